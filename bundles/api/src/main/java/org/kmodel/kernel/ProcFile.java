@@ -1,0 +1,28 @@
+package org.kmodel.kernel;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A file of /proc or /sys, registered by the subsystem that owns it (the whiteboard the kernel's
+ * proc_create()/sysctl tables are). Registered as an OSGi service with the property
+ * {@value #PATH} naming its absolute path, for example {@code /proc/sys/kernel/tainted}.
+ * Paths containing a {@code *} component (such as {@code /proc/*}{@code /maps}) are patterns;
+ * the matched component is passed to {@link #read(String)} and {@link #write(String, String)}.
+ */
+@ConsumerType
+public interface ProcFile {
+    /** Service property: the absolute path of the file. */
+    String PATH = "kmodel.proc.path";
+
+    /** The whole content, as {@code cat} prints it (normally ending with a newline). */
+    String read(String wildcard);
+
+    /** Writes the content; the default refuses with EACCES, as a read-only proc file does. */
+    default void write(String wildcard, String content) {
+        throw new KernelException(Errno.EACCES, "write");
+    }
+
+    default boolean writable() {
+        return false;
+    }
+}
