@@ -34,20 +34,48 @@ public final class Fallocator {
      * @param fsizeLimit RLIMIT_FSIZE of the calling task (Long.MAX_VALUE when unlimited)
      */
     public void fallocate(int mode, long offset, long len, long fsizeLimit) {
+        check(mode, offset, len, fsizeLimit);
         boolean keep = (mode & KEEP_SIZE) != 0;
         switch (mode & ~KEEP_SIZE) {
-            case 0 -> allocate(offset, len, keep, fsizeLimit);
-            case UNSHARE_RANGE -> {
-                if (!p.unshareRange()) {
-                    throw new KernelException(Errno.EOPNOTSUPP, "fallocate failed");
-                }
-                allocate(offset, len, keep, fsizeLimit); // no shared extents to unshare: plain allocation
-            }
+            case 0, UNSHARE_RANGE -> allocate(offset, len, keep, fsizeLimit); // no shared extents: allocation
             case PUNCH_HOLE -> punch(offset, len);
             case ZERO_RANGE -> zero(offset, len, keep, fsizeLimit);
             case COLLAPSE_RANGE -> collapse(offset, len);
             case INSERT_RANGE -> insert(offset, len, fsizeLimit);
             default -> throw new KernelException(Errno.EOPNOTSUPP, "fallocate failed");
+        }
+    }
+
+    /**
+     * The checks the filesystem makes before it changes anything (and before the VFS drops the page cache
+     * for a shift): mode support, alignment, EOF rules, EFBIG. Changes nothing.
+     */
+    public void check(int mode, long offset, long len, long fsizeLimit) {
+        boolean keep = (mode & KEEP_SIZE) != 0;
+        switch (mode & ~KEEP_SIZE) {
+            case 0, ZERO_RANGE -> {
+                if (!keep) {
+                    checkGrow(offset + len, fsizeLimit);
+                }
+            }
+            case UNSHARE_RANGE -> {
+                if (!p.unshareRange()) {
+                    throw fail(Errno.EOPNOTSUPP);
+                }
+                if (!keep) {
+                    checkGrow(offset + len, fsizeLimit);
+                }
+            }
+            case PUNCH_HOLE -> {
+            }
+            case COLLAPSE_RANGE -> {
+                checkAligned(offset, len);
+                if (offset + len >= file.size()) {
+                    throw fail(Errno.EINVAL);
+                }
+            }
+            case INSERT_RANGE -> checkInsert(offset, len, fsizeLimit);
+            default -> throw fail(Errno.EOPNOTSUPP);
         }
     }
 
@@ -65,9 +93,6 @@ public final class Fallocator {
     /** Mode 0 / KEEP_SIZE: every block touched gets allocated unwritten; data is never changed. */
     private void allocate(long offset, long len, boolean keep, long fsizeLimit) {
         long end = offset + len;
-        if (!keep) {
-            checkGrow(end, fsizeLimit);
-        }
         long from = file.blockOf(offset);
         long to = file.blocksCovering(end);
         reserveOrPartial(from, to, offset, end, keep);
@@ -126,9 +151,6 @@ public final class Fallocator {
      */
     private void zero(long offset, long len, boolean keep, long fsizeLimit) {
         long end = offset + len;
-        if (!keep) {
-            checkGrow(end, fsizeLimit);
-        }
         long from = file.blockOf(offset);
         long to = file.blocksCovering(end);
         reserveOrPartial(from, to, offset, end, true);
@@ -156,10 +178,6 @@ public final class Fallocator {
      * xfs_falloc_collapse_range). The extents after the range move left in O(log n); no data is copied.
      */
     private void collapse(long offset, long len) {
-        checkAligned(offset, len);
-        if (offset + len >= file.size()) {
-            throw fail(Errno.EINVAL);
-        }
         long from = offset / bs;
         long count = len / bs;
         file.mapper().free(from, from + count, false);
@@ -178,7 +196,7 @@ public final class Fallocator {
      * then offset, then RLIMIT_FSIZE when it sets the new size. The size grows before the shift, as both do
      * for crash safety; the gap is a hole.
      */
-    private void insert(long offset, long len, long fsizeLimit) {
+    private void checkInsert(long offset, long len, long fsizeLimit) {
         checkAligned(offset, len);
         long size = file.size();
         if (p.insertChecksRlimit()) {
@@ -197,7 +215,10 @@ public final class Fallocator {
                 throw fail(Errno.EFBIG);
             }
         }
-        file.setSize(size + len);
+    }
+
+    private void insert(long offset, long len, long fsizeLimit) {
+        file.setSize(file.size() + len);
         file.map().insert(offset / bs, len / bs);
     }
 

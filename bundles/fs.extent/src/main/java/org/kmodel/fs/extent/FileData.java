@@ -53,6 +53,11 @@ public final class FileData {
         this.size = size;
     }
 
+    /** i_size_write from a write or mmap store: the size only grows; post-EOF blocks become in-file. */
+    public void extendTo(long newSize) {
+        size = Math.max(size, newSize);
+    }
+
     public int blockSize() {
         return bs;
     }
