@@ -118,7 +118,17 @@ public final class ExtentMap {
         }
         splitAt(from);
         splitAt(to);
+        // Coalesce contiguous pieces first, then cut at the maximum length of the new state.
+        List<Extent> runs = new ArrayList<>();
         for (Extent e : tree.removeStarting(from, to)) {
+            Extent last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+            if (last != null && last.end() == e.lblk() && last.pend() == e.pblk()) {
+                runs.set(runs.size() - 1, new Extent(last.lblk(), last.len() + e.len(), last.pblk(), unwritten));
+            } else {
+                runs.add(e);
+            }
+        }
+        for (Extent e : runs) {
             for (long off = 0; off < e.len(); off += maxLen(unwritten)) {
                 long n = Math.min(maxLen(unwritten), e.len() - off);
                 map(new Extent(e.lblk() + off, n, e.pblk() + off, unwritten));
