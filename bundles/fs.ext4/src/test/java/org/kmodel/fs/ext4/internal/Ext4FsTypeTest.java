@@ -26,17 +26,21 @@ class Ext4FsTypeTest {
     private final Ext4FsType ext4 = new Ext4FsType(new BlockDevices());
 
     private static MountContext ctx(Path image) {
+        return ctx(image.toString(), Map.of());
+    }
+
+    private static MountContext ctx(String source, Map<String, String> opts) {
         return new MountContext() {
             public String source() {
-                return image.toString();
+                return source;
             }
 
             public String options() {
-                return "";
+                return String.join(",", opts.keySet());
             }
 
             public Map<String, String> optionMap() {
-                return new LinkedHashMap<>();
+                return new LinkedHashMap<>(opts);
             }
 
             public boolean readOnly() {
@@ -76,6 +80,26 @@ class Ext4FsTypeTest {
         assertEquals(3, page[0], "page 2 moved to page 1");
         assertEquals(120, g.getattr().blocks());
         again.kill();
+    }
+
+    @Test
+    void firstBootCreatesTheImageInTheStateDirectory(@TempDir Path dir) {
+        String old = System.setProperty("kmodel.state", dir.toString());
+        try {
+            SuperBlock sb = ext4.mount(ctx("root.img", Map.of("x-mkfs", "64M")));
+            sb.root().create("etc", 0040755, 0);
+            sb.kill();
+            assertTrue(Files.exists(dir.resolve("root.img")));
+            SuperBlock again = ext4.mount(ctx("root.img", Map.of("x-mkfs", "64M")));
+            assertTrue(again.root().lookup("etc") != null, "an existing image is never reformatted");
+            again.kill();
+        } finally {
+            if (old == null) {
+                System.clearProperty("kmodel.state");
+            } else {
+                System.setProperty("kmodel.state", old);
+            }
+        }
     }
 
     @Test

@@ -43,9 +43,34 @@ public abstract class DiskFsType implements FileSystemType, Mkfs {
         return DiskSuperBlock.capabilities(defaultProfile(), release);
     }
 
+    /**
+     * The image a mount source names: absolute paths as given, relative ones below the state directory
+     * ({@code kmodel.state}, the launcher's {@code --state}), so boot mounts can say {@code root.img}.
+     */
+    static Path imagePath(String source) {
+        Path p = Path.of(source);
+        String state = System.getProperty("kmodel.state");
+        return p.isAbsolute() || state == null ? p : Path.of(state).resolve(p);
+    }
+
+    /**
+     * Mounts an image file. With the option {@code x-mkfs=SIZE} a missing image is first created sparse and
+     * made with this type's default geometry (or {@code x-blocksize=}), so the distribution's default mounts
+     * work on first boot; an existing image is never reformatted.
+     */
     @Override
     public SuperBlock mount(MountContext context) {
-        BlockDevice dev = devices.openImage(Path.of(context.source()), 0);
+        Path image = imagePath(context.source());
+        String create = context.optionMap().get("x-mkfs");
+        if (create != null && !java.nio.file.Files.exists(image)) {
+            Map<String, String> o = new java.util.HashMap<>();
+            String bs = context.optionMap().get("x-blocksize");
+            if (bs != null) {
+                o.put("blocksize", bs);
+            }
+            mkfs(image, parseSize(create), o);
+        }
+        BlockDevice dev = devices.openImage(image, 0);
         try {
             long commit = 5;
             String c = context.optionMap().get("commit");
@@ -74,6 +99,18 @@ public abstract class DiskFsType implements FileSystemType, Mkfs {
 
     /** The summary the real mkfs prints. */
     protected abstract String report(Path image, OnDiskSuper sb, FsProfile p);
+
+    /** "2G", "512M", "65536": sizes in powers of 1024. */
+    static long parseSize(String v) {
+        String t = v.trim().toUpperCase(java.util.Locale.ROOT);
+        int unit = t.isEmpty() ? -1 : "KMGT".indexOf(t.charAt(t.length() - 1));
+        try {
+            long n = Long.parseLong(unit >= 0 ? t.substring(0, t.length() - 1) : t);
+            return unit >= 0 ? n << (10 * (unit + 1)) : n;
+        } catch (NumberFormatException e) {
+            throw new KernelException(Errno.EINVAL, "bad size '" + v + "'");
+        }
+    }
 
     protected static int intOption(Map<String, String> options, String key, int dflt) {
         String v = options.get(key);
