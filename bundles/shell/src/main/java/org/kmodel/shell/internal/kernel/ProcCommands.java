@@ -2,9 +2,10 @@ package org.kmodel.shell.internal.kernel;
 
 import org.apache.felix.service.command.Descriptor;
 import org.kmodel.kernel.ProcFs;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * {@code cat} and {@code write} over the /proc whiteboard only. Stand-in until the VFS provides real files:
@@ -13,12 +14,9 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = ProcCommands.class, property = {"osgi.command.scope=kernel", "osgi.command.function=cat",
     "osgi.command.function=write"})
 public class ProcCommands {
-    private final ProcFs proc;
-
-    @Activate
-    public ProcCommands(@Reference ProcFs proc) {
-        this.proc = proc;
-    }
+    /** Dynamic and greedy: a higher-ranked /proc implementation (a live patch, the VFS) takes over at once. */
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ProcFs proc;
 
     @Descriptor("print /proc and /sys files, e.g. cat /proc/sys/kernel/tainted")
     public String cat(@Descriptor("paths") String... paths) {
