@@ -100,6 +100,9 @@ final class FileDescription implements OpenFile {
     }
 
     private int doRead(long position, byte[] buf, int off, int len) {
+        if (inode.fs.directIo()) {
+            return inode.fs.readDirect(position, buf, off, len);
+        }
         if (inode.type() != FileType.REGULAR) {
             return 0; // FIFOs with no writer, /dev/null-like nodes: EOF
         }
@@ -136,6 +139,9 @@ final class FileDescription implements OpenFile {
     }
 
     private int doWrite(long position, byte[] buf, int off, int len) {
+        if (inode.fs.directIo()) {
+            return inode.fs.writeDirect(position, buf, off, len);
+        }
         if (inode.type() != FileType.REGULAR) {
             return len; // /dev/null-like sink
         }

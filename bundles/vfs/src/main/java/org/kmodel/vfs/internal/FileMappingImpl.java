@@ -44,7 +44,7 @@ final class FileMappingImpl implements FileMapping, PageCache.PrivateCopies {
         if (shared == priv || length <= 0 || offset < 0 || offset % PS != 0) {
             throw new KernelException(Errno.EINVAL, "mmap");
         }
-        if (inode.type() != FileType.REGULAR) {
+        if (inode.type() != FileType.REGULAR || inode.fs.directIo()) {
             throw new KernelException(Errno.ENODEV, "mmap");
         }
         if (!OpenFlags.readable(fileFlags)) {

@@ -67,7 +67,7 @@ final class VfsFallocate {
         if (end < 0 || end > caps.maxBytes()) {
             throw fail(Errno.EFBIG);
         }
-        if (!caps.supports(mode)) {
+        if (!caps.supports(mode) || inode.fs.directIo()) {
             throw fail(Errno.EOPNOTSUPP);
         }
         long oldSize = inode.size();
