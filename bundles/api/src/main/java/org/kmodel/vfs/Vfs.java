@@ -94,6 +94,14 @@ public interface Vfs {
     /** The registered filesystem types as /proc/filesystems lists them ({@code "nodev\ttmpfs"}, {@code "\text4"}). */
     List<String> filesystems();
 
+    /**
+     * {@code unregister_filesystem} as a filesystem module's exit calls it: EBUSY while an instance of the type
+     * is mounted (the mount holds a reference on the type, as {@code get_fs_type} takes one on its module);
+     * ENOENT if no such type is registered. On success new mounts of {@code fsType} give ENODEV until an
+     * implementation registers again.
+     */
+    void unregisterFilesystem(String fsType);
+
     /** swapon(2): marks a regular file as an active swap file (fallocate then gives ETXTBSY). */
     void swapon(String path);
 

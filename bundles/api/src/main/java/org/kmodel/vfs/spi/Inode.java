@@ -98,6 +98,28 @@ public interface Inode {
         throw new KernelException(Errno.EINVAL, "readlink");
     }
 
+    // ---- direct I/O (files outside the page cache: procfs, sysfs, device nodes) ------------------
+
+    /**
+     * True if this regular file is not backed by the page cache ({@code file_operations->read_iter/write_iter}
+     * of procfs/sysfs/seq_file): the VFS then calls {@link #readDirect}/{@link #writeDirect} for read(2) and
+     * write(2), ignores i_size for reads (proc files report size 0 yet have content), and mmap and fallocate
+     * are refused (ENODEV, EOPNOTSUPP).
+     */
+    default boolean directIo() {
+        return false;
+    }
+
+    /** read(2) at {@code pos} for a {@link #directIo()} file: bytes copied, 0 at end of content. */
+    default int readDirect(long pos, byte[] buf, int off, int len) {
+        throw new KernelException(Errno.EINVAL, "read");
+    }
+
+    /** write(2) at {@code pos} for a {@link #directIo()} file: bytes consumed. Read-only files give EACCES. */
+    default int writeDirect(long pos, byte[] buf, int off, int len) {
+        throw new KernelException(Errno.EACCES, "write");
+    }
+
     // ---- address space operations (regular files) -----------------------------------------------
 
     /**
