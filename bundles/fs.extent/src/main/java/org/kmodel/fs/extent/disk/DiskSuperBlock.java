@@ -366,7 +366,14 @@ public final class DiskSuperBlock implements SuperBlock {
 
     @Override
     public String mountOptions() {
-        return options == null || options.isEmpty() ? "rw,relatime" : "rw,relatime," + options;
+        // x-* options are for kmodel's mount helper (x-mkfs), not the filesystem: /proc/mounts does not show them.
+        StringBuilder b = new StringBuilder("rw,relatime");
+        for (String o : options == null ? new String[0] : options.split(",")) {
+            if (!o.isEmpty() && !o.startsWith("x-")) {
+                b.append(',').append(o);
+            }
+        }
+        return b.toString();
     }
 
     @Override
