@@ -42,6 +42,7 @@ public final class DiskSuperBlock implements SuperBlock {
     private long lastCommit = System.nanoTime();
     private boolean dirty;
     private boolean killed;
+    private Runnable onKill = () -> { };
 
     private DiskSuperBlock(BlockDevice device, FsProfile profile, OnDiskSuper sb, KernelRelease release,
             long commitSeconds, String options) {
@@ -384,10 +385,19 @@ public final class DiskSuperBlock implements SuperBlock {
     @Override
     public void kill() {
         if (!killed) {
-            commit();
-            killed = true;
-            device.close();
+            try {
+                commit();
+            } finally {
+                killed = true;
+                device.close();
+                onKill.run();
+            }
         }
+    }
+
+    /** Runs after umount released the device (the type's record of open images). */
+    void onKill(Runnable r) {
+        this.onKill = r;
     }
 
     /** Number of inodes in use (for tests and df -i). */
