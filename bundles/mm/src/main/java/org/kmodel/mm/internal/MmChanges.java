@@ -19,6 +19,9 @@ import org.kmodel.kernel.KernelException;
  * mmap_sem for write. Each method validates first and then changes, so a failure leaves the mm untouched.
  */
 final class MmChanges {
+    /** The default RLIMIT_STACK. */
+    static final long RLIMIT_STACK = 8L << 20;
+
     private final VmaOps ops;
     private final java.util.concurrent.atomic.AtomicLong anonIds;
 
@@ -119,8 +122,8 @@ final class MmChanges {
 
     /**
      * expand_downwards() (mm/mmap.c) from the page-fault path: the VM_GROWSDOWN VMA above addr grows down to
-     * addr's page. No invalidation: the VMA object stays, only its start moves. ENOMEM if it would touch the
-     * VMA below (the guard gap of 3.15 is one page).
+     * addr's page. No invalidation: the VMA object stays, only its start moves. Refused beyond RLIMIT_STACK or onto the
+     * VMA right below.
      */
     boolean expandStack(MmStruct mm, Vma vma, long addr) {
         if ((vma.flags & VM_GROWSDOWN) == 0) {
@@ -128,7 +131,9 @@ final class MmChanges {
         }
         long newStart = addr & ~(PAGE_SIZE - 1);
         Vma prev = vma.prev;
-        if (newStart <= 0 || prev != null && prev.end == newStart && (prev.flags & VM_GROWSDOWN) == 0) {
+        // acct_stack_growth(): RLIMIT_STACK (8 MiB by default); expand_stack(): no growth onto the VMA below
+        if (newStart < Syscalls.MMAP_MIN_ADDR || vma.end - newStart > RLIMIT_STACK
+                || prev != null && prev.end == newStart && (prev.flags & VM_GROWSDOWN) == 0) {
             return false;
         }
         vma.pgoff -= (vma.start - newStart) >>> PAGE_SHIFT;
