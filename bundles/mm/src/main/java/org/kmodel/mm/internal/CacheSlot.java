@@ -8,10 +8,13 @@ final class CacheSlot {
     final CacheBinding binding;
     final MmStruct mm;
     final Object state;
+    /** For a task's slot: the mm state object it was made against (its seqnum partner); null for an mm's. */
+    final Object owner;
 
-    CacheSlot(CacheBinding binding, MmStruct mm, Object state) {
+    CacheSlot(CacheBinding binding, MmStruct mm, Object state, Object owner) {
         this.binding = binding;
         this.mm = mm;
         this.state = state;
+        this.owner = owner;
     }
 }

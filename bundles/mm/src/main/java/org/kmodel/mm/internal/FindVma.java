@@ -62,6 +62,11 @@ final class FindVma implements VmaOps.Hooks {
         return binding.counters.snapshot();
     }
 
+    /**
+     * The mm's state for binding {@code b}. A reader that read an older binding just before a swap may still
+     * be running next to readers of the new one; it gets a private, empty state instead of replacing the newer
+     * binding's state, so states only ever move forward.
+     */
     private static Object mmState(MmStruct mm, CacheBinding b) {
         CacheSlot s = mm.cache;
         if (s != null && s.binding == b) {
@@ -69,21 +74,30 @@ final class FindVma implements VmaOps.Hooks {
         }
         synchronized (mm) { // several readers may race to create it; one wins
             s = mm.cache;
-            if (s == null || s.binding != b) {
-                s = new CacheSlot(b, mm, b.design.newMmState(mm));
-                mm.cache = s;
+            if (s != null && s.binding == b) {
+                return s.state;
             }
+            if (s != null && s.binding.epoch > b.epoch) {
+                return b.design.newMmState(mm);
+            }
+            s = new CacheSlot(b, mm, b.design.newMmState(mm), null);
+            mm.cache = s;
             return s.state;
         }
     }
 
+    /**
+     * The task's state, valid only together with the very mm state object it was made against: if the mm's
+     * state was replaced, the task's slots (and their seqnum) belong to a counter that no longer receives
+     * invalidations, so they are dropped.
+     */
     private static Object taskState(TaskStruct t, MmStruct mm, CacheBinding b, Object ms) {
         CacheSlot s = t.cache;
-        if (s != null && s.binding == b && s.mm == mm) {
+        if (s != null && s.binding == b && s.mm == mm && s.owner == ms) {
             return s.state;
         }
         Object st = b.design.newTaskState(ms);
-        t.cache = new CacheSlot(b, mm, st);
+        t.cache = new CacheSlot(b, mm, st, ms);
         return st;
     }
 
@@ -141,8 +155,8 @@ final class FindVma implements VmaOps.Hooks {
         CacheBinding b = binding;
         CacheSlot ps = parent.cache;
         CacheSlot ms = mm.cache;
-        if (ps != null && ps.binding == b && ps.mm == mm && ms != null && ms.binding == b) {
-            child.cache = new CacheSlot(b, mm, b.design.cloneTaskState(ms.state, ps.state));
+        if (ps != null && ps.binding == b && ps.mm == mm && ms != null && ms.binding == b && ps.owner == ms.state) {
+            child.cache = new CacheSlot(b, mm, b.design.cloneTaskState(ms.state, ps.state), ms.state);
         }
     }
 
@@ -150,7 +164,7 @@ final class FindVma implements VmaOps.Hooks {
     void detachTask(TaskStruct t) {
         CacheSlot ts = t.cache;
         t.cache = null;
-        if (ts != null && ts.mm.cache != null && ts.mm.cache.binding == ts.binding) {
+        if (ts != null && ts.mm.cache != null && ts.mm.cache.state == ts.owner) {
             ts.binding.design.taskDetached(ts.mm.cache.state, ts.state);
         }
     }
