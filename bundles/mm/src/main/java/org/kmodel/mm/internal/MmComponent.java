@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
+import org.kmodel.kernel.ReleaseProfile;
 import org.kmodel.mm.CacheStats;
 import org.kmodel.mm.FindVmaProbe;
 import org.kmodel.mm.MmKernel;
@@ -42,12 +43,13 @@ public class MmComponent implements MmService, DesignRegistry {
         String design() default "";
     }
 
-    /** The boot property the release profile reads (ReleaseProfile.PROPERTY). */
-    static final String RELEASE_PROPERTY = "kmodel.release";
+    /** The boot property the release profile reads. */
+    static final String RELEASE_PROPERTY = ReleaseProfile.PROPERTY;
 
     private final Map<String, VmaCacheDesign<?, ?>> designs = new ConcurrentHashMap<>();
     private final List<FindVmaProbe> probes = new CopyOnWriteArrayList<>();
     private volatile MmInstance live;
+    private volatile ReleaseProfile profile;
     private volatile String preferred = "vmacache";
     /** Set once a user selected a design: later arrivals no longer change the selection. */
     private volatile boolean userSelected;
@@ -71,10 +73,38 @@ public class MmComponent implements MmService, DesignRegistry {
         }
     }
 
+    private volatile boolean configured;
+
     @Activate
     void activate(BundleContext ctx, Config config) {
-        start(config.design().isBlank() ? defaultDesign(release(ctx.getProperty(RELEASE_PROPERTY)))
-                : config.design());
+        configured = !config.design().isBlank();
+        ReleaseProfile p = profile;
+        KernelRelease r = p != null ? p.release() : release(ctx.getProperty(RELEASE_PROPERTY));
+        start(configured ? config.design() : defaultDesign(r));
+    }
+
+    /**
+     * The release profile (org.kmodel.kernel), optional: without it the boot property decides, else 3.15.
+     * If it arrives after activation it still sets the default design, unless a user or the configuration
+     * chose one.
+     */
+    @Reference(service = ReleaseProfile.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindProfile(ReleaseProfile p) {
+        profile = p;
+        MmInstance k = live;
+        if (k != null && !configured && !userSelected) {
+            preferred = defaultDesign(p.release());
+            if (designs.containsKey(preferred) || "none".equals(preferred)) {
+                k.selectCacheDesign(preferred);
+            }
+        }
+    }
+
+    void unbindProfile(ReleaseProfile p) {
+        if (profile == p) {
+            profile = null;
+        }
     }
 
     /**
