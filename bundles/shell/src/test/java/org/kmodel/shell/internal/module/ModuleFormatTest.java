@@ -41,7 +41,7 @@ class ModuleFormatTest {
                 + "signer:         kmodel build signing key\n"
                 + "sig_key:        4E:9A\n"
                 + "sig_hashalgo:   sha256\n"
-                + "signature:      00:01:02:03:04:05:06:07:08:09:0A:0B:0C:0D:0E:0F:10:11:12:13\n"
+                + "signature:      00:01:02:03:04:05:06:07:08:09:0A:0B:0C:0D:0E:0F:10:11:12:13:\n"
                 + "\t\t14:15:16:17:18\n", out);
     }
 
