@@ -7,6 +7,8 @@ import org.kmodel.kernel.KernelException;
 import org.kmodel.vfs.DirEntry;
 import org.kmodel.vfs.FileType;
 import org.kmodel.vfs.InodeFlags;
+import org.kmodel.vfs.OpenFile;
+import org.kmodel.vfs.OpenFlags;
 import org.kmodel.vfs.Stat;
 import org.kmodel.vfs.Vfs;
 import org.osgi.service.component.annotations.Component;
@@ -113,14 +115,30 @@ public class TreeCommands {
         String from = o.operands().get(0);
         String to = o.operands().get(1);
         if (isDir(to) && !isDir(from) || isDir(to) && !sameOrMissing(from, to)) {
-            to = to + "/" + baseName(from);
+            to = (to.endsWith("/") ? to : to + "/") + baseName(from);
         }
         try {
             vfs.rename(from, to);
         } catch (KernelException e) {
+            if (e.errno() == Errno.EXDEV && vfs.lstat(from).isRegular()) {
+                copyThenUnlink(from, to); // mv(1) copies across filesystems
+                return null;
+            }
             throw new KernelException(e.errno(), "cannot move '" + from + "' to '" + to + "'");
         }
         return null;
+    }
+
+    private void copyThenUnlink(String from, String to) {
+        byte[] data = FileCommands.readAll(vfs, from);
+        try (OpenFile f = vfs.open(to, OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_TRUNC,
+                vfs.stat(from).permissions())) {
+            int done = 0;
+            while (done < data.length) {
+                done += f.write(data, done, data.length - done);
+            }
+        }
+        vfs.unlink(from);
     }
 
     private boolean sameOrMissing(String a, String b) {
