@@ -1,0 +1,21 @@
+package org.kmodel.kernel;
+
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Reads and writes the {@link ProcFile} whiteboard by path, the way {@code cat} and {@code echo >} reach
+ * /proc and /sys. Exact paths win over {@code *} patterns.
+ */
+@ProviderType
+public interface ProcFs {
+    /** @throws KernelException ENOENT if no file has this path */
+    String read(String path);
+
+    /** @throws KernelException ENOENT if no file has this path, EACCES if it is read-only */
+    void write(String path, String content);
+
+    /** Every registered path (patterns as registered), sorted. */
+    List<String> paths();
+}
