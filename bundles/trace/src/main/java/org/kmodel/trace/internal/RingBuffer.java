@@ -11,9 +11,9 @@ import java.util.List;
  * number in the CPU column). Single writer (the owning thread), any number of readers:
  * <ul>
  * <li>the writer stores the slot, then publishes {@code head} with release semantics;</li>
- * <li>a reader reads {@code head}, then the slots, then {@code head} again: a slot at position
- * {@code p} is valid only if the second {@code head} is below {@code p + capacity}, because the writer
- * overwrites position {@code p}'s slot only while writing position {@code p + capacity};</li>
+ * <li>a reader reads {@code head}, then the slots; entries are immutable and carry their position, so a
+ * slot holding another position's entry was overwritten meanwhile and is skipped, with every older entry
+ * of the same read (a snapshot never has a hole);</li>
  * <li>consumers ({@code trace_pipe}, clear) move {@code tail} under this buffer's lock.</li>
  * </ul>
  * In overwrite mode a full buffer overwrites its oldest entry and counts an overrun (ftrace's default,
@@ -101,19 +101,20 @@ final class RingBuffer {
 
     private int read(List<TraceEntry> out, int max, boolean consume) {
         long h = (long) HEAD.getAcquire(this);
-        long from = Math.max(tail, h - slots.length);
+        int start = out.size();
         int n = 0;
-        long p = from;
+        long p = Math.max(tail, h - slots.length);
         for (; p < h && n < max; p++) {
             TraceEntry e = (TraceEntry) SLOTS.getAcquire(slots, (int) (p & mask));
-            long hNow = (long) HEAD.getAcquire(this);
-            if (hNow >= p + slots.length) {
-                continue; // overwritten while we looked
+            if (e == null || e.seq() != p) {
+                // overwritten since we read head: everything older is behind a lost event, so drop it
+                // and continue with the newest contiguous run (the kernel reports "lost events" here)
+                out.subList(start, out.size()).clear();
+                n = 0;
+                continue;
             }
-            if (e != null && e.seq() == p) {
-                out.add(e);
-                n++;
-            }
+            out.add(e);
+            n++;
         }
         if (consume) {
             tail = p;

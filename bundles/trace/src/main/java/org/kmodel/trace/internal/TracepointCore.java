@@ -33,6 +33,28 @@ public class TracepointCore implements TracepointManager {
     private final AtomicInteger nextId = new AtomicInteger(FIRST_EVENT_ID);
     private final TraceRcu rcu = new TraceRcu();
 
+    /** Listeners told about every event added or removed (the tracefs directory). */
+    private final List<EventListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Told when an event appears or goes away, after the change; never under the core's lock. */
+    interface EventListener {
+        void added(TraceEventType type);
+
+        void removed(TraceEventType type);
+    }
+
+    /** Adds a listener and replays the events that exist now. */
+    void addListener(EventListener l) {
+        listeners.add(l);
+        for (TracepointState s : states()) {
+            l.added(s.type());
+        }
+    }
+
+    void removeListener(EventListener l) {
+        listeners.remove(l);
+    }
+
     /** Event-only definitions (the pre-3.15 orphans): listed, enable-able, never fired. */
     private final Map<String, TracepointState> orphans = new ConcurrentHashMap<>();
 
@@ -58,30 +80,38 @@ public class TracepointCore implements TracepointManager {
     }
 
     @Override
-    public synchronized Tracepoint define(TraceEventDefinition definition) {
-        String key = definition.fullName();
-        TracepointState existing = existing(key, definition);
-        if (existing != null) {
-            if (orphans.containsKey(key)) {
-                throw new KernelException(Errno.EEXIST, key + " exists without a tracepoint");
+    public Tracepoint define(TraceEventDefinition definition) {
+        TracepointState s;
+        synchronized (this) {
+            String key = definition.fullName();
+            TracepointState existing = existing(key, definition);
+            if (existing != null) {
+                if (orphans.containsKey(key)) {
+                    throw new KernelException(Errno.EEXIST, key + " exists without a tracepoint");
+                }
+                return existing.site();
             }
-            return existing.site();
+            s = new TracepointState(new TraceEventType(definition, nextId.get()), rcu);
+            nextId.incrementAndGet();
+            tracepoints.put(key, s);
         }
-        TracepointState s = new TracepointState(new TraceEventType(definition, nextId.get()), rcu);
-        nextId.incrementAndGet();
-        tracepoints.put(key, s);
+        listeners.forEach(l -> l.added(s.type()));
         return s.site();
     }
 
     @Override
-    public synchronized void defineEventOnly(TraceEventDefinition definition) {
-        String key = definition.fullName();
-        if (existing(key, definition) != null) {
-            throw new KernelException(Errno.EEXIST, key);
+    public void defineEventOnly(TraceEventDefinition definition) {
+        TracepointState s;
+        synchronized (this) {
+            String key = definition.fullName();
+            if (existing(key, definition) != null) {
+                throw new KernelException(Errno.EEXIST, key);
+            }
+            s = new TracepointState(new TraceEventType(definition, nextId.get()), rcu);
+            nextId.incrementAndGet();
+            orphans.put(key, s);
         }
-        TracepointState s = new TracepointState(new TraceEventType(definition, nextId.get()), rcu);
-        nextId.incrementAndGet();
-        orphans.put(key, s);
+        listeners.forEach(l -> l.added(s.type()));
     }
 
     private TracepointState existing(String key, TraceEventDefinition definition) {
@@ -112,6 +142,8 @@ public class TracepointCore implements TracepointManager {
             s.removeAll();
         }
         rcu.synchronize(); // outside the lock: a running probe may look tracepoints up
+        TraceEventType gone = s.type();
+        listeners.forEach(l -> l.removed(gone));
     }
 
     @Override
