@@ -56,7 +56,7 @@ final class TraceBuffers {
     /** Records one event from the calling thread. */
     void write(TracepointSite site, Object[] fields) {
         RingBuffer b = local.get();
-        if (b.write(System.nanoTime(), site, fields.clone(), overwrite) && anyWaiter) {
+        if (b.write(System.nanoTime(), site, fields, overwrite) && anyWaiter) {
             for (Thread t : waiters) {
                 LockSupport.unpark(t);
             }

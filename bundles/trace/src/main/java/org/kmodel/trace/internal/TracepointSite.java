@@ -10,20 +10,24 @@ import org.kmodel.trace.Tracepoint;
  * so when a caller keeps its tracepoint in a {@code static final} field (as the kernel keeps
  * {@code __tracepoint_<name>} in a static struct), C2 folds {@link #fire} through the
  * {@code MutableCallSite}'s dynamic invoker down to the current target: an empty method while no
- * probe is attached, a direct call of the probe dispatcher once one is. Switching retargets the call
+ * probe is attached, a direct call of the probe dispatcher once one is (the varargs array and boxes of
+ * the call then do not escape and are removed, except boxes of values outside the Integer cache). Switching retargets the call
  * site and deoptimises the code that inlined it, like the kernel patching its jump labels
  * (spec/tracepoint-cost.md: MutableCallSite disabled costs +0.02 ns, also in vectorised loops).
  */
-record TracepointSite(String system, String name, MethodHandle fireInvoker, MethodHandle enabledInvoker,
-        TracepointState state) implements Tracepoint {
+record TracepointSite(String system, String name, MethodHandle fireInvoker, TracepointState state)
+        implements Tracepoint {
 
+    /**
+     * {@code trace_<event>_enabled()}: an opaque read of the switch, so it is cheap (no fence, measured
+     * +0.0 ns for a static final tracepoint and about 1.5 ns with the tracepoint in an instance field)
+     * whether or not the JIT sees the tracepoint as a constant. Guarding {@code fire} with it keeps the
+     * varargs array and boxes off the disabled path, which matters when the tracepoint is held in an
+     * instance field (a DS component's) and fire's call site can therefore not be folded.
+     */
     @Override
     public boolean enabled() {
-        try {
-            return (boolean) enabledInvoker.invokeExact();
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        return state.armed();
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.MutableCallSite;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -15,19 +16,21 @@ import org.kmodel.trace.TraceProbe;
  * One tracepoint's probe list and switch ({@code struct tracepoint}, kernel/tracepoint.c).
  * The probe array is copy-on-write and published through a volatile field (the kernel's
  * {@code rcu_assign_pointer(tp->funcs, ...)}); the dispatcher reads it inside a {@link TraceRcu}
- * section so {@link #removeProbe} can wait for the calls still running the old array. The two
- * call sites are retargeted only when the probe count crosses zero (static_key_enable/disable).
+ * section so {@link #removeProbe} can wait for the calls still running the old array. The call site
+ * is retargeted, and the opaque {@code armed} guard flipped, only when the probe count crosses zero
+ * (static_key_enable/disable).
  */
 final class TracepointState {
     private static final TraceProbe[] NONE = new TraceProbe[0];
     private static final MethodType FIRE = MethodType.methodType(void.class, Object[].class);
     private static final MethodHandle DISPATCH;
     private static final MethodHandle OFF = MethodHandles.empty(FIRE);
-    private static final MethodHandle FALSE = MethodHandles.constant(boolean.class, false);
-    private static final MethodHandle TRUE = MethodHandles.constant(boolean.class, true);
+
+    private static final VarHandle ARMED;
 
     static {
         try {
+            ARMED = MethodHandles.lookup().findVarHandle(TracepointState.class, "armed", boolean.class);
             DISPATCH = MethodHandles.lookup().findVirtual(TracepointState.class, "dispatch", FIRE);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -37,17 +40,18 @@ final class TracepointState {
     private final TraceEventType type;
     private final TraceRcu rcu;
     private final MutableCallSite fireSite = new MutableCallSite(OFF);
-    private final MutableCallSite enabledSite = new MutableCallSite(FALSE);
     private final TracepointSite site;
     private final LongAdder probeErrors = new LongAdder();
     private volatile TraceProbe[] probes = NONE;
     private volatile boolean removed;
+    /** Mirrors "fireSite targets the dispatcher"; read opaquely by {@link #armed()}. */
+    private boolean armed;
 
     TracepointState(TraceEventType type, TraceRcu rcu) {
         this.type = type;
         this.rcu = rcu;
         this.site = new TracepointSite(type.definition().system(), type.definition().name(),
-                fireSite.dynamicInvoker(), enabledSite.dynamicInvoker(), this);
+                fireSite.dynamicInvoker(), this);
     }
 
     TraceEventType type() {
@@ -60,6 +64,14 @@ final class TracepointState {
 
     boolean removed() {
         return removed;
+    }
+
+    /**
+     * The guard of {@code trace_<event>_enabled()}: an opaque read (no fence, not hoistable out of a loop,
+     * eventually sees a switch) for call sites whose tracepoint is not a JIT constant; see TracepointSite.
+     */
+    boolean armed() {
+        return (boolean) ARMED.getOpaque(this);
     }
 
     long probeErrors() {
@@ -100,7 +112,7 @@ final class TracepointState {
         next[old.length] = probe;
         probes = next;
         if (old.length == 0) {
-            retarget(DISPATCH.bindTo(this), TRUE);
+            retarget(DISPATCH.bindTo(this));
         }
     }
 
@@ -125,7 +137,7 @@ final class TracepointState {
         System.arraycopy(old, at + 1, next, at, old.length - at - 1);
         probes = next.length == 0 ? NONE : next;
         if (next.length == 0) {
-            retarget(OFF, FALSE);
+            retarget(OFF);
         }
         return true;
     }
@@ -135,13 +147,13 @@ final class TracepointState {
         removed = true;
         if (probes.length > 0) {
             probes = NONE;
-            retarget(OFF, FALSE);
+            retarget(OFF);
         }
     }
 
-    private void retarget(MethodHandle fire, MethodHandle enabled) {
+    private void retarget(MethodHandle fire) {
+        ARMED.setOpaque(this, fire != OFF);
         fireSite.setTarget(fire);
-        enabledSite.setTarget(enabled);
-        MutableCallSite.syncAll(new MutableCallSite[] {fireSite, enabledSite});
+        MutableCallSite.syncAll(new MutableCallSite[] {fireSite});
     }
 }
