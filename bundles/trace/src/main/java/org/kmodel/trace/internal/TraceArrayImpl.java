@@ -44,6 +44,10 @@ public class TraceArrayImpl implements TraceArray {
 
         @AttributeDefinition(description = "options/overwrite: 1 overwrites the oldest entries, 0 drops new ones")
         boolean overwrite() default true;
+
+        @AttributeDefinition(description = "Also emit every recorded event as a JFR event (kmodel.Tracepoint), "
+                + "if the JVM has jdk.jfr")
+        boolean jfr() default false;
     }
 
     private final TracepointCore core;
@@ -53,11 +57,14 @@ public class TraceArrayImpl implements TraceArray {
     /** The tracepoint state the recorder is attached to, per event; identity detects a re-defined event. */
     private final Map<String, TracepointState> enabled = new ConcurrentHashMap<>();
     private final TraceProbe recorder = this::record;
+    /** The JFR bridge while switched on; only then is jdk.jfr touched (its import is optional). */
+    private volatile org.kmodel.trace.internal.jfr.JfrBridge jfr;
 
     @Activate
     public TraceArrayImpl(@Reference(target = "(component.name=org.kmodel.trace.internal.TracepointCore)")
             TracepointManager manager, Config config) {
         this((TracepointCore) manager, config.buffer_entries(), config.overwrite());
+        setJfr(config.jfr());
     }
 
     TraceArrayImpl(TracepointCore core, int bufferEntries, boolean overwrite) {
@@ -68,6 +75,17 @@ public class TraceArrayImpl implements TraceArray {
     @Modified
     void modified(Config config) {
         buffers = new TraceBuffers(config.buffer_entries(), config.overwrite(), bootNanos);
+        setJfr(config.jfr());
+    }
+
+    /** Switches the JFR bridge; false (and nothing happens) if the JVM has no jdk.jfr. */
+    boolean setJfr(boolean on) {
+        if (on && org.kmodel.trace.internal.jfr.JfrBridge.available()) {
+            jfr = new org.kmodel.trace.internal.jfr.JfrBridge();
+            return true;
+        }
+        jfr = null;
+        return !on;
     }
 
     @Deactivate
@@ -77,7 +95,12 @@ public class TraceArrayImpl implements TraceArray {
 
     private void record(Tracepoint tp, Object[] fields) {
         if (tracingOn) {
-            buffers.write((TracepointSite) tp, fields);
+            TracepointSite site = (TracepointSite) tp;
+            buffers.write(site, fields);
+            org.kmodel.trace.internal.jfr.JfrBridge j = jfr;
+            if (j != null) {
+                j.emit(site.system(), site.name(), fields, site.state().type()::render);
+            }
         }
     }
 
