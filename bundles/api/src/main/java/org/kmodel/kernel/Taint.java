@@ -45,6 +45,12 @@ public interface Taint {
     String tainted();
 
     /**
+     * tools/debugging/kernel-chktaint's report for any mask, decoded with the running release's table: one
+     * line per set flag and the raw value as int and string.
+     */
+    java.util.List<String> chktaint(long mask);
+
+    /**
      * {@code module_flags()}: the letters of a module's own taint mask as {@code /proc/modules} shows them in
      * the running release, with {@code +} if the module is coming and {@code -} if going, in parentheses;
      * the empty string if there is nothing to show.

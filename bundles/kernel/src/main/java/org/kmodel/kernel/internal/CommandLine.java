@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.kmodel.kernel.BootParams;
 import org.kmodel.kernel.KernelLog;
+import org.kmodel.kernel.ReleaseProfile;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -14,7 +15,8 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * The kernel command line (init/main.c {@code saved_command_line}, {@code parse_args} in kernel/params.c):
  * space-separated {@code key=value} words from {@value BootParams#PROPERTY}. Words may be double-quoted to
- * contain spaces, as the kernel's {@code next_arg} allows.
+ * contain spaces, as the kernel's {@code next_arg} allows. It references the release profile only so that the
+ * "Linux version" banner is the first line of dmesg, as in start_kernel().
  */
 @Component(service = BootParams.class, immediate = true)
 public class CommandLine implements BootParams {
@@ -22,7 +24,7 @@ public class CommandLine implements BootParams {
     private final Map<String, String> params;
 
     @Activate
-    public CommandLine(BundleContext context, @Reference KernelLog log) {
+    public CommandLine(BundleContext context, @Reference KernelLog log, @Reference ReleaseProfile bannerFirst) {
         this(context.getProperty(PROPERTY));
         log.printk(KernelLog.Level.NOTICE, "Kernel command line: " + cmdline);
     }

@@ -64,17 +64,27 @@ public class SysctlTable {
     private volatile ConfigurationAdmin configAdmin;
 
     @Activate
-    public SysctlTable(BundleContext context, @Reference BootParams boot, @Reference KernelLog log,
+    public SysctlTable(BundleContext context, @Reference BootParams boot, @Reference KernelLog log, Config config,
             Map<String, Object> props) {
         this.context = context;
         this.boot = boot;
         this.log = log;
-        load(props);
+        load(config, props);
+    }
+
+    /** The typed attributes: their defaults apply when there is no configuration at all. */
+    private static Map<String, String> defaults(Config c) {
+        Map<String, String> m = new TreeMap<>();
+        m.put("kernel.hostname", c.kernel_hostname());
+        m.put("kernel.domainname", c.kernel_domainname());
+        m.put("kernel.printk", c.kernel_printk());
+        m.put("kernel.panic", c.kernel_panic());
+        return m;
     }
 
     @Modified
-    synchronized void load(Map<String, Object> props) {
-        Map<String, String> fresh = new TreeMap<>();
+    synchronized void load(Config config, Map<String, Object> props) {
+        Map<String, String> fresh = defaults(config);
         for (Map.Entry<String, Object> e : props.entrySet()) {
             if (isKey(e.getKey())) {
                 fresh.put(e.getKey(), String.valueOf(e.getValue()));

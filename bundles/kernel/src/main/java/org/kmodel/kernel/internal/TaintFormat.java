@@ -72,12 +72,12 @@ public final class TaintFormat {
         }
         long unknown = mask & ~TaintFlag.validMask(release);
         if (unknown != 0) {
-            out.add(" * bits unknown to " + release.version() + " set: " + unknown);
+            out.add(" * bits unknown to " + release.version() + ": " + Long.toUnsignedString(unknown));
         }
         out.add("For a more detailed explanation of the various taint flags see");
         out.add(" Documentation/admin-guide/tainted-kernels.rst in the Linux kernel sources");
         out.add(" or https://kernel.org/doc/html/latest/admin-guide/tainted-kernels.html");
-        out.add("Raw taint value as int/string: " + mask + "/'" + letters(mask, release) + "'");
+        out.add("Raw taint value as int/string: " + Long.toUnsignedString(mask) + "/'" + letters(mask, release) + "'");
         return out;
     }
 }

@@ -74,6 +74,11 @@ public class TaintState implements Taint {
     }
 
     @Override
+    public java.util.List<String> chktaint(long value) {
+        return TaintFormat.chktaint(value, release);
+    }
+
+    @Override
     public String moduleFlags(long moduleMask, boolean coming, boolean going) {
         return TaintFormat.moduleFlags(moduleMask, coming, going, release);
     }

@@ -1,0 +1,82 @@
+package org.kmodel.cli.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintStream;
+import java.util.List;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Converter;
+
+/**
+ * Runs commands one by one in one Gogo session, printing each result on {@code out} and each failure as one
+ * line on {@code err}. Keeps going after a failure, like {@code sh -c 'a; b'}; the status is 0 only if every
+ * command succeeded.
+ */
+final class Runner {
+    /** Preferred command scopes: kmodel's first, so {@code cat} is ours and not gogo's. */
+    static final String DEFAULT_SCOPE = "kernel:feature:vfs:mm:module:trace:*";
+
+    private final CommandProcessor processor;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean debug;
+    private final String scope;
+
+    Runner(CommandProcessor processor, PrintStream out, PrintStream err, boolean debug, String scope) {
+        this.processor = processor;
+        this.out = out;
+        this.err = err;
+        this.debug = debug;
+        this.scope = scope == null || scope.isBlank() ? DEFAULT_SCOPE : scope;
+    }
+
+    /** Runs every command; returns the number that failed. */
+    int run(List<String> commands) {
+        int failed = 0;
+        CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, err);
+        try {
+            session.put("SCOPE", scope);
+            for (String command : commands) {
+                if (!runOne(session, command)) {
+                    failed++;
+                }
+            }
+        } finally {
+            session.close();
+        }
+        out.flush();
+        err.flush();
+        return failed;
+    }
+
+    private boolean runOne(CommandSession session, String command) {
+        try {
+            Object result = session.execute(command);
+            print(session, result);
+            return true;
+        } catch (Exception | LinkageError e) {
+            out.flush();
+            err.println(ErrorLine.of(command, e));
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return false;
+        }
+    }
+
+    private void print(CommandSession session, Object result) throws Exception {
+        if (result == null) {
+            return;
+        }
+        CharSequence text = result instanceof CharSequence ? (CharSequence) result
+                : session.format(result, Converter.INSPECT);
+        String s = String.valueOf(text);
+        if (s.isEmpty()) {
+            return;
+        }
+        out.print(s.endsWith("\n") ? s : s + "\n");
+        out.flush();
+    }
+}

@@ -1,0 +1,58 @@
+package org.kmodel.featuremgr.internal;
+
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Hashtable;
+
+import org.osgi.annotation.bundle.Header;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+
+/**
+ * Starts the feature manager and installs the boot features ({@value #BOOT}, comma-separated) synchronously,
+ * so they are active before the framework reports STARTED. A plain activator, not a DS component: boot
+ * features must not wait for SCR's asynchronous activation. Runs at start level 2, after ConfigAdmin and SCR.
+ */
+@Header(name = Constants.BUNDLE_ACTIVATOR, value = "${@class}")
+public class Activator implements BundleActivator {
+    static final String FEATURES_DIR = "kmodel.features.dir";
+    static final String REPO_DIR = "kmodel.repo.dir";
+    static final String BOOT = "kmodel.features.boot";
+
+    private FeatureManager manager;
+
+    @Override
+    public void start(BundleContext context) {
+        Path features = Path.of(prop(context, FEATURES_DIR, "features"));
+        Path repo = Path.of(prop(context, REPO_DIR, "system"));
+        manager = new FeatureManager(context, features, repo);
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("osgi.command.scope", "feature");
+        props.put("osgi.command.function", new String[] {"list", "info", "install", "uninstall"});
+        context.registerService(FeatureCommands.class, new FeatureCommands(manager), props);
+        // Boot features only while the framework boots; a restart of this bundle later must not reinstall them.
+        if (context.getBundle(0).getState() == Bundle.STARTING) {
+            for (String name : prop(context, BOOT, "").split(",")) {
+                if (!name.isBlank()) {
+                    try {
+                        manager.install(name.trim());
+                    } catch (FeatureException e) {
+                        System.err.println("kmodel: boot feature: " + e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void stop(BundleContext context) {
+        manager.close();
+    }
+
+    private static String prop(BundleContext context, String key, String def) {
+        String v = context.getProperty(key);
+        return v == null ? def : v;
+    }
+}

@@ -1,0 +1,219 @@
+package org.kmodel.shell.internal.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.felix.service.command.Descriptor;
+import org.kmodel.kernel.Errno;
+import org.kmodel.kernel.KernelException;
+import org.kmodel.kernel.KernelLog;
+import org.kmodel.kernel.ReleaseProfile;
+import org.kmodel.kernel.Sysctl;
+import org.kmodel.kernel.Taint;
+import org.kmodel.kernel.TaintFlag;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** The kernel core's tools: coreutils {@code uname}, util-linux {@code dmesg}, procps {@code sysctl}, taint. */
+@Component(service = KernelCommands.class, property = {"osgi.command.scope=kernel", "osgi.command.function=uname",
+    "osgi.command.function=dmesg", "osgi.command.function=sysctl", "osgi.command.function=taint",
+    "osgi.command.function=chktaint"})
+public class KernelCommands {
+    private final ReleaseProfile profile;
+    private final KernelLog log;
+    private final Sysctl sysctl;
+    private final Taint taint;
+
+    @Activate
+    public KernelCommands(@Reference ReleaseProfile profile, @Reference KernelLog log, @Reference Sysctl sysctl,
+            @Reference Taint taint) {
+        this.profile = profile;
+        this.log = log;
+        this.sysctl = sysctl;
+        this.taint = taint;
+    }
+
+    @Descriptor("print system information: -s kernel name (default), -n node name, -r kernel release, "
+            + "-v kernel version, -m machine, -o operating system, -a all")
+    public String uname(@Descriptor("options: -a -s -n -r -v -m -o") String... args) {
+        Options o = Options.parse(args, "asnrvmpio", "--all", "--kernel-name", "--nodename", "--kernel-release",
+                "--kernel-version", "--machine", "--operating-system");
+        o.operands(0, 0, "uname [-asnrvmo]");
+        boolean all = o.has('a', "--all");
+        List<String> out = new ArrayList<>();
+        if (all || o.has('s', "--kernel-name") || o.none()) {
+            out.add("Linux");
+        }
+        if (all || o.has('n', "--nodename")) {
+            out.add(sysctl.read("kernel.hostname"));
+        }
+        if (all || o.has('r', "--kernel-release")) {
+            out.add(profile.unameRelease());
+        }
+        if (all || o.has('v', "--kernel-version")) {
+            out.add(profile.unameVersion());
+        }
+        if (all || o.has('m', "--machine")) {
+            out.add(machine());
+        }
+        if (o.has('p')) {
+            out.add(machine());
+        }
+        if (o.has('i')) {
+            out.add(machine());
+        }
+        if (all || o.has('o', "--operating-system")) {
+            out.add("GNU/Linux");
+        }
+        return String.join(" ", out);
+    }
+
+    static String machine() {
+        String arch = System.getProperty("os.arch", "x86_64");
+        return arch.equals("amd64") ? "x86_64" : arch;
+    }
+
+    @Descriptor("print the kernel ring buffer: -r raw <level> prefixes, -t no timestamps, -x decode levels, "
+            + "-l LIST only these levels (emerg,alert,crit,err,warn,notice,info,debug)")
+    public String dmesg(@Descriptor("options: -r -t -x -l LEVELS") String... args) {
+        List<String> rest = new ArrayList<>();
+        String levels = null;
+        for (int i = 0; args != null && i < args.length; i++) {
+            if ((args[i].equals("-l") || args[i].equals("--level")) && i + 1 < args.length) {
+                levels = args[++i];
+            } else {
+                rest.add(args[i]);
+            }
+        }
+        Options o = Options.parse(rest.toArray(new String[0]), "rtx", "--raw", "--notime", "--decode");
+        o.operands(0, 0, "dmesg [-rtx] [-l levels]");
+        List<KernelLog.Level> wanted = parseLevels(levels);
+        StringBuilder sb = new StringBuilder();
+        for (KernelLog.Record r : log.records()) {
+            if (!wanted.contains(r.level)) {
+                continue;
+            }
+            if (o.has('r', "--raw")) {
+                sb.append('<').append(r.level.number()).append('>');
+            } else if (o.has('x', "--decode")) {
+                sb.append(String.format(Locale.ROOT, "kern  :%-6s: ", r.level.dmesgName()));
+            }
+            sb.append(o.has('t', "--notime") ? r.text : r.dmesgLine()).append('\n');
+        }
+        return strip(sb.toString());
+    }
+
+    private static List<KernelLog.Level> parseLevels(String list) {
+        if (list == null) {
+            return List.of(KernelLog.Level.values());
+        }
+        List<KernelLog.Level> out = new ArrayList<>();
+        for (String name : list.split(",")) {
+            KernelLog.Level found = null;
+            for (KernelLog.Level l : KernelLog.Level.values()) {
+                if (l.dmesgName().equals(name.trim())) {
+                    found = l;
+                }
+            }
+            if (found == null) {
+                throw new KernelException(Errno.EINVAL, "unknown level '" + name + "'");
+            }
+            out.add(found);
+        }
+        return out;
+    }
+
+    @Descriptor("read or write kernel parameters: sysctl KEY, sysctl -n KEY (value only), sysctl -a (all), "
+            + "sysctl [-w] KEY=VALUE (write), -q quiet")
+    public String sysctl(@Descriptor("options -a -n -w -q, then KEY or KEY=VALUE ...") String... args) {
+        Options o = Options.parse(args, "anwqeA", "--all", "--values", "--write", "--quiet");
+        boolean valuesOnly = o.has('n', "--values");
+        StringBuilder sb = new StringBuilder();
+        if (o.has('a', "--all") || o.has('A')) {
+            for (Map.Entry<String, String> e : sysctl.all().entrySet()) {
+                sb.append(line(e.getKey(), e.getValue(), valuesOnly));
+            }
+            return strip(sb.toString());
+        }
+        if (o.operands().isEmpty()) {
+            throw new KernelException(Errno.EINVAL, "no variables specified (usage: sysctl [-n] [-w] KEY[=VALUE]... | -a)");
+        }
+        for (String arg : o.operands()) {
+            int eq = arg.indexOf('=');
+            if (eq >= 0 || o.has('w', "--write")) {
+                if (eq <= 0) {
+                    throw new KernelException(Errno.EINVAL, "\"" + arg + "\" must be of the form name=value");
+                }
+                String key = arg.substring(0, eq).trim();
+                String value = arg.substring(eq + 1).trim();
+                sysctl.write(key, value);
+                if (!o.has('q', "--quiet")) {
+                    sb.append(line(Sysctl.key(Sysctl.path(key)), value, valuesOnly));
+                }
+            } else {
+                sb.append(line(Sysctl.key(Sysctl.path(arg)), sysctl.read(arg), valuesOnly));
+            }
+        }
+        return strip(sb.toString());
+    }
+
+    private static String line(String key, String value, boolean valuesOnly) {
+        return (valuesOnly ? value : key + " = " + value) + "\n";
+    }
+
+    @Descriptor("show the taint table of the running release (bit, value, letter, name, set or clear, release it "
+            + "appeared in) and the Tainted: string; taint -a FLAG... adds flags by letter or name (add-only)")
+    public String taint(@Descriptor("-a FLAG... to add taint flags, e.g. -a U or -a TAINT_USER") String... args) {
+        Options o = Options.parse(args, "a", "--add");
+        if (o.has('a', "--add")) {
+            o.operands(1, Integer.MAX_VALUE, "taint -a FLAG...");
+            List<TaintFlag> add = new ArrayList<>();
+            for (String name : o.operands()) {
+                add.add(flag(name));
+            }
+            for (TaintFlag f : add) {
+                taint.add(f);
+            }
+        } else {
+            o.operands(0, 0, "taint [-a FLAG...]");
+        }
+        return TaintTable.render(profile.release(), taint.mask(), taint.tainted());
+    }
+
+    @Descriptor("decode a taint value like tools/debugging/kernel-chktaint (default: the running kernel's)")
+    public String chktaint(@Descriptor("optional taint value, e.g. 4609") String... args) {
+        Options o = Options.parse(args, "").operands(0, 1, "chktaint [VALUE]");
+        long mask = taint.mask();
+        if (!o.operands().isEmpty()) {
+            try {
+                mask = Long.parseUnsignedLong(o.operands().get(0));
+            } catch (NumberFormatException e) {
+                throw new KernelException(Errno.EINVAL, "invalid taint value '" + o.operands().get(0) + "'");
+            }
+        }
+        return String.join("\n", taint.chktaint(mask));
+    }
+
+    static TaintFlag flag(String name) {
+        if (name.length() == 1) {
+            TaintFlag f = TaintFlag.ofLetter(name.charAt(0));
+            if (f != null) {
+                return f;
+            }
+        }
+        String n = name.toUpperCase(Locale.ROOT);
+        for (TaintFlag f : TaintFlag.values()) {
+            if (f.name().equals(n) || f.kernelName().equals(n)) {
+                return f;
+            }
+        }
+        throw new KernelException(Errno.EINVAL, "unknown taint flag '" + name + "'");
+    }
+
+    static String strip(String s) {
+        return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+    }
+}
