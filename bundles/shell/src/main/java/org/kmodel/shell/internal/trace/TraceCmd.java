@@ -49,14 +49,17 @@ public class TraceCmd {
 
     @Descriptor("trace-cmd: control the tracing events (list -e, start -e EVENT, stop, show [-p], clear, reset, help)")
     public Object _main(CommandSession session,
-            @Descriptor("COMMAND [OPTIONS], see 'trace-cmd help'") String... args) {
+            @Descriptor("COMMAND [OPTIONS], see 'trace-cmd help'") String... argv) {
+        // Gogo hands _main the command's own name first, as argv[0] of a C main()
+        String[] args = argv.length > 0 && (argv[0].equals("trace-cmd") || argv[0].endsWith(":trace-cmd"))
+                ? java.util.Arrays.copyOfRange(argv, 1, argv.length) : argv;
         if (args.length == 0) {
             throw new KernelException(Errno.EINVAL, "trace-cmd: missing command\n" + USAGE);
         }
         List<String> rest = List.of(args).subList(1, args.length);
         switch (args[0]) {
             case "list":
-                return list(rest);
+                return strip(list(rest));
             case "start":
                 start(rest);
                 return null;
@@ -65,7 +68,7 @@ public class TraceCmd {
                 trace.setTracingOn(false);
                 return null;
             case "show":
-                return show(session, rest);
+                return strip((String) show(session, rest));
             case "clear":
                 noArgs("clear", rest);
                 trace.clear();
@@ -79,7 +82,7 @@ public class TraceCmd {
             case "help":
             case "-h":
             case "--help":
-                return USAGE;
+                return strip(USAGE);
             default:
                 throw new KernelException(Errno.EINVAL, "trace-cmd: unknown command '" + args[0] + "'\n" + USAGE);
         }
@@ -141,6 +144,11 @@ public class TraceCmd {
             out.flush();
         }
         return null;
+    }
+
+    /** Gogo prints a newline after a result, so a result ends without one (as cat's does). */
+    private static String strip(String s) {
+        return s != null && s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
     }
 
     private static void noArgs(String cmd, List<String> args) {

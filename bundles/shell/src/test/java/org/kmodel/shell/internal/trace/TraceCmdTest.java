@@ -116,10 +116,17 @@ class TraceCmdTest {
     private final TraceCmd cmd = new TraceCmd(array, proc);
 
     @Test
+    void gogoPassesTheCommandNameFirst() {
+        assertEquals(cmd._main(null, "list", "-e"), cmd._main(null, "trace-cmd", "list", "-e"));
+        assertEquals(cmd._main(null, "help"), cmd._main(null, "trace:trace-cmd", "help"));
+        assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> cmd._main(null, "trace-cmd")).errno());
+    }
+
+    @Test
     void listEventsLikeTraceCmdListE() {
-        assertEquals("kmodel_sample:sample_event\nmodule:module_free\nmodule:module_load\n",
+        assertEquals("kmodel_sample:sample_event\nmodule:module_free\nmodule:module_load",
                 cmd._main(null, "list", "-e"));
-        assertEquals("module:module_load\n", cmd._main(null, "list", "-e", "load"));
+        assertEquals("module:module_load", cmd._main(null, "list", "-e", "load"));
     }
 
     @Test
@@ -151,7 +158,7 @@ class TraceCmdTest {
     void stopShowClearReset() {
         cmd._main(null, "stop");
         assertFalse(array.on);
-        assertEquals("# tracer: nop\n", cmd._main(null, "show"));
+        assertEquals("# tracer: nop", cmd._main(null, "show"));
         assertEquals(List.of("/sys/kernel/tracing/trace"), proc.reads);
         cmd._main(null, "clear");
         assertEquals(1, array.clears);
