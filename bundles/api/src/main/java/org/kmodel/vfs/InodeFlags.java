@@ -23,19 +23,19 @@ public final class InodeFlags {
     /** Flags a user may change with chattr; the rest belong to the filesystem. */
     public static final int USER_MODIFIABLE = SECRM | UNRM | COMPR | SYNC | IMMUTABLE | APPEND | NODUMP | NOATIME;
 
-    /** lsattr's letter order (e2fsprogs lib/e2p/pf.c): flag bits and their letters. */
+    /** lsattr's letter order (e2fsprogs 1.47 lib/e2p/pf.c): flag bits and their letters, 22 columns. */
     private static final int[] BITS = {SECRM, UNRM, SYNC, 0x10000 /* DIRSYNC */, IMMUTABLE, APPEND, NODUMP,
         NOATIME, COMPR, 0x800 /* ENCRYPT */, 0x00004000 /* JOURNAL_DATA */, 0x1000 /* INDEX */,
         0x00008000 /* NOTAIL */, 0x00020000 /* TOPDIR */, EXTENTS, 0x00800000 /* NOCOW */,
-        0x02000000 /* DAX */, 0x10000000 /* INLINE_DATA */, 0x20000000 /* PROJINHERIT */,
-        0x40000000 /* CASEFOLD */, 0x00100000 /* VERITY */};
+        0x02000000 /* DAX */, 0x40000000 /* CASEFOLD */, 0x10000000 /* INLINE_DATA */,
+        0x20000000 /* PROJINHERIT */, 0x00100000 /* VERITY */, 0x00000400 /* NOCOMP */};
     private static final char[] LETTERS = {'s', 'u', 'S', 'D', 'i', 'a', 'd', 'A', 'c', 'E', 'j', 'I', 't', 'T',
-        'e', 'C', 'x', 'N', 'P', 'F', 'V'};
+        'e', 'C', 'x', 'F', 'N', 'P', 'V', 'm'};
 
     private InodeFlags() {
     }
 
-    /** lsattr's short form, e.g. {@code "----ia--------e------"}. */
+    /** lsattr's short form, e.g. {@code "----ia--------e-------"}. */
     public static String lsattr(int flags) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < BITS.length; i++) {

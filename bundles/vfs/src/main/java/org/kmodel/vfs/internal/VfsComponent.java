@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 import org.kmodel.kernel.KernelRelease;
+import org.kmodel.kernel.ReleaseProfile;
 import org.kmodel.vfs.Vfs;
 import org.kmodel.vfs.spi.FileSystemType;
 import org.osgi.framework.Constants;
@@ -29,7 +30,8 @@ public class VfsComponent extends VfsCore {
 
     @ObjectClassDefinition(name = "kmodel VFS", description = "Release profile and boot mounts of the VFS")
     public @interface Config {
-        @AttributeDefinition(description = "Kernel release whose fallocate rules apply (3.14, 3.15, 6.18)")
+        @AttributeDefinition(description = "Kernel release whose fallocate rules apply when no ReleaseProfile "
+                + "service runs (3.14, 3.15, 6.18)")
         String release() default "3.15";
 
         @AttributeDefinition(description = "Boot mounts: 'source target fstype [options]', in order")
@@ -41,6 +43,7 @@ public class VfsComponent extends VfsCore {
     }
 
     private volatile BootMounts boot;
+    private volatile KernelRelease configured = KernelRelease.DEFAULT;
 
     public VfsComponent() {
         super(KernelRelease.DEFAULT);
@@ -55,8 +58,27 @@ public class VfsComponent extends VfsCore {
 
     @Modified
     void modified(Config config) {
-        setRelease(KernelRelease.parse(config.release()));
+        configured = KernelRelease.parse(config.release());
+        ReleaseProfile p = profile;
+        setRelease(p != null ? p.release() : configured);
         setCapFsetid(config.cap_fsetid());
+    }
+
+    private volatile ReleaseProfile profile;
+
+    /** The booted release decides fallocate's rules; the configured release applies only without the service. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindReleaseProfile(ReleaseProfile p) {
+        profile = p;
+        setRelease(p.release());
+    }
+
+    void unbindReleaseProfile(ReleaseProfile p) {
+        if (profile == p) {
+            profile = null;
+            setRelease(configured);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

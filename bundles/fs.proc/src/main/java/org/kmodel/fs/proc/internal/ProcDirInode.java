@@ -39,9 +39,8 @@ final class ProcDirInode implements Inode {
     public Inode lookup(String name) {
         List<String> child = new ArrayList<>(path);
         child.add(name);
-        ProcTree.Match m = sb.tree.file(child);
-        if (m != null) {
-            return new ProcFileInode(child, m);
+        if (sb.tree.isFile(child)) {
+            return new ProcFileInode(sb.tree, child);
         }
         return sb.tree.isDirectory(child) ? new ProcDirInode(sb, child) : null;
     }
@@ -52,7 +51,7 @@ final class ProcDirInode implements Inode {
         for (String name : sb.tree.children(path)) {
             List<String> child = new ArrayList<>(path);
             child.add(name);
-            boolean file = sb.tree.file(child) != null;
+            boolean file = sb.tree.isFile(child);
             out.add(new DirEntry(name, ProcSuperBlock.inoOf(child), file ? FileType.REGULAR : FileType.DIRECTORY));
         }
         return out;

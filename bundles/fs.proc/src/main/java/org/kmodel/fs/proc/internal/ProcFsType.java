@@ -5,18 +5,25 @@ import org.kmodel.vfs.spi.FileSystemType;
 import org.kmodel.vfs.spi.FsCapabilities;
 import org.kmodel.vfs.spi.MountContext;
 import org.kmodel.vfs.spi.SuperBlock;
-import org.osgi.service.component.annotations.Activate;
+import org.kmodel.kernel.ProcFs;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /** The proc filesystem type ({@code proc_fs_type}, fs/proc/root.c): the ProcFile paths below /proc. */
 @Component(service = FileSystemType.class, property = FileSystemType.TYPE + "=proc")
 public class ProcFsType implements FileSystemType {
-    private final ProcFiles files;
+    /** Dynamic and greedy: a replaced (live-patched) ProcFs serves existing mounts at once. */
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile ProcFs procfs;
 
-    @Activate
-    public ProcFsType(@Reference ProcFiles files) {
-        this.files = files;
+    public ProcFsType() {
+    }
+
+    /** Without OSGi (tests). */
+    public ProcFsType(ProcFs procfs) {
+        this.procfs = procfs;
     }
 
     @Override
@@ -31,6 +38,6 @@ public class ProcFsType implements FileSystemType {
 
     @Override
     public SuperBlock mount(MountContext context) {
-        return new ProcSuperBlock(new ProcTree(files, "/proc"), ProcSuperBlock.PROC_SUPER_MAGIC, context.readOnly());
+        return new ProcSuperBlock(new ProcTree(() -> procfs, "/proc"), ProcSuperBlock.PROC_SUPER_MAGIC, context.readOnly());
     }
 }

@@ -3,27 +3,60 @@ package org.kmodel.fs.proc.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.kmodel.kernel.Errno;
+import org.kmodel.kernel.KernelException;
+import org.kmodel.kernel.ProcFs;
 
 /**
- * The directory structure implied by the registered paths below one mount root ("/proc" or "/sys"): a
- * directory exists where some path continues below it; a file where a path ends. {@code *} components match
+ * The directory structure implied by the paths the kernel's {@link ProcFs} whiteboard has registered below one
+ * mount root ("/proc" or "/sys"): a directory exists where some path continues below it; a file where a path
+ * ends. Content is read through {@link ProcFs}, so a replaced (live-patched) ProcFs is seen at once. {@code *} components match
  * a process id ({@code [0-9]+}) or {@code self}, as the per-process directories of /proc do, and cannot be
  * listed.
  */
 final class ProcTree {
-    private final ProcFiles files;
+    private final Supplier<ProcFs> procfs;
     private final List<String> root;
 
-    ProcTree(ProcFiles files, String rootPath) {
-        this.files = files;
-        this.root = ProcFiles.split(rootPath);
+    ProcTree(Supplier<ProcFs> procfs, String rootPath) {
+        this.procfs = procfs;
+        this.root = split(rootPath);
     }
 
-    /** A match of a concrete path: the entry and the concrete values of its wildcard components. */
-    record Match(ProcFiles.Entry entry, List<String> wildcards) {
-        String wildcard() {
-            return wildcards.isEmpty() ? null : String.join("/", wildcards);
+    ProcFs procfs() {
+        ProcFs p = procfs.get();
+        if (p == null) {
+            throw new KernelException(Errno.ENOENT, "no /proc whiteboard");
         }
+        return p;
+    }
+
+    static List<String> split(String path) {
+        List<String> out = new ArrayList<>();
+        for (String c : path.split("/")) {
+            if (!c.isEmpty()) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** The registered patterns, split into components. */
+    private List<List<String>> patterns() {
+        ProcFs p = procfs.get();
+        List<List<String>> out = new ArrayList<>();
+        if (p != null) {
+            for (String path : p.paths()) {
+                out.add(split(path));
+            }
+        }
+        return out;
+    }
+
+    /** The absolute concrete path of a file below this root, as ProcFs takes it. */
+    String pathOf(List<String> relative) {
+        return "/" + String.join("/", absolute(relative));
     }
 
     List<String> absolute(List<String> relative) {
@@ -32,23 +65,22 @@ final class ProcTree {
         return out;
     }
 
-    /** The file at exactly this path, or null. */
-    Match file(List<String> relative) {
+    /** Whether a registered path is exactly this one (a file). */
+    boolean isFile(List<String> relative) {
         List<String> abs = absolute(relative);
-        for (ProcFiles.Entry e : files.snapshot()) {
-            List<String> w = match(e.components(), abs, abs.size());
-            if (w != null && e.components().size() == abs.size()) {
-                return new Match(e, w);
+        for (List<String> p : patterns()) {
+            if (p.size() == abs.size() && match(p, abs, abs.size()) != null) {
+                return true;
             }
         }
-        return null;
+        return false;
     }
 
     /** Whether some registered path continues below this one. */
     boolean isDirectory(List<String> relative) {
         List<String> abs = absolute(relative);
-        for (ProcFiles.Entry e : files.snapshot()) {
-            if (e.components().size() > abs.size() && match(e.components(), abs, abs.size()) != null) {
+        for (List<String> p : patterns()) {
+            if (p.size() > abs.size() && match(p, abs, abs.size()) != null) {
                 return true;
             }
         }
@@ -59,9 +91,9 @@ final class ProcTree {
     List<String> children(List<String> relative) {
         List<String> abs = absolute(relative);
         TreeSet<String> names = new TreeSet<>();
-        for (ProcFiles.Entry e : files.snapshot()) {
-            if (e.components().size() > abs.size() && match(e.components(), abs, abs.size()) != null) {
-                String next = e.components().get(abs.size());
+        for (List<String> p : patterns()) {
+            if (p.size() > abs.size() && match(p, abs, abs.size()) != null) {
+                String next = p.get(abs.size());
                 if (!next.equals("*")) {
                     names.add(next);
                 }

@@ -5,18 +5,25 @@ import org.kmodel.vfs.spi.FileSystemType;
 import org.kmodel.vfs.spi.FsCapabilities;
 import org.kmodel.vfs.spi.MountContext;
 import org.kmodel.vfs.spi.SuperBlock;
-import org.osgi.service.component.annotations.Activate;
+import org.kmodel.kernel.ProcFs;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /** The sysfs filesystem type ({@code sysfs_fs_type}, fs/sysfs/mount.c): the ProcFile paths below /sys. */
 @Component(service = FileSystemType.class, property = FileSystemType.TYPE + "=sysfs")
 public class SysFsType implements FileSystemType {
-    private final ProcFiles files;
+    /** Dynamic and greedy: a replaced (live-patched) ProcFs serves existing mounts at once. */
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile ProcFs procfs;
 
-    @Activate
-    public SysFsType(@Reference ProcFiles files) {
-        this.files = files;
+    public SysFsType() {
+    }
+
+    /** Without OSGi (tests). */
+    public SysFsType(ProcFs procfs) {
+        this.procfs = procfs;
     }
 
     @Override
@@ -31,6 +38,6 @@ public class SysFsType implements FileSystemType {
 
     @Override
     public SuperBlock mount(MountContext context) {
-        return new ProcSuperBlock(new ProcTree(files, "/sys"), ProcSuperBlock.SYSFS_MAGIC, context.readOnly());
+        return new ProcSuperBlock(new ProcTree(() -> procfs, "/sys"), ProcSuperBlock.SYSFS_MAGIC, context.readOnly());
     }
 }

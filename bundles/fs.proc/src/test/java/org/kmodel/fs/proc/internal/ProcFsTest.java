@@ -20,15 +20,15 @@ import org.kmodel.vfs.internal.VfsCore;
 /** procfs through the real VFS: whiteboard files, wildcards, size 0, writes, refusals. */
 class ProcFsTest {
     private final VfsCore vfs = new VfsCore(KernelRelease.V6_18);
-    private final ProcFiles files = new ProcFiles();
+    private final FakeProcFs files = new FakeProcFs();
     private final StringBuilder written = new StringBuilder();
 
     ProcFsTest() {
         ProcFsType proc = new ProcFsType(files);
         vfs.registerFilesystem(proc, 0, 1);
         vfs.mount("proc", "/", "proc", "");
-        files.add("/proc/sys/kernel/tainted", w -> "4096\n", 0, 1);
-        files.add("/proc/*/maps", w -> "maps of " + w + "\n", 0, 2);
+        files.add("/proc/sys/kernel/tainted", w -> "4096\n");
+        files.add("/proc/*/maps", w -> "maps of " + w + "\n");
         files.add("/proc/sys/vm/knob", new ProcFile() {
             @Override
             public String read(String w) {
@@ -44,7 +44,7 @@ class ProcFsTest {
             public boolean writable() {
                 return true;
             }
-        }, 0, 3);
+        });
     }
 
     private String cat(String path) {
@@ -59,7 +59,8 @@ class ProcFsTest {
     void filesAndDirectoriesComeFromTheWhiteboard() {
         assertEquals("4096\n", cat("/sys/kernel/tainted"));
         assertEquals(0, vfs.stat("/sys/kernel/tainted").size(), "proc files report size 0");
-        assertEquals(0444, vfs.stat("/sys/kernel/tainted").permissions());
+        assertEquals(0644, vfs.stat("/sys/kernel/tainted").permissions());
+        assertEquals(0444, vfs.stat("/1234/maps").permissions());
         assertEquals(List.of("sys"), vfs.readdir("/").stream().map(DirEntry::name).toList());
         assertEquals("maps of 1234\n", cat("/1234/maps"));
         assertTrue(vfs.stat("/1234").isDirectory());
@@ -73,7 +74,7 @@ class ProcFsTest {
             f.write(b, 0, b.length);
         }
         assertEquals("3\n", cat("/sys/vm/knob"));
-        OpenFile ro = vfs.open("/sys/kernel/tainted", OpenFlags.O_WRONLY, 0);
+        OpenFile ro = vfs.open("/1/maps", OpenFlags.O_WRONLY, 0);
         assertEquals(Errno.EACCES, assertThrows(KernelException.class, () -> ro.write(new byte[1], 0, 1)).errno());
         assertEquals(Errno.EOPNOTSUPP,
                 assertThrows(KernelException.class, () -> ro.fallocate(FallocateMode.KEEP_SIZE, 0, 1)).errno());
@@ -83,9 +84,9 @@ class ProcFsTest {
     @Test
     void filesAppearAndDisappearWithTheirServices() {
         ProcFile late = w -> "late\n";
-        files.add("/proc/late", late, 0, 9);
+        files.add("/proc/late", late);
         assertEquals("late\n", cat("/late"));
-        files.unbindProcFile(late, java.util.Map.of());
+        files.remove("/proc/late");
         assertEquals(Errno.ENOENT, assertThrows(KernelException.class, () -> vfs.stat("/late")).errno());
     }
 }
