@@ -359,7 +359,7 @@ public final class DiskSuperBlock implements SuperBlock {
     @Override
     public StatFs statfs() {
         long cpc = profile.blocksPerCluster();
-        long free = (alloc.freeUnits() + alloc.pendingUnits()) * cpc;
+        long free = Math.max(0, alloc.freeUnits() + alloc.pendingUnits() - reservedClusters) * cpc;
         long files = Math.max(1024, sb.blockCount() / 4);
         return new StatFs(profile.magic(), profile.blockSize(), (alloc.endUnit() - alloc.firstUnit()) * cpc, free,
                 free, files, files - inodes.size(), 255);
@@ -398,6 +398,17 @@ public final class DiskSuperBlock implements SuperBlock {
     /** Runs after umount released the device (the type's record of open images). */
     void onKill(Runnable r) {
         this.onKill = r;
+    }
+
+    private long reservedClusters;
+
+    /** Clusters reserved by delayed allocation in all files (not yet mapped). */
+    long reserved() {
+        return reservedClusters;
+    }
+
+    void reserve(long delta) {
+        reservedClusters += delta;
     }
 
     /** Number of inodes in use (for tests and df -i). */
