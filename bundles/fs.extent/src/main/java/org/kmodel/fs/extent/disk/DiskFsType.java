@@ -24,6 +24,8 @@ public abstract class DiskFsType implements FileSystemType, Mkfs {
     /** Images mounted by any ext4/xfs instance in this runtime: a block device is claimed exclusively. */
     private static final java.util.Set<Path> IN_USE = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final BlockDeviceFactory devices;
+    /** Instances this type mounted and that are not unmounted yet. */
+    private final java.util.Set<DiskSuperBlock> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     protected DiskFsType(BlockDeviceFactory devices) {
         this.devices = devices;
@@ -96,12 +98,31 @@ public abstract class DiskFsType implements FileSystemType, Mkfs {
                 }
             }
             DiskSuperBlock sb = DiskSuperBlock.mount(dev, name(), context.release(), commit, context.options());
-            sb.onKill(() -> IN_USE.remove(key));
+            live.add(sb);
+            sb.onKill(() -> {
+                IN_USE.remove(key);
+                live.remove(sb);
+            });
             return sb;
         } catch (RuntimeException e) {
             dev.close();
             IN_USE.remove(key);
             throw e;
+        }
+    }
+
+    /**
+     * The type is going away (bundle stop, framework shutdown): commit every instance it mounted, as the
+     * kernel's emergency sync does, so what was written back survives a restart. Mounted instances stay
+     * usable (a replaced implementation keeps serving existing mounts until umount).
+     */
+    protected void syncAll() {
+        for (DiskSuperBlock sb : live) {
+            try {
+                sb.commit();
+            } catch (RuntimeException e) {
+                // a device already gone: nothing more can be saved
+            }
         }
     }
 
