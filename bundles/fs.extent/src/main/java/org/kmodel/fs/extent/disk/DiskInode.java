@@ -64,8 +64,7 @@ public final class DiskInode implements Inode {
             }
             i.data.truncate(c.size(), Long.MAX_VALUE);
             // The VFS dropped the cached pages past the new size: their reservations go with them.
-            int cs = sb.profile().clusterSize();
-            unreserve(i, (c.size() + cs - 1) / cs, Long.MAX_VALUE);
+            Delalloc.releaseBeyond(sb, i, c.size());
         }
         if (c.mode() != null) {
             i.mode = (i.mode & InodeData.S_IFMT) | (c.mode() & 07777);
@@ -263,35 +262,7 @@ public final class DiskInode implements Inode {
 
     @Override
     public void writeBegin(long index) {
-        InodeData i = d();
-        FileData f = data();
-        int cs = sb.profile().clusterSize();
-        long first = index * PAGE_SIZE / cs;
-        long last = ((index + 1) * PAGE_SIZE - 1) / cs;
-        List<Long> fresh = new ArrayList<>();
-        for (long lc = first; lc <= last; lc++) {
-            int cpc = sb.profile().blocksPerCluster();
-            if (!i.delalloc.contains(lc) && f.map().overlapping(lc * cpc, (lc + 1) * cpc).isEmpty()) {
-                fresh.add(lc);
-            }
-        }
-        if (fresh.isEmpty()) {
-            return;
-        }
-        // Delayed allocation: reserve, do not map yet (ext4_da_write_begin, xfs delalloc); ENOSPC now, not at
-        // writeback. The reservation is the whole page: the SPI does not say which bytes will be written.
-        if (!f.mapper().ensureFree(sb.reserved() + fresh.size())) {
-            throw new KernelException(Errno.ENOSPC, "write");
-        }
-        i.delalloc.addAll(fresh);
-        sb.reserve(fresh.size());
-    }
-
-    /** Drops the reservations of clusters [fromLc, toLc) (written back, truncated or evicted). */
-    private void unreserve(InodeData i, long fromLc, long toLc) {
-        java.util.SortedSet<Long> gone = i.delalloc.subSet(fromLc, toLc);
-        sb.reserve(-gone.size());
-        gone.clear();
+        Delalloc.reserve(sb, d(), index * PAGE_SIZE, PAGE_SIZE);
     }
 
     @Override
@@ -312,8 +283,7 @@ public final class DiskInode implements Inode {
             f.write(pos + off, page, off, n, Long.MAX_VALUE);
             stored += n;
         }
-        int cs = sb.profile().clusterSize();
-        unreserve(d(), pos / cs, (pos + PAGE_SIZE + cs - 1) / cs);
+        Delalloc.releaseTouching(sb, d(), pos, pos + PAGE_SIZE);
         if (stored > 0) {
             sb.touched();
         }
@@ -367,15 +337,7 @@ public final class DiskInode implements Inode {
         try {
             i.fallocator.fallocate(r.mode(), r.offset(), r.length(), r.rlimitFsize());
         } finally {
-            // A reservation whose cluster got mapped by this call (allocation over a dirty page) is spent.
-            int cs = sb.profile().clusterSize();
-            int cpc = sb.profile().blocksPerCluster();
-            for (Long lc : new ArrayList<>(i.delalloc.subSet(r.offset() / cs, (r.end() + cs - 1) / cs))) {
-                if (!i.data.map().overlapping(lc * cpc, (lc + 1) * cpc).isEmpty()) {
-                    i.delalloc.remove(lc);
-                    sb.reserve(-1);
-                }
-            }
+            Delalloc.dropMapped(sb, i, r.offset(), r.end());
             sb.touched();
         }
     }
@@ -389,7 +351,7 @@ public final class DiskInode implements Inode {
     public void evict() {
         InodeData i = sb.inode(ino);
         if (i.nlink == 0) {
-            unreserve(i, 0, Long.MAX_VALUE);
+            Delalloc.releaseBeyond(sb, i, 0);
             sb.freeInode(i);
             sb.touched();
         }
