@@ -144,6 +144,7 @@ class CrashAndStaleDataTest {
             }
         }
         assertTrue(checked > 10, "crash points checked: " + checked);
+        System.out.println("collapse crash test: " + n + " log entries, " + checked + " crashed images mounted, none stale");
         assertFalse(rec.log().stream().noneMatch(e -> e.kind() == WriteLogEntry.Kind.FLUSH));
     }
 
