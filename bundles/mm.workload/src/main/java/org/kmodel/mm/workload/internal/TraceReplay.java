@@ -34,6 +34,8 @@ public final class TraceReplay {
     private long checks;
     private long mismatches;
     private long events;
+    private long line;
+    private String firstMismatch;
     private long segv;
     private int lastTid = -1;
     private int lastPid;
@@ -73,6 +75,7 @@ public final class TraceReplay {
         r.staleRejected = s.staleRejected;
         r.checks = checks;
         r.checkMismatches = mismatches;
+        r.firstMismatch = firstMismatch;
         r.nanos = nanos;
         return r;
     }
@@ -88,6 +91,7 @@ public final class TraceReplay {
         String[] f = new String[8];
         while ((line = r.readLine()) != null) {
             n++;
+            this.line = n;
             if (line.isEmpty() || line.charAt(0) == '#') {
                 continue;
             }
@@ -251,7 +255,10 @@ public final class TraceReplay {
         checks++;
         VmArea v = k.peekVma(pid, start);
         if (v == null || v.start() != start || v.end() != end) {
-            mismatches++;
+            if (mismatches++ == 0) {
+                firstMismatch = String.format("line %d: trace has %x-%x, model has %s", line, start, end,
+                        v == null ? "nothing" : String.format("%x-%x", v.start(), v.end()));
+            }
         }
     }
 

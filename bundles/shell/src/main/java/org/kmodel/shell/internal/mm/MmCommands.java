@@ -182,7 +182,8 @@ public class MmCommands {
         return String.format(Locale.ROOT, "%s: design %s, %d events, %d lookups, %d hits (%.2f %%), "
                 + "%d invalidations, %d stale hits refused, layout checks %d/%d mismatched, %.1f M events/s%n",
                 r.workload, r.design, r.events, r.lookups, r.hits, r.hitRate(), r.invalidations, r.staleRejected,
-                r.checkMismatches, r.checks, r.events / Math.max(1.0, r.nanos / 1e3));
+                r.checkMismatches, r.checks, r.events / Math.max(1.0, r.nanos / 1e3))
+                + (r.firstMismatch == null ? "" : "first mismatch: " + r.firstMismatch + "\n");
     }
 
     @Descriptor("run a synthetic workload (boot, kbuild, ebizzy): mm:workload --design D --seed N NAME")
