@@ -95,16 +95,51 @@ public final class TraceReplay {
             if (line.isEmpty() || line.charAt(0) == '#') {
                 continue;
             }
-            int nf = split(line, f);
             try {
-                apply(f, nf);
-            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+                if (!fastPath(line)) {
+                    apply(f, split(line, f));
+                }
+            } catch (NumberFormatException | IndexOutOfBoundsException e) {
                 throw new KernelException(Errno.EINVAL, "trace line " + n + ": malformed '" + line + "'");
             } catch (KernelException e) {
                 throw new KernelException(e.errno(), "trace line " + n + ": " + e.what());
             }
             events++;
         }
+    }
+
+    /**
+     * The two events that make up almost all of a trace ({@code fault} and {@code lookup}), parsed in place
+     * without splitting the line. Returns false for any other event.
+     */
+    private boolean fastPath(String line) {
+        boolean fault = line.startsWith("fault\t");
+        if (!fault && !line.startsWith("lookup\t")) {
+            return false;
+        }
+        int p = fault ? 6 : 7;
+        int tab = line.indexOf('\t', p);
+        int tid = (int) parse(line, p, tab);
+        int end = line.indexOf('\t', tab + 1);
+        long addr = parse(line, tab + 1, end < 0 ? line.length() : end);
+        int pid = pid(tid);
+        if (fault) {
+            fault(pid, addr);
+        } else {
+            k.findVma(pid, addr);
+        }
+        return true;
+    }
+
+    /** A decimal or 0x-hex number in line[from, to), as Long.decode would read it. */
+    static long parse(String s, int from, int to) {
+        if (to <= from) {
+            throw new NumberFormatException("empty field");
+        }
+        if (to - from > 2 && s.charAt(from) == '0' && (s.charAt(from + 1) == 'x' || s.charAt(from + 1) == 'X')) {
+            return Long.parseUnsignedLong(s, from + 2, to, 16);
+        }
+        return Long.parseLong(s, from, to, 10);
     }
 
     private static int split(String line, String[] f) {
@@ -129,10 +164,7 @@ public final class TraceReplay {
         if (s == null) {
             throw new NumberFormatException("missing field");
         }
-        if (s.length() > 2 && s.charAt(0) == '0' && (s.charAt(1) == 'x' || s.charAt(1) == 'X')) {
-            return Long.parseUnsignedLong(s, 2, s.length(), 16);
-        }
-        return Long.parseLong(s);
+        return parse(s, 0, s.length());
     }
 
     private static void need(int nf, int n) {
@@ -142,7 +174,10 @@ public final class TraceReplay {
     }
 
     private int pid(String tidField) {
-        int tid = (int) num(tidField);
+        return pid((int) num(tidField));
+    }
+
+    private int pid(int tid) {
         if (tid == lastTid) {
             return lastPid;
         }
