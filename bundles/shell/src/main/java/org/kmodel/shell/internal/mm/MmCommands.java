@@ -78,9 +78,10 @@ public class MmCommands {
     @Descriptor("find_vma hit/miss counters per design (also in /proc/vmstat)")
     public String stats() {
         Columns c = new Columns(2);
-        c.row("DESIGN", "FIND_CALLS", "FIND_HITS", "HIT%", "INVALIDATIONS", "STALE_REJECTED");
+        c.row("DESIGN", "FIND_CALLS", "FIND_HITS", "HIT%", "NULL", "FOREIGN", "INVALIDATIONS", "STALE_REJECTED");
         for (CacheStats s : mm.cacheStats()) {
-            c.row(s.design, s.calls, s.hits, TableFormat.pct(s.hitRate()), s.invalidations, s.staleRejected);
+            c.row(s.design, s.calls, s.hits, TableFormat.pct(s.hitRate()), s.nullResults, s.foreign,
+                    s.invalidations, s.staleRejected);
         }
         return c.toString();
     }

@@ -66,6 +66,11 @@ public class VmaCache implements VmaCacheDesign<VmaCache.MmSeq, VmaCache.TaskCac
         setBits(bits);
     }
 
+    /** A design with a narrow counter, for wrap tests outside OSGi (DS uses the seqnum_bits configuration). */
+    public static VmaCache withSeqnumBits(int bits) {
+        return new VmaCache(bits);
+    }
+
     @Activate
     @Modified
     void activate(Config c) {
