@@ -36,6 +36,7 @@ public final class TraceReplay {
     private long events;
     private long line;
     private String firstMismatch;
+    private long failed;
     private long segv;
     private int lastTid = -1;
     private int lastPid;
@@ -76,6 +77,7 @@ public final class TraceReplay {
         r.checks = checks;
         r.checkMismatches = mismatches;
         r.firstMismatch = firstMismatch;
+        r.failedEvents = failed;
         r.nanos = nanos;
         return r;
     }
@@ -97,7 +99,15 @@ public final class TraceReplay {
             }
             try {
                 if (!fastPath(line)) {
-                    apply(f, split(line, f));
+                    int nf = split(line, f);
+                    try {
+                        apply(f, nf);
+                    } catch (KernelException e) {
+                        if (!isChange(f[0])) {
+                            throw e;
+                        }
+                        failed++; // EINVAL/ENOMEM in the traced program too: no change, replay goes on
+                    }
                 }
             } catch (NumberFormatException | IndexOutOfBoundsException e) {
                 throw new KernelException(Errno.EINVAL, "trace line " + n + ": malformed '" + line + "'");
@@ -129,6 +139,19 @@ public final class TraceReplay {
             k.findVma(pid, addr);
         }
         return true;
+    }
+
+    private static boolean isChange(String ev) {
+        switch (ev) {
+            case "map":
+            case "unmap":
+            case "mprotect":
+            case "mremap":
+            case "brk":
+                return true;
+            default:
+                return false;
+        }
     }
 
     /** A decimal or 0x-hex number in line[from, to), as Long.decode would read it. */

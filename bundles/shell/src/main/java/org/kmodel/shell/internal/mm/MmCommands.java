@@ -181,9 +181,10 @@ public class MmCommands {
         }
         WorkloadResult r = runner().replay(design, Path.of(file));
         return String.format(Locale.ROOT, "%s: design %s, %d events, %d lookups, %d hits (%.2f %%), "
-                + "%d invalidations, %d stale hits refused, layout checks %d/%d mismatched, %.1f M events/s%n",
-                r.workload, r.design, r.events, r.lookups, r.hits, r.hitRate(), r.invalidations, r.staleRejected,
-                r.checkMismatches, r.checks, r.events / Math.max(1.0, r.nanos / 1e3))
+                + "%d invalidations, %d stale hits refused, layout checks %d/%d mismatched, %d events refused, "
+                + "%.1f M events/s%n", r.workload, r.design, r.events, r.lookups, r.hits, r.hitRate(),
+                r.invalidations, r.staleRejected, r.checkMismatches, r.checks, r.failedEvents,
+                r.events / Math.max(1.0, r.nanos / 1e3))
                 + (r.firstMismatch == null ? "" : "first mismatch: " + r.firstMismatch + "\n");
     }
 
