@@ -17,7 +17,7 @@ public final class ReplaySpeed {
             trace = in.readAllBytes();
         }
         MmService s = Kernels.all();
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < Integer.getInteger("rounds", 10); i++) {
             TraceReplay r = new TraceReplay(s.newInstance(a.length > 1 ? a[1] : "vmacache"));
             java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
             long c0 = mx.getCurrentThreadCpuTime();
@@ -29,8 +29,8 @@ public final class ReplaySpeed {
             System.out.printf("%d events in %.1f ms wall, %.1f ms CPU: %.2f M events/s wall, %.2f M events/CPU-s%n",
                     ev, ns / 1e6, cpu / 1e6, ev * 1e3 / ns, ev * 1e3 / cpu);
             if (i == 0) {
-                System.out.println("layout checks failed: " + r.result("x", ns).checkMismatches + ", first: "
-                        + r.result("x", ns).firstMismatch);
+                System.out.printf("hit rate %.2f %%, layout checks failed: %d, first: %s%n",
+                        r.result("x", ns).hitRate(), r.result("x", ns).checkMismatches, r.result("x", ns).firstMismatch);
             }
         }
     }
