@@ -92,9 +92,10 @@ public class VmaCache implements VmaCacheDesign<VmaCache.MmSeq, VmaCache.TaskCac
         return new VmaCache(bits);
     }
 
+    /** Not named activate(): SCR would call that by default on the subclassed variants too. */
     @Activate
     @Modified
-    void activate(Config c) {
+    void configure(Config c) {
         setBits(c.seqnum_bits());
     }
 
