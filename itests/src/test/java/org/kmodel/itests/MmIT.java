@@ -45,7 +45,11 @@ public class MmIT extends KernelTestSupport {
 
     @Test
     public void shellAndProcFiles() throws Exception {
-        assertTrue(awaitGogo("mm:cache", "* ").contains("*  vmacache"));
+        String designs = awaitGogo("mm:cache", "vmacache16");
+        assertTrue(designs, designs.contains("*  vmacache "));
+        for (String d : new String[] {"mmapcache", "largest", "lru", "none", "vmacache-pmd", "vmacache16"}) {
+            assertTrue(designs, designs.contains("   " + d + " "));
+        }
         assertTrue(gogo("ps").contains("init"));
         String maps = gogo("cat /proc/1/maps");
         assertTrue(maps, maps.contains("[stack]"));
