@@ -73,6 +73,8 @@ public class ModuleIT extends KernelTestSupport {
         gogo("insmod " + ko("extra/kmodel_oot.ko") + " count=2");
         assertTrue(proc("/proc/modules"), proc("/proc/modules").contains(" (OE)"));
         assertEquals("12288", proc("/proc/sys/kernel/tainted").trim());
+        assertEquals("2\n", proc("/sys/module/kmodel_oot/parameters/count"));
+        assertEquals("OE\n", proc("/sys/module/kmodel_oot/taint"));
         String dmesg = gogo("dmesg");
         assertTrue(dmesg, dmesg.contains("kmodel_oot: module verification failed: signature and/or required key missing - tainting kernel"));
         assertTrue(dmesg, dmesg.contains("kmodel_oot: init"));
