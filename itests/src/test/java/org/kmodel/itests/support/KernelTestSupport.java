@@ -77,6 +77,8 @@ public abstract class KernelTestSupport {
         }
         o.add(bundle(file("boot/org.kmodel.featuremgr.jar")));
         o.add(feature("core"));
+        // the vfs feature boots with core (kmodel.features.boot=core,vfs): cat and the file commands need it
+        o.add(feature("vfs"));
         for (Option e : extra) {
             o.add(e);
         }
