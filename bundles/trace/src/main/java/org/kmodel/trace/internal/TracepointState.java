@@ -25,6 +25,8 @@ final class TracepointState {
     private static final MethodType FIRE = MethodType.methodType(void.class, Object[].class);
     private static final MethodHandle DISPATCH;
     private static final MethodHandle OFF = MethodHandles.empty(FIRE);
+    private static final MethodHandle FALSE = MethodHandles.constant(boolean.class, false);
+    private static final MethodHandle TRUE = MethodHandles.constant(boolean.class, true);
 
     private static final VarHandle ARMED;
 
@@ -40,6 +42,7 @@ final class TracepointState {
     private final TraceEventType type;
     private final TraceRcu rcu;
     private final MutableCallSite fireSite = new MutableCallSite(OFF);
+    private final MutableCallSite enabledSite = new MutableCallSite(FALSE);
     private final TracepointSite site;
     private final LongAdder probeErrors = new LongAdder();
     private volatile TraceProbe[] probes = NONE;
@@ -51,7 +54,7 @@ final class TracepointState {
         this.type = type;
         this.rcu = rcu;
         this.site = new TracepointSite(type.definition().system(), type.definition().name(),
-                fireSite.dynamicInvoker(), this);
+                fireSite.dynamicInvoker(), enabledSite.dynamicInvoker(), this);
     }
 
     TraceEventType type() {
@@ -66,10 +69,7 @@ final class TracepointState {
         return removed;
     }
 
-    /**
-     * The guard of {@code trace_<event>_enabled()}: an opaque read (no fence, not hoistable out of a loop,
-     * eventually sees a switch) for call sites whose tracepoint is not a JIT constant; see TracepointSite.
-     */
+    /** Whether probes are attached, for code that is not a call site (tests, tracefs). */
     boolean armed() {
         return (boolean) ARMED.getOpaque(this);
     }
@@ -154,6 +154,7 @@ final class TracepointState {
     private void retarget(MethodHandle fire) {
         ARMED.setOpaque(this, fire != OFF);
         fireSite.setTarget(fire);
-        MutableCallSite.syncAll(new MutableCallSite[] {fireSite});
+        enabledSite.setTarget(fire != OFF ? TRUE : FALSE);
+        MutableCallSite.syncAll(new MutableCallSite[] {fireSite, enabledSite});
     }
 }
