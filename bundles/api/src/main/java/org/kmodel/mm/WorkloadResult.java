@@ -1,0 +1,23 @@
+package org.kmodel.mm;
+
+/** The outcome of one workload run under one design (a cell of the reproduction table). */
+public final class WorkloadResult {
+    public String workload;
+    public String design;
+    public long seed;
+    public long events;
+    public long lookups;
+    public long hits;
+    public long invalidations;
+    public long staleRejected;
+    /** Layout checks against the trace's post-operation bounds that failed (replay only). */
+    public long checkMismatches;
+    public long checks;
+    public long nanos;
+    /** The article's figure for this cell, or NaN if none was published. */
+    public double published = Double.NaN;
+
+    public double hitRate() {
+        return lookups == 0 ? 0.0 : 100.0 * hits / lookups;
+    }
+}

@@ -1,0 +1,454 @@
+package org.kmodel.mm.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+
+import org.kmodel.kernel.Errno;
+import org.kmodel.kernel.KernelException;
+import org.kmodel.mm.CacheStats;
+import org.kmodel.mm.FindVmaProbe;
+import org.kmodel.mm.MmKernel;
+import org.kmodel.mm.Task;
+import org.kmodel.mm.VmArea;
+import org.kmodel.mm.VmFlags;
+import org.kmodel.mm.VmaCacheDesign;
+
+/**
+ * One kernel instance's mm subsystem: the task list (kernel/fork.c, fs/exec.c, kernel/exit.c) and the
+ * lookups and changes of mm/*.c, each under the right half of the mm's mmap_sem. System calls with argument
+ * checking are in {@link Syscalls}.
+ */
+final class MmInstance implements MmKernel {
+    final Map<Integer, TaskStruct> tasks = new ConcurrentHashMap<>();
+    private final AtomicInteger nextPid = new AtomicInteger(1);
+    private final AtomicLong mmIds = new AtomicLong();
+    private final DesignRegistry designs;
+    final FindVma findVma;
+    final MmChanges changes;
+    final VmaOps ops;
+    private final Syscalls syscalls;
+    /** tasklist_lock: task creation and exit, and mm_users. */
+    private final Object tasklist = new Object();
+
+    MmInstance(DesignRegistry designs, VmaCacheDesign<?, ?> initial) {
+        this.designs = designs;
+        this.findVma = new FindVma(initial == null ? NoCache.INSTANCE : initial);
+        this.ops = new VmaOps(findVma);
+        this.changes = new MmChanges(ops, new AtomicLong());
+        this.syscalls = new Syscalls(this);
+    }
+
+    void probes(FindVmaProbe[] probes) {
+        findVma.probes = probes == null || probes.length == 0 ? null : probes;
+    }
+
+    // ---- tasks -------------------------------------------------------------------------------------------
+
+    TaskStruct current(int pid) {
+        TaskStruct t = tasks.get(pid);
+        if (t == null) {
+            throw new KernelException(Errno.ESRCH, "pid " + pid);
+        }
+        return t;
+    }
+
+    MmStruct mmOf(int pid) {
+        MmStruct mm = current(pid).mm;
+        if (mm == null) {
+            throw new KernelException(Errno.EFAULT, "pid " + pid + " has no mm");
+        }
+        return mm;
+    }
+
+    private int allocPid(int wanted) {
+        if (wanted > 0) {
+            if (tasks.containsKey(wanted)) {
+                throw new KernelException(Errno.EEXIST, "pid " + wanted);
+            }
+            nextPid.accumulateAndGet(wanted + 1, Math::max);
+            return wanted;
+        }
+        int pid;
+        do {
+            pid = nextPid.getAndIncrement();
+        } while (tasks.containsKey(pid));
+        return pid;
+    }
+
+    MmStruct newMm() {
+        return new MmStruct(mmIds.incrementAndGet());
+    }
+
+    @Override
+    public int spawn(String comm) {
+        synchronized (tasklist) {
+            int pid = allocPid(0);
+            MmStruct mm = newMm();
+            mm.users = 1;
+            ElfLayout.load(this, mm, comm);
+            tasks.put(pid, new TaskStruct(pid, pid, pid == 1 ? 0 : 1, comm, mm, false));
+            return pid;
+        }
+    }
+
+    @Override
+    public void exec(int pid, String comm) {
+        synchronized (tasklist) {
+            TaskStruct t = current(pid);
+            if (t.kthread) {
+                throw new KernelException(Errno.EINVAL, "exec in a kernel thread");
+            }
+            MmStruct old = t.mm;
+            findVma.detachTask(t); // exec_mmap(): vmacache_flush(tsk); the new mm starts at seqnum 0
+            t.mm = newMm();
+            t.mm.users = 1;
+            t.comm = comm;
+            mmput(old);
+        }
+    }
+
+    @Override
+    public int clone(int parent, int child, boolean cloneVm, boolean thread) {
+        synchronized (tasklist) {
+            TaskStruct p = current(parent);
+            if (p.mm == null) {
+                throw new KernelException(Errno.EINVAL, "clone of a task without mm");
+            }
+            int pid = allocPid(child);
+            MmStruct mm = cloneVm ? p.mm : DupMmap.dup(this, p.mm);
+            if (cloneVm) {
+                mm.users++;
+            } else {
+                mm.users = 1;
+            }
+            TaskStruct c = new TaskStruct(pid, thread ? p.tgid : pid, thread ? p.ppid : p.tgid, p.comm, mm, false);
+            if (cloneVm) {
+                findVma.cloneTask(p, c, mm); // dup_task_struct copies vmacache[] and the seqnum
+            }
+            tasks.put(pid, c);
+            return pid;
+        }
+    }
+
+    @Override
+    public void exit(int pid) {
+        synchronized (tasklist) {
+            TaskStruct t = current(pid);
+            findVma.detachTask(t);
+            tasks.remove(pid);
+            MmStruct mm = t.mm;
+            t.mm = null;
+            mmput(mm);
+        }
+    }
+
+    @Override
+    public int kthreadUseMm(String comm, int mmOwner) {
+        synchronized (tasklist) {
+            MmStruct mm = mmOf(mmOwner);
+            int pid = allocPid(0);
+            mm.users++;
+            tasks.put(pid, new TaskStruct(pid, pid, 2, comm, mm, true));
+            return pid;
+        }
+    }
+
+    /** mmput(): the last user tears the mm down (exit_mmap); its VMAs become unlinked for any cache. */
+    private void mmput(MmStruct mm) {
+        if (mm == null || --mm.users > 0) {
+            return;
+        }
+        Lock w = mm.mmapSem.writeLock();
+        w.lock();
+        try {
+            for (Vma v : mm.vmas()) {
+                mm.unlink(v);
+            }
+            mm.dead = true;
+        } finally {
+            w.unlock();
+        }
+    }
+
+    @Override
+    public Task task(int pid) {
+        return tasks.get(pid);
+    }
+
+    @Override
+    public List<Task> tasks() {
+        List<Task> out = new ArrayList<>(tasks.values());
+        out.sort(Comparator.comparingInt(Task::pid));
+        return out;
+    }
+
+    // ---- lookups -----------------------------------------------------------------------------------------
+
+    @Override
+    public VmArea findVma(int pid, long addr) {
+        TaskStruct t = current(pid);
+        MmStruct mm = mmOf(pid);
+        Lock r = mm.mmapSem.readLock();
+        r.lock();
+        try {
+            return findVma.find(t, mm, addr);
+        } finally {
+            r.unlock();
+        }
+    }
+
+    @Override
+    public VmArea findVmaRemote(int pid, int target, long addr) {
+        TaskStruct t = current(pid);
+        MmStruct mm = mmOf(target);
+        Lock r = mm.mmapSem.readLock();
+        r.lock();
+        try {
+            return findVma.find(t, mm, addr);
+        } finally {
+            r.unlock();
+        }
+    }
+
+    @Override
+    public VmArea fault(int pid, long addr) {
+        TaskStruct t = current(pid);
+        MmStruct mm = mmOf(pid);
+        Vma v;
+        Lock r = mm.mmapSem.readLock();
+        r.lock();
+        try {
+            v = findVma.find(t, mm, addr);
+            if (v != null && v.start <= addr && (v.anonVma != 0 || !v.isAnon())) {
+                return v;
+            }
+        } finally {
+            r.unlock();
+        }
+        if (v == null) {
+            throw new KernelException(Errno.EFAULT, String.format("segfault at %x", addr));
+        }
+        return faultSlowPath(mm, addr);
+    }
+
+    /**
+     * The parts of a fault that change a VMA (expand_stack, anon_vma_prepare). The kernel does them under
+     * mmap_sem for read with finer locks; the model takes mmap_sem for write and repeats the tree walk (not
+     * counted: find_vma was already made).
+     */
+    private Vma faultSlowPath(MmStruct mm, long addr) {
+        Lock w = mm.mmapSem.writeLock();
+        w.lock();
+        try {
+            Vma v = mm.tree.findVma(addr);
+            if (v == null || v.start > addr && !changes.expandStack(mm, v, addr)) {
+                throw new KernelException(Errno.EFAULT, String.format("segfault at %x", addr));
+            }
+            changes.anonVmaPrepare(v);
+            return v;
+        } finally {
+            w.unlock();
+        }
+    }
+
+    @Override
+    public VmArea peekVma(int pid, long addr) {
+        MmStruct mm = mmOf(pid);
+        Lock r = mm.mmapSem.readLock();
+        r.lock();
+        try {
+            Vma v = mm.tree.findVma(addr);
+            return v == null ? null : VmaSnapshot.of(v, mm);
+        } finally {
+            r.unlock();
+        }
+    }
+
+    @Override
+    public List<VmArea> maps(int pid) {
+        MmStruct mm = mmOf(pid);
+        Lock r = mm.mmapSem.readLock();
+        r.lock();
+        try {
+            List<VmArea> out = new ArrayList<>(mm.tree.size());
+            for (Vma v = mm.mmap; v != null; v = v.next) {
+                out.add(VmaSnapshot.of(v, mm));
+            }
+            return out;
+        } finally {
+            r.unlock();
+        }
+    }
+
+    @Override
+    public String procMaps(int pid) {
+        return ProcMaps.format(maps(pid));
+    }
+
+    // ---- system calls ------------------------------------------------------------------------------------
+
+    @Override
+    public long mmap(int pid, long addr, long len, int prot, int flags, String file, long offset) {
+        return syscalls.mmap(current(pid), addr, len, prot, flags, file, offset);
+    }
+
+    @Override
+    public void munmap(int pid, long addr, long len) {
+        syscalls.munmap(current(pid), addr, len);
+    }
+
+    @Override
+    public void mprotect(int pid, long addr, long len, int prot) {
+        syscalls.mprotect(current(pid), addr, len, prot);
+    }
+
+    @Override
+    public long brk(int pid, long addr) {
+        return syscalls.brk(current(pid), addr);
+    }
+
+    @Override
+    public long mremap(int pid, long oldAddr, long oldLen, long newLen, int flags, long newAddr) {
+        return syscalls.mremap(current(pid), oldAddr, oldLen, newLen, flags, newAddr);
+    }
+
+    @Override
+    public void madvise(int pid, long addr, long len) {
+        syscalls.madvise(current(pid), addr, len);
+    }
+
+    // ---- event level -------------------------------------------------------------------------------------
+
+    @Override
+    public void mmapRegion(int pid, long start, long end, int vmFlags, String file, long pgoff) {
+        checkRange(start, end);
+        MmStruct mm = mmOf(pid);
+        Lock w = mm.mmapSem.writeLock();
+        w.lock();
+        try {
+            if ("[stack]".equals(file)) {
+                vmFlags |= VmFlags.VM_GROWSDOWN;
+            } else if (file.startsWith("[")) {
+                vmFlags |= VmFlags.VM_DONTEXPAND; // install_special_mapping(): vdso, vvar
+            }
+            Vma v = ops.mmapRegion(mm, start, end, vmFlags, file, Syscalls.isAnonName(file) ? start >>> 12 : pgoff);
+            if ("[stack]".equals(file) && mm.startStack == 0) {
+                mm.startStack = end - VmFlags.PAGE_SIZE;
+            }
+            if (v == null) {
+                throw new IllegalStateException();
+            }
+        } finally {
+            w.unlock();
+        }
+    }
+
+    @Override
+    public void setStartBrk(int pid, long addr) {
+        if (!VmFlags.pageAligned(addr) || addr <= 0 || addr >= VmFlags.TASK_SIZE) {
+            throw new KernelException(Errno.EINVAL, String.format("start_brk %x", addr));
+        }
+        MmStruct mm = mmOf(pid);
+        Lock w = mm.mmapSem.writeLock();
+        w.lock();
+        try {
+            mm.startBrk = addr;
+            mm.brk = addr;
+        } finally {
+            w.unlock();
+        }
+    }
+
+    @Override
+    public void doMunmap(int pid, long start, long end) {
+        checkRange(start, end);
+        MmStruct mm = mmOf(pid);
+        Lock w = mm.mmapSem.writeLock();
+        w.lock();
+        try {
+            ops.doMunmap(mm, start, end);
+        } finally {
+            w.unlock();
+        }
+    }
+
+    @Override
+    public void mprotectRange(int pid, long start, long end, int prot) {
+        checkRange(start, end);
+        MmStruct mm = mmOf(pid);
+        Lock w = mm.mmapSem.writeLock();
+        w.lock();
+        try {
+            changes.mprotectRange(mm, start, end, prot);
+        } finally {
+            w.unlock();
+        }
+    }
+
+    @Override
+    public void doMremap(int pid, long oldAddr, long oldLen, long newLen, long newAddr) {
+        checkRange(oldAddr, oldAddr + oldLen);
+        checkRange(newAddr, newAddr + newLen);
+        MmStruct mm = mmOf(pid);
+        Lock w = mm.mmapSem.writeLock();
+        w.lock();
+        try {
+            changes.doMremap(mm, oldAddr, oldLen, newLen, newAddr);
+        } finally {
+            w.unlock();
+        }
+    }
+
+    static void checkRange(long start, long end) {
+        if (!VmFlags.pageAligned(start) || !VmFlags.pageAligned(end) || start >= end || start < 0
+                || end > VmFlags.TASK_SIZE) {
+            throw new KernelException(Errno.EINVAL, String.format("range %x-%x", start, end));
+        }
+    }
+
+    // ---- the cache ---------------------------------------------------------------------------------------
+
+    @Override
+    public String cacheDesign() {
+        return findVma.designName();
+    }
+
+    @Override
+    public void selectCacheDesign(String name) {
+        VmaCacheDesign<?, ?> d = designs.get(name);
+        if (d == null && "none".equals(name)) {
+            d = NoCache.INSTANCE;
+        }
+        if (d == null) {
+            throw new KernelException(Errno.EINVAL, "unknown cache design '" + name + "' (known: "
+                    + String.join(", ", cacheDesigns()) + ")");
+        }
+        findVma.select(d);
+    }
+
+    @Override
+    public List<String> cacheDesigns() {
+        List<String> names = new ArrayList<>(designs.names());
+        if (!names.contains("none")) {
+            names.add("none");
+        }
+        names.sort(null);
+        return names;
+    }
+
+    @Override
+    public List<CacheStats> cacheStats() {
+        return findVma.stats();
+    }
+
+    @Override
+    public CacheStats currentStats() {
+        return findVma.currentStats();
+    }
+}

@@ -1,0 +1,245 @@
+package org.kmodel.shell.internal.mm;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.felix.service.command.Descriptor;
+import org.kmodel.kernel.Errno;
+import org.kmodel.kernel.KernelException;
+import org.kmodel.mm.CacheStats;
+import org.kmodel.mm.MmService;
+import org.kmodel.mm.Task;
+import org.kmodel.mm.VmFlags;
+import org.kmodel.mm.WorkloadResult;
+import org.kmodel.mm.WorkloadRunner;
+import org.kmodel.shell.internal.Columns;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/** The mm commands: ps, VMA cache selection, maps, mmap/munmap/mprotect, and the VMA-caching workloads. */
+@Component(service = MmCommands.class, property = {"osgi.command.scope=mm", "osgi.command.function=ps",
+    "osgi.command.function=cache", "osgi.command.function=maps", "osgi.command.function=spawn",
+    "osgi.command.function=mmap", "osgi.command.function=munmap", "osgi.command.function=mprotect",
+    "osgi.command.function=findvma", "osgi.command.function=stats", "osgi.command.function=replay",
+    "osgi.command.function=workload", "osgi.command.function=table"})
+public class MmCommands {
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile MmService mm;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile WorkloadRunner runner;
+
+    private WorkloadRunner runner() {
+        WorkloadRunner r = runner;
+        if (r == null) {
+            throw new KernelException(Errno.ENOPKG, "mm.workload bundle not active");
+        }
+        return r;
+    }
+
+    @Descriptor("list tasks like ps -eLf: PID (tgid), LWP (tid), PPID, VMAS and COMMAND")
+    public String ps() {
+        Columns c = new Columns(2);
+        c.row("PID", "LWP", "PPID", "VMAS", "CMD");
+        for (Task t : mm.tasks()) {
+            String cmd = t.kthread() ? "[" + t.comm() + "]" : t.comm();
+            c.row(t.tgid(), t.pid(), t.ppid(), t.mm() == null ? "-" : t.mm().mapCount(), cmd);
+        }
+        return c.toString();
+    }
+
+    @Descriptor("show the VMA cache designs, or select one (safe while lookups run)")
+    public String cache(@Descriptor("design to select: mmapcache, largest, vmacache, lru, none (optional)")
+            String... args) {
+        if (args.length > 1) {
+            throw new KernelException(Errno.EINVAL, "usage: mm:cache [DESIGN]");
+        }
+        if (args.length == 1) {
+            mm.selectCacheDesign(args[0]);
+        }
+        Columns c = new Columns(2);
+        c.row("", "DESIGN", "DESCRIPTION");
+        String cur = mm.cacheDesign();
+        for (String d : mm.cacheDesigns()) {
+            c.row(d.equals(cur) ? "*" : "", d, mm.describe(d));
+        }
+        return c.toString();
+    }
+
+    @Descriptor("find_vma hit/miss counters per design (also in /proc/vmstat)")
+    public String stats() {
+        Columns c = new Columns(2);
+        c.row("DESIGN", "FIND_CALLS", "FIND_HITS", "HIT%", "INVALIDATIONS", "STALE_REJECTED");
+        for (CacheStats s : mm.cacheStats()) {
+            c.row(s.design, s.calls, s.hits, TableFormat.pct(s.hitRate()), s.invalidations, s.staleRejected);
+        }
+        return c.toString();
+    }
+
+    @Descriptor("print /proc/PID/maps")
+    public String maps(@Descriptor("pid") int pid) {
+        return mm.procMaps(pid);
+    }
+
+    @Descriptor("start a process with a typical ELF layout; prints its pid")
+    public int spawn(@Descriptor("command name") String comm) {
+        return mm.spawn(comm);
+    }
+
+    private static long num(String s) {
+        try {
+            return Long.decode(s);
+        } catch (NumberFormatException e) {
+            throw new KernelException(Errno.EINVAL, "not a number: " + s);
+        }
+    }
+
+    private static int prot(String p) {
+        int prot = 0;
+        for (char ch : p.toLowerCase(Locale.ROOT).toCharArray()) {
+            switch (ch) {
+                case 'r': prot |= VmFlags.PROT_READ; break;
+                case 'w': prot |= VmFlags.PROT_WRITE; break;
+                case 'x': prot |= VmFlags.PROT_EXEC; break;
+                case '-': break;
+                default: throw new KernelException(Errno.EINVAL, "prot must be like rw- or r-x: " + p);
+            }
+        }
+        return prot;
+    }
+
+    @Descriptor("mmap(2) anonymous or file memory in a task: mm:mmap PID ADDR LEN PROT [fixed] [FILE OFFSET]")
+    public String mmap(@Descriptor("pid ADDR(0=any) LEN PROT(rw-) [fixed] [FILE OFFSET]") String... a) {
+        if (a.length < 4) {
+            throw new KernelException(Errno.EINVAL, "usage: mm:mmap PID ADDR LEN PROT [fixed] [FILE OFFSET]");
+        }
+        int i = 4;
+        int flags = VmFlags.MAP_PRIVATE;
+        if (a.length > i && "fixed".equals(a[i])) {
+            flags |= VmFlags.MAP_FIXED;
+            i++;
+        }
+        String file = a.length > i ? a[i] : null;
+        long off = a.length > i + 1 ? num(a[i + 1]) : 0;
+        if (file == null) {
+            flags |= VmFlags.MAP_ANONYMOUS;
+        }
+        long addr = mm.mmap((int) num(a[0]), num(a[1]), num(a[2]), prot(a[3]), flags, file, off);
+        return String.format("0x%x", addr);
+    }
+
+    @Descriptor("munmap(2): mm:munmap PID ADDR LEN")
+    public void munmap(@Descriptor("pid") int pid, @Descriptor("address") String addr,
+            @Descriptor("length") String len) {
+        mm.munmap(pid, num(addr), num(len));
+    }
+
+    @Descriptor("mprotect(2): mm:mprotect PID ADDR LEN PROT")
+    public void mprotect(@Descriptor("pid") int pid, @Descriptor("address") String addr,
+            @Descriptor("length") String len, @Descriptor("prot like r-x") String prot) {
+        mm.mprotect(pid, num(addr), num(len), prot(prot));
+    }
+
+    @Descriptor("find_vma(2) as task PID: the first VMA ending above ADDR (may not contain it)")
+    public String findvma(@Descriptor("pid") int pid, @Descriptor("address") String addr) {
+        var v = mm.findVma(pid, num(addr));
+        return v == null ? "(none)" : String.format("%x-%x %s %s", v.start(), v.end(), v.perms(), v.file());
+    }
+
+    private static String value(String[] a, int i, String opt) {
+        if (i + 1 >= a.length) {
+            throw new KernelException(Errno.EINVAL, opt + " needs a value");
+        }
+        return a[i + 1];
+    }
+
+    @Descriptor("replay a page-fault trace (plain or .xz): mm:replay --design D FILE")
+    public String replay(@Descriptor("--design D FILE") String... a) {
+        String design = mm.cacheDesign();
+        String file = null;
+        for (int i = 0; i < a.length; i++) {
+            if ("--design".equals(a[i])) {
+                design = value(a, i++, "--design");
+            } else if (file == null) {
+                file = a[i];
+            } else {
+                throw new KernelException(Errno.EINVAL, "usage: mm:replay --design D FILE");
+            }
+        }
+        if (file == null) {
+            throw new KernelException(Errno.EINVAL, "usage: mm:replay --design D FILE");
+        }
+        WorkloadResult r = runner().replay(design, Path.of(file));
+        return String.format(Locale.ROOT, "%s: design %s, %d events, %d lookups, %d hits (%.2f %%), "
+                + "%d invalidations, %d stale hits refused, layout checks %d/%d mismatched, %.1f M events/s%n",
+                r.workload, r.design, r.events, r.lookups, r.hits, r.hitRate(), r.invalidations, r.staleRejected,
+                r.checkMismatches, r.checks, r.events / Math.max(1.0, r.nanos / 1e3));
+    }
+
+    @Descriptor("run a synthetic workload (boot, kbuild, ebizzy): mm:workload --design D --seed N NAME")
+    public String workload(@Descriptor("--design D --seed N NAME") String... a) {
+        String design = mm.cacheDesign();
+        long seed = 1;
+        String name = null;
+        for (int i = 0; i < a.length; i++) {
+            if ("--design".equals(a[i])) {
+                design = value(a, i++, "--design");
+            } else if ("--seed".equals(a[i])) {
+                seed = num(value(a, i++, "--seed"));
+            } else if (name == null) {
+                name = a[i];
+            } else {
+                throw new KernelException(Errno.EINVAL, "usage: mm:workload --design D --seed N NAME");
+            }
+        }
+        if (name == null) {
+            throw new KernelException(Errno.EINVAL, "usage: mm:workload --design D --seed N NAME (names: "
+                    + String.join(", ", runner().workloads()) + ")");
+        }
+        WorkloadResult r = runner().workload(design, name, seed);
+        return String.format(Locale.ROOT, "%s seed %d: design %s, %d lookups, %d hits (%.2f %%, article %s), "
+                + "%d invalidations, %d stale hits refused%n", r.workload, seed, r.design, r.lookups, r.hits,
+                r.hitRate(), TableFormat.pct(r.published), r.invalidations, r.staleRejected);
+    }
+
+    @Descriptor("every design on every workload next to the article's numbers: mm:table [--seeds N] [--json] "
+            + "[--chart FILE.svg] [--quiet]")
+    public String table(@Descriptor("[--seeds N] [--json] [--chart FILE] [--quiet]") String... a) {
+        int seeds = 3;
+        boolean json = false;
+        boolean quiet = false;
+        String chart = null;
+        for (int i = 0; i < a.length; i++) {
+            switch (a[i]) {
+                case "--json": json = true; break;
+                case "--quiet": quiet = true; break;
+                case "--seeds": seeds = (int) num(value(a, i++, "--seeds")); break;
+                case "--chart": chart = value(a, i++, "--chart"); break;
+                default: throw new KernelException(Errno.EINVAL, "unknown option " + a[i]);
+            }
+        }
+        boolean q = quiet;
+        List<WorkloadResult> rows = new ArrayList<>(runner().table(seeds, line -> {
+            if (!q) {
+                System.err.println(line); // progress on stderr keeps --json output clean
+            }
+        }));
+        if (chart != null) {
+            try {
+                Files.writeString(Path.of(chart), TableFormat.svg(rows), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new KernelException(Errno.EIO, "writing " + chart + ": " + e.getMessage());
+            }
+        }
+        return json ? TableFormat.json(rows) : TableFormat.text(rows);
+    }
+}
