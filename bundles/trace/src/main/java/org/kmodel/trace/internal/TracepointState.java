@@ -50,9 +50,17 @@ final class TracepointState {
     /** Mirrors "fireSite targets the dispatcher"; read opaquely by {@link #armed()}. */
     private boolean armed;
 
+    /** Told (outside this object's lock) after the switch flipped; it re-reads {@link #armed()}. */
+    private final java.util.function.Consumer<TracepointState> armChanged;
+
     TracepointState(TraceEventType type, TraceRcu rcu) {
+        this(type, rcu, s -> { });
+    }
+
+    TracepointState(TraceEventType type, TraceRcu rcu, java.util.function.Consumer<TracepointState> armChanged) {
         this.type = type;
         this.rcu = rcu;
+        this.armChanged = armChanged;
         this.site = new TracepointSite(type.definition().system(), type.definition().name(),
                 fireSite.dynamicInvoker(), enabledSite.dynamicInvoker(), this);
     }
@@ -98,7 +106,14 @@ final class TracepointState {
         }
     }
 
-    synchronized void addProbe(TraceProbe probe) {
+    void addProbe(TraceProbe probe) {
+        if (attach(probe)) {
+            armChanged.accept(this);
+        }
+    }
+
+    /** Returns true if this was the first probe (the switch went on). */
+    private synchronized boolean attach(TraceProbe probe) {
         if (removed) {
             throw new KernelException(Errno.ENODEV, site + " is going away");
         }
@@ -113,14 +128,25 @@ final class TracepointState {
         probes = next;
         if (old.length == 0) {
             retarget(DISPATCH.bindTo(this));
+            return true;
         }
+        return false;
     }
 
     /**
      * Unpublishes the probe; the caller must wait for a grace period before it may assume the probe
      * is no longer running. Returns false if the probe was not attached.
      */
-    synchronized boolean removeProbe(TraceProbe probe) {
+    boolean removeProbe(TraceProbe probe) {
+        int left = detach(probe);
+        if (left == 0) {
+            armChanged.accept(this);
+        }
+        return left >= 0;
+    }
+
+    /** Returns the probes left, or -1 if the probe was not attached. */
+    private synchronized int detach(TraceProbe probe) {
         TraceProbe[] old = probes;
         int at = -1;
         for (int i = 0; i < old.length; i++) {
@@ -130,7 +156,7 @@ final class TracepointState {
             }
         }
         if (at < 0) {
-            return false;
+            return -1;
         }
         TraceProbe[] next = new TraceProbe[old.length - 1];
         System.arraycopy(old, 0, next, 0, at);
@@ -139,15 +165,22 @@ final class TracepointState {
         if (next.length == 0) {
             retarget(OFF);
         }
-        return true;
+        return next.length;
     }
 
     /** Marks the tracepoint gone and drops every probe; the caller then waits a grace period. */
-    synchronized void removeAll() {
-        removed = true;
-        if (probes.length > 0) {
-            probes = NONE;
-            retarget(OFF);
+    void removeAll() {
+        boolean flipped;
+        synchronized (this) {
+            removed = true;
+            flipped = probes.length > 0;
+            if (flipped) {
+                probes = NONE;
+                retarget(OFF);
+            }
+        }
+        if (flipped) {
+            armChanged.accept(this);
         }
     }
 
