@@ -24,13 +24,13 @@ public class ModuleTrace315IT extends ModuleTraceIT {
     @Test
     public void unsignedOutOfTreeModuleKeepsItsTracepoints() throws Exception {
         String fired = loadAndFire("3.15", "");
-        assertTrue(gogo("cat /proc/modules"), gogo("cat /proc/modules").contains("kmodel_oot") 
-                && gogo("cat /proc/modules").contains("(OE)"));
+        assertTrue(read("/proc/modules"), read("/proc/modules").contains("kmodel_oot") 
+                && read("/proc/modules").contains("(OE)"));
         assertTrue(events().contains(EVENT));
         assertTrue(gogo("trace-cmd list -e kmodel_sample").equals(EVENT));
         assertFalse(fired, fired.contains("does not exist"));
         assertTraced(true);
-        assertTrue(gogo("cat /sys/kernel/tracing/trace").contains("module_load: kmodel_oot OE"));
+        assertTrue(read("/sys/kernel/tracing/trace").contains("module_load: kmodel_oot OE"));
         assertFalse(gogo("dmesg").contains(BAD_TAINT));
         assertUnloadRemovesEventsAndClearsBuffer();
     }
@@ -38,14 +38,14 @@ public class ModuleTrace315IT extends ModuleTraceIT {
     @Test
     public void forcedModuleLoadsWithoutTracepointsAndTheLogSaysSo() throws Exception {
         String fired = loadAndFire("3.15", "-f ");
-        String modules = gogo("cat /proc/modules");
+        String modules = read("/proc/modules");
         assertTrue(modules, modules.contains("kmodel_oot") && modules.contains("F"));
         assertFalse(events().contains(EVENT));
         assertTrue(fired, fired.contains("tracepoint kmodel_sample:sample_event does not exist"));
         String dmesg = gogo("dmesg");
         assertTrue(dmesg, dmesg.contains(BAD_TAINT));
         assertTraced(false);
-        assertTrue(gogoFails("write /sys/kernel/tracing/set_event kmodel_sample:sample_event")
+        assertTrue(writeFails("/sys/kernel/tracing/set_event", "kmodel_sample:sample_event")
                 .endsWith("Invalid argument"));
         gogo("rmmod kmodel_oot");
         assertEquals("the refusal is logged once, at COMING", 1, gogo("dmesg").split(BAD_TAINT, -1).length - 1);

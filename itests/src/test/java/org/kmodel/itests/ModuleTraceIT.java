@@ -9,7 +9,6 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import java.io.File;
 
 import org.junit.Test;
-import org.kmodel.itests.support.KernelTestSupport;
 import org.ops4j.pax.exam.Option;
 
 /**
@@ -17,7 +16,7 @@ import org.ops4j.pax.exam.Option;
  * ({@code kmodel_oot}, declaring {@code kmodel_sample:sample_event}): what each release does with the
  * module's tracepoints (modules.md §3.1). One subclass per release, one framework per test.
  */
-public abstract class ModuleTraceIT extends KernelTestSupport {
+public abstract class ModuleTraceIT extends TracefsTestSupport {
     static final String EVENT = "kmodel_sample:sample_event";
     static final String BAD_TAINT = "kmodel_oot: module has bad taint, not creating trace events";
 
@@ -32,15 +31,15 @@ public abstract class ModuleTraceIT extends KernelTestSupport {
     }
 
     String events() throws Exception {
-        return gogo("cat /sys/kernel/tracing/available_events");
+        return read("/sys/kernel/tracing/available_events");
     }
 
     /** Loads the sample, enables its event and module_load/free through tracefs, fires it twice. */
     String loadAndFire(String release, String insmodFlags) throws Exception {
-        gogo("write /sys/kernel/tracing/set_event 'module:*'");
+        write("/sys/kernel/tracing/set_event", "module:*");
         gogo("insmod " + insmodFlags + ko(release, "extra/kmodel_oot.ko"));
         if (events().contains(EVENT)) {
-            gogo("write /sys/kernel/tracing/events/kmodel_sample/sample_event/enable 1");
+            write("/sys/kernel/tracing/events/kmodel_sample/sample_event/enable", "1");
         }
         return gogo("kmodel_oot:fire hello") + "\n" + gogo("kmodel_oot:fire again");
     }
@@ -55,7 +54,7 @@ public abstract class ModuleTraceIT extends KernelTestSupport {
     void assertUnloadRemovesEventsAndClearsBuffer() throws Exception {
         gogo("rmmod kmodel_oot");
         assertFalse(events().contains(EVENT));
-        assertTrue(gogoFails("cat /sys/kernel/tracing/events/kmodel_sample/sample_event/enable")
+        assertTrue(readFails("/sys/kernel/tracing/events/kmodel_sample/sample_event/enable")
                 .endsWith("No such file or directory"));
         String trace = gogo("trace-cmd show");
         assertFalse("buffer cleared at GOING: " + trace, trace.contains("sample_event:"));
