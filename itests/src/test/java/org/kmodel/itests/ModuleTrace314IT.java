@@ -25,6 +25,13 @@ public class ModuleTrace314IT extends ModuleTraceIT {
     }
 
     @Test
+    public void signedStagingModuleKeepsItsTracepointsAlsoIn314() throws Exception {
+        gogo("insmod " + signedStagingModuleWithTracepoint("3.14").getAbsolutePath());
+        assertTrue(read("/proc/modules").contains("(C)"));
+        assertTrue(events().contains("kmodel_staging_tp:staging_event"));
+    }
+
+    @Test
     public void unsignedModuleIsForcedAndItsTracepointsSilentlyDead() throws Exception {
         String fired = loadAndFire("3.14", "");
         String modules = read("/proc/modules");

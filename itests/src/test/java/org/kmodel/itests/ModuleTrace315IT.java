@@ -36,6 +36,15 @@ public class ModuleTrace315IT extends ModuleTraceIT {
     }
 
     @Test
+    public void signedStagingModuleKeepsItsTracepoints() throws Exception {
+        gogo("insmod " + signedStagingModuleWithTracepoint("3.15").getAbsolutePath());
+        String modules = read("/proc/modules");
+        assertTrue(modules, modules.contains("kmodel_staging_tp") && modules.contains("(C)"));
+        assertTrue(events().contains("kmodel_staging_tp:staging_event"));
+        assertFalse(gogo("dmesg").contains("bad taint"));
+    }
+
+    @Test
     public void forcedModuleLoadsWithoutTracepointsAndTheLogSaysSo() throws Exception {
         String fired = loadAndFire("3.15", "-f ");
         String modules = read("/proc/modules");

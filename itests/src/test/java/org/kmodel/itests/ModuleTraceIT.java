@@ -30,6 +30,36 @@ public abstract class ModuleTraceIT extends TracefsTestSupport {
         return new File(DIST, "lib/modules/" + release + ".0-kmodel/" + rel).getAbsolutePath();
     }
 
+    /**
+     * A signed in-tree staging module declaring {@code kmodel_staging_tp:staging_event}: a bundle with only a
+     * manifest, signed with the distribution's build key by the shell's sign-file, so its only taint is C.
+     */
+    File signedStagingModuleWithTracepoint(String release) throws Exception {
+        File dir = new File(WORK, getClass().getSimpleName());
+        dir.mkdirs();
+        File ko = new File(dir, "kmodel_staging_tp.ko");
+        java.util.jar.Manifest mf = new java.util.jar.Manifest();
+        java.util.jar.Attributes a = mf.getMainAttributes();
+        a.putValue("Manifest-Version", "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", "org.kmodel.itests.kmodel_staging_tp");
+        a.putValue("Bundle-Version", "1.0.0");
+        a.putValue("Kmodel-Module-Name", "kmodel_staging_tp");
+        a.putValue("Kmodel-License", "GPL");
+        a.putValue("Kmodel-Intree", "Y");
+        a.putValue("Kmodel-Staging", "Y");
+        a.putValue("Kmodel-Vermagic", release + ".0-kmodel SMP mod_unload");
+        a.putValue("Kmodel-Tracepoints", "kmodel_staging_tp:staging_event(int n)");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(
+                new java.io.FileOutputStream(ko), mf)) {
+            // a manifest is all the module needs
+        }
+        File certs = new File(DIST, "certs");
+        gogo("sign-file sha256 " + new File(certs, "signing_key.pem").getAbsolutePath() + " "
+                + new File(certs, "signing_key.x509").getAbsolutePath() + " " + ko.getAbsolutePath());
+        return ko;
+    }
+
     String events() throws Exception {
         return read("/sys/kernel/tracing/available_events");
     }
