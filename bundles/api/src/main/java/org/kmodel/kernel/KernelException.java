@@ -33,6 +33,15 @@ public class KernelException extends RuntimeException {
         return errno;
     }
 
+    /**
+     * Just the message ("what failed: strerror"): the interactive shell prints {@code toString()} of a failed
+     * command's exception, and a user should read the kernel's words there, not a Java class name.
+     */
+    @Override
+    public String toString() {
+        return getMessage();
+    }
+
     /** What failed, without the strerror text; may be {@code null}. */
     public String what() {
         return what;

@@ -28,4 +28,14 @@ public interface KernelModule {
 
     /** The OSGi bundle id of the module's bundle, or -1 while UNFORMED. */
     long bundleId();
+
+    /** The parameters given at load time ({@code param=value}), in the order given. */
+    default Map<String, String> parameters() {
+        return Map.of();
+    }
+
+    /** Whether the appended signature verified ({@code mod->sig_ok}). */
+    default boolean sigOk() {
+        return false;
+    }
 }

@@ -16,6 +16,11 @@ public interface Tracepoint {
     /** True while at least one probe is attached. */
     boolean enabled();
 
-    /** Emits one event with the field values in declaration order; a no-op when disabled. */
+    /**
+     * Emits one event with the field values in declaration order; a no-op when disabled. The array is
+     * handed to the probes and may be kept in the trace buffer: do not change it afterwards. With the
+     * tracepoint in a {@code static final} field the disabled call folds away; held in an instance field,
+     * guard with {@code if (tp.enabled())} so the varargs array and boxes are not built on the disabled path.
+     */
     void fire(Object... fields);
 }

@@ -22,6 +22,7 @@ public class Activator implements BundleActivator {
     static final String BOOT = "kmodel.features.boot";
 
     private FeatureManager manager;
+    private Object loadDirReporter;
 
     @Override
     public void start(BundleContext context) {
@@ -32,6 +33,7 @@ public class Activator implements BundleActivator {
         props.put("osgi.command.scope", "feature");
         props.put("osgi.command.function", new String[] {"list", "info", "install", "uninstall"});
         context.registerService(FeatureCommands.class, new FeatureCommands(manager), props);
+        registerLoadDirReporter(context);
         // Boot features only while the framework boots; a restart of this bundle later must not reinstall them.
         if (context.getBundle(0).getState() == Bundle.STARTING) {
             for (String name : prop(context, BOOT, "").split(",")) {
@@ -46,9 +48,24 @@ public class Activator implements BundleActivator {
         }
     }
 
+    /** Only when FileInstall is there (its package is an optional import). */
+    private void registerLoadDirReporter(BundleContext context) {
+        try {
+            LoadDirReporter r = new LoadDirReporter();
+            r.open();
+            context.registerService("org.apache.felix.fileinstall.ArtifactInstaller", r, null);
+            loadDirReporter = r;
+        } catch (NoClassDefFoundError noFileInstall) {
+            loadDirReporter = null;
+        }
+    }
+
     @Override
     public void stop(BundleContext context) {
         manager.close();
+        if (loadDirReporter != null) {
+            ((LoadDirReporter) loadDirReporter).close();
+        }
     }
 
     private static String prop(BundleContext context, String key, String def) {

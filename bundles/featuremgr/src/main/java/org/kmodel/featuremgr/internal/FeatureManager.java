@@ -124,7 +124,8 @@ final class FeatureManager {
         try {
             List<Bundle> bundles = new ArrayList<>();
             for (Path jar : jars) {
-                String location = jar.toUri().toString();
+                // by reference: the framework reads the jar in place instead of copying it into its cache
+                String location = "reference:" + jar.toUri();
                 Bundle existing = context.getBundle(location);
                 Bundle b = existing != null ? existing : context.installBundle(location);
                 if (existing == null) {

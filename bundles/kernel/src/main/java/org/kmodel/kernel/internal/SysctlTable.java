@@ -59,6 +59,7 @@ public class SysctlTable {
     private final KernelLog log;
     private final Map<String, String> values = new TreeMap<>();
     private ProcEntries entries;
+    private boolean booted;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ConfigurationAdmin configAdmin;
@@ -90,10 +91,15 @@ public class SysctlTable {
                 fresh.put(e.getKey(), String.valueOf(e.getValue()));
             }
         }
-        for (Map.Entry<String, String> e : boot.all().entrySet()) {
-            if (e.getKey().startsWith("sysctl.")) {
-                fresh.put(e.getKey().substring("sysctl.".length()), e.getValue());
+        // The command line applies once, at boot: after that, sysctl -w (persisted to ConfigAdmin, which calls
+        // back here) must not be overridden by it again.
+        if (!booted) {
+            for (Map.Entry<String, String> e : boot.all().entrySet()) {
+                if (e.getKey().startsWith("sysctl.")) {
+                    fresh.put(e.getKey().substring("sysctl.".length()), e.getValue());
+                }
             }
+            booted = true;
         }
         boolean sameKeys = fresh.keySet().equals(values.keySet());
         values.clear();

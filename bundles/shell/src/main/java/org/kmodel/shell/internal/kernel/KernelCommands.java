@@ -172,7 +172,13 @@ public class KernelCommands {
             o.operands(1, Integer.MAX_VALUE, "taint -a FLAG...");
             List<TaintFlag> add = new ArrayList<>();
             for (String name : o.operands()) {
-                add.add(flag(name));
+                TaintFlag f = flag(name);
+                if (!f.existsIn(profile.release())) {
+                    // checked for all flags first: a refused command sets none of them
+                    throw new KernelException(Errno.EINVAL, "taint " + f.letter() + " (" + f.kernelName()
+                            + ") does not exist in " + profile.release().version());
+                }
+                add.add(f);
             }
             for (TaintFlag f : add) {
                 taint.add(f);

@@ -1,0 +1,39 @@
+package org.kmodel.cli.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** Splitting command lines and scripts, and the one-line error format. */
+class ScriptTest {
+    @Test
+    void splitsAtTopLevelSeparatorsOnly() {
+        assertEquals(List.of("uname -r", "cat /proc/sys/kernel/tainted", "taint"),
+                Script.split("uname -r; cat /proc/sys/kernel/tainted; taint"));
+        assertEquals(List.of("echo 'a;b'", "x { a; b }", "y \"c;\\\"d\""),
+                Script.split("echo 'a;b'; x { a; b }\ny \"c;\\\"d\""));
+        assertEquals(List.of("a", "b"), Script.split("# comment\n  a ;;\n\n b\n# another; not a command\n"));
+        assertEquals(List.of(), Script.split("  \n ; "));
+        assertEquals("feature:install", Script.name("  feature:install core"));
+    }
+
+    @Test
+    void errorLines() {
+        assertEquals("no-such: command not found",
+                ErrorLine.of("no-such -x", new IllegalArgumentException("Command not found: no-such")));
+        assertEquals("write: wrong arguments (see 'help write'): Invalid argument",
+                ErrorLine.of("write /proc/x", new IllegalArgumentException("Cannot coerce write(String) to any of []")));
+        assertEquals("kernel:uname: wrong arguments (see 'help uname'): Invalid argument",
+                ErrorLine.of("kernel:uname 1", new IllegalArgumentException("Cannot coerce uname(Integer) to any")));
+        assertEquals("feature:install: x: File exists",
+                ErrorLine.of("feature:install core", new RuntimeException("x: File exists")));
+        assertEquals("cat: NullPointerException", ErrorLine.of("cat", new NullPointerException()));
+        // the KernelException anywhere in the cause chain wins: "command: what failed: strerror"
+        RuntimeException wrapped = new RuntimeException("invocation failed",
+                new org.kmodel.kernel.KernelException("cannot stat /proc/sys/kernel/nope: No such file or directory"));
+        assertEquals("sysctl: cannot stat /proc/sys/kernel/nope: No such file or directory",
+                ErrorLine.of("sysctl kernel.nope", wrapped));
+    }
+}

@@ -1,0 +1,169 @@
+package org.kmodel.fs.extent.disk;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.kmodel.block.BlockDevice;
+import org.kmodel.block.BlockDeviceFactory;
+import org.kmodel.fs.Mkfs;
+import org.kmodel.fs.MkfsResult;
+import org.kmodel.fs.extent.FsProfile;
+import org.kmodel.kernel.Errno;
+import org.kmodel.kernel.KernelException;
+import org.kmodel.kernel.KernelRelease;
+import org.kmodel.vfs.spi.FileSystemType;
+import org.kmodel.vfs.spi.FsCapabilities;
+import org.kmodel.vfs.spi.MountContext;
+import org.kmodel.vfs.spi.SuperBlock;
+
+/**
+ * What ext4 and xfs share as a filesystem type: mount of an image file through the block layer
+ * (the loop device step of {@code mount -o loop}) and mkfs. Subclasses say which geometry is allowed.
+ */
+public abstract class DiskFsType implements FileSystemType, Mkfs {
+    /** Images mounted by any ext4/xfs instance in this runtime: a block device is claimed exclusively. */
+    private static final java.util.Set<Path> IN_USE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final BlockDeviceFactory devices;
+    /** Instances this type mounted and that are not unmounted yet. */
+    private final java.util.Set<DiskSuperBlock> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    protected DiskFsType(BlockDeviceFactory devices) {
+        this.devices = devices;
+    }
+
+    /** The profile mkfs makes for these options; EINVAL for geometry the real mkfs refuses. */
+    protected abstract FsProfile profileFor(Map<String, String> options);
+
+    /** The profile used by {@link #capabilities(KernelRelease)} before any mount. */
+    protected abstract FsProfile defaultProfile();
+
+    @Override
+    public String type() {
+        return name();
+    }
+
+    @Override
+    public FsCapabilities capabilities(KernelRelease release) {
+        return DiskSuperBlock.capabilities(defaultProfile(), release);
+    }
+
+    /**
+     * The image a mount source names: absolute paths as given, relative ones below the state directory
+     * ({@code kmodel.state}, the launcher's {@code --state}), so boot mounts can say {@code root.img}.
+     */
+    static Path imagePath(String source) {
+        Path p = Path.of(source);
+        String state = System.getProperty("kmodel.state");
+        return p.isAbsolute() || state == null ? p : Path.of(state).resolve(p);
+    }
+
+    /**
+     * Mounts an image file. With the option {@code x-mkfs=SIZE} a missing image is first created sparse and
+     * made with this type's default geometry (or {@code x-blocksize=}), so the distribution's default mounts
+     * work on first boot; an existing image is never reformatted.
+     */
+    @Override
+    public SuperBlock mount(MountContext context) {
+        Path image = imagePath(context.source());
+        String create = context.optionMap().get("x-mkfs");
+        if (create != null && !java.nio.file.Files.exists(image)) {
+            Map<String, String> o = new java.util.HashMap<>();
+            String bs = context.optionMap().get("x-blocksize");
+            if (bs != null) {
+                o.put("blocksize", bs);
+            }
+            mkfs(image, parseSize(create), o);
+        }
+        Path key = image.toAbsolutePath().normalize();
+        if (!IN_USE.add(key)) {
+            // blkdev_get_by_path with the superblock as exclusive holder: a second mount of the same image
+            // by another filesystem instance is refused, so two caches never write one device.
+            throw new KernelException(Errno.EBUSY, image + " is already mounted");
+        }
+        BlockDevice dev;
+        try {
+            dev = devices.openImage(image, 0);
+        } catch (RuntimeException e) {
+            IN_USE.remove(key);
+            throw e;
+        }
+        try {
+            long commit = 5;
+            String c = context.optionMap().get("commit");
+            if (c != null) {
+                try {
+                    commit = Long.parseLong(c);
+                } catch (NumberFormatException e) {
+                    throw new KernelException(Errno.EINVAL, "bad commit= option");
+                }
+            }
+            DiskSuperBlock sb = DiskSuperBlock.mount(dev, name(), context.release(), commit, context.options());
+            live.add(sb);
+            sb.onKill(() -> {
+                IN_USE.remove(key);
+                live.remove(sb);
+            });
+            return sb;
+        } catch (RuntimeException e) {
+            dev.close();
+            IN_USE.remove(key);
+            throw e;
+        }
+    }
+
+    /**
+     * The type is going away (bundle stop, framework shutdown): commit every instance it mounted, as the
+     * kernel's emergency sync does, so what was written back survives a restart. Mounted instances stay
+     * usable (a replaced implementation keeps serving existing mounts until umount).
+     */
+    protected void syncAll() {
+        for (DiskSuperBlock sb : live) {
+            try {
+                sb.commit();
+            } catch (RuntimeException e) {
+                // a device already gone: nothing more can be saved
+            }
+        }
+    }
+
+    @Override
+    public MkfsResult mkfs(Path image, long size, Map<String, String> options) {
+        FsProfile p = profileFor(options);
+        if (IN_USE.contains(image.toAbsolutePath().normalize())) {
+            throw new KernelException(Errno.EBUSY, image + " is mounted; will not make a filesystem here");
+        }
+        try (BlockDevice dev = devices.openImage(image, size)) {
+            OnDiskSuper sb = DiskSuperBlock.mkfs(dev, p);
+            return new MkfsResult(name(), sb.blockCount(), p.blockSize(), p.clusterSize(), report(image, sb, p));
+        }
+    }
+
+    /** The summary the real mkfs prints. */
+    protected abstract String report(Path image, OnDiskSuper sb, FsProfile p);
+
+    /** "2G", "512M", "65536": sizes in powers of 1024. */
+    static long parseSize(String v) {
+        String t = v.trim().toUpperCase(java.util.Locale.ROOT);
+        int unit = t.isEmpty() ? -1 : "KMGT".indexOf(t.charAt(t.length() - 1));
+        try {
+            long n = Long.parseLong(unit >= 0 ? t.substring(0, t.length() - 1) : t);
+            return unit >= 0 ? n << (10 * (unit + 1)) : n;
+        } catch (NumberFormatException e) {
+            throw new KernelException(Errno.EINVAL, "bad size '" + v + "'");
+        }
+    }
+
+    protected static int intOption(Map<String, String> options, String key, int dflt) {
+        String v = options.get(key);
+        if (v == null || v.isEmpty()) {
+            return dflt;
+        }
+        try {
+            String t = v.trim().toLowerCase(java.util.Locale.ROOT);
+            int mult = t.endsWith("k") ? 1024 : 1;
+            return Integer.parseInt(mult == 1 ? t : t.substring(0, t.length() - 1)) * mult;
+        } catch (NumberFormatException e) {
+            throw new KernelException(Errno.EINVAL, "bad " + key + " '" + v + "'");
+        }
+    }
+}

@@ -1,0 +1,369 @@
+package org.kmodel.fs.extent.disk;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.kmodel.fs.extent.Extent;
+import org.kmodel.fs.extent.FileData;
+import org.kmodel.kernel.Errno;
+import org.kmodel.kernel.KernelException;
+import org.kmodel.vfs.DirEntry;
+import org.kmodel.vfs.FiemapExtent;
+import org.kmodel.vfs.FileType;
+import org.kmodel.vfs.spi.AttrChange;
+import org.kmodel.vfs.spi.FallocateRequest;
+import org.kmodel.vfs.spi.Inode;
+import org.kmodel.vfs.spi.InodeAttr;
+
+/**
+ * The VFS's view of one ext4/xfs inode (fs/ext4/namei.c + inode.c, fs/xfs/xfs_iops.c + xfs_aops.c): a thin
+ * handle that looks the durable {@link InodeData} up by number, so handles stay valid across renames and
+ * the VFS may hold several.
+ */
+public final class DiskInode implements Inode {
+    /** The VFS page size; page-granular I/O maps pages onto blocks of any size. */
+    public static final int PAGE_SIZE = 4096;
+
+    private final DiskSuperBlock sb;
+    private final long ino;
+
+    DiskInode(DiskSuperBlock sb, long ino) {
+        this.sb = sb;
+        this.ino = ino;
+    }
+
+    private InodeData d() {
+        return sb.inode(ino);
+    }
+
+    private static long now() {
+        return System.currentTimeMillis() * 1_000_000L;
+    }
+
+    @Override
+    public long ino() {
+        return ino;
+    }
+
+    @Override
+    public InodeAttr getattr() {
+        InodeData i = d();
+        long blocks = i.data != null ? i.data.stBlocks() + (long) i.delalloc.size() * (sb.profile().clusterSize() / 512)
+                : (i.isDir() ? sb.profile().blockSize() / 512 : 0);
+        return new InodeAttr(i.mode, i.nlink, i.uid, i.gid, i.rdev, i.size(), blocks, i.atime, i.mtime, i.ctime,
+                i.flags);
+    }
+
+    @Override
+    public void setattr(AttrChange c) {
+        InodeData i = d();
+        if (c.size() != null) {
+            if (i.data == null) {
+                throw new KernelException(i.isDir() ? Errno.EISDIR : Errno.EINVAL, "truncate");
+            }
+            i.data.truncate(c.size(), Long.MAX_VALUE);
+            // The VFS dropped the cached pages past the new size: their reservations go with them.
+            Delalloc.releaseBeyond(sb, i, c.size());
+        }
+        if (c.mode() != null) {
+            i.mode = (i.mode & InodeData.S_IFMT) | (c.mode() & 07777);
+        }
+        if (c.uid() != null) {
+            i.uid = c.uid();
+        }
+        if (c.gid() != null) {
+            i.gid = c.gid();
+        }
+        if (c.atime() != null) {
+            i.atime = c.atime();
+        }
+        if (c.mtime() != null) {
+            i.mtime = c.mtime();
+        }
+        if (c.ctime() != null) {
+            i.ctime = c.ctime();
+        }
+        if (c.flags() != null) {
+            i.flags = c.flags();
+        }
+        sb.touched();
+    }
+
+    // ---- directories ---------------------------------------------------------------------------
+
+    private InodeData dir() {
+        InodeData i = d();
+        if (!i.isDir()) {
+            throw new KernelException(Errno.ENOTDIR, "directory operation");
+        }
+        return i;
+    }
+
+    @Override
+    public Inode lookup(String name) {
+        Long child = dir().entries.get(name);
+        return child == null ? null : new DiskInode(sb, child);
+    }
+
+    @Override
+    public Inode create(String name, int mode, long rdev) {
+        InodeData dir = dir();
+        if (dir.entries.containsKey(name)) {
+            throw new KernelException(Errno.EEXIST, "create");
+        }
+        long t = now();
+        InodeData child = sb.newInode(sb.allocateIno(), mode, t);
+        child.rdev = rdev;
+        if (child.isDir()) {
+            child.nlink = 2;
+            dir.nlink++;
+        }
+        dir.entries.put(name, child.ino);
+        dir.mtime = t;
+        dir.ctime = t;
+        sb.touched();
+        return new DiskInode(sb, child.ino);
+    }
+
+    @Override
+    public Inode symlink(String name, String target) {
+        InodeData dir = dir();
+        if (dir.entries.containsKey(name)) {
+            throw new KernelException(Errno.EEXIST, "symlink");
+        }
+        InodeData child = sb.newInode(sb.allocateIno(), InodeData.S_IFLNK | 0777, now());
+        child.target = target;
+        dir.entries.put(name, child.ino);
+        sb.touched();
+        return new DiskInode(sb, child.ino);
+    }
+
+    @Override
+    public void link(String name, Inode target) {
+        InodeData dir = dir();
+        InodeData t = sb.inode(target.ino());
+        if (dir.entries.containsKey(name)) {
+            throw new KernelException(Errno.EEXIST, "link");
+        }
+        dir.entries.put(name, t.ino);
+        t.nlink++;
+        t.ctime = now();
+        sb.touched();
+    }
+
+    @Override
+    public void unlink(String name) {
+        InodeData dir = dir();
+        Long child = dir.entries.get(name);
+        if (child == null) {
+            throw new KernelException(Errno.ENOENT, "unlink");
+        }
+        InodeData c = sb.inode(child);
+        if (c.isDir()) {
+            throw new KernelException(Errno.EISDIR, "unlink");
+        }
+        dir.entries.remove(name);
+        c.nlink--;
+        c.ctime = now();
+        dir.mtime = c.ctime;
+        dir.ctime = c.ctime;
+        sb.touched();
+    }
+
+    @Override
+    public void rmdir(String name) {
+        InodeData dir = dir();
+        Long child = dir.entries.get(name);
+        if (child == null) {
+            throw new KernelException(Errno.ENOENT, "rmdir");
+        }
+        InodeData c = sb.inode(child);
+        if (!c.isDir()) {
+            throw new KernelException(Errno.ENOTDIR, "rmdir");
+        }
+        if (!c.entries.isEmpty()) {
+            throw new KernelException(Errno.ENOTEMPTY, "rmdir");
+        }
+        dir.entries.remove(name);
+        dir.nlink--;
+        sb.freeInode(c);
+        sb.touched();
+    }
+
+    @Override
+    public void rename(String oldName, Inode newDir, String newName) {
+        InodeData from = dir();
+        InodeData to = sb.inode(newDir.ino());
+        Long moving = from.entries.get(oldName);
+        if (moving == null) {
+            throw new KernelException(Errno.ENOENT, "rename");
+        }
+        InodeData m = sb.inode(moving);
+        Long replaced = to.entries.get(newName);
+        if (replaced != null && replaced.longValue() == moving.longValue()) {
+            return;
+        }
+        if (replaced != null) {
+            InodeData r = sb.inode(replaced);
+            if (r.isDir()) {
+                if (!r.entries.isEmpty()) {
+                    throw new KernelException(Errno.ENOTEMPTY, "rename");
+                }
+                to.nlink--;
+                sb.freeInode(r);
+            } else {
+                r.nlink--;
+            }
+        }
+        from.entries.remove(oldName);
+        to.entries.put(newName, moving);
+        if (m.isDir() && from != to) {
+            from.nlink--;
+            to.nlink++;
+        }
+        sb.touched();
+    }
+
+    @Override
+    public List<DirEntry> readdir() {
+        List<DirEntry> out = new ArrayList<>();
+        for (Map.Entry<String, Long> e : dir().entries.entrySet()) {
+            out.add(new DirEntry(e.getKey(), e.getValue(), FileType.of(sb.inode(e.getValue()).mode)));
+        }
+        return out;
+    }
+
+    @Override
+    public String readlink() {
+        InodeData i = d();
+        if (!i.isSymlink()) {
+            throw new KernelException(Errno.EINVAL, "readlink");
+        }
+        return i.target;
+    }
+
+    // ---- data -------------------------------------------------------------------------------------
+
+    private FileData data() {
+        InodeData i = d();
+        if (i.data == null) {
+            throw new KernelException(i.isDir() ? Errno.EISDIR : Errno.EINVAL, "data operation");
+        }
+        return i.data;
+    }
+
+    @Override
+    public void readPage(long index, byte[] page) {
+        FileData f = data();
+        java.util.Arrays.fill(page, (byte) 0);
+        f.read(index * PAGE_SIZE, page, 0, PAGE_SIZE);
+    }
+
+    @Override
+    public void writeBegin(long index) {
+        Delalloc.reserve(sb, d(), index * PAGE_SIZE, PAGE_SIZE);
+    }
+
+    @Override
+    public void writePage(long index, byte[] page, int length) {
+        FileData f = data();
+        int bs = f.blockSize();
+        long pos = index * PAGE_SIZE;
+        int stored = 0;
+        // Store block by block: an all-zero block over a hole or unwritten extent was never dirtied by the
+        // user (the kernel tracks that per buffer head), so it keeps its state instead of being allocated.
+        for (int off = 0; off < length; off += Math.min(bs, PAGE_SIZE)) {
+            int n = Math.min(Math.min(bs, PAGE_SIZE), length - off);
+            long b = (pos + off) / bs;
+            Extent e = f.map().lookup(b);
+            if ((e == null || e.unwritten()) && allZero(page, off, n)) {
+                continue;
+            }
+            f.write(pos + off, page, off, n, Long.MAX_VALUE);
+            stored += n;
+        }
+        Delalloc.releaseTouching(sb, d(), pos, pos + PAGE_SIZE);
+        if (stored > 0) {
+            sb.touched();
+        }
+    }
+
+    private static boolean allZero(byte[] b, int off, int n) {
+        for (int k = off; k < off + n; k++) {
+            if (b[k] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void extendSize(long newSize) {
+        FileData f = data();
+        if (newSize > f.size()) {
+            f.extendTo(newSize);
+            sb.touched();
+        }
+    }
+
+    @Override
+    public List<FiemapExtent> mapExtents(long start, long length) {
+        FileData f = data();
+        int bs = f.blockSize();
+        long end = length > Long.MAX_VALUE - start ? Long.MAX_VALUE : start + length;
+        List<Extent> all = f.map().overlapping(start / bs, end / bs + 1);
+        Extent last = f.map().last();
+        List<FiemapExtent> out = new ArrayList<>(all.size());
+        for (Extent e : all) {
+            if (e.lblk() * bs >= end || e.end() * bs <= start) {
+                continue;
+            }
+            int flags = (e.unwritten() ? FiemapExtent.UNWRITTEN : 0)
+                    | (last != null && e.lblk() == last.lblk() ? FiemapExtent.LAST : 0);
+            out.add(new FiemapExtent(e.lblk() * bs, e.pblk() * bs, e.len() * bs, flags));
+        }
+        return out;
+    }
+
+    @Override
+    public void fallocateCheck(FallocateRequest r) {
+        d().fallocator.check(r.mode(), r.offset(), r.length(), r.rlimitFsize());
+    }
+
+    @Override
+    public void fallocate(FallocateRequest r) {
+        InodeData i = d();
+        try {
+            i.fallocator.fallocate(r.mode(), r.offset(), r.length(), r.rlimitFsize());
+        } finally {
+            Delalloc.dropMapped(sb, i, r.offset(), r.end());
+            sb.touched();
+        }
+    }
+
+    @Override
+    public void fsync() {
+        sb.commit();
+    }
+
+    @Override
+    public void evict() {
+        InodeData i = sb.inode(ino);
+        if (i.nlink == 0) {
+            Delalloc.releaseBeyond(sb, i, 0);
+            sb.freeInode(i);
+            sb.touched();
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DiskInode other && other.sb == sb && other.ino == ino;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(ino);
+    }
+}

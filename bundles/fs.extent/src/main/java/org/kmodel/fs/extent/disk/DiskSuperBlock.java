@@ -1,0 +1,345 @@
+package org.kmodel.fs.extent.disk;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.CRC32C;
+
+import org.kmodel.block.BlockDevice;
+import org.kmodel.fs.extent.BlockMapper;
+import org.kmodel.fs.extent.Extent;
+import org.kmodel.fs.extent.ExtentMap;
+import org.kmodel.fs.extent.Fallocator;
+import org.kmodel.fs.extent.FileData;
+import org.kmodel.fs.extent.FsProfile;
+import org.kmodel.fs.extent.SpaceAllocator;
+import org.kmodel.kernel.Errno;
+import org.kmodel.kernel.KernelException;
+import org.kmodel.kernel.KernelRelease;
+import org.kmodel.vfs.FallocateMode;
+import org.kmodel.vfs.StatFs;
+import org.kmodel.vfs.spi.FsCapabilities;
+import org.kmodel.vfs.spi.Inode;
+import org.kmodel.vfs.spi.SuperBlock;
+
+/**
+ * A mounted ext4 or xfs instance (fs/ext4/super.c, fs/xfs/xfs_super.c) over a block device. Metadata lives
+ * in memory and becomes durable at {@link #commit()} (fsync, sync, umount, or every {@code commit=} seconds,
+ * the jbd2 / xfs log interval), in ordered mode: data blocks are flushed before the checkpoint that makes
+ * them reachable, and blocks freed since the last commit are not reused before it.
+ */
+public final class DiskSuperBlock implements SuperBlock {
+    private final BlockDevice device;
+    private final FsProfile profile;
+    private final KernelRelease release;
+    private final SpaceAllocator alloc;
+    private final Map<Long, InodeData> inodes = new TreeMap<>();
+    private final long commitIntervalNanos;
+    private final String options;
+    private OnDiskSuper sb;
+    private long nextIno;
+    private long lastCommit = System.nanoTime();
+    private boolean dirty;
+    private boolean killed;
+    private Runnable onKill = () -> { };
+
+    private DiskSuperBlock(BlockDevice device, FsProfile profile, OnDiskSuper sb, KernelRelease release,
+            long commitSeconds, String options) {
+        this.device = device;
+        this.profile = profile;
+        this.sb = sb;
+        this.release = release;
+        this.commitIntervalNanos = commitSeconds * 1_000_000_000L;
+        this.options = options;
+        int cpc = profile.blocksPerCluster();
+        this.alloc = new SpaceAllocator(sb.dataStart() / cpc, sb.blockCount() / cpc);
+    }
+
+    /** Writes an empty filesystem of {@code profile} over the whole device (mke2fs / mkfs.xfs). */
+    public static OnDiskSuper mkfs(BlockDevice device, FsProfile profile) {
+        long blocks = device.size() / profile.blockSize();
+        long area = Math.max(64, blocks / 64);
+        java.util.Random rnd = new java.util.Random();
+        OnDiskSuper s = new OnDiskSuper(profile.type(), profile.blockSize(), profile.clusterSize(), blocks, area,
+                0, 0, 0, 1, rnd.nextLong(), rnd.nextLong());
+        if (blocks < s.dataStart() + 16L * profile.blocksPerCluster()) {
+            throw new KernelException(Errno.EINVAL, "device too small for " + profile.type());
+        }
+        // Invalidate both copies first so that a crash during mkfs leaves no half-old filesystem.
+        byte[] zero = new byte[2 * profile.blockSize()];
+        device.write(0, zero, 0, 2 * profile.blockSize(), false);
+        DiskSuperBlock fs = new DiskSuperBlock(device, profile, s, KernelRelease.DEFAULT, 0, "");
+        long now = System.currentTimeMillis() * 1_000_000L;
+        InodeData root = fs.newInode(profile.rootIno(), InodeData.S_IFDIR | 0755, now);
+        root.nlink = 2;
+        fs.nextIno = profile.type().equals("ext4") ? 11 : profile.rootIno() + 3;
+        if (profile.type().equals("ext4")) {
+            InodeData lf = fs.newInode(fs.nextIno++, InodeData.S_IFDIR | 0700, now);
+            lf.nlink = 2;
+            root.entries.put("lost+found", lf.ino);
+            root.nlink++;
+        }
+        fs.dirty = true;
+        fs.commit();
+        return fs.sb;
+    }
+
+    /**
+     * Mounts the filesystem on {@code device}. EINVAL: not a kmodel filesystem, another type, or a device
+     * smaller than the filesystem (a truncated image); EUCLEAN: no intact checkpoint or inconsistent metadata.
+     */
+    public static DiskSuperBlock mount(BlockDevice device, String type, KernelRelease release, long commitSeconds,
+            String options) {
+        MountReader.Found found = MountReader.newest(device, type);
+        OnDiskSuper best = found.sb();
+        FsProfile profile = "xfs".equals(best.fsType()) ? FsProfile.xfs(best.blockSize())
+                : FsProfile.ext4(best.blockSize(), best.clusterSize());
+        DiskSuperBlock fs = new DiskSuperBlock(device, profile, best, release, commitSeconds, options);
+        fs.load(MetadataCodec.decode(found.blob()));
+        return fs;
+    }
+
+    private void load(MetadataCodec.Checkpoint cp) {
+        nextIno = cp.nextIno();
+        List<long[]> used = new ArrayList<>();
+        for (MetadataCodec.Decoded d : cp.inodes().values()) {
+            InodeData i = d.inode();
+            if (i.isReg()) {
+                attachData(i, d.size());
+                for (Extent e : d.extents()) {
+                    checkExtent(e);
+                    i.data.map().map(e);
+                }
+            }
+            inodes.put(i.ino, i);
+        }
+        // fsck-style check: the recorded free space and the extents must partition the data area exactly.
+        long freeTotal = 0;
+        long prevEnd = alloc.firstUnit();
+        for (long[] r : cp.freeRuns()) {
+            if (r[0] < prevEnd || r[1] <= 0 || r[0] + r[1] > alloc.endUnit()) {
+                throw MetadataCodec.corrupt("free space runs");
+            }
+            prevEnd = r[0] + r[1];
+            freeTotal += r[1];
+        }
+        long mapped = 0;
+        for (InodeData i : inodes.values()) {
+            if (i.isReg()) {
+                mapped += i.data.mapper().clustersMapped();
+            }
+        }
+        if (mapped + freeTotal != alloc.endUnit() - alloc.firstUnit() || !inodes.containsKey(profile.rootIno())) {
+            throw MetadataCodec.corrupt("space accounting: " + mapped + " used + " + freeTotal + " free");
+        }
+        long pos = alloc.firstUnit();
+        for (long[] r : cp.freeRuns()) {
+            if (r[0] > pos) {
+                used.add(new long[] {pos, r[0] - pos});
+            }
+            pos = r[0] + r[1];
+        }
+        if (pos < alloc.endUnit()) {
+            used.add(new long[] {pos, alloc.endUnit() - pos});
+        }
+        for (long[] u : used) {
+            alloc.take(u[0], u[1]);
+        }
+        // Orphans (unlinked while open when the system went down) are freed now, like ext4_orphan_cleanup.
+        for (InodeData i : new ArrayList<>(inodes.values())) {
+            if (i.nlink == 0) {
+                freeInode(i);
+            }
+        }
+    }
+
+    private void checkExtent(Extent e) {
+        long cpc = profile.blocksPerCluster();
+        if (e.len() <= 0 || e.lblk() < 0 || e.pblk() < alloc.firstUnit() * cpc || e.pend() > alloc.endUnit() * cpc
+                || e.len() > profile.maxWrittenLen()) {
+            throw MetadataCodec.corrupt("extent " + e);
+        }
+    }
+
+    InodeData newInode(long ino, int mode, long now) {
+        InodeData i = new InodeData(ino, mode);
+        i.nlink = 1;
+        i.atime = now;
+        i.mtime = now;
+        i.ctime = now;
+        if (i.isDir()) {
+            i.entries = new TreeMap<>();
+        } else if (i.isReg()) {
+            attachData(i, 0);
+        }
+        inodes.put(ino, i);
+        dirty = true;
+        return i;
+    }
+
+    private void attachData(InodeData i, long size) {
+        ExtentMap map = new ExtentMap(profile.maxWrittenLen(), profile.maxUnwrittenLen());
+        BlockMapper mapper = new BlockMapper(map, alloc, profile.blocksPerCluster(), this::commit);
+        i.data = new FileData(profile, device, mapper, size);
+        i.fallocator = new Fallocator(i.data);
+    }
+
+    long allocateIno() {
+        return nextIno++;
+    }
+
+    InodeData inode(long ino) {
+        InodeData i = inodes.get(ino);
+        if (i == null) {
+            throw new KernelException(Errno.ESTALE, "inode " + ino);
+        }
+        return i;
+    }
+
+    void freeInode(InodeData i) {
+        if (i.data != null) {
+            i.data.mapper().free(0, Long.MAX_VALUE / 2, false);
+        }
+        inodes.remove(i.ino);
+        dirty = true;
+    }
+
+    /** Something changed: commit if the interval passed (the jbd2 commit timer). */
+    void touched() {
+        dirty = true;
+        if (commitIntervalNanos > 0 && System.nanoTime() - lastCommit > commitIntervalNanos) {
+            commit();
+        }
+    }
+
+    /**
+     * Makes every change durable: flush data, write the checkpoint to the idle area, flush, then the
+     * superblock copy for that area with FUA. Freed space becomes reusable only afterwards.
+     */
+    public void commit() {
+        if (!dirty || killed) {
+            return;
+        }
+        byte[] blob = MetadataCodec.encode(nextIno, inodes, alloc.runsAfterCommit());
+        int bs = sb.blockSize();
+        if (blob.length > sb.areaBlocks() * bs) {
+            throw new KernelException(Errno.ENOSPC, "metadata area full");
+        }
+        int slot = 1 - sb.slot();
+        byte[] padded = java.util.Arrays.copyOf(blob, (blob.length + bs - 1) / bs * bs);
+        device.flush();
+        device.write(sb.areaStart(slot) * bs, padded, 0, padded.length, false);
+        device.flush();
+        CRC32C crc = new CRC32C();
+        crc.update(blob);
+        OnDiskSuper next = sb.next(sb.seq() + 1, blob.length, (int) crc.getValue(), slot);
+        byte[] sector = java.util.Arrays.copyOf(next.encode(), Math.max(OnDiskSuper.LENGTH, device.logicalBlockSize()));
+        device.write((long) slot * bs, sector, 0, sector.length, true);
+        sb = next;
+        alloc.commit();
+        dirty = false;
+        lastCommit = System.nanoTime();
+    }
+
+    public FsProfile profile() {
+        return profile;
+    }
+
+    public BlockDevice device() {
+        return device;
+    }
+
+    public SpaceAllocator allocator() {
+        return alloc;
+    }
+
+    @Override
+    public Inode root() {
+        return new DiskInode(this, profile.rootIno());
+    }
+
+    @Override
+    public FsCapabilities capabilities() {
+        return capabilities(profile, release);
+    }
+
+    /** The modes of {@code profile} on {@code release}: COLLAPSE/ZERO since 3.15, INSERT 4.1, UNSHARE 4.20. */
+    public static FsCapabilities capabilities(FsProfile profile, KernelRelease release) {
+        FsCapabilities.Builder b = FsCapabilities.builder().blockSize(profile.blockSize())
+                .maxBytes(profile.maxBytes()).requiresDevice(true).fiemap(true).seekUnwrittenCachedAsData(true)
+                .magic(profile.magic())
+                .fallocateModes(0, FallocateMode.KEEP_SIZE, FallocateMode.PUNCH_HOLE | FallocateMode.KEEP_SIZE);
+        if (release.atLeast(3, 15)) {
+            b.fallocateModes(FallocateMode.COLLAPSE_RANGE, FallocateMode.ZERO_RANGE,
+                    FallocateMode.ZERO_RANGE | FallocateMode.KEEP_SIZE);
+        }
+        if (release.atLeast(4, 1)) {
+            b.fallocateModes(FallocateMode.INSERT_RANGE);
+        }
+        if (profile.unshareRange() && release.atLeast(4, 20)) {
+            b.fallocateModes(FallocateMode.UNSHARE_RANGE, FallocateMode.UNSHARE_RANGE | FallocateMode.KEEP_SIZE);
+        }
+        return b.build();
+    }
+
+    @Override
+    public StatFs statfs() {
+        long cpc = profile.blocksPerCluster();
+        long free = Math.max(0, alloc.freeUnits() + alloc.pendingUnits() - reservedClusters) * cpc;
+        long files = Math.max(1024, sb.blockCount() / 4);
+        return new StatFs(profile.magic(), profile.blockSize(), (alloc.endUnit() - alloc.firstUnit()) * cpc, free,
+                free, files, files - inodes.size(), 255);
+    }
+
+    @Override
+    public String mountOptions() {
+        // x-* options are for kmodel's mount helper (x-mkfs), not the filesystem: /proc/mounts does not show them.
+        StringBuilder b = new StringBuilder("rw,relatime");
+        for (String o : options == null ? new String[0] : options.split(",")) {
+            if (!o.isEmpty() && !o.startsWith("x-")) {
+                b.append(',').append(o);
+            }
+        }
+        return b.toString();
+    }
+
+    @Override
+    public void sync() {
+        commit();
+    }
+
+    @Override
+    public void kill() {
+        if (!killed) {
+            try {
+                commit();
+            } finally {
+                killed = true;
+                device.close();
+                onKill.run();
+            }
+        }
+    }
+
+    /** Runs after umount released the device (the type's record of open images). */
+    void onKill(Runnable r) {
+        this.onKill = r;
+    }
+
+    private long reservedClusters;
+
+    /** Clusters reserved by delayed allocation in all files (not yet mapped). */
+    long reserved() {
+        return reservedClusters;
+    }
+
+    void reserve(long delta) {
+        reservedClusters += delta;
+    }
+
+    /** Number of inodes in use (for tests and df -i). */
+    public int inodeCount() {
+        return inodes.size();
+    }
+}

@@ -1,0 +1,67 @@
+package org.kmodel.fs.extent.disk;
+
+import java.util.TreeMap;
+
+import org.kmodel.fs.extent.Fallocator;
+import org.kmodel.fs.extent.FileData;
+
+/**
+ * The durable part of one inode (struct ext4_inode / struct xfs_dinode): attributes, and by type the block
+ * map and size (regular files), the entries (directories) or the target (symbolic links).
+ */
+final class InodeData {
+    static final int S_IFMT = 0170000;
+    static final int S_IFDIR = 0040000;
+    static final int S_IFREG = 0100000;
+    static final int S_IFLNK = 0120000;
+
+    final long ino;
+    int mode;
+    int nlink;
+    int uid;
+    int gid;
+    long rdev;
+    long atime;
+    long mtime;
+    long ctime;
+    int flags;
+    /** Directories: name to inode number, sorted (htree/xfs dir2 order does not matter to the model). */
+    TreeMap<String, Long> entries;
+    /** Symbolic links. */
+    String target;
+    /** Regular files. */
+    FileData data;
+    Fallocator fallocator;
+    /**
+     * Delayed allocation: logical clusters reserved by write_begin for dirty pages not yet written back.
+     * stat counts them (ext4_getattr adds i_reserved_data_blocks, xfs adds i_delayed_blks); not persisted.
+     */
+    final java.util.TreeSet<Long> delalloc = new java.util.TreeSet<>();
+
+    InodeData(long ino, int mode) {
+        this.ino = ino;
+        this.mode = mode;
+    }
+
+    boolean isDir() {
+        return (mode & S_IFMT) == S_IFDIR;
+    }
+
+    boolean isReg() {
+        return (mode & S_IFMT) == S_IFREG;
+    }
+
+    boolean isSymlink() {
+        return (mode & S_IFMT) == S_IFLNK;
+    }
+
+    long size() {
+        if (data != null) {
+            return data.size();
+        }
+        if (isSymlink()) {
+            return target.length();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,148 @@
+package org.kmodel.fs.extent.disk;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.kmodel.fs.extent.Extent;
+import org.kmodel.kernel.Errno;
+import org.kmodel.kernel.KernelException;
+
+/**
+ * The metadata checkpoint: inode table (attributes, extent lists, directory entries, link targets) and the
+ * free-space runs. Written whole at each commit into the idle checkpoint area, so a commit is atomic.
+ */
+final class MetadataCodec {
+    private static final int MAGIC = 0x4B4D4350; // "KMCP"
+
+    /** Decoded checkpoint. */
+    record Checkpoint(long nextIno, Map<Long, Decoded> inodes, List<long[]> freeRuns) {
+    }
+
+    /** One decoded inode with its extents (regular files) before it is attached to a file. */
+    record Decoded(InodeData inode, long size, List<Extent> extents) {
+    }
+
+    private MetadataCodec() {
+    }
+
+    static byte[] encode(long nextIno, Map<Long, InodeData> inodes, List<long[]> freeRuns) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(MAGIC);
+            out.writeLong(nextIno);
+            out.writeInt(inodes.size());
+            for (InodeData i : inodes.values()) {
+                writeInode(out, i);
+            }
+            out.writeInt(freeRuns.size());
+            for (long[] r : freeRuns) {
+                out.writeLong(r[0]);
+                out.writeLong(r[1]);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void writeInode(DataOutputStream out, InodeData i) throws IOException {
+        out.writeLong(i.ino);
+        out.writeInt(i.mode);
+        out.writeInt(i.nlink);
+        out.writeInt(i.uid);
+        out.writeInt(i.gid);
+        out.writeLong(i.rdev);
+        out.writeLong(i.atime);
+        out.writeLong(i.mtime);
+        out.writeLong(i.ctime);
+        out.writeInt(i.flags);
+        if (i.isDir()) {
+            out.writeInt(i.entries.size());
+            for (Map.Entry<String, Long> e : i.entries.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeLong(e.getValue());
+            }
+        } else if (i.isSymlink()) {
+            out.writeUTF(i.target);
+        } else if (i.isReg()) {
+            out.writeLong(i.data.size());
+            List<Extent> ext = i.data.map().all();
+            out.writeInt(ext.size());
+            for (Extent e : ext) {
+                out.writeLong(e.lblk());
+                out.writeLong(e.len());
+                out.writeLong(e.pblk());
+                out.writeBoolean(e.unwritten());
+            }
+        }
+    }
+
+    static Checkpoint decode(byte[] blob) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(blob))) {
+            if (in.readInt() != MAGIC) {
+                throw corrupt("checkpoint magic");
+            }
+            long nextIno = in.readLong();
+            int n = in.readInt();
+            Map<Long, Decoded> inodes = new TreeMap<>();
+            for (int k = 0; k < n; k++) {
+                Decoded d = readInode(in);
+                inodes.put(d.inode().ino, d);
+            }
+            int runs = in.readInt();
+            List<long[]> free = new ArrayList<>();
+            for (int k = 0; k < runs; k++) {
+                free.add(new long[] {in.readLong(), in.readLong()});
+            }
+            return new Checkpoint(nextIno, inodes, free);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof KernelException ke) {
+                throw ke;
+            }
+            throw new KernelException(Errno.EUCLEAN, "checkpoint", e);
+        }
+    }
+
+    private static Decoded readInode(DataInputStream in) throws IOException {
+        InodeData i = new InodeData(in.readLong(), in.readInt());
+        i.nlink = in.readInt();
+        i.uid = in.readInt();
+        i.gid = in.readInt();
+        i.rdev = in.readLong();
+        i.atime = in.readLong();
+        i.mtime = in.readLong();
+        i.ctime = in.readLong();
+        i.flags = in.readInt();
+        long size = 0;
+        List<Extent> ext = List.of();
+        if (i.isDir()) {
+            i.entries = new TreeMap<>();
+            int n = in.readInt();
+            for (int k = 0; k < n; k++) {
+                i.entries.put(in.readUTF(), in.readLong());
+            }
+        } else if (i.isSymlink()) {
+            i.target = in.readUTF();
+        } else if (i.isReg()) {
+            size = in.readLong();
+            int n = in.readInt();
+            ext = new ArrayList<>(n);
+            for (int k = 0; k < n; k++) {
+                ext.add(new Extent(in.readLong(), in.readLong(), in.readLong(), in.readBoolean()));
+            }
+        }
+        return new Decoded(i, size, ext);
+    }
+
+    static KernelException corrupt(String what) {
+        return new KernelException(Errno.EUCLEAN, what);
+    }
+}

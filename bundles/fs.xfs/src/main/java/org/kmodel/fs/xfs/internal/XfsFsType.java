@@ -1,0 +1,64 @@
+package org.kmodel.fs.xfs.internal;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.kmodel.block.BlockDeviceFactory;
+import org.kmodel.fs.Mkfs;
+import org.kmodel.fs.extent.FsProfile;
+import org.kmodel.fs.extent.disk.DiskFsType;
+import org.kmodel.fs.extent.disk.OnDiskSuper;
+import org.kmodel.kernel.Errno;
+import org.kmodel.kernel.KernelException;
+import org.kmodel.vfs.spi.FileSystemType;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * xfs (fs/xfs/xfs_super.c xfs_fs_type) and its mkfs.xfs: block sizes 512 B to 64 KiB, extents of at most
+ * XFS_MAX_BMBT_EXTLEN (2^21 - 1) blocks, UNSHARE_RANGE, s_maxbytes 2^63 - 1.
+ */
+@Component(service = {FileSystemType.class, Mkfs.class},
+        property = {FileSystemType.TYPE + "=xfs"})
+public final class XfsFsType extends DiskFsType {
+    @Activate
+    public XfsFsType(@Reference BlockDeviceFactory devices) {
+        super(devices);
+    }
+
+    @Deactivate
+    void deactivate() {
+        syncAll();
+    }
+
+    @Override
+    public String name() {
+        return "xfs";
+    }
+
+    @Override
+    protected FsProfile defaultProfile() {
+        return FsProfile.xfs(4096);
+    }
+
+    @Override
+    protected FsProfile profileFor(Map<String, String> options) {
+        int bs = intOption(options, "blocksize", 4096);
+        if (bs < 512 || bs > 65536 || Integer.bitCount(bs) != 1) {
+            throw new KernelException(Errno.EINVAL, "mkfs.xfs: illegal block size " + bs);
+        }
+        if (options.containsKey("cluster")) {
+            throw new KernelException(Errno.EINVAL, "mkfs.xfs: unknown option cluster");
+        }
+        return FsProfile.xfs(bs);
+    }
+
+    @Override
+    protected String report(Path image, OnDiskSuper sb, FsProfile p) {
+        return "meta-data=" + image + " isize=512\ndata     =" + " bsize=" + p.blockSize() + "   blocks="
+                + sb.blockCount() + "\nlog      =internal log bsize=" + p.blockSize() + "   blocks=" + sb.areaBlocks()
+                + "\n";
+    }
+}

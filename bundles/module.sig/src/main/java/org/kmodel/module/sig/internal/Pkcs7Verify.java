@@ -1,0 +1,251 @@
+package org.kmodel.module.sig.internal;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
+import org.bouncycastle.asn1.cms.SignerIdentifier;
+import org.bouncycastle.asn1.cms.SignerInfo;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.List;
+
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1InputStream;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.cms.SignedData;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.kmodel.kernel.Errno;
+import org.kmodel.kernel.KernelException;
+import org.kmodel.kernel.KernelRelease;
+import org.kmodel.module.SignatureInfo;
+
+/**
+ * {@code verify_pkcs7_signature(..., VERIFYING_MODULE_SIGNATURE)} (certs/system_keyring.c) with the
+ * checks of crypto/asymmetric_keys/pkcs7_parser.c, pkcs7_verify.c and pkcs7_trust.c, each failure mapped
+ * to the kernel's errno. BouncyCastle parses and does the RSA/ECDSA maths; which failure gives which
+ * errno, and in which order, is the kernel's.
+ */
+final class Pkcs7Verify {
+    private Pkcs7Verify() {
+    }
+
+    /** Parses the blob (pkcs7_parse_message); EBADMSG/EINVAL/ENOPKG as the parser returns them. */
+    static SignedData parse(byte[] cms) {
+        ASN1Primitive p;
+        try (ASN1InputStream in = new ASN1InputStream(cms)) {
+            p = in.readObject();
+            if (p == null || in.readObject() != null) {
+                throw new KernelException(Errno.EBADMSG, "PKCS#7: trailing or missing data");
+            }
+        } catch (IOException | RuntimeException e) {
+            throw rethrow(e, Errno.EBADMSG, "PKCS#7: ASN.1 error");
+        }
+        ContentInfo ci;
+        SignedData sd;
+        try {
+            ci = ContentInfo.getInstance(p);
+        } catch (RuntimeException e) {
+            throw new KernelException(Errno.EBADMSG, "PKCS#7: not a ContentInfo", e);
+        }
+        if (!CMSObjectIdentifiers.signedData.equals(ci.getContentType())) {
+            throw new KernelException(Errno.EINVAL, "PKCS#7: only signedData is supported");
+        }
+        try {
+            sd = SignedData.getInstance(ci.getContent());
+            int v = sd.getVersion().intValueExact();
+            if (v != 1 && v != 3) {
+                throw new KernelException(Errno.EINVAL, "PKCS#7: unsupported SignedData version " + v);
+            }
+            for (ASN1Encodable s : sd.getSignerInfos()) {
+                checkSignerInfo(SignerInfo.getInstance(s));
+            }
+        } catch (RuntimeException e) {
+            throw rethrow(e, Errno.EBADMSG, "PKCS#7: malformed SignedData");
+        }
+        return sd;
+    }
+
+    /** pkcs7_sig_note_digest_algo / pkcs7_sig_note_pkey_algo: unknown algorithms are ENOPKG. */
+    private static void checkSignerInfo(SignerInfo si) {
+        int v = si.getVersion().intValueExact();
+        if (v != 1 && v != 3) {
+            throw new KernelException(Errno.EINVAL, "PKCS#7: unsupported SignerInfo version " + v);
+        }
+        if (HashAlgo.byPkcs7Oid(si.getDigestAlgorithm().getAlgorithm()) == null) {
+            throw new KernelException(Errno.ENOPKG, "PKCS#7: unsupported digest " + si.getDigestAlgorithm().getAlgorithm());
+        }
+        ASN1ObjectIdentifier alg = si.getDigestEncryptionAlgorithm().getAlgorithm();
+        if (!isRsa(alg) && !isEcdsa(alg)) {
+            throw new KernelException(Errno.ENOPKG, "PKCS#7: unsupported public key algorithm " + alg);
+        }
+    }
+
+    private static boolean isRsa(ASN1ObjectIdentifier a) {
+        return a.equals(PKCSObjectIdentifiers.rsaEncryption) || a.on(PKCSObjectIdentifiers.pkcs_1);
+    }
+
+    private static boolean isEcdsa(ASN1ObjectIdentifier a) {
+        return a.on(X9ObjectIdentifiers.id_ecSigType) || a.equals(X9ObjectIdentifiers.id_ecPublicKey);
+    }
+
+    /**
+     * The whole check after {@link #parse}: detached data, pkcs7_verify, pkcs7_validate_trust. Returns
+     * normally if valid. With no signed attributes (anything else is rejected first) the signature is a
+     * plain PKCS#1 v1.5 / ECDSA signature over the payload, so it is checked with the JDK's own
+     * {@link Signature} (whose SHA-2 uses CPU intrinsics) straight over the file bytes, without copying.
+     */
+    static void verify(byte[] file, int payloadLength, SignedData sd, List<X509Certificate> trusted,
+            KernelRelease release) {
+        if (sd.getEncapContentInfo().getContent() != null) {
+            throw new KernelException(Errno.EBADMSG, "PKCS#7 signature with non-detached data");
+        }
+        if (!CMSObjectIdentifiers.data.equals(sd.getEncapContentInfo().getContentType())) {
+            throw new KernelException(Errno.EKEYREJECTED, "PKCS#7: content type is not data");
+        }
+        List<X509Certificate> carried = carriedCertificates(sd);
+        // pkcs7_validate_trust starts from -ENOKEY: no signer at all is "no trusted key".
+        Errno result = Errno.ENOKEY;
+        for (ASN1Encodable e : sd.getSignerInfos()) {
+            SignerInfo si = SignerInfo.getInstance(e);
+            if (si.getAuthenticatedAttributes() != null) {
+                // pkcs7_verify: module signatures must not carry authenticated attributes.
+                throw new KernelException(Errno.EKEYREJECTED, "PKCS#7: signed attributes present");
+            }
+            boolean ecdsa = isEcdsa(si.getDigestEncryptionAlgorithm().getAlgorithm());
+            if (ecdsa && !release.atLeast(5, 13)) {
+                throw new KernelException(Errno.ENOPKG, "PKCS#7: ECDSA module signatures need 5.13");
+            }
+            Errno one = verifyOne(file, payloadLength, si, ecdsa, trusted, carried);
+            if (one == null) {
+                result = null;
+            } else if (one != Errno.ENOKEY && result != null) {
+                result = one;
+            }
+        }
+        if (result != null) {
+            throw new KernelException(result, result == Errno.ENOKEY ? "PKCS#7: no trusted key" : "PKCS#7: signature rejected");
+        }
+    }
+
+    /** pkcs7_validate_trust_one for one signer: null if trusted and valid. */
+    private static Errno verifyOne(byte[] file, int len, SignerInfo si, boolean ecdsa, List<X509Certificate> trusted,
+            List<X509Certificate> carried) {
+        for (X509Certificate c : trusted) {
+            if (matches(si.getSID(), c)) {
+                return check(file, len, si, ecdsa, c) ? null : Errno.EKEYREJECTED;
+            }
+        }
+        // A certificate carried in the blob: verify against it (failure is EKEYREJECTED), then it
+        // must chain to a trusted key (else ENOKEY).
+        for (X509Certificate c : carried) {
+            if (matches(si.getSID(), c)) {
+                if (!check(file, len, si, ecdsa, c)) {
+                    return Errno.EKEYREJECTED;
+                }
+                return chainsToTrusted(c, trusted) ? null : Errno.ENOKEY;
+            }
+        }
+        return Errno.ENOKEY;
+    }
+
+    /**
+     * The signer's identity against a certificate, byte for byte as the kernel's asymmetric key ids
+     * compare it: issuer DER + serial, or the subject key identifier.
+     */
+    static boolean matches(SignerIdentifier sid, X509Certificate c) {
+        if (sid.isTagged()) {
+            return Arrays.equals(ASN1OctetString.getInstance(sid.getId()).getOctets(), Certs.subjectKeyId(c));
+        }
+        try {
+            IssuerAndSerialNumber ias = IssuerAndSerialNumber.getInstance(sid.getId());
+            return ias.getSerialNumber().getValue().equals(c.getSerialNumber())
+                    && Arrays.equals(ias.getName().getEncoded(), c.getIssuerX500Principal().getEncoded());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static List<X509Certificate> carriedCertificates(SignedData sd) {
+        List<X509Certificate> out = new java.util.ArrayList<>();
+        if (sd.getCertificates() == null) {
+            return out;
+        }
+        for (ASN1Encodable e : sd.getCertificates()) {
+            try {
+                out.addAll(Certs.readCertificates(e.toASN1Primitive().getEncoded()));
+            } catch (IOException | KernelException ex) {
+                throw new KernelException(Errno.EBADMSG, "PKCS#7: bad certificate", ex);
+            }
+        }
+        return out;
+    }
+
+    private static boolean chainsToTrusted(X509Certificate c, List<X509Certificate> trusted) {
+        for (X509Certificate t : trusted) {
+            if (t.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
+                try {
+                    c.verify(t.getPublicKey());
+                    return true;
+                } catch (Exception e) {
+                    // not this one; another trusted key may carry the same subject
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean check(byte[] file, int len, SignerInfo si, boolean ecdsa, X509Certificate c) {
+        HashAlgo h = HashAlgo.byPkcs7Oid(si.getDigestAlgorithm().getAlgorithm());
+        try {
+            Signature s = Signature.getInstance(h.jcaDigest().replace("-", "") + "with" + (ecdsa ? "ECDSA" : "RSA"));
+            s.initVerify(c.getPublicKey());
+            s.update(file, 0, len);
+            return s.verify(si.getEncryptedDigest().getOctets());
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // A wrong-sized or garbled signature value is a failed verification (public_key_verify_signature).
+            return false;
+        }
+    }
+
+    /** What modinfo shows; never throws for a blob that {@link #parse} accepted. */
+    static SignatureInfo describe(SignedData sd, long sigLen, List<X509Certificate> trusted) {
+        if (sd.getSignerInfos().size() == 0) {
+            return new SignatureInfo("PKCS#7", "", "", "", "", sigLen);
+        }
+        SignerInfo si = SignerInfo.getInstance(sd.getSignerInfos().getObjectAt(0));
+        HashAlgo h = HashAlgo.byPkcs7Oid(si.getDigestAlgorithm().getAlgorithm());
+        String signer = "";
+        String key;
+        SignerIdentifier id = si.getSID();
+        if (id.isTagged()) {
+            byte[] skid = ASN1OctetString.getInstance(id.getId()).getOctets();
+            key = Certs.hex(skid, ":", true);
+            for (X509Certificate c : trusted) {
+                if (Arrays.equals(Certs.subjectKeyId(c), skid)) {
+                    signer = Certs.signerName(c);
+                }
+            }
+        } else {
+            IssuerAndSerialNumber ias = IssuerAndSerialNumber.getInstance(id.getId());
+            signer = Certs.issuerCn(ias.getName());
+            BigInteger serial = ias.getSerialNumber().getValue();
+            key = Certs.hex(serial.toByteArray(), ":", true);
+        }
+        return new SignatureInfo("PKCS#7", signer, key, h == null ? "unknown" : h.kernelName(),
+                Certs.hex(si.getEncryptedDigest().getOctets(), ":", true), sigLen);
+    }
+
+    static KernelException rethrow(Exception e, Errno errno, String what) {
+        if (e instanceof KernelException k) {
+            return k;
+        }
+        return new KernelException(errno, what, e);
+    }
+}

@@ -1,0 +1,248 @@
+package org.kmodel.module.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.kmodel.kernel.BootParams;
+import org.kmodel.kernel.Errno;
+import org.kmodel.kernel.KernelException;
+import org.kmodel.kernel.KernelLog;
+import org.kmodel.kernel.ReleaseProfile;
+import org.kmodel.kernel.Taint;
+import org.kmodel.module.KernelModule;
+import org.kmodel.module.ModInfo;
+import org.kmodel.module.ModuleEntry;
+import org.kmodel.module.ModuleLoader;
+import org.kmodel.module.ModuleNotifier;
+import org.kmodel.module.ModuleSignatureVerifier;
+import org.kmodel.module.SignatureInfo;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The module loader service (kernel/module/main.c): wires {@link ModuleLoaderCore} to the kernel core
+ * services, the swappable signature verifier (dynamic, greedy: a higher-ranked verifier takes over for
+ * the next load) and the module notifier chain (every {@link ModuleNotifier}, highest ranking first).
+ */
+@Component(service = ModuleLoader.class, immediate = true, configurationPid = "org.kmodel.module.loader")
+@Designate(ocd = ModuleLoaderComponent.Config.class)
+public class ModuleLoaderComponent implements ModuleLoader {
+    @ObjectClassDefinition(name = "kmodel module loader")
+    public @interface Config {
+        @AttributeDefinition(description = "CONFIG_MODULE_SIG: check module signatures")
+        boolean moduleSig() default true;
+
+        @AttributeDefinition(description = "CONFIG_MODULE_SIG_FORCE: refuse modules without a valid signature")
+        boolean sigForce() default false;
+
+        @AttributeDefinition(description = "CONFIG_MODULE_FORCE_LOAD: allow insmod -f")
+        boolean forceLoad() default true;
+
+        @AttributeDefinition(description = "CONFIG_MODULE_FORCE_UNLOAD: allow rmmod -f")
+        boolean forceUnload() default true;
+
+        @AttributeDefinition(description = "The module directory; empty means ${kmodel.home}/lib/modules/<uname -r>")
+        String moduleDir() default "";
+    }
+
+    private final ModuleLoaderCore core;
+    private final ModuleProcFiles procFiles;
+    private final Path moduleDir;
+    private final List<ServiceReference<ModuleNotifier>> notifierRefs = new CopyOnWriteArrayList<>();
+    private final BundleContext ctx;
+    private final BundleListener listener;
+    /** The loader's own notifier (sysfs parameter files), called before the registered ones. */
+    private volatile ModuleNotifier parameterFiles;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ModuleSignatureVerifier verifier;
+
+    @Activate
+    public ModuleLoaderComponent(@Reference ReleaseProfile profile, @Reference Taint taint, @Reference KernelLog log,
+            @Reference BootParams boot, BundleContext ctx, Config config) {
+        this.ctx = ctx;
+        this.core = new ModuleLoaderCore(profile.release(), taint, log, () -> verifier, this::notifiers,
+                new BundleModuleCode(ctx));
+        LoaderSettings s = core.settings;
+        s.moduleSig = config.moduleSig();
+        s.sigEnforce = config.sigForce() || boot.getBoolean("module.sig_enforce", false);
+        s.forceLoad = config.forceLoad();
+        s.forceUnload = config.forceUnload();
+        s.blacklist = java.util.Set.copyOf(ModuleFile.list(boot.get("module_blacklist", "")));
+        this.moduleDir = config.moduleDir().isEmpty()
+                ? Paths.get(System.getProperty("kmodel.home", "."), "lib", "modules", profile.unameRelease())
+                : Paths.get(config.moduleDir());
+        this.procFiles = new ModuleProcFiles(core);
+        procFiles.register(ctx);
+        this.parameterFiles = procFiles.parameterFiles(ctx);
+        this.listener = e -> {
+            if (e.getType() == BundleEvent.UNINSTALLED
+                    && e.getBundle().getLocation().startsWith(BundleModuleCode.LOCATION_PREFIX)) {
+                core.bundleGone(e.getBundle().getBundleId());
+            }
+        };
+        ctx.addBundleListener(listener);
+    }
+
+    @Deactivate
+    void deactivate() {
+        ctx.removeBundleListener(listener);
+        procFiles.unregister();
+    }
+
+    @Reference(service = ModuleNotifier.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void addNotifier(ServiceReference<ModuleNotifier> ref) {
+        notifierRefs.add(ref);
+    }
+
+    void removeNotifier(ServiceReference<ModuleNotifier> ref) {
+        notifierRefs.remove(ref);
+    }
+
+    /** The notifier chain, highest service.ranking first. */
+    private List<ModuleNotifier> notifiers() {
+        List<ServiceReference<ModuleNotifier>> refs = new ArrayList<>(notifierRefs);
+        refs.sort((a, b) -> b.compareTo(a));
+        List<ModuleNotifier> out = new ArrayList<>();
+        if (parameterFiles != null) {
+            out.add(parameterFiles);
+        }
+        for (ServiceReference<ModuleNotifier> r : refs) {
+            ModuleNotifier n = ctx.getService(r);
+            if (n != null) {
+                out.add(n);
+                ctx.ungetService(r);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public KernelModule insmod(byte[] image, String name, boolean force, List<String> params) {
+        return core.load(image, name, force, params);
+    }
+
+    @Override
+    public KernelModule insmod(Path file, boolean force, List<String> params) {
+        return core.load(read(file, core.release().atLeast(4, 6)), file.getFileName().toString(), force, params);
+    }
+
+    /** finit_module's file checks: a missing file is ENOENT, a directory EINVAL (4.6+) or EISDIR. */
+    static byte[] read(Path file, boolean modern) {
+        if (Files.isDirectory(file)) {
+            throw new KernelException(modern ? Errno.EINVAL : Errno.EISDIR, file.toString());
+        }
+        try {
+            return Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new KernelException(Errno.ENOENT, file.toString());
+        } catch (IOException e) {
+            throw new KernelException(Errno.EIO, file.toString(), e);
+        }
+    }
+
+    @Override
+    public List<KernelModule> modprobe(String name, List<String> params) {
+        ModuleDirectory dir = ModuleDirectory.scan(moduleDir);
+        List<KernelModule> loaded = new ArrayList<>();
+        List<ModuleDirectory.Entry> order;
+        try {
+            order = dir.loadOrder(name);
+        } catch (KernelException e) {
+            KernelModule already = core.find(name);
+            if (already != null) {
+                return List.of(already);
+            }
+            throw new KernelException(Errno.ENOENT, "Module " + name + " not found in directory " + moduleDir);
+        }
+        for (ModuleDirectory.Entry e : order) {
+            KernelModule m = core.find(e.name());
+            if (m == null) {
+                boolean target = e == order.get(order.size() - 1);
+                m = insmod(e.path(), false, target ? params : List.of());
+            }
+            loaded.add(m);
+        }
+        return loaded;
+    }
+
+    @Override
+    public void rmmod(String name, boolean force) {
+        core.delete(name, force);
+    }
+
+    @Override
+    public List<ModuleEntry> modules() {
+        return core.entries();
+    }
+
+    @Override
+    public KernelModule find(String name) {
+        return core.find(name);
+    }
+
+    @Override
+    public ModInfo modinfo(String name) {
+        ModuleDirectory.Entry e = ModuleDirectory.scan(moduleDir).find(name);
+        if (e != null) {
+            return modinfo(read(e.path(), true), e.path().toString());
+        }
+        LoadedModule m = core.find(name);
+        if (m == null) {
+            throw new KernelException(Errno.ENOENT, "Module " + name + " not found.");
+        }
+        return new ModInfo("(loaded)", m.file().fields(), null);
+    }
+
+    @Override
+    public ModInfo modinfo(byte[] image, String filename) {
+        SignatureInfo sig = null;
+        int len = image.length;
+        ModuleSignatureVerifier v = verifier;
+        if (v != null) {
+            try {
+                sig = v.describe(image);
+            } catch (KernelException e) {
+                sig = null;
+            }
+            len = v.modVerifySig(image, core.release()).payloadLength();
+        }
+        ModuleFile f = ModuleFile.parse(Arrays.copyOf(image, len), filename);
+        return new ModInfo(filename, f.fields(), sig);
+    }
+
+    @Override
+    public boolean moduleGet(String name) {
+        return core.get(name);
+    }
+
+    @Override
+    public void modulePut(String name) {
+        core.put(name);
+    }
+
+    /** For the deploy-directory installer: the module a bundle id belongs to. */
+    KernelModule findByBundle(long id) {
+        return core.findByBundle(id);
+    }
+}

@@ -1,0 +1,101 @@
+package org.kmodel.shell.internal.fs;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.felix.service.command.Descriptor;
+import org.kmodel.fs.Mkfs;
+import org.kmodel.kernel.Errno;
+import org.kmodel.kernel.KernelException;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * mkfs(8): {@code mkfs -t ext4|xfs [-b BLOCKSIZE] [-C CLUSTERSIZE] IMAGE [SIZE]}. The image is a host file,
+ * created sparse when missing (what {@code truncate -s SIZE img; mkfs -t TYPE img} does); {@code -C} makes an
+ * ext4 bigalloc filesystem. Sizes take K, M, G, T suffixes (powers of 1024).
+ */
+@Component(service = MkfsCommand.class,
+        property = {"osgi.command.scope=fs", "osgi.command.function=mkfs"})
+public final class MkfsCommand {
+    private final List<Mkfs> makers = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addMkfs(Mkfs m) {
+        makers.add(m);
+    }
+
+    void removeMkfs(Mkfs m) {
+        makers.remove(m);
+    }
+
+    @Descriptor("build a filesystem on an image file: mkfs -t ext4|xfs [-b BLOCKSIZE] [-C CLUSTERSIZE] IMAGE [SIZE]")
+    public String mkfs(@Descriptor("options, image path and size (e.g. -t xfs -b 1024 data.img 1G)") String... args) {
+        String type = "ext4";
+        Map<String, String> opts = new LinkedHashMap<>();
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "-t" -> type = value(args, ++i, a);
+                case "-b" -> opts.put("blocksize", String.valueOf(parseSize(value(args, ++i, a))));
+                case "-C" -> opts.put("cluster", String.valueOf(parseSize(value(args, ++i, a))));
+                case "-q", "-F", "-f" -> {
+                }
+                default -> {
+                    if (a.startsWith("-")) {
+                        throw new KernelException(Errno.EINVAL, "mkfs: invalid option " + a);
+                    }
+                    rest.add(a);
+                }
+            }
+        }
+        if (rest.isEmpty() || rest.size() > 2) {
+            throw new KernelException(Errno.EINVAL, "usage: mkfs -t TYPE [-b BLOCKSIZE] [-C CLUSTERSIZE] IMAGE [SIZE]");
+        }
+        long size = rest.size() == 2 ? parseSize(rest.get(1)) : 0;
+        return maker(type).mkfs(Path.of(rest.get(0)), size, opts).report();
+    }
+
+    private Mkfs maker(String type) {
+        for (Mkfs m : makers) {
+            if (m.type().equals(type)) {
+                return m;
+            }
+        }
+        throw new KernelException(Errno.ENODEV, "mkfs: unknown filesystem type '" + type + "'");
+    }
+
+    private static String value(String[] args, int i, String opt) {
+        if (i >= args.length) {
+            throw new KernelException(Errno.EINVAL, "mkfs: option " + opt + " needs a value");
+        }
+        return args[i];
+    }
+
+    /** "4096", "4k", "64K", "1G": mke2fs-style sizes in powers of 1024. */
+    static long parseSize(String s) {
+        String t = s.trim().toUpperCase(Locale.ROOT);
+        long mult = 1;
+        if (!t.isEmpty() && "KMGT".indexOf(t.charAt(t.length() - 1)) >= 0) {
+            mult = 1L << (10 * ("KMGT".indexOf(t.charAt(t.length() - 1)) + 1));
+            t = t.substring(0, t.length() - 1);
+        }
+        try {
+            long v = Long.parseLong(t);
+            if (v <= 0 || v > Long.MAX_VALUE / mult) {
+                throw new NumberFormatException();
+            }
+            return v * mult;
+        } catch (NumberFormatException e) {
+            throw new KernelException(Errno.EINVAL, "mkfs: invalid size '" + s + "'");
+        }
+    }
+}

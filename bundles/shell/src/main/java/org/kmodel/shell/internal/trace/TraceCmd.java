@@ -1,0 +1,159 @@
+package org.kmodel.shell.internal.trace;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.kmodel.kernel.Errno;
+import org.kmodel.kernel.KernelException;
+import org.kmodel.kernel.ProcFs;
+import org.kmodel.trace.TraceArray;
+import org.kmodel.trace.TraceEventInfo;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * A subset of {@code trace-cmd} (trace-cmd/tracecmd/trace-record.c, trace-list.c, trace-show.c): like the
+ * real tool it drives ftrace through the same state the tracefs files show, and {@code show} prints the
+ * {@code trace} file itself. Gogo cannot name a Java method {@code trace-cmd}, so the command is
+ * dispatched through Gogo's {@code _main} convention.
+ */
+@Component(service = TraceCmd.class, property = {"osgi.command.scope=trace", "osgi.command.function=trace-cmd"})
+public class TraceCmd {
+    static final String TRACEFS = "/sys/kernel/tracing";
+    static final String USAGE = ""
+            + "usage: trace-cmd COMMAND [OPTIONS]\n"
+            + "\n"
+            + "  list -e [REGEX]     list the available events (system:event), optionally filtered\n"
+            + "  start -e EVENT ...  disable all events, clear the buffer, enable EVENT (system, event,\n"
+            + "                      system:event, globs allowed; -e may repeat) and turn tracing on\n"
+            + "  stop                turn tracing off (tracing_on = 0); events stay enabled\n"
+            + "  show [-p]           print the trace buffer (the tracefs 'trace' file);\n"
+            + "                      -p reads trace_pipe: consumes and waits for events until Ctrl-C\n"
+            + "  clear               empty the trace buffer\n"
+            + "  reset               disable all events, empty the buffer, tracing on\n"
+            + "  help                this text\n";
+
+    private final TraceArray trace;
+    private final ProcFs proc;
+
+    @Activate
+    public TraceCmd(@Reference TraceArray trace, @Reference ProcFs proc) {
+        this.trace = trace;
+        this.proc = proc;
+    }
+
+    @Descriptor("trace-cmd: control the tracing events (list -e, start -e EVENT, stop, show [-p], clear, reset, help)")
+    public Object _main(CommandSession session,
+            @Descriptor("COMMAND [OPTIONS], see 'trace-cmd help'") String... argv) {
+        // Gogo hands _main the command's own name first, as argv[0] of a C main()
+        String[] args = argv.length > 0 && (argv[0].equals("trace-cmd") || argv[0].endsWith(":trace-cmd"))
+                ? java.util.Arrays.copyOfRange(argv, 1, argv.length) : argv;
+        if (args.length == 0) {
+            throw new KernelException(Errno.EINVAL, "trace-cmd: missing command\n" + USAGE);
+        }
+        List<String> rest = List.of(args).subList(1, args.length);
+        switch (args[0]) {
+            case "list":
+                return strip(list(rest));
+            case "start":
+                start(rest);
+                return null;
+            case "stop":
+                noArgs("stop", rest);
+                trace.setTracingOn(false);
+                return null;
+            case "show":
+                return strip((String) show(session, rest));
+            case "clear":
+                noArgs("clear", rest);
+                trace.clear();
+                return null;
+            case "reset":
+                noArgs("reset", rest);
+                trace.setEventEnabled("*", "*", false);
+                trace.clear();
+                trace.setTracingOn(true);
+                return null;
+            case "help":
+            case "-h":
+            case "--help":
+                return strip(USAGE);
+            default:
+                throw new KernelException(Errno.EINVAL, "trace-cmd: unknown command '" + args[0] + "'\n" + USAGE);
+        }
+    }
+
+    private String list(List<String> args) {
+        if (args.isEmpty() || !args.get(0).equals("-e") || args.size() > 2) {
+            throw new KernelException(Errno.EINVAL, "trace-cmd list: usage: trace-cmd list -e [REGEX]");
+        }
+        Pattern filter = args.size() == 2 ? Pattern.compile(args.get(1)) : null;
+        StringBuilder sb = new StringBuilder();
+        for (TraceEventInfo e : trace.events()) {
+            if (filter == null || filter.matcher(e.fullName()).find()) {
+                sb.append(e.fullName()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private void start(List<String> args) {
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            if (!args.get(i).equals("-e") || i + 1 >= args.size()) {
+                throw new KernelException(Errno.EINVAL, "trace-cmd start: usage: trace-cmd start -e EVENT [-e EVENT]...");
+            }
+            events.add(args.get(++i));
+        }
+        if (events.isEmpty()) {
+            throw new KernelException(Errno.EINVAL, "trace-cmd start: no event given (-e EVENT)");
+        }
+        List<TraceEventInfo> all = trace.events();
+        List<TraceEventInfo> chosen = new ArrayList<>();
+        for (String spec : events) {
+            List<TraceEventInfo> m = EventSpec.select(spec, all);
+            if (m.isEmpty()) {
+                throw new KernelException(Errno.EINVAL, "trace-cmd start: No events enabled with " + spec);
+            }
+            chosen.addAll(m);
+        }
+        trace.setEventEnabled("*", "*", false);
+        trace.clear();
+        for (TraceEventInfo e : chosen) {
+            trace.setEventEnabled(e.definition().system(), e.definition().name(), true);
+        }
+        trace.setTracingOn(true);
+    }
+
+    private Object show(CommandSession session, List<String> args) {
+        if (args.isEmpty()) {
+            return proc.read(TRACEFS + "/trace");
+        }
+        if (args.size() != 1 || !args.get(0).equals("-p")) {
+            throw new KernelException(Errno.EINVAL, "trace-cmd show: usage: trace-cmd show [-p]");
+        }
+        PrintStream out = session != null ? session.getConsole() : System.out;
+        while (!Thread.currentThread().isInterrupted()) {
+            String chunk = proc.read(TRACEFS + "/trace_pipe");
+            out.print(chunk);
+            out.flush();
+        }
+        return null;
+    }
+
+    /** Gogo prints a newline after a result, so a result ends without one (as cat's does). */
+    private static String strip(String s) {
+        return s != null && s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private static void noArgs(String cmd, List<String> args) {
+        if (!args.isEmpty()) {
+            throw new KernelException(Errno.EINVAL, "trace-cmd " + cmd + ": unexpected argument '" + args.get(0) + "'");
+        }
+    }
+}

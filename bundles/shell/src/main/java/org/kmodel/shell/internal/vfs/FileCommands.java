@@ -1,0 +1,232 @@
+package org.kmodel.shell.internal.vfs;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.felix.service.command.Descriptor;
+import org.kmodel.kernel.Errno;
+import org.kmodel.kernel.KernelException;
+import org.kmodel.vfs.DirEntry;
+import org.kmodel.vfs.OpenFile;
+import org.kmodel.vfs.OpenFlags;
+import org.kmodel.vfs.Stat;
+import org.kmodel.vfs.Vfs;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/** File commands over kmodel's VFS (not the host's files): ls, cat, stat, write, append, touch, truncate. */
+@Component(service = FileCommands.class, property = {"osgi.command.scope=vfs", "osgi.command.function=ls",
+    "osgi.command.function=cat", "osgi.command.function=stat", "osgi.command.function=write",
+    "osgi.command.function=append", "osgi.command.function=touch", "osgi.command.function=truncate"})
+public class FileCommands {
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile Vfs vfs;
+
+    @Descriptor("list directory contents (ls [-l] [-a] [-i] [-d] [-h] [PATH...])")
+    public String ls(@Descriptor("options and paths") String... args) {
+        Getopt o = Getopt.parse(args, "laidh1");
+        List<String> paths = o.operands().isEmpty() ? List.of(".") : o.operands();
+        StringBuilder out = new StringBuilder();
+        for (String p : paths) {
+            Stat st = vfs.stat(p);
+            if (!st.isDirectory() || o.has('d')) {
+                out.append(lsLines(List.of(p), List.of(vfs.lstat(p)), List.of(p), o));
+                continue;
+            }
+            if (paths.size() > 1) {
+                out.append(out.length() > 0 ? "\n" : "").append(p).append(":\n");
+            }
+            List<String[]> names = new ArrayList<>();
+            List<String> fullPaths = new ArrayList<>();
+            List<Stat> stats = new ArrayList<>();
+            if (o.has('a')) {
+                names.add(new String[] {"."});
+                stats.add(st);
+                fullPaths.add(p);
+                names.add(new String[] {".."});
+                stats.add(vfs.stat(p + "/.."));
+                fullPaths.add(p + "/..");
+            }
+            List<DirEntry> entries = new ArrayList<>(vfs.readdir(p));
+            entries.sort(Comparator.comparing(DirEntry::name));
+            for (DirEntry e : entries) {
+                if (e.name().startsWith(".") && !o.has('a')) {
+                    continue;
+                }
+                names.add(new String[] {e.name()});
+                stats.add(vfs.lstat(p + "/" + e.name()));
+                fullPaths.add(p + "/" + e.name());
+            }
+            if (o.has('l')) {
+                long blocks = stats.stream().mapToLong(Stat::blocks).sum() / 2;
+                out.append("total ").append(blocks).append('\n');
+            }
+            out.append(lsLines(names.stream().map(n -> n[0]).toList(), stats, fullPaths, o));
+        }
+        return Formats.strip(out.toString());
+    }
+
+    private String lsLines(List<String> names, List<Stat> stats, List<String> paths, Getopt o) {
+        if (!o.has('l')) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < names.size(); i++) {
+                sb.append(o.has('i') ? stats.get(i).ino() + " " : "").append(names.get(i)).append('\n');
+            }
+            return sb.toString();
+        }
+        List<String[]> rows = new ArrayList<>();
+        int[] w = new int[3];
+        for (int i = 0; i < names.size(); i++) {
+            Stat s = stats.get(i);
+            String size = o.has('h') ? Formats.human(s.size()) : Long.toString(s.size());
+            String[] r = {Formats.modeString(s.mode()), Integer.toString(s.nlink()), size};
+            for (int k = 0; k < 3; k++) {
+                w[k] = Math.max(w[k], r[k].length());
+            }
+            rows.add(r);
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < names.size(); i++) {
+            Stat s = stats.get(i);
+            String[] r = rows.get(i);
+            String name = names.get(i);
+            if (s.type() == org.kmodel.vfs.FileType.SYMLINK) {
+                name += " -> " + readlinkQuiet(paths.get(i));
+            }
+            sb.append(o.has('i') ? s.ino() + " " : "").append(r[0]).append(' ')
+                    .append(pad(r[1], w[1])).append(" root root ").append(pad(r[2], w[2])).append(' ')
+                    .append(Formats.lsTime(s.mtime())).append(' ').append(name).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private String readlinkQuiet(String path) {
+        try {
+            return vfs.readlink(path);
+        } catch (KernelException e) {
+            return "?";
+        }
+    }
+
+    private static String pad(String s, int width) {
+        return " ".repeat(Math.max(0, width - s.length())) + s;
+    }
+
+    @Descriptor("print files through the VFS, /proc and /sys included (cat FILE...)")
+    public String cat(@Descriptor("files") String... files) {
+        Getopt o = Getopt.parse(files, "").need(1, Integer.MAX_VALUE, "cat FILE...");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (String path : o.operands()) {
+            out.writeBytes(readAll(vfs, path));
+        }
+        return Formats.strip(out.toString(StandardCharsets.UTF_8));
+    }
+
+    static byte[] readAll(Vfs vfs, String path) {
+        try (OpenFile f = vfs.open(path, OpenFlags.O_RDONLY, 0)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[65536];
+            int n;
+            while ((n = f.read(buf, 0, buf.length)) > 0) {
+                out.write(buf, 0, n);
+            }
+            return out.toByteArray();
+        } catch (KernelException e) {
+            throw new KernelException(e.errno(), path);
+        }
+    }
+
+    @Descriptor("display file status like coreutils stat (stat [-L] FILE...)")
+    public String stat(@Descriptor("options and files") String... args) {
+        Getopt o = Getopt.parse(args, "L").need(1, Integer.MAX_VALUE, "stat [-L] FILE...");
+        StringBuilder sb = new StringBuilder();
+        for (String p : o.operands()) {
+            try {
+                org.kmodel.vfs.Stat st = o.has('L') ? vfs.stat(p) : vfs.lstat(p);
+                String name = st.type() == org.kmodel.vfs.FileType.SYMLINK ? p + " -> " + vfs.readlink(p) : p;
+                sb.append(Formats.stat(name, st));
+            } catch (KernelException e) {
+                throw new KernelException(e.errno(), "cannot statx '" + p + "'");
+            }
+        }
+        return Formats.strip(sb.toString());
+    }
+
+    @Descriptor("write TEXT and a newline into FILE, replacing its content (like echo TEXT > FILE)")
+    public String write(@Descriptor("file") String file, @Descriptor("text words") String... text) {
+        store(file, String.join(" ", text) + "\n", OpenFlags.O_TRUNC);
+        return null;
+    }
+
+    @Descriptor("append TEXT and a newline to FILE (like echo TEXT >> FILE)")
+    public String append(@Descriptor("file") String file, @Descriptor("text words") String... text) {
+        store(file, String.join(" ", text) + "\n", OpenFlags.O_APPEND);
+        return null;
+    }
+
+    private void store(String file, String text, int extra) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        try (OpenFile f = vfs.open(file, OpenFlags.O_WRONLY | OpenFlags.O_CREAT | extra, 0644)) {
+            int done = 0;
+            while (done < b.length) {
+                done += f.write(b, done, b.length - done);
+            }
+        }
+    }
+
+    @Descriptor("create FILE or update its times (touch [-c] FILE...)")
+    public String touch(@Descriptor("options and files") String... args) {
+        Getopt o = Getopt.parse(args, "c").need(1, Integer.MAX_VALUE, "touch [-c] FILE...");
+        for (String p : o.operands()) {
+            try {
+                vfs.stat(p);
+                long now = System.currentTimeMillis() * 1_000_000L;
+                vfs.utimens(p, now, now);
+            } catch (KernelException e) {
+                if (e.errno() != Errno.ENOENT || o.has('c')) {
+                    if (o.has('c') && e.errno() == Errno.ENOENT) {
+                        continue;
+                    }
+                    throw new KernelException(e.errno(), "cannot touch '" + p + "'");
+                }
+                vfs.open(p, OpenFlags.O_WRONLY | OpenFlags.O_CREAT, 0644).close();
+            }
+        }
+        return null;
+    }
+
+    @Descriptor("shrink or extend FILE to SIZE (truncate [-c] -s [+|-]SIZE[KMG] FILE...)")
+    public String truncate(@Descriptor("options and files") String... args) {
+        Getopt o = Getopt.parse(args, "cs:", "size=s", "no-create=c")
+                .need(1, Integer.MAX_VALUE, "truncate -s SIZE FILE...");
+        String spec = o.value('s');
+        if (spec == null) {
+            throw new KernelException(Errno.EINVAL, "you must specify either '--size' or '--reference'");
+        }
+        char rel = spec.charAt(0) == '+' || spec.charAt(0) == '-' ? spec.charAt(0) : 0;
+        long n = Getopt.size(rel == 0 ? spec : spec.substring(1), "size");
+        for (String p : o.operands()) {
+            OpenFile f;
+            try {
+                f = vfs.open(p, OpenFlags.O_WRONLY | (o.has('c') ? 0 : OpenFlags.O_CREAT), 0644);
+            } catch (KernelException e) {
+                if (o.has('c') && e.errno() == Errno.ENOENT) {
+                    continue;
+                }
+                throw new KernelException(e.errno(), "cannot open '" + p + "' for writing");
+            }
+            try (f) {
+                long cur = f.fstat().size();
+                long target = rel == '+' ? cur + n : rel == '-' ? Math.max(0, cur - n) : n;
+                f.ftruncate(target);
+            } catch (KernelException e) {
+                throw new KernelException(e.errno(), "failed to truncate '" + p + "' at " + n + " bytes");
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,149 @@
+package org.kmodel.shell.internal.vfs;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.felix.service.command.Descriptor;
+import org.kmodel.kernel.KernelException;
+import org.kmodel.vfs.MountInfo;
+import org.kmodel.vfs.StatFs;
+import org.kmodel.vfs.Vfs;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/** mount(8), umount(8), df(1), sync(1), swapon/swapoff(8) over kmodel's VFS. */
+@Component(service = MountCommands.class, property = {"osgi.command.scope=vfs", "osgi.command.function=mount",
+    "osgi.command.function=umount", "osgi.command.function=df", "osgi.command.function=sync",
+    "osgi.command.function=swapon", "osgi.command.function=swapoff"})
+public class MountCommands {
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile Vfs vfs;
+
+    @Descriptor("mount a filesystem (mount -t TYPE [-o OPTIONS] SOURCE DIR); without arguments list the mounts")
+    public String mount(@Descriptor("options, source and mount point") String... args) {
+        Getopt o = Getopt.parse(args, "t:o:", "types=t", "options=o").need(0, 2, "mount -t TYPE [-o OPTS] SOURCE DIR");
+        if (o.operands().isEmpty()) {
+            StringBuilder sb = new StringBuilder();
+            for (MountInfo m : vfs.mounts()) {
+                if (o.value('t') == null || o.value('t').equals(m.fsType())) {
+                    sb.append(m.source()).append(" on ").append(m.target()).append(" type ").append(m.fsType())
+                            .append(" (").append(m.options()).append(")\n");
+                }
+            }
+            return Formats.strip(sb.toString());
+        }
+        o.need(2, 2, "mount -t TYPE [-o OPTS] SOURCE DIR");
+        String type = o.value('t');
+        if (type == null) {
+            throw new KernelException(org.kmodel.kernel.Errno.EINVAL, "you must specify the filesystem type");
+        }
+        String source = o.operands().get(0);
+        String target = o.operands().get(1);
+        try {
+            vfs.mount(source, target, type, o.value('o') == null ? "" : o.value('o'));
+        } catch (KernelException e) {
+            throw new KernelException(e.errno(), target + ": mount(2) system call failed");
+        }
+        return null;
+    }
+
+    @Descriptor("unmount a filesystem (umount DIR)")
+    public String umount(@Descriptor("mount point") String target) {
+        try {
+            vfs.umount(target);
+        } catch (KernelException e) {
+            String why = e.errno() == org.kmodel.kernel.Errno.EBUSY ? "target is busy." : "umount failed";
+            throw new KernelException(e.errno(), target + ": " + why);
+        }
+        return null;
+    }
+
+    @Descriptor("report filesystem space usage (df [-h] [PATH...])")
+    public String df(@Descriptor("options and paths") String... args) {
+        Getopt o = Getopt.parse(args, "hia", "human-readable=h");
+        List<MountInfo> mounts = new ArrayList<>();
+        if (o.operands().isEmpty()) {
+            mounts.addAll(vfs.mounts());
+        } else {
+            for (String p : o.operands()) {
+                mounts.add(mountOf(p));
+            }
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(o.has('h') ? new String[] {"Filesystem", "Size", "Used", "Avail", "Use%", "Mounted on"}
+                : new String[] {"Filesystem", "1K-blocks", "Used", "Available", "Use%", "Mounted on"});
+        for (MountInfo m : mounts) {
+            StatFs s = vfs.statfs(m.target());
+            if (s.blocks() == 0 && !o.has('a') && o.operands().isEmpty()) {
+                continue; // df hides pseudo filesystems without blocks (proc, sysfs)
+            }
+            long total = s.blocks() * s.bsize();
+            long used = (s.blocks() - s.bfree()) * s.bsize();
+            long avail = s.bavail() * s.bsize();
+            String pct = s.blocks() == 0 ? "-" : (long) Math.ceil(100.0 * used / Math.max(1, used + avail)) + "%";
+            rows.add(o.has('h')
+                    ? new String[] {m.source(), human(total), human(used), human(avail), pct, m.target()}
+                    : new String[] {m.source(), Long.toString(total / 1024), Long.toString(used / 1024),
+                        Long.toString(avail / 1024), pct, m.target()});
+        }
+        return Formats.strip(table(rows, o.has('h') ? 5 : 0));
+    }
+
+    private static String human(long bytes) {
+        return bytes == 0 ? "0" : Formats.human(bytes);
+    }
+
+    /** df's layout: the first column left-aligned (min 14), the numbers right-aligned, the mount point last. */
+    static String table(List<String[]> rows, int minNumberWidth) {
+        int[] w = new int[6];
+        w[0] = 14;
+        for (int i = 1; i < 4; i++) {
+            w[i] = minNumberWidth; // df -h prints Size/Used/Avail at least 5 wide ("  24G")
+        }
+        for (String[] r : rows) {
+            for (int i = 0; i < 5; i++) {
+                w[i] = Math.max(w[i], r[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String[] r : rows) {
+            sb.append(String.format(Locale.ROOT, "%-" + w[0] + "s %" + w[1] + "s %" + w[2] + "s %" + w[3] + "s %"
+                    + w[4] + "s %s%n", (Object[]) r));
+        }
+        return sb.toString();
+    }
+
+    private MountInfo mountOf(String path) {
+        long dev = vfs.stat(path).dev();
+        MountInfo found = null;
+        for (MountInfo m : vfs.mounts()) {
+            if (m.dev() == dev) {
+                found = m;
+            }
+        }
+        if (found == null) {
+            throw new KernelException(org.kmodel.kernel.Errno.ENOENT, path);
+        }
+        return found;
+    }
+
+    @Descriptor("write back every dirty page of every filesystem")
+    public String sync() {
+        vfs.sync();
+        return null;
+    }
+
+    @Descriptor("activate FILE as swap (fallocate on it then gives ETXTBSY)")
+    public String swapon(@Descriptor("swap file") String file) {
+        vfs.swapon(file);
+        return null;
+    }
+
+    @Descriptor("deactivate swap on FILE")
+    public String swapoff(@Descriptor("swap file") String file) {
+        vfs.swapoff(file);
+        return null;
+    }
+}

@@ -1,0 +1,148 @@
+package org.kmodel.shell.internal.vfs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.kmodel.fs.tmpfs.internal.ShmemFsType;
+import org.kmodel.kernel.Errno;
+import org.kmodel.kernel.KernelException;
+import org.kmodel.kernel.KernelRelease;
+import org.kmodel.vfs.internal.VfsCore;
+
+/** The vfs shell commands against a real VFS with tmpfs, compared with the real tools' output formats. */
+class VfsCommandsTest {
+    private final VfsCore vfs = new VfsCore(KernelRelease.V6_18);
+    private final FileCommands files = new FileCommands();
+    private final TreeCommands tree = new TreeCommands();
+    private final MountCommands mounts = new MountCommands();
+    private final FallocateCommands fa = new FallocateCommands();
+
+    VfsCommandsTest() {
+        vfs.registerFilesystem(new ShmemFsType(), 0, 1);
+        vfs.mount("tmpfs", "/", "tmpfs", "");
+        files.vfs = vfs;
+        tree.vfs = vfs;
+        mounts.vfs = vfs;
+        fa.vfs = vfs;
+        tree.mkdir("-p", "/dev/shm");
+        mounts.mount("-t", "tmpfs", "-o", "size=64k", "tmpfs", "/dev/shm");
+    }
+
+    private static KernelException fails(Runnable r) {
+        return assertThrows(KernelException.class, r::run);
+    }
+
+    @Test
+    void fallocateCollapseOnTmpfsFailsLikeUtilLinuxAndLeavesTheFile() {
+        fa.xfs_io(null, "-f", "-c", "pwrite -q -S 0x61 0 16k", "/dev/shm/f");
+        KernelException e = fails(() -> fa.fallocate("-c", "-o", "4096", "-l", "4096", "/dev/shm/f"));
+        assertEquals("fallocate failed: Operation not supported", e.getMessage());
+        assertEquals(16384, vfs.stat("/dev/shm/f").size());
+        assertEquals("aaaa", files.cat("/dev/shm/f").substring(0, 4));
+        fa.fallocate("-p", "-o", "0", "-l", "4k", "/dev/shm/f");
+        assertEquals(16384, vfs.stat("/dev/shm/f").size());
+        fa.fallocate("-l", "1MiB", "/tmpfile");
+        assertEquals(1 << 20, vfs.stat("/tmpfile").size());
+        fa.fallocate("-n", "-o", "1M", "-l", "4096", "/tmpfile");
+        assertEquals(1 << 20, vfs.stat("/tmpfile").size());
+        assertEquals("cannot open /nope: No such file or directory",
+                fails(() -> fa.fallocate("-c", "-l", "4096", "/nope")).getMessage());
+        assertEquals(Errno.EINVAL, fails(() -> fa.fallocate("-o", "0", "/dev/shm/f")).errno());
+        assertEquals(Errno.EINVAL, fails(() -> fa.fallocate("-c", "-p", "-l", "1", "/dev/shm/f")).errno());
+        assertEquals(Errno.ENOSPC, fails(() -> fa.fallocate("-l", "1M", "/dev/shm/big")).errno());
+    }
+
+    @Test
+    void xfsIoOutputMatchesTheRealTool() {
+        XfsIo.Result r = XfsIo.run(vfs, new String[] {"-f", "-c", "pwrite -q -S 0x61 0 8k", "-c", "pread -v 4090 20",
+            "-c", "fpunch 0 4k", "-c", "seek -d 0", "-c", "seek -h 4096", "-c", "fcollapse 0 4k", "-c", "fiemap",
+            "-c", "stat", "/dev/shm/x"});
+        String out = r.out();
+        assertTrue(out.startsWith("00000ffa:  61 61 61 61 61 61 61 61 61 61 61 61 61 61 61 61  aaaaaaaaaaaaaaaa\n"
+                + "0000100a:  61 61 61 61  aaaa\nread 20/20 bytes at offset 4090\n20.000000 bytes, 1 ops; "), out);
+        assertTrue(out.contains("Whence\tResult\nDATA\t4096\nWhence\tResult\nHOLE\t8192\n"), out);
+        assertTrue(out.contains("fd.path = \"/dev/shm/x\"\nfd.flags = non-sync,non-direct,read-write\n"), out);
+        assertTrue(out.contains("stat.type = regular file\nstat.size = 8192\nstat.blocks = 8\n"), out);
+        assertEquals(List.of("fallocate: Operation not supported",
+                "xfs_io: ioctl(FS_IOC_FIEMAP) [\"/dev/shm/x\"]: Operation not supported"), r.errors());
+        assertEquals(List.of("/nope: No such file or directory"),
+                XfsIo.run(vfs, new String[] {"-c", "stat", "/nope"}).errors());
+    }
+
+    @Test
+    void mmapSigbusThroughXfsIoEndsTheRun() {
+        XfsIo.Result r = XfsIo.run(vfs, new String[] {"-f", "-c", "pwrite -q 0 8k", "-c", "mmap -rw 0 8k", "-c",
+            "truncate 4096", "-c", "mread 4096 10", "-c", "stat", "/dev/shm/m"});
+        assertTrue(r.killed());
+        assertEquals(List.of("Bus error"), r.errors());
+    }
+
+    @Test
+    void lsStatDfMountChattr() {
+        files.write("/dev/shm/hello", "hello", "world");
+        assertEquals("hello world", files.cat("/dev/shm/hello"));
+        files.append("/dev/shm/hello", "again");
+        assertEquals("hello world\nagain", files.cat("/dev/shm/hello"));
+        assertEquals("hello", files.ls("/dev/shm"));
+        assertTrue(files.ls("-l", "/dev/shm").matches("total 4\n-rw-r--r-- 1 root root 18 \\w{3} [ \\d]\\d \\d\\d:\\d\\d hello"),
+                files.ls("-l", "/dev/shm"));
+        String stat = files.stat("/dev/shm/hello");
+        assertTrue(stat.startsWith("  File: /dev/shm/hello\n  Size: 18        \tBlocks: 8          IO Block: 4096   "
+                + "regular file\n"), stat);
+        assertTrue(stat.contains("Access: (0644/-rw-r--r--)  Uid: (    0/    root)   Gid: (    0/    root)"), stat);
+        assertEquals("tmpfs on / type tmpfs (rw,relatime)\ntmpfs on /dev/shm type tmpfs (rw,relatime,size=64k)",
+                mounts.mount());
+        assertEquals("Filesystem     1K-blocks Used Available Use% Mounted on\n"
+                + "tmpfs                 64    4        60   7% /dev/shm", mounts.df("/dev/shm"));
+        tree.chattr("+a", "/dev/shm/hello");
+        assertEquals("-----a---------------- /dev/shm/hello", tree.lsattr("/dev/shm/hello"));
+        assertEquals(Errno.EPERM, fails(() -> files.write("/dev/shm/hello", "x")).errno());
+        assertEquals(Errno.EPERM, fails(() -> fa.fallocate("-p", "-l", "1", "/dev/shm/hello")).errno());
+        tree.chattr("-a", "/dev/shm/hello");
+        tree.mv("/dev/shm/hello", "/");
+        tree.ln("-s", "/hello", "/dev/shm/link");
+        assertEquals("hello world\nagain", files.cat("/dev/shm/link"));
+        try (var open = vfs.open("/dev/shm/keep", org.kmodel.vfs.OpenFlags.O_CREAT | org.kmodel.vfs.OpenFlags.O_RDWR, 0644)) {
+            assertEquals("/dev/shm: target is busy.: Device or resource busy",
+                    fails(() -> mounts.umount("/dev/shm")).getMessage());
+        }
+        tree.rm("-r", "/dev/shm/link");
+        mounts.umount("/dev/shm");
+        assertEquals("tmpfs on / type tmpfs (rw,relatime)", mounts.mount());
+    }
+
+    @Test
+    void fiemapFormatsLikeXfsIo() {
+        var extents = List.of(new org.kmodel.vfs.FiemapExtent(0, 35317907456L, 4096, 0),
+                new org.kmodel.vfs.FiemapExtent(8192, 35317911552L, 8192, 0),
+                new org.kmodel.vfs.FiemapExtent(16384, 35317899264L, 8192, 0x801));
+        // the real xfs_io output on this machine's ext4 /tmp (pwrite 16k, falloc -k 16k 8k, fpunch 4k 4k)
+        assertEquals("x:\n"
+                + " EXT: FILE-OFFSET      BLOCK-RANGE        TOTAL FLAGS\n"
+                + "   0: [0..7]:          68980288..68980295     8   0x0\n"
+                + "   1: [8..15]:         hole                   8\n"
+                + "   2: [16..31]:        68980296..68980311    16   0x0\n"
+                + "   3: [32..47]:        68980272..68980287    16 0x801\n",
+                XfsIoFormat.fiemap("x", extents, 0, 16384, true));
+        assertEquals("x:\n\t0: [0..7]: 68980288..68980295\n\t1: [8..15]: hole\n\t2: [16..31]: 68980296..68980311\n"
+                + "\t3: [32..47]: 68980272..68980287\n", XfsIoFormat.fiemap("x", extents, 0, 16384, false));
+    }
+
+    @Test
+    void sizesAndTruncate() {
+        assertEquals(4096, Getopt.size("4k", "length"));
+        assertEquals(4096, Getopt.size("4KiB", "length"));
+        assertEquals(4000, Getopt.size("4KB", "length"));
+        assertEquals(1L << 30, Getopt.size("1G", "length"));
+        assertEquals(Errno.EINVAL, fails(() -> Getopt.size("4q", "length")).errno());
+        files.truncate("-s", "10k", "/t");
+        assertEquals(10240, vfs.stat("/t").size());
+        files.truncate("-s", "-4k", "/t");
+        assertEquals(6144, vfs.stat("/t").size());
+        files.touch("/t2");
+        assertEquals(0, vfs.stat("/t2").size());
+    }
+}

@@ -1,0 +1,193 @@
+package org.kmodel.trace.internal;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.MutableCallSite;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.kmodel.kernel.Errno;
+import org.kmodel.kernel.KernelException;
+import org.kmodel.trace.TraceProbe;
+
+/**
+ * One tracepoint's probe list and switch ({@code struct tracepoint}, kernel/tracepoint.c).
+ * The probe array is copy-on-write and published through a volatile field (the kernel's
+ * {@code rcu_assign_pointer(tp->funcs, ...)}); the dispatcher reads it inside a {@link TraceRcu}
+ * section so {@link #removeProbe} can wait for the calls still running the old array. The call site
+ * is retargeted, and the opaque {@code armed} guard flipped, only when the probe count crosses zero
+ * (static_key_enable/disable).
+ */
+final class TracepointState {
+    private static final TraceProbe[] NONE = new TraceProbe[0];
+    private static final MethodType FIRE = MethodType.methodType(void.class, Object[].class);
+    private static final MethodHandle DISPATCH;
+    private static final MethodHandle OFF = MethodHandles.empty(FIRE);
+    private static final MethodHandle FALSE = MethodHandles.constant(boolean.class, false);
+    private static final MethodHandle TRUE = MethodHandles.constant(boolean.class, true);
+
+    private static final VarHandle ARMED;
+
+    static {
+        try {
+            ARMED = MethodHandles.lookup().findVarHandle(TracepointState.class, "armed", boolean.class);
+            DISPATCH = MethodHandles.lookup().findVirtual(TracepointState.class, "dispatch", FIRE);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final TraceEventType type;
+    private final TraceRcu rcu;
+    private final MutableCallSite fireSite = new MutableCallSite(OFF);
+    private final MutableCallSite enabledSite = new MutableCallSite(FALSE);
+    private final TracepointSite site;
+    private final LongAdder probeErrors = new LongAdder();
+    private volatile TraceProbe[] probes = NONE;
+    private volatile boolean removed;
+    /** Mirrors "fireSite targets the dispatcher"; read opaquely by {@link #armed()}. */
+    private boolean armed;
+
+    /** Told (outside this object's lock) after the switch flipped; it re-reads {@link #armed()}. */
+    private final java.util.function.Consumer<TracepointState> armChanged;
+
+    TracepointState(TraceEventType type, TraceRcu rcu) {
+        this(type, rcu, s -> { });
+    }
+
+    TracepointState(TraceEventType type, TraceRcu rcu, java.util.function.Consumer<TracepointState> armChanged) {
+        this.type = type;
+        this.rcu = rcu;
+        this.armChanged = armChanged;
+        this.site = new TracepointSite(type.definition().system(), type.definition().name(),
+                fireSite.dynamicInvoker(), enabledSite.dynamicInvoker(), this);
+    }
+
+    TraceEventType type() {
+        return type;
+    }
+
+    TracepointSite site() {
+        return site;
+    }
+
+    boolean removed() {
+        return removed;
+    }
+
+    /** Whether probes are attached, for code that is not a call site (tests, tracefs). */
+    boolean armed() {
+        return (boolean) ARMED.getOpaque(this);
+    }
+
+    long probeErrors() {
+        return probeErrors.sum();
+    }
+
+    int probeCount() {
+        return probes.length;
+    }
+
+    /** The slow path behind an enabled call site: __DO_TRACE's probe loop. */
+    void dispatch(Object[] fields) {
+        TraceRcu.Reader r = rcu.enter();
+        try {
+            for (TraceProbe p : probes) {
+                try {
+                    p.probe(site, fields);
+                } catch (RuntimeException | Error e) {
+                    probeErrors.increment(); // a probe must never break the traced code
+                }
+            }
+        } finally {
+            rcu.exit(r);
+        }
+    }
+
+    void addProbe(TraceProbe probe) {
+        if (attach(probe)) {
+            armChanged.accept(this);
+        }
+    }
+
+    /** Returns true if this was the first probe (the switch went on). */
+    private synchronized boolean attach(TraceProbe probe) {
+        if (removed) {
+            throw new KernelException(Errno.ENODEV, site + " is going away");
+        }
+        TraceProbe[] old = probes;
+        for (TraceProbe p : old) {
+            if (p == probe) {
+                throw new KernelException(Errno.EEXIST, "probe already attached to " + site);
+            }
+        }
+        TraceProbe[] next = Arrays.copyOf(old, old.length + 1);
+        next[old.length] = probe;
+        probes = next;
+        if (old.length == 0) {
+            retarget(DISPATCH.bindTo(this));
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Unpublishes the probe; the caller must wait for a grace period before it may assume the probe
+     * is no longer running. Returns false if the probe was not attached.
+     */
+    boolean removeProbe(TraceProbe probe) {
+        int left = detach(probe);
+        if (left == 0) {
+            armChanged.accept(this);
+        }
+        return left >= 0;
+    }
+
+    /** Returns the probes left, or -1 if the probe was not attached. */
+    private synchronized int detach(TraceProbe probe) {
+        TraceProbe[] old = probes;
+        int at = -1;
+        for (int i = 0; i < old.length; i++) {
+            if (old[i] == probe) {
+                at = i;
+                break;
+            }
+        }
+        if (at < 0) {
+            return -1;
+        }
+        TraceProbe[] next = new TraceProbe[old.length - 1];
+        System.arraycopy(old, 0, next, 0, at);
+        System.arraycopy(old, at + 1, next, at, old.length - at - 1);
+        probes = next.length == 0 ? NONE : next;
+        if (next.length == 0) {
+            retarget(OFF);
+        }
+        return next.length;
+    }
+
+    /** Marks the tracepoint gone and drops every probe; the caller then waits a grace period. */
+    void removeAll() {
+        boolean flipped;
+        synchronized (this) {
+            removed = true;
+            flipped = probes.length > 0;
+            if (flipped) {
+                probes = NONE;
+                retarget(OFF);
+            }
+        }
+        if (flipped) {
+            armChanged.accept(this);
+        }
+    }
+
+    private void retarget(MethodHandle fire) {
+        ARMED.setOpaque(this, fire != OFF);
+        fireSite.setTarget(fire);
+        enabledSite.setTarget(fire != OFF ? TRUE : FALSE);
+        MutableCallSite.syncAll(new MutableCallSite[] {fireSite, enabledSite});
+    }
+}

@@ -1,0 +1,74 @@
+package org.kmodel.trace.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.kmodel.trace.TraceEventDefinition;
+
+class RingBufferTest {
+    private final TracepointSite site = new TracepointState(
+            new TraceEventType(TraceEventDefinition.of("s", "e"), 1), new TraceRcu()).site();
+
+    private List<Long> seqs(RingBuffer b) {
+        List<TraceEntry> out = new ArrayList<>();
+        b.peek(out);
+        return out.stream().map(TraceEntry::seq).toList();
+    }
+
+    @Test
+    void overwriteModeKeepsTheNewestAndCountsOverruns() {
+        RingBuffer b = new RingBuffer(0, Thread.currentThread(), 4);
+        for (int i = 0; i < 6; i++) {
+            b.write(i, site, new Object[0], true);
+        }
+        assertEquals(List.of(2L, 3L, 4L, 5L), seqs(b));
+        assertEquals(2, b.overrun());
+        assertEquals(6, b.written());
+        assertEquals(4, b.entries());
+    }
+
+    @Test
+    void stopModeDropsNewEventsWhenFull() {
+        RingBuffer b = new RingBuffer(0, Thread.currentThread(), 4);
+        for (int i = 0; i < 6; i++) {
+            b.write(i, site, new Object[0], false);
+        }
+        assertEquals(List.of(0L, 1L, 2L, 3L), seqs(b));
+        assertEquals(2, b.dropped());
+        List<TraceEntry> got = new ArrayList<>();
+        assertEquals(2, b.consume(got, 2));
+        b.write(9, site, new Object[0], false);
+        assertEquals(List.of(2L, 3L, 4L), seqs(b), "room again after consuming");
+    }
+
+    @Test
+    void clearForgetsEverything() {
+        RingBuffer b = new RingBuffer(0, Thread.currentThread(), 8);
+        b.write(1, site, new Object[0], true);
+        b.clear();
+        assertEquals(List.of(), seqs(b));
+        assertEquals(0, b.written());
+    }
+
+    @Test
+    void concurrentReaderNeverSeesAnOverwrittenSlotOutOfOrder() throws Exception {
+        RingBuffer b = new RingBuffer(0, Thread.currentThread(), 16);
+        Thread writer = new Thread(() -> {
+            for (int i = 0; i < 200_000; i++) {
+                b.write(i, site, new Object[0], true);
+            }
+        });
+        // the writer thread is not the owner here, but it is the only writer, which is what matters
+        writer.start();
+        while (writer.isAlive()) {
+            List<Long> s = seqs(b);
+            for (int i = 1; i < s.size(); i++) {
+                assertEquals(s.get(i - 1) + 1, s.get(i), "entries are consecutive: " + s);
+            }
+        }
+        writer.join();
+    }
+}

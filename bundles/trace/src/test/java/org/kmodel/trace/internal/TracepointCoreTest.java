@@ -1,0 +1,147 @@
+package org.kmodel.trace.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.kmodel.kernel.Errno;
+import org.kmodel.kernel.KernelException;
+import org.kmodel.trace.TraceEventDefinition;
+import org.kmodel.trace.TraceField;
+import org.kmodel.trace.TraceProbe;
+import org.kmodel.trace.Tracepoint;
+
+class TracepointCoreTest {
+    private TracepointCore core;
+
+    @BeforeEach
+    void setUp() {
+        core = new TracepointCore();
+        core.activate();
+    }
+
+    @Test
+    void kernelTracepointsExistFromBoot() {
+        assertNotNull(core.find("module", "module_load"));
+        assertNotNull(core.find("mm", "find_vma_miss"));
+        assertNotNull(core.find("ext4", "ext4_fallocate_enter"));
+        assertNull(core.find("kmodel_sample", "sample_event"));
+    }
+
+    @Test
+    void disabledTracepointCallsNoProbeAndAttachSwitchesItOn() {
+        Tracepoint tp = core.define(TraceEventDefinition.of("s", "e", new TraceField("int", "x")));
+        assertFalse(tp.enabled());
+        tp.fire(1); // no probe: nothing happens
+        List<Object> seen = new ArrayList<>();
+        TraceProbe p = (t, f) -> seen.add(f[0]);
+        core.probeRegister("s", "e", p);
+        assertTrue(tp.enabled());
+        tp.fire(2);
+        core.probeUnregister("s", "e", p);
+        assertFalse(tp.enabled());
+        tp.fire(3);
+        assertEquals(List.of(2), seen);
+    }
+
+    @Test
+    void probesRunInRegistrationOrderAndAFailingProbeIsContained() {
+        Tracepoint tp = core.define(TraceEventDefinition.of("s", "e"));
+        List<String> order = new ArrayList<>();
+        core.probeRegister("s", "e", (t, f) -> order.add("a"));
+        core.probeRegister("s", "e", (t, f) -> {
+            throw new IllegalStateException("bad probe");
+        });
+        core.probeRegister("s", "e", (t, f) -> order.add("c"));
+        tp.fire();
+        assertEquals(List.of("a", "c"), order);
+        assertEquals(1, ((TracepointSite) tp).state().probeErrors());
+    }
+
+    @Test
+    void redefiningWithTheSameShapeReturnsTheSameTracepointOtherwiseEexist() {
+        TraceEventDefinition d = TraceEventDefinition.of("s", "e", new TraceField("int", "x"));
+        Tracepoint a = core.define(d);
+        assertSame(a, core.define(d));
+        KernelException e = assertThrows(KernelException.class,
+                () -> core.define(TraceEventDefinition.of("s", "e", new TraceField("long", "x"))));
+        assertEquals(Errno.EEXIST, e.errno());
+    }
+
+    @Test
+    void badDefinitionsAreEinvalAndChangeNothing() {
+        int before = core.definitions().size();
+        for (TraceEventDefinition d : List.of(TraceEventDefinition.of("bad-sys", "e"),
+                TraceEventDefinition.of("s", "e", new TraceField("float", "x")),
+                TraceEventDefinition.of("s", "e", new TraceField("int", "x")).withFormat("x=%d y=%d"),
+                TraceEventDefinition.of("s", "e", new TraceField("int", "x")).withFormat("x=%q"))) {
+            KernelException e = assertThrows(KernelException.class, () -> core.define(d));
+            assertEquals(Errno.EINVAL, e.errno(), d.toString());
+        }
+        assertEquals(before, core.definitions().size());
+    }
+
+    @Test
+    void removedTracepointIsGoneItsSiteIsInertAndProbesGetEnodev() {
+        Tracepoint tp = core.define(TraceEventDefinition.of("s", "e"));
+        int[] calls = {0};
+        TraceProbe p = (t, f) -> calls[0]++;
+        core.probeRegister("s", "e", p);
+        core.remove("s", "e");
+        assertNull(core.find("s", "e"));
+        assertFalse(tp.enabled());
+        tp.fire();
+        assertEquals(0, calls[0]);
+        assertEquals(Errno.ENODEV, assertThrows(KernelException.class,
+                () -> ((TracepointSite) tp).state().addProbe(p)).errno());
+        assertEquals(Errno.ENOENT, assertThrows(KernelException.class, () -> core.remove("s", "e")).errno());
+        assertEquals(Errno.ENOENT, assertThrows(KernelException.class,
+                () -> core.probeRegister("s", "e", p)).errno());
+    }
+
+    @Test
+    void probeErrors() {
+        core.define(TraceEventDefinition.of("s", "e"));
+        TraceProbe p = (t, f) -> { };
+        core.probeRegister("s", "e", p);
+        assertEquals(Errno.EEXIST, assertThrows(KernelException.class,
+                () -> core.probeRegister("s", "e", p)).errno());
+        core.probeUnregister("s", "e", p);
+        assertEquals(Errno.ENOENT, assertThrows(KernelException.class,
+                () -> core.probeUnregister("s", "e", p)).errno());
+    }
+
+    @Test
+    void eventOnlyDefinitionIsListedButNotFindable() {
+        core.defineEventOnly(TraceEventDefinition.of("m", "ev").withOwner("m"));
+        assertNull(core.find("m", "ev"));
+        assertFalse(core.live("m", "ev"));
+        assertTrue(core.definitions().stream().anyMatch(d -> d.fullName().equals("m:ev")));
+        core.remove("m", "ev");
+        assertFalse(core.definitions().stream().anyMatch(d -> d.fullName().equals("m:ev")));
+    }
+
+    @Test
+    void aProbeMayUnregisterItselfWithoutDeadlock() {
+        Tracepoint tp = core.define(TraceEventDefinition.of("s", "e"));
+        int[] calls = {0};
+        TraceProbe[] self = new TraceProbe[1];
+        self[0] = (t, f) -> {
+            calls[0]++;
+            core.probeUnregister("s", "e", self[0]);
+        };
+        core.probeRegister("s", "e", self[0]);
+        tp.fire();
+        tp.fire();
+        assertEquals(1, calls[0]);
+    }
+}

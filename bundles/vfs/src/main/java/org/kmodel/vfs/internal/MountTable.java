@@ -1,0 +1,87 @@
+package org.kmodel.vfs.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.kmodel.kernel.Errno;
+import org.kmodel.kernel.KernelException;
+
+/**
+ * The mount tree of the one namespace ({@code struct mnt_namespace}, fs/namespace.c). Mounts are kept in
+ * mount order, which is the order of /proc/mounts; a directory with several mounts on it shows the last one.
+ */
+final class MountTable {
+    private final List<Mount> mounts = new ArrayList<>();
+    private Mount root;
+    private int nextId = 20;
+    /** Anonymous block device numbers (get_anon_bdev): major 0, minors from 20 as on a booted system. */
+    private long nextMinor = 20;
+
+    Location.Step rootStep() {
+        if (root == null) {
+            throw new KernelException(Errno.ENOENT, "no root filesystem mounted");
+        }
+        Mount m = root;
+        Mount over;
+        while ((over = mountedOn(m.root)) != null) {
+            m = over;
+        }
+        return new Location.Step("", m, m.root);
+    }
+
+    Location rootLocation() {
+        return new Location(List.of(rootStep()));
+    }
+
+    boolean hasRoot() {
+        return root != null;
+    }
+
+    Mount mountedOn(VfsInode dir) {
+        for (int i = mounts.size() - 1; i >= 0; i--) {
+            if (mounts.get(i).mountpoint == dir) {
+                return mounts.get(i);
+            }
+        }
+        return null;
+    }
+
+    List<Mount> all() {
+        return List.copyOf(mounts);
+    }
+
+    int allocateId() {
+        return nextId++;
+    }
+
+    long allocateDev() {
+        return nextMinor++;
+    }
+
+    void add(Mount m) {
+        if (m.parent == null && root == null) {
+            root = m;
+        }
+        mounts.add(m);
+    }
+
+    void remove(Mount m) {
+        mounts.remove(m);
+        if (m == root) {
+            root = null;
+        }
+    }
+
+    /** Mounts whose parent is {@code m} (they pin it: umount gives EBUSY). */
+    boolean hasChildren(Mount m) {
+        return mounts.stream().anyMatch(c -> c.parent == m);
+    }
+
+    /** The mount whose root is at {@code loc}, or EINVAL if {@code loc} is not a mount point. */
+    Mount mountAt(Location loc) {
+        Mount m = loc.mount();
+        if (m.root != loc.inode()) {
+            throw new KernelException(Errno.EINVAL, loc.path() + ": not mounted");
+        }
+        return m;
+    }
+}

@@ -1,0 +1,113 @@
+package org.kmodel.vfs.internal;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.kmodel.kernel.Errno;
+import org.kmodel.kernel.KernelException;
+import org.kmodel.kernel.KernelRelease;
+import org.kmodel.vfs.FileType;
+import org.kmodel.vfs.spi.FileSystemType;
+import org.kmodel.vfs.spi.MountContext;
+import org.kmodel.vfs.spi.SuperBlock;
+
+/**
+ * mount(2) and umount(2) (fs/namespace.c {@code do_new_mount}, {@code do_umount}): a new super block from the
+ * type's current implementation, a reference on the type for as long as the mount exists.
+ */
+final class Mounter {
+    /** Generic mount flags the VFS consumes ({@code MS_*} from mount(8)'s option table). */
+    private static final Set<String> GENERIC = Set.of("ro", "rw", "relatime", "noatime", "strictatime", "nosuid",
+            "suid", "nodev", "dev", "noexec", "exec", "sync", "async", "defaults", "remount");
+
+    private final VfsCore core;
+
+    Mounter(VfsCore core) {
+        this.core = core;
+    }
+
+    private record Context(String source, String options, Map<String, String> optionMap, boolean readOnly,
+            KernelRelease release, long deviceNumber) implements MountContext {
+    }
+
+    void mount(String source, String target, String fsType, String options) {
+        FileSystemType type = core.registry.get(fsType);
+        Map<String, String> all = parseOptions(options);
+        boolean ro = all.containsKey("ro") && !all.containsKey("rw");
+        Map<String, String> fsOpts = new LinkedHashMap<>(all);
+        fsOpts.keySet().removeAll(GENERIC);
+        String raw = String.join(",", fsOpts.entrySet().stream()
+                .map(e -> e.getValue().isEmpty() ? e.getKey() : e.getKey() + "=" + e.getValue()).toList());
+        Location at = null;
+        String path = "/";
+        if (core.mounts.hasRoot()) {
+            at = core.resolve(target, true);
+            if (at.inode().type() != FileType.DIRECTORY) {
+                throw new KernelException(Errno.ENOTDIR, target);
+            }
+            path = at.path();
+        } else if (!target.equals("/")) {
+            throw new KernelException(Errno.ENOENT, target + ": no root filesystem yet");
+        }
+        long dev = core.mounts.allocateDev();
+        Context ctx = new Context(source, raw, Collections.unmodifiableMap(fsOpts), ro, core.release(), dev);
+        SuperBlock sb = type.mount(ctx);
+        Mount parent = at == null ? null : at.mount();
+        VfsInode mountpoint = at == null ? null : at.inode();
+        Mount m = new Mount(core.mounts.allocateId(), source, fsType, type, sb, dev, parent, mountpoint, path);
+        m.module = core.moduleRefs.get(type);
+        core.mounts.add(m);
+        core.registry.ref(fsType);
+    }
+
+    void umount(String target) {
+        Location at = core.resolve(target, true);
+        Mount m = core.mounts.mountAt(at);
+        if (core.mounts.hasChildren(m) || m.busy() || cwdInside(m)) {
+            throw new KernelException(Errno.EBUSY, target);
+        }
+        for (VfsInode i : m.inodes()) {
+            if (i.type() == FileType.REGULAR) {
+                i.cache.writeback(0, Long.MAX_VALUE, i.size());
+            }
+        }
+        m.sb.sync();
+        m.sb.kill();
+        core.mounts.remove(m);
+        core.registry.unref(m.fsType);
+        if (m.module != null) {
+            core.moduleRefs.put(m.module);
+        }
+    }
+
+    private boolean cwdInside(Mount m) {
+        return core.cwd().chain().stream().anyMatch(s -> s.mount() == m) && core.mounts.hasRoot()
+                && core.mounts.rootStep().mount() != m;
+    }
+
+    static Map<String, String> parseOptions(String options) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (options == null || options.isBlank()) {
+            return out;
+        }
+        for (String item : options.split(",")) {
+            if (item.isEmpty()) {
+                continue;
+            }
+            int eq = item.indexOf('=');
+            if (eq < 0) {
+                out.put(item, "");
+            } else {
+                out.put(item.substring(0, eq), item.substring(eq + 1));
+            }
+        }
+        return out;
+    }
+
+    static List<String> split(String s) {
+        return new ArrayList<>(List.of(s.split(",")));
+    }
+}

@@ -1,0 +1,161 @@
+package org.kmodel.vfs.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+import org.kmodel.kernel.KernelRelease;
+import org.kmodel.kernel.ReleaseProfile;
+import org.kmodel.module.KernelModule;
+import org.kmodel.module.ModuleLoader;
+import org.kmodel.vfs.Vfs;
+import org.kmodel.vfs.spi.FileSystemType;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The VFS as a DS component: registers {@link Vfs}, tracks {@link FileSystemType} services (register_filesystem
+ * and its reverse) and makes the boot mounts once their types appear.
+ */
+@Component(service = Vfs.class, immediate = true, configurationPid = "org.kmodel.vfs")
+@Designate(ocd = VfsComponent.Config.class)
+public class VfsComponent extends VfsCore {
+    private static final Logger LOG = Logger.getLogger("org.kmodel.vfs");
+
+    @ObjectClassDefinition(name = "kmodel VFS", description = "Release profile and boot mounts of the VFS")
+    public @interface Config {
+        @AttributeDefinition(description = "Kernel release whose fallocate rules apply when no ReleaseProfile "
+                + "service runs (3.14, 3.15, 6.18)")
+        String release() default "3.15";
+
+        @AttributeDefinition(description = "Boot mounts: 'source target fstype [options]', in order")
+        String[] boot_mounts() default {"tmpfs / tmpfs", "tmpfs /tmp tmpfs", "tmpfs /dev/shm tmpfs",
+            "proc /proc proc", "sysfs /sys sysfs"};
+
+        @AttributeDefinition(description = "The task has CAP_FSETID (data changes keep set-id bits)")
+        boolean cap_fsetid() default false;
+    }
+
+    private volatile BootMounts boot;
+    private volatile KernelRelease configured = KernelRelease.DEFAULT;
+
+    public VfsComponent() {
+        super(KernelRelease.DEFAULT);
+    }
+
+    @Activate
+    void activate(Config config) {
+        modified(config);
+        boot = new BootMounts(this, config.boot_mounts());
+        boot.progress();
+    }
+
+    @Modified
+    void modified(Config config) {
+        configured = KernelRelease.parse(config.release());
+        ReleaseProfile p = profile;
+        setRelease(p != null ? p.release() : configured);
+        setCapFsetid(config.cap_fsetid());
+    }
+
+    private volatile ReleaseProfile profile;
+
+    /** The booted release decides fallocate's rules; the configured release applies only without the service. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindReleaseProfile(ReleaseProfile p) {
+        profile = p;
+        setRelease(p.release());
+    }
+
+    void unbindReleaseProfile(ReleaseProfile p) {
+        if (profile == p) {
+            profile = null;
+            setRelease(configured);
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindFileSystemType(FileSystemType type, Map<String, Object> props) {
+        if (props.get("service.bundleid") instanceof Long owner) {
+            owners.put(type, owner);
+        }
+        registerFilesystem(type, ranking(props), serviceId(props));
+        BootMounts b = boot;
+        if (b != null) {
+            b.progress();
+        }
+    }
+
+    void unbindFileSystemType(FileSystemType type, Map<String, Object> props) {
+        owners.remove(type);
+        int stillMounted = unregisterFilesystem(type);
+        if (stillMounted > 0) {
+            // OSGi cannot refuse a bundle stop. The kernel would have refused rmmod (EBUSY); here the mounts keep
+            // the super blocks the old implementation created until they are unmounted.
+            LOG.warning(type.name() + ": filesystem type removed while mounted " + stillMounted
+                    + " time(s); existing mounts keep the old implementation until umount");
+        }
+    }
+
+    private final Map<FileSystemType, Long> owners = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The module loader, when one runs: a mount takes a reference on the module (the bundle) that registered the
+     * filesystem type, so rmmod of a mounted filesystem module fails as in the kernel.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindModuleLoader(ModuleLoader loader) {
+        moduleRefs = new ModuleRefs() {
+            @Override
+            public String get(FileSystemType type) {
+                Long owner = owners.get(type);
+                if (owner == null) {
+                    return null;
+                }
+                for (var e : loader.modules()) {
+                    KernelModule m = loader.find(e.name());
+                    if (m != null && m.bundleId() == owner && loader.moduleGet(m.name())) {
+                        return m.name();
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public void put(String module) {
+                loader.modulePut(module);
+            }
+        };
+    }
+
+    void unbindModuleLoader(ModuleLoader loader) {
+        moduleRefs = ModuleRefs.NONE;
+    }
+
+    /** Boot mount lines that failed, for diagnostics. */
+    public List<String> bootErrors() {
+        BootMounts b = boot;
+        return b == null ? List.of() : b.errors();
+    }
+
+    private static int ranking(Map<String, Object> props) {
+        Object r = props.get(Constants.SERVICE_RANKING);
+        return r instanceof Integer i ? i : 0;
+    }
+
+    private static long serviceId(Map<String, Object> props) {
+        Object id = props.get(Constants.SERVICE_ID);
+        return id instanceof Long l ? l : 0L;
+    }
+}

@@ -1,0 +1,482 @@
+package org.kmodel.vfs.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.kmodel.kernel.Errno;
+import org.kmodel.kernel.KernelException;
+import org.kmodel.kernel.KernelRelease;
+import org.kmodel.vfs.DirEntry;
+import org.kmodel.vfs.FileType;
+import org.kmodel.vfs.InodeFlags;
+import org.kmodel.vfs.MountInfo;
+import org.kmodel.vfs.OpenFile;
+import org.kmodel.vfs.OpenFlags;
+import org.kmodel.vfs.Stat;
+import org.kmodel.vfs.StatFs;
+import org.kmodel.vfs.Vfs;
+import org.kmodel.vfs.spi.AttrChange;
+import org.kmodel.vfs.spi.FileSystemType;
+import org.kmodel.vfs.spi.Inode;
+
+/**
+ * The VFS service without OSGi (fs/namei.c, fs/open.c, fs/stat.c, fs/attr.c): path-based system calls of the
+ * one task the model runs. Every call holds {@link #lock} for its whole duration, which gives each call the
+ * atomicity the kernel gets from i_rwsem, the rename lock and namespace_sem; the SPI documents that
+ * filesystems rely on it.
+ *
+ * <p>The task is root with CAP_LINUX_IMMUTABLE but, like the measurement in fallocate.md §2.3, without
+ * CAP_FSETID unless configured, so data changes clear set-id bits.
+ */
+public class VfsCore implements Vfs {
+    final Object lock = new Object();
+    final FileSystemRegistry registry = new FileSystemRegistry();
+    final MountTable mounts = new MountTable();
+    final PathWalk walk = new PathWalk(mounts);
+    private final Mounter mounter = new Mounter(this);
+    private volatile KernelRelease release;
+    volatile boolean capFsetid;
+    volatile long rlimitFsize = Long.MAX_VALUE;
+    private List<Location.Step> cwd;
+    volatile ModuleRefs moduleRefs = ModuleRefs.NONE;
+
+    /**
+     * {@code try_module_get(fs->owner)} at mount and {@code module_put} at umount: while mounted, the module that
+     * provides a filesystem type cannot be removed. Without a module loader (or for a type that is no module)
+     * nothing is held.
+     */
+    interface ModuleRefs {
+        ModuleRefs NONE = new ModuleRefs() {
+            @Override
+            public String get(FileSystemType type) {
+                return null;
+            }
+
+            @Override
+            public void put(String module) {
+            }
+        };
+
+        /** The name of the module reference taken, or null. */
+        String get(FileSystemType type);
+
+        void put(String module);
+    }
+
+    public VfsCore(KernelRelease release) {
+        this.release = release;
+    }
+
+    public KernelRelease release() {
+        return release;
+    }
+
+    public void setRelease(KernelRelease release) {
+        this.release = release;
+    }
+
+    public void setCapFsetid(boolean value) {
+        this.capFsetid = value;
+    }
+
+    /** setrlimit(RLIMIT_FSIZE) of the model's task; {@link Long#MAX_VALUE} is RLIM_INFINITY. */
+    public void setRlimitFsize(long bytes) {
+        this.rlimitFsize = bytes;
+    }
+
+    // ---- filesystem types ----------------------------------------------------------------------
+
+    public void registerFilesystem(FileSystemType type, int ranking, long serviceId) {
+        registry.register(type, ranking, serviceId);
+    }
+
+    /** Returns the number of mounts still using the type's name (the caller logs a non-zero count). */
+    public int unregisterFilesystem(FileSystemType type) {
+        return registry.unregister(type);
+    }
+
+    @Override
+    public void unregisterFilesystem(String fsType) {
+        registry.withdraw(fsType);
+    }
+
+    public int mountCount(String fsType) {
+        return registry.refs(fsType);
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    Location cwd() {
+        if (cwd == null) {
+            return mounts.rootLocation();
+        }
+        return new Location(cwd);
+    }
+
+    Location resolve(String path, boolean follow) {
+        return walk.resolve(cwd(), path, follow);
+    }
+
+    PathWalk.Parent parent(String path) {
+        return walk.resolveParent(cwd(), path);
+    }
+
+    /** The existing child of a parent walk, or null. */
+    static VfsInode child(PathWalk.Parent p) {
+        PathWalk.checkName(p.name());
+        Inode c = p.dir().inode().fs.lookup(p.name());
+        return c == null ? null : p.dir().mount().iget(c);
+    }
+
+    static void checkNotDots(PathWalk.Parent p, Errno errno) {
+        if (p.name().equals(".") || p.name().equals("..")) {
+            throw new KernelException(errno, p.name());
+        }
+    }
+
+    // ---- Vfs ------------------------------------------------------------------------------------
+
+    @Override
+    public OpenFile open(String path, int flags, int mode) {
+        synchronized (lock) {
+            return Opener.open(this, path, flags, mode);
+        }
+    }
+
+    @Override
+    public Stat stat(String path) {
+        synchronized (lock) {
+            return Attrs.stat(resolve(path, true).inode());
+        }
+    }
+
+    @Override
+    public Stat lstat(String path) {
+        synchronized (lock) {
+            return Attrs.stat(resolve(path, false).inode());
+        }
+    }
+
+    @Override
+    public StatFs statfs(String path) {
+        synchronized (lock) {
+            return resolve(path, true).mount().sb.statfs();
+        }
+    }
+
+    @Override
+    public List<DirEntry> readdir(String path) {
+        synchronized (lock) {
+            VfsInode dir = resolve(path, true).inode();
+            if (!dir.isDir()) {
+                throw new KernelException(Errno.ENOTDIR, path);
+            }
+            return List.copyOf(dir.fs.readdir());
+        }
+    }
+
+    @Override
+    public void mkdir(String path, int mode) {
+        synchronized (lock) {
+            PathWalk.Parent p = parent(path);
+            checkNotDots(p, Errno.EEXIST);
+            if (child(p) != null) {
+                throw new KernelException(Errno.EEXIST, path);
+            }
+            checkDirWritable(p.dir().inode());
+            p.dir().inode().fs.create(p.name(), FileType.DIRECTORY.bits() | (mode & 07777 & ~022), 0);
+        }
+    }
+
+    @Override
+    public void mknod(String path, int mode, long dev) {
+        synchronized (lock) {
+            FileType t = FileType.of(mode);
+            if (t == null || t == FileType.DIRECTORY || t == FileType.SYMLINK) {
+                throw new KernelException(Errno.EINVAL, path);
+            }
+            PathWalk.Parent p = parent(path);
+            checkNotDots(p, Errno.EEXIST);
+            if (child(p) != null) {
+                throw new KernelException(Errno.EEXIST, path);
+            }
+            checkDirWritable(p.dir().inode());
+            p.dir().inode().fs.create(p.name(), t.bits() | (mode & 07777 & ~022), dev);
+        }
+    }
+
+    @Override
+    public void rmdir(String path) {
+        synchronized (lock) {
+            PathWalk.Parent p = parent(path);
+            if (p.name().equals(".")) {
+                throw new KernelException(Errno.EINVAL, path);
+            }
+            if (p.name().equals("..")) {
+                throw new KernelException(Errno.ENOTEMPTY, path);
+            }
+            VfsInode c = child(p);
+            if (c == null) {
+                throw new KernelException(Errno.ENOENT, path);
+            }
+            if (!c.isDir()) {
+                throw new KernelException(Errno.ENOTDIR, path);
+            }
+            if (mounts.mountedOn(c) != null) {
+                throw new KernelException(Errno.EBUSY, path);
+            }
+            checkDirWritable(p.dir().inode());
+            if (c.immutable() || c.appendOnly()) {
+                throw new KernelException(Errno.EPERM, path);
+            }
+            p.dir().inode().fs.rmdir(p.name());
+            p.dir().mount().evictIfUnused(c);
+        }
+    }
+
+    @Override
+    public void unlink(String path) {
+        synchronized (lock) {
+            PathWalk.Parent p = parent(path);
+            VfsInode c = p.name().equals(".") || p.name().equals("..") ? p.dir().inode() : child(p);
+            if (c == null) {
+                throw new KernelException(Errno.ENOENT, path);
+            }
+            if (c.isDir()) {
+                throw new KernelException(Errno.EISDIR, path);
+            }
+            checkDirWritable(p.dir().inode());
+            if (c.immutable() || c.appendOnly()) {
+                throw new KernelException(Errno.EPERM, path);
+            }
+            p.dir().inode().fs.unlink(p.name());
+            p.dir().mount().evictIfUnused(c);
+        }
+    }
+
+    @Override
+    public void rename(String from, String to) {
+        synchronized (lock) {
+            Renamer.rename(this, from, to);
+        }
+    }
+
+    @Override
+    public void link(String existing, String newPath) {
+        synchronized (lock) {
+            Location src = resolve(existing, false);
+            PathWalk.Parent p = parent(newPath);
+            checkNotDots(p, Errno.EEXIST);
+            if (child(p) != null) {
+                throw new KernelException(Errno.EEXIST, newPath);
+            }
+            if (src.inode().isDir()) {
+                throw new KernelException(Errno.EPERM, existing);
+            }
+            if (src.mount() != p.dir().mount()) {
+                throw new KernelException(Errno.EXDEV, newPath);
+            }
+            if (src.inode().immutable() || src.inode().appendOnly()) {
+                throw new KernelException(Errno.EPERM, existing);
+            }
+            checkDirWritable(p.dir().inode());
+            p.dir().inode().fs.link(p.name(), src.inode().fs);
+        }
+    }
+
+    @Override
+    public void symlink(String target, String linkPath) {
+        synchronized (lock) {
+            if (target.isEmpty()) {
+                throw new KernelException(Errno.ENOENT, linkPath);
+            }
+            PathWalk.Parent p = parent(linkPath);
+            checkNotDots(p, Errno.EEXIST);
+            if (child(p) != null) {
+                throw new KernelException(Errno.EEXIST, linkPath);
+            }
+            checkDirWritable(p.dir().inode());
+            p.dir().inode().fs.symlink(p.name(), target);
+        }
+    }
+
+    @Override
+    public String readlink(String path) {
+        synchronized (lock) {
+            VfsInode i = resolve(path, false).inode();
+            if (i.type() != FileType.SYMLINK) {
+                throw new KernelException(Errno.EINVAL, path);
+            }
+            return i.fs.readlink();
+        }
+    }
+
+    @Override
+    public void truncate(String path, long length) {
+        synchronized (lock) {
+            VfsInode i = resolve(path, true).inode();
+            if (i.isDir()) {
+                throw new KernelException(Errno.EISDIR, path);
+            }
+            if (i.type() != FileType.REGULAR) {
+                throw new KernelException(Errno.EINVAL, path);
+            }
+            FileIo.truncate(this, i, length);
+        }
+    }
+
+    @Override
+    public void chmod(String path, int mode) {
+        synchronized (lock) {
+            VfsInode i = resolve(path, true).inode();
+            if (i.immutable() || i.appendOnly()) {
+                throw new KernelException(Errno.EPERM, path);
+            }
+            i.fs.setattr(AttrChange.mode(mode & 07777, Attrs.now()));
+        }
+    }
+
+    @Override
+    public void utimens(String path, long atime, long mtime) {
+        synchronized (lock) {
+            VfsInode i = resolve(path, true).inode();
+            if (i.immutable() || i.appendOnly()) {
+                throw new KernelException(Errno.EPERM, path);
+            }
+            i.fs.setattr(AttrChange.times(atime < 0 ? null : atime, mtime < 0 ? null : mtime, Attrs.now()));
+        }
+    }
+
+    @Override
+    public int getFlags(String path) {
+        synchronized (lock) {
+            return resolve(path, true).inode().attr().flags();
+        }
+    }
+
+    @Override
+    public void setFlags(String path, int flags) {
+        synchronized (lock) {
+            setFlags(resolve(path, true).inode(), flags);
+        }
+    }
+
+    /** FS_IOC_SETFLAGS: only user-modifiable bits change; the filesystem's own bits (extents) are kept. */
+    void setFlags(VfsInode i, int flags) {
+        if (i.type() != FileType.REGULAR && i.type() != FileType.DIRECTORY) {
+            throw new KernelException(Errno.ENOTTY, "setflags");
+        }
+        int old = i.attr().flags();
+        int merged = (old & ~InodeFlags.USER_MODIFIABLE) | (flags & InodeFlags.USER_MODIFIABLE);
+        if (merged != old) {
+            i.fs.setattr(AttrChange.flags(merged, Attrs.now()));
+        }
+    }
+
+    @Override
+    public void chdir(String path) {
+        synchronized (lock) {
+            Location l = resolve(path, true);
+            if (!l.inode().isDir()) {
+                throw new KernelException(Errno.ENOTDIR, path);
+            }
+            cwd = l.chain();
+        }
+    }
+
+    @Override
+    public String getcwd() {
+        synchronized (lock) {
+            return cwd().path();
+        }
+    }
+
+    @Override
+    public void mount(String source, String target, String fsType, String options) {
+        synchronized (lock) {
+            mounter.mount(source, target, fsType, options);
+        }
+    }
+
+    @Override
+    public void umount(String target) {
+        synchronized (lock) {
+            mounter.umount(target);
+        }
+    }
+
+    @Override
+    public List<MountInfo> mounts() {
+        synchronized (lock) {
+            List<MountInfo> out = new ArrayList<>();
+            for (Mount m : mounts.all()) {
+                out.add(m.info());
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public List<String> filesystems() {
+        return registry.list();
+    }
+
+    @Override
+    public void swapon(String path) {
+        synchronized (lock) {
+            VfsInode i = resolve(path, true).inode();
+            if (i.type() != FileType.REGULAR) {
+                throw new KernelException(Errno.EINVAL, path);
+            }
+            if (i.swapfile) {
+                throw new KernelException(Errno.EBUSY, path);
+            }
+            i.swapfile = true;
+        }
+    }
+
+    @Override
+    public void swapoff(String path) {
+        synchronized (lock) {
+            VfsInode i = resolve(path, true).inode();
+            if (!i.swapfile) {
+                throw new KernelException(Errno.EINVAL, path);
+            }
+            i.swapfile = false;
+        }
+    }
+
+    @Override
+    public void sync() {
+        synchronized (lock) {
+            for (Mount m : mounts.all()) {
+                for (VfsInode i : m.inodes()) {
+                    if (i.type() == FileType.REGULAR) {
+                        i.cache.writeback(0, Long.MAX_VALUE, i.size());
+                    }
+                }
+                m.sb.sync();
+            }
+        }
+    }
+
+    @Override
+    public void dropCaches() {
+        synchronized (lock) {
+            sync();
+            for (Mount m : mounts.all()) {
+                for (VfsInode i : m.inodes()) {
+                    if (i.mappings.isEmpty()) {
+                        i.cache.dropClean();
+                    }
+                }
+            }
+        }
+    }
+
+    /** Directory entries cannot be added or removed in an immutable or append-only (for removal) directory. */
+    static void checkDirWritable(VfsInode dir) {
+        if (dir.immutable()) {
+            throw new KernelException(Errno.EPERM, "directory is immutable");
+        }
+    }
+}
