@@ -53,13 +53,26 @@ public class VfsComponent extends VfsCore {
 
     @Activate
     void activate(Config config) {
-        modified(config);
+        applySettings(config);
         boot = new BootMounts(this, config.boot_mounts());
         boot.progress();
     }
 
+    /**
+     * A new configuration: release and capabilities apply at once. New boot mounts (a feature such as disks that
+     * configures an ext4 root and arrives after the VFS started) replace the old ones if none of those is busy.
+     */
     @Modified
     void modified(Config config) {
+        applySettings(config);
+        BootMounts old = boot;
+        if (old != null && !old.sameLines(config.boot_mounts()) && old.unmountAll()) {
+            boot = new BootMounts(this, config.boot_mounts());
+            boot.progress();
+        }
+    }
+
+    private void applySettings(Config config) {
         configured = KernelRelease.parse(config.release());
         ReleaseProfile p = profile;
         setRelease(p != null ? p.release() : configured);
