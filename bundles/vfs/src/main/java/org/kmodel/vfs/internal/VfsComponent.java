@@ -52,10 +52,28 @@ public class VfsComponent extends VfsCore {
     }
 
     @Activate
-    void activate(Config config) {
+    void activate(Config config, Map<String, Object> props) {
         applySettings(config);
-        boot = new BootMounts(this, config.boot_mounts());
+        boot = new BootMounts(this, bootLines(config, props));
         boot.progress();
+    }
+
+    /**
+     * The boot mount lines. DS maps the attribute {@code boot_mounts} to the property {@code boot.mounts}; a
+     * configuration that spells the key {@code boot_mounts} literally (as feature files tend to) is honoured too.
+     */
+    static String[] bootLines(Config config, Map<String, Object> props) {
+        Object raw = props.get("boot_mounts");
+        if (raw instanceof String[] a) {
+            return a;
+        }
+        if (raw instanceof java.util.Collection<?> c) {
+            return c.stream().map(String::valueOf).toArray(String[]::new);
+        }
+        if (raw instanceof String str) {
+            return new String[] {str};
+        }
+        return config.boot_mounts();
     }
 
     /**
@@ -63,11 +81,12 @@ public class VfsComponent extends VfsCore {
      * configures an ext4 root and arrives after the VFS started) replace the old ones if none of those is busy.
      */
     @Modified
-    void modified(Config config) {
+    void modified(Config config, Map<String, Object> props) {
         applySettings(config);
+        String[] lines = bootLines(config, props);
         BootMounts old = boot;
-        if (old != null && !old.sameLines(config.boot_mounts()) && old.unmountAll()) {
-            boot = new BootMounts(this, config.boot_mounts());
+        if (old != null && !old.sameLines(lines) && old.unmountAll()) {
+            boot = new BootMounts(this, lines);
             boot.progress();
         }
     }
