@@ -3,6 +3,7 @@ package org.kmodel.vfs.internal;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
+import org.kmodel.kernel.KernelLog;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.kernel.ReleaseProfile;
 import org.kmodel.module.KernelModule;
@@ -134,10 +135,20 @@ public class VfsComponent extends VfsCore {
         if (stillMounted > 0) {
             // OSGi cannot refuse a bundle stop. The kernel would have refused rmmod (EBUSY); here the mounts keep
             // the super blocks the old implementation created until they are unmounted.
-            LOG.warning(type.name() + ": filesystem type removed while mounted " + stillMounted
-                    + " time(s); existing mounts keep the old implementation until umount");
+            String msg = "VFS: " + type.name() + " unregistered while mounted " + stillMounted
+                    + " time(s); the mounts keep the old implementation until umount";
+            KernelLog log = kernelLog;
+            if (log != null) {
+                log.warn(msg);
+            } else {
+                LOG.fine(msg);
+            }
         }
     }
+
+    /** dmesg, when the kernel core runs. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile KernelLog kernelLog;
 
     private final Map<FileSystemType, Long> owners = new java.util.concurrent.ConcurrentHashMap<>();
 
