@@ -3,6 +3,7 @@ package org.kmodel.vfs.internal;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
+import org.kmodel.kernel.KernelLog;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.kernel.ReleaseProfile;
 import org.kmodel.module.KernelModule;
@@ -52,14 +53,46 @@ public class VfsComponent extends VfsCore {
     }
 
     @Activate
-    void activate(Config config) {
-        modified(config);
-        boot = new BootMounts(this, config.boot_mounts());
+    void activate(Config config, Map<String, Object> props) {
+        applySettings(config);
+        boot = new BootMounts(this, bootLines(config, props));
         boot.progress();
     }
 
+    /**
+     * The boot mount lines. DS maps the attribute {@code boot_mounts} to the property {@code boot.mounts}; a
+     * configuration that spells the key {@code boot_mounts} literally (as feature files tend to) is honoured too.
+     */
+    static String[] bootLines(Config config, Map<String, Object> props) {
+        Object raw = props.get("boot_mounts");
+        if (raw instanceof String[] a) {
+            return a;
+        }
+        if (raw instanceof java.util.Collection<?> c) {
+            return c.stream().map(String::valueOf).toArray(String[]::new);
+        }
+        if (raw instanceof String str) {
+            return new String[] {str};
+        }
+        return config.boot_mounts();
+    }
+
+    /**
+     * A new configuration: release and capabilities apply at once. New boot mounts (a feature such as disks that
+     * configures an ext4 root and arrives after the VFS started) replace the old ones if none of those is busy.
+     */
     @Modified
-    void modified(Config config) {
+    void modified(Config config, Map<String, Object> props) {
+        applySettings(config);
+        String[] lines = bootLines(config, props);
+        BootMounts old = boot;
+        if (old != null && !old.sameLines(lines) && old.unmountAll()) {
+            boot = new BootMounts(this, lines);
+            boot.progress();
+        }
+    }
+
+    private void applySettings(Config config) {
         configured = KernelRelease.parse(config.release());
         ReleaseProfile p = profile;
         setRelease(p != null ? p.release() : configured);
@@ -102,10 +135,20 @@ public class VfsComponent extends VfsCore {
         if (stillMounted > 0) {
             // OSGi cannot refuse a bundle stop. The kernel would have refused rmmod (EBUSY); here the mounts keep
             // the super blocks the old implementation created until they are unmounted.
-            LOG.warning(type.name() + ": filesystem type removed while mounted " + stillMounted
-                    + " time(s); existing mounts keep the old implementation until umount");
+            String msg = "VFS: " + type.name() + " unregistered while mounted " + stillMounted
+                    + " time(s); the mounts keep the old implementation until umount";
+            KernelLog log = kernelLog;
+            if (log != null) {
+                log.warn(msg);
+            } else {
+                LOG.fine(msg);
+            }
         }
     }
+
+    /** dmesg, when the kernel core runs. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile KernelLog kernelLog;
 
     private final Map<FileSystemType, Long> owners = new java.util.concurrent.ConcurrentHashMap<>();
 

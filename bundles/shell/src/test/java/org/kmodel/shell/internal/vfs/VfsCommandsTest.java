@@ -132,6 +132,15 @@ class VfsCommandsTest {
     }
 
     @Test
+    void fallocateVerboseLikeUtilLinux() {
+        // printed by util-linux 2.38.1 on this machine
+        assertEquals("/vx: 4 KiB (4096 bytes) allocated.", fa.fallocate("-v", "-l", "4096", "/vx"));
+        assertEquals("/vx: 9.8 KiB (10000 bytes) allocated.", fa.fallocate("-v", "-l", "10000", "/vx"));
+        assertEquals("/vx: 1 MiB (1048576 bytes) hole created.", fa.fallocate("-v", "-p", "-o", "0", "-l", "1M", "/vx"));
+        assertEquals("/vx: 1.4 GiB (1500000000 bytes) allocated.", fa.fallocate("-v", "-n", "-l", "1500000000", "/vx"));
+    }
+
+    @Test
     void sizesAndTruncate() {
         assertEquals(4096, Getopt.size("4k", "length"));
         assertEquals(4096, Getopt.size("4KiB", "length"));
