@@ -64,7 +64,6 @@ public class CollapseBenchmark {
                 // scattered physical blocks: nothing merges, 262,144 extents for 1 GiB
                 map.map(new Extent(b, 1, 2048 + 3 * b, b % 2 == 1));
             }
-            falloc.fallocate(0x01, 0, 4096, Long.MAX_VALUE); // no-op, sets nothing; size below
         }
         data.extendTo(bytes);
     }

@@ -59,9 +59,13 @@ final class MmInstance implements MmKernel {
     }
 
     MmStruct mmOf(int pid) {
-        MmStruct mm = current(pid).mm;
+        return mmOf(current(pid));
+    }
+
+    static MmStruct mmOf(TaskStruct t) {
+        MmStruct mm = t.mm;
         if (mm == null) {
-            throw new KernelException(Errno.EFAULT, "pid " + pid + " has no mm");
+            throw new KernelException(Errno.EFAULT, "pid " + t.pid + " has no mm");
         }
         return mm;
     }
@@ -193,7 +197,7 @@ final class MmInstance implements MmKernel {
     @Override
     public VmArea findVma(int pid, long addr) {
         TaskStruct t = current(pid);
-        MmStruct mm = mmOf(pid);
+        MmStruct mm = mmOf(t);
         Lock r = mm.mmapSem.readLock();
         r.lock();
         try {
@@ -219,7 +223,7 @@ final class MmInstance implements MmKernel {
     @Override
     public VmArea fault(int pid, long addr) {
         TaskStruct t = current(pid);
-        MmStruct mm = mmOf(pid);
+        MmStruct mm = mmOf(t);
         Vma v;
         Lock r = mm.mmapSem.readLock();
         r.lock();

@@ -8,8 +8,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /** /proc/mounts (fs/proc_namespace.c {@code show_vfsmnt}): one line per mount, in mount order. */
-@Component(service = ProcFile.class, property = {ProcFile.PATH + "=/proc/mounts",
-    ProcFile.PATH + "=/proc/self/mounts"})
+@Component(service = ProcFile.class, property = ProcFile.PATH + "=/proc/mounts")
 public class ProcMounts implements ProcFile {
     private final Vfs vfs;
 

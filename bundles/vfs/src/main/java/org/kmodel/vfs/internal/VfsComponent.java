@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.logging.Logger;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.kernel.ReleaseProfile;
+import org.kmodel.module.KernelModule;
+import org.kmodel.module.ModuleLoader;
 import org.kmodel.vfs.Vfs;
 import org.kmodel.vfs.spi.FileSystemType;
 import org.osgi.framework.Constants;
@@ -84,6 +86,9 @@ public class VfsComponent extends VfsCore {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindFileSystemType(FileSystemType type, Map<String, Object> props) {
+        if (props.get("service.bundleid") instanceof Long owner) {
+            owners.put(type, owner);
+        }
         registerFilesystem(type, ranking(props), serviceId(props));
         BootMounts b = boot;
         if (b != null) {
@@ -92,6 +97,7 @@ public class VfsComponent extends VfsCore {
     }
 
     void unbindFileSystemType(FileSystemType type, Map<String, Object> props) {
+        owners.remove(type);
         int stillMounted = unregisterFilesystem(type);
         if (stillMounted > 0) {
             // OSGi cannot refuse a bundle stop. The kernel would have refused rmmod (EBUSY); here the mounts keep
@@ -99,6 +105,42 @@ public class VfsComponent extends VfsCore {
             LOG.warning(type.name() + ": filesystem type removed while mounted " + stillMounted
                     + " time(s); existing mounts keep the old implementation until umount");
         }
+    }
+
+    private final Map<FileSystemType, Long> owners = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The module loader, when one runs: a mount takes a reference on the module (the bundle) that registered the
+     * filesystem type, so rmmod of a mounted filesystem module fails as in the kernel.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindModuleLoader(ModuleLoader loader) {
+        moduleRefs = new ModuleRefs() {
+            @Override
+            public String get(FileSystemType type) {
+                Long owner = owners.get(type);
+                if (owner == null) {
+                    return null;
+                }
+                for (var e : loader.modules()) {
+                    KernelModule m = loader.find(e.name());
+                    if (m != null && m.bundleId() == owner && loader.moduleGet(m.name())) {
+                        return m.name();
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public void put(String module) {
+                loader.modulePut(module);
+            }
+        };
+    }
+
+    void unbindModuleLoader(ModuleLoader loader) {
+        moduleRefs = ModuleRefs.NONE;
     }
 
     /** Boot mount lines that failed, for diagnostics. */

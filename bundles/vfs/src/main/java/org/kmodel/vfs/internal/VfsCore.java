@@ -37,6 +37,30 @@ public class VfsCore implements Vfs {
     volatile boolean capFsetid;
     volatile long rlimitFsize = Long.MAX_VALUE;
     private List<Location.Step> cwd;
+    volatile ModuleRefs moduleRefs = ModuleRefs.NONE;
+
+    /**
+     * {@code try_module_get(fs->owner)} at mount and {@code module_put} at umount: while mounted, the module that
+     * provides a filesystem type cannot be removed. Without a module loader (or for a type that is no module)
+     * nothing is held.
+     */
+    interface ModuleRefs {
+        ModuleRefs NONE = new ModuleRefs() {
+            @Override
+            public String get(FileSystemType type) {
+                return null;
+            }
+
+            @Override
+            public void put(String module) {
+            }
+        };
+
+        /** The name of the module reference taken, or null. */
+        String get(FileSystemType type);
+
+        void put(String module);
+    }
 
     public VfsCore(KernelRelease release) {
         this.release = release;

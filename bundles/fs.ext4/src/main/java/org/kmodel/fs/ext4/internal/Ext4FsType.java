@@ -13,6 +13,7 @@ import org.kmodel.kernel.KernelException;
 import org.kmodel.vfs.spi.FileSystemType;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -25,6 +26,11 @@ public final class Ext4FsType extends DiskFsType {
     @Activate
     public Ext4FsType(@Reference BlockDeviceFactory devices) {
         super(devices);
+    }
+
+    @Deactivate
+    void deactivate() {
+        syncAll();
     }
 
     @Override

@@ -74,6 +74,9 @@ class Ext4FsTypeTest {
         f.fallocate(new FallocateRequest(FallocateMode.COLLAPSE_RANGE, 4096, 4096, 65536, Long.MAX_VALUE));
         sb.kill();
         SuperBlock again = new Ext4FsType(new BlockDevices()).mount(ctx(img)); // a new kmodel process
+        assertEquals(Errno.EBUSY, assertThrows(KernelException.class, () -> ext4.mount(ctx(img))).errno());
+        assertEquals(Errno.EBUSY, assertThrows(KernelException.class,
+                () -> ext4.mkfs(img, 0, Map.of())).errno(), "mkfs on a mounted image");
         Inode g = again.root().lookup("video");
         assertEquals(61440, g.getattr().size());
         g.readPage(1, page);

@@ -21,7 +21,11 @@ import org.kmodel.vfs.spi.SuperBlock;
  * (the loop device step of {@code mount -o loop}) and mkfs. Subclasses say which geometry is allowed.
  */
 public abstract class DiskFsType implements FileSystemType, Mkfs {
+    /** Images mounted by any ext4/xfs instance in this runtime: a block device is claimed exclusively. */
+    private static final java.util.Set<Path> IN_USE = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final BlockDeviceFactory devices;
+    /** Instances this type mounted and that are not unmounted yet. */
+    private final java.util.Set<DiskSuperBlock> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     protected DiskFsType(BlockDeviceFactory devices) {
         this.devices = devices;
@@ -70,7 +74,19 @@ public abstract class DiskFsType implements FileSystemType, Mkfs {
             }
             mkfs(image, parseSize(create), o);
         }
-        BlockDevice dev = devices.openImage(image, 0);
+        Path key = image.toAbsolutePath().normalize();
+        if (!IN_USE.add(key)) {
+            // blkdev_get_by_path with the superblock as exclusive holder: a second mount of the same image
+            // by another filesystem instance is refused, so two caches never write one device.
+            throw new KernelException(Errno.EBUSY, image + " is already mounted");
+        }
+        BlockDevice dev;
+        try {
+            dev = devices.openImage(image, 0);
+        } catch (RuntimeException e) {
+            IN_USE.remove(key);
+            throw e;
+        }
         try {
             long commit = 5;
             String c = context.optionMap().get("commit");
@@ -81,16 +97,41 @@ public abstract class DiskFsType implements FileSystemType, Mkfs {
                     throw new KernelException(Errno.EINVAL, "bad commit= option");
                 }
             }
-            return DiskSuperBlock.mount(dev, name(), context.release(), commit, context.options());
+            DiskSuperBlock sb = DiskSuperBlock.mount(dev, name(), context.release(), commit, context.options());
+            live.add(sb);
+            sb.onKill(() -> {
+                IN_USE.remove(key);
+                live.remove(sb);
+            });
+            return sb;
         } catch (RuntimeException e) {
             dev.close();
+            IN_USE.remove(key);
             throw e;
+        }
+    }
+
+    /**
+     * The type is going away (bundle stop, framework shutdown): commit every instance it mounted, as the
+     * kernel's emergency sync does, so what was written back survives a restart. Mounted instances stay
+     * usable (a replaced implementation keeps serving existing mounts until umount).
+     */
+    protected void syncAll() {
+        for (DiskSuperBlock sb : live) {
+            try {
+                sb.commit();
+            } catch (RuntimeException e) {
+                // a device already gone: nothing more can be saved
+            }
         }
     }
 
     @Override
     public MkfsResult mkfs(Path image, long size, Map<String, String> options) {
         FsProfile p = profileFor(options);
+        if (IN_USE.contains(image.toAbsolutePath().normalize())) {
+            throw new KernelException(Errno.EBUSY, image + " is mounted; will not make a filesystem here");
+        }
         try (BlockDevice dev = devices.openImage(image, size)) {
             OnDiskSuper sb = DiskSuperBlock.mkfs(dev, p);
             return new MkfsResult(name(), sb.blockCount(), p.blockSize(), p.clusterSize(), report(image, sb, p));

@@ -49,7 +49,8 @@ public final class DiskInode implements Inode {
     @Override
     public InodeAttr getattr() {
         InodeData i = d();
-        long blocks = i.data != null ? i.data.stBlocks() : (i.isDir() ? sb.profile().blockSize() / 512 : 0);
+        long blocks = i.data != null ? i.data.stBlocks() + (long) i.delalloc.size() * (sb.profile().clusterSize() / 512)
+                : (i.isDir() ? sb.profile().blockSize() / 512 : 0);
         return new InodeAttr(i.mode, i.nlink, i.uid, i.gid, i.rdev, i.size(), blocks, i.atime, i.mtime, i.ctime,
                 i.flags);
     }
@@ -62,6 +63,8 @@ public final class DiskInode implements Inode {
                 throw new KernelException(i.isDir() ? Errno.EISDIR : Errno.EINVAL, "truncate");
             }
             i.data.truncate(c.size(), Long.MAX_VALUE);
+            // The VFS dropped the cached pages past the new size: their reservations go with them.
+            Delalloc.releaseBeyond(sb, i, c.size());
         }
         if (c.mode() != null) {
             i.mode = (i.mode & InodeData.S_IFMT) | (c.mode() & 07777);
@@ -259,14 +262,7 @@ public final class DiskInode implements Inode {
 
     @Override
     public void writeBegin(long index) {
-        FileData f = data();
-        int bs = f.blockSize();
-        long from = index * PAGE_SIZE / bs;
-        long to = Math.max(from + 1, (index + 1) * PAGE_SIZE / bs);
-        // Delayed allocation: reserve, do not map yet (ext4_da_write_begin, xfs delalloc).
-        if (!f.mapper().ensureFree(f.mapper().clustersNeeded(from, to))) {
-            throw new KernelException(Errno.ENOSPC, "write");
-        }
+        Delalloc.reserve(sb, d(), index * PAGE_SIZE, PAGE_SIZE);
     }
 
     @Override
@@ -287,6 +283,7 @@ public final class DiskInode implements Inode {
             f.write(pos + off, page, off, n, Long.MAX_VALUE);
             stored += n;
         }
+        Delalloc.releaseTouching(sb, d(), pos, pos + PAGE_SIZE);
         if (stored > 0) {
             sb.touched();
         }
@@ -340,6 +337,7 @@ public final class DiskInode implements Inode {
         try {
             i.fallocator.fallocate(r.mode(), r.offset(), r.length(), r.rlimitFsize());
         } finally {
+            Delalloc.dropMapped(sb, i, r.offset(), r.end());
             sb.touched();
         }
     }
@@ -353,6 +351,7 @@ public final class DiskInode implements Inode {
     public void evict() {
         InodeData i = sb.inode(ino);
         if (i.nlink == 0) {
+            Delalloc.releaseBeyond(sb, i, 0);
             sb.freeInode(i);
             sb.touched();
         }

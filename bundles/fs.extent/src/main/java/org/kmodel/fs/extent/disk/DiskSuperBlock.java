@@ -42,6 +42,7 @@ public final class DiskSuperBlock implements SuperBlock {
     private long lastCommit = System.nanoTime();
     private boolean dirty;
     private boolean killed;
+    private Runnable onKill = () -> { };
 
     private DiskSuperBlock(BlockDevice device, FsProfile profile, OnDiskSuper sb, KernelRelease release,
             long commitSeconds, String options) {
@@ -90,86 +91,13 @@ public final class DiskSuperBlock implements SuperBlock {
      */
     public static DiskSuperBlock mount(BlockDevice device, String type, KernelRelease release, long commitSeconds,
             String options) {
-        byte[][] copies = new byte[2][];
-        OnDiskSuper best = null;
-        byte[] bestBlob = null;
-        KernelException why = null;
-        for (int i = 0; i < 2; i++) {
-            copies[i] = readSector(device, i);
-        }
-        if (!OnDiskSuper.hasMagic(copies[0]) && !OnDiskSuper.hasMagic(copies[1])) {
-            throw new KernelException(Errno.EINVAL, "wrong fs type, bad option, bad superblock on " + device.name());
-        }
-        for (int i = 0; i < 2; i++) {
-            if (!OnDiskSuper.hasMagic(copies[i])) {
-                continue;
-            }
-            try {
-                OnDiskSuper s = OnDiskSuper.decode(copies[i]);
-                if (!s.fsType().equals(type)) {
-                    throw new KernelException(Errno.EINVAL, "wrong fs type: " + device.name() + " holds " + s.fsType());
-                }
-                if (s.blockCount() * s.blockSize() > device.size()) {
-                    throw new KernelException(Errno.EINVAL, "bad geometry: block count " + s.blockCount()
-                            + " exceeds size of device");
-                }
-                byte[] blob = readBlob(device, s);
-                if (blob != null && (best == null || s.seq() > best.seq())) {
-                    best = s;
-                    bestBlob = blob;
-                }
-            } catch (KernelException e) {
-                if (e.errno() == Errno.EINVAL) {
-                    throw e;
-                }
-                why = e;
-            }
-        }
-        if (best == null) {
-            throw why != null ? why : new KernelException(Errno.EUCLEAN, "no intact checkpoint on " + device.name());
-        }
+        MountReader.Found found = MountReader.newest(device, type);
+        OnDiskSuper best = found.sb();
         FsProfile profile = "xfs".equals(best.fsType()) ? FsProfile.xfs(best.blockSize())
                 : FsProfile.ext4(best.blockSize(), best.clusterSize());
         DiskSuperBlock fs = new DiskSuperBlock(device, profile, best, release, commitSeconds, options);
-        fs.load(MetadataCodec.decode(bestBlob));
+        fs.load(MetadataCodec.decode(found.blob()));
         return fs;
-    }
-
-    private static byte[] readSector(BlockDevice device, int i) {
-        byte[] b = new byte[OnDiskSuper.LENGTH];
-        long bs = probeBlockSize(device, i);
-        device.read(i * bs, b, 0, b.length);
-        return b;
-    }
-
-    /** Copy 1 sits at block 1, whose size we learn from copy 0 (or try the usual sizes if copy 0 is gone). */
-    private static long probeBlockSize(BlockDevice device, int i) {
-        if (i == 0) {
-            return 0;
-        }
-        byte[] b = new byte[OnDiskSuper.LENGTH];
-        device.read(0, b, 0, b.length);
-        try {
-            return OnDiskSuper.decode(b).blockSize();
-        } catch (KernelException e) {
-            for (int bs = 512; bs <= 65536; bs <<= 1) {
-                device.read(bs, b, 0, b.length);
-                if (OnDiskSuper.hasMagic(b)) {
-                    return bs;
-                }
-            }
-            return 512;
-        }
-    }
-
-    private static byte[] readBlob(BlockDevice device, OnDiskSuper s) {
-        int bs = s.blockSize();
-        int padded = (int) ((s.blobLen() + bs - 1) / bs * bs);
-        byte[] blob = new byte[padded];
-        device.read(s.areaStart(s.slot()) * bs, blob, 0, padded);
-        CRC32C crc = new CRC32C();
-        crc.update(blob, 0, (int) s.blobLen());
-        return (int) crc.getValue() == s.blobCrc() ? java.util.Arrays.copyOf(blob, (int) s.blobLen()) : null;
     }
 
     private void load(MetadataCodec.Checkpoint cp) {
@@ -358,7 +286,7 @@ public final class DiskSuperBlock implements SuperBlock {
     @Override
     public StatFs statfs() {
         long cpc = profile.blocksPerCluster();
-        long free = (alloc.freeUnits() + alloc.pendingUnits()) * cpc;
+        long free = Math.max(0, alloc.freeUnits() + alloc.pendingUnits() - reservedClusters) * cpc;
         long files = Math.max(1024, sb.blockCount() / 4);
         return new StatFs(profile.magic(), profile.blockSize(), (alloc.endUnit() - alloc.firstUnit()) * cpc, free,
                 free, files, files - inodes.size(), 255);
@@ -366,7 +294,14 @@ public final class DiskSuperBlock implements SuperBlock {
 
     @Override
     public String mountOptions() {
-        return options == null || options.isEmpty() ? "rw,relatime" : "rw,relatime," + options;
+        // x-* options are for kmodel's mount helper (x-mkfs), not the filesystem: /proc/mounts does not show them.
+        StringBuilder b = new StringBuilder("rw,relatime");
+        for (String o : options == null ? new String[0] : options.split(",")) {
+            if (!o.isEmpty() && !o.startsWith("x-")) {
+                b.append(',').append(o);
+            }
+        }
+        return b.toString();
     }
 
     @Override
@@ -377,10 +312,30 @@ public final class DiskSuperBlock implements SuperBlock {
     @Override
     public void kill() {
         if (!killed) {
-            commit();
-            killed = true;
-            device.close();
+            try {
+                commit();
+            } finally {
+                killed = true;
+                device.close();
+                onKill.run();
+            }
         }
+    }
+
+    /** Runs after umount released the device (the type's record of open images). */
+    void onKill(Runnable r) {
+        this.onKill = r;
+    }
+
+    private long reservedClusters;
+
+    /** Clusters reserved by delayed allocation in all files (not yet mapped). */
+    long reserved() {
+        return reservedClusters;
+    }
+
+    void reserve(long delta) {
+        reservedClusters += delta;
     }
 
     /** Number of inodes in use (for tests and df -i). */

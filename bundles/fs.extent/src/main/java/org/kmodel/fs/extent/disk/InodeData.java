@@ -32,6 +32,11 @@ final class InodeData {
     /** Regular files. */
     FileData data;
     Fallocator fallocator;
+    /**
+     * Delayed allocation: logical clusters reserved by write_begin for dirty pages not yet written back.
+     * stat counts them (ext4_getattr adds i_reserved_data_blocks, xfs adds i_delayed_blks); not persisted.
+     */
+    final java.util.TreeSet<Long> delalloc = new java.util.TreeSet<>();
 
     InodeData(long ino, int mode) {
         this.ino = ino;

@@ -42,7 +42,11 @@ final class ProcDirInode implements Inode {
         if (sb.tree.isFile(child)) {
             return new ProcFileInode(sb.tree, child);
         }
-        return sb.tree.isDirectory(child) ? new ProcDirInode(sb, child) : null;
+        if (sb.tree.isDirectory(child)) {
+            return new ProcDirInode(sb, child);
+        }
+        // A ProcFs that serves paths it does not list (a live patch answering every path) still has the file.
+        return sb.tree.readable(child) ? new ProcFileInode(sb.tree, child) : null;
     }
 
     @Override

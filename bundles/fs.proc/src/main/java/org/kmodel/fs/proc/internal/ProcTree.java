@@ -76,6 +76,20 @@ final class ProcTree {
         return false;
     }
 
+    /** Whether the whiteboard answers a read of this path although no registered path names it. */
+    boolean readable(List<String> relative) {
+        ProcFs p = procfs.get();
+        if (p == null) {
+            return false;
+        }
+        try {
+            p.read(pathOf(relative));
+            return true;
+        } catch (KernelException e) {
+            return false;
+        }
+    }
+
     /** Whether some registered path continues below this one. */
     boolean isDirectory(List<String> relative) {
         List<String> abs = absolute(relative);

@@ -13,6 +13,7 @@ import org.kmodel.kernel.KernelException;
 import org.kmodel.vfs.spi.FileSystemType;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -25,6 +26,11 @@ public final class XfsFsType extends DiskFsType {
     @Activate
     public XfsFsType(@Reference BlockDeviceFactory devices) {
         super(devices);
+    }
+
+    @Deactivate
+    void deactivate() {
+        syncAll();
     }
 
     @Override

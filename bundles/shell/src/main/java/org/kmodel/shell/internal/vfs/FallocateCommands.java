@@ -103,7 +103,9 @@ public class FallocateCommands {
         for (int i = 0; i < errs.size() - 1; i++) {
             System.err.println(errs.get(i));
         }
-        throw new KernelException(r.killed() ? Errno.EFAULT : Errno.EIO, errs.get(errs.size() - 1)) {
+        String last = errs.get(errs.size() - 1);
+        String line = last.startsWith("xfs_io: ") ? last.substring("xfs_io: ".length()) : last;
+        throw new KernelException(r.killed() ? Errno.EFAULT : Errno.EIO, line) {
             private static final long serialVersionUID = 1L;
 
             @Override

@@ -1,0 +1,74 @@
+package org.kmodel.fs.extent.disk;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+
+import org.kmodel.fs.extent.FileData;
+import org.kmodel.kernel.Errno;
+import org.kmodel.kernel.KernelException;
+
+/**
+ * Delayed allocation (fs/ext4/inode.c ext4_da_reserve_space, fs/xfs/xfs_iomap.c delalloc reservations): a
+ * page dirtied through write_begin reserves its clusters, so ENOSPC comes at write time and stat/df count
+ * the space, but nothing is mapped until writeback. The reservation is per page: the SPI does not say which
+ * bytes of the page will be written, so sub-page block sizes over-count until writeback.
+ */
+final class Delalloc {
+    private Delalloc() {
+    }
+
+    /** Reserves the unmapped clusters of bytes [pos, pos + len); ENOSPC if free space cannot cover them. */
+    static void reserve(DiskSuperBlock sb, InodeData i, long pos, long len) {
+        FileData f = i.data;
+        if (f == null) {
+            throw new KernelException(i.isDir() ? Errno.EISDIR : Errno.EINVAL, "write");
+        }
+        int cs = sb.profile().clusterSize();
+        int cpc = sb.profile().blocksPerCluster();
+        List<Long> fresh = new ArrayList<>();
+        for (long lc = pos / cs; lc <= (pos + len - 1) / cs; lc++) {
+            if (!i.delalloc.contains(lc) && f.map().overlapping(lc * cpc, (lc + 1) * cpc).isEmpty()) {
+                fresh.add(lc);
+            }
+        }
+        if (fresh.isEmpty()) {
+            return;
+        }
+        if (!f.mapper().ensureFree(sb.reserved() + fresh.size())) {
+            throw new KernelException(Errno.ENOSPC, "write");
+        }
+        i.delalloc.addAll(fresh);
+        sb.reserve(fresh.size());
+    }
+
+    /** Drops the reservations of the clusters touching bytes [from, to) (the page was written back). */
+    static void releaseTouching(DiskSuperBlock sb, InodeData i, long from, long to) {
+        int cs = sb.profile().clusterSize();
+        drop(sb, i, from / cs, (to + cs - 1) / cs);
+    }
+
+    /** Drops the reservations of clusters wholly at or past {@code size} (truncated pages; all at evict). */
+    static void releaseBeyond(DiskSuperBlock sb, InodeData i, long size) {
+        int cs = sb.profile().clusterSize();
+        drop(sb, i, (size + cs - 1) / cs, Long.MAX_VALUE);
+    }
+
+    private static void drop(DiskSuperBlock sb, InodeData i, long fromLc, long toLc) {
+        SortedSet<Long> gone = i.delalloc.subSet(fromLc, toLc);
+        sb.reserve(-gone.size());
+        gone.clear();
+    }
+
+    /** A reservation whose cluster an operation mapped (allocation over a dirty page) is spent. */
+    static void dropMapped(DiskSuperBlock sb, InodeData i, long from, long to) {
+        int cs = sb.profile().clusterSize();
+        int cpc = sb.profile().blocksPerCluster();
+        for (Long lc : new ArrayList<>(i.delalloc.subSet(from / cs, (to + cs - 1) / cs))) {
+            if (!i.data.map().overlapping(lc * cpc, (lc + 1) * cpc).isEmpty()) {
+                i.delalloc.remove(lc);
+                sb.reserve(-1);
+            }
+        }
+    }
+}
