@@ -77,6 +77,11 @@ public class ModuleTracepoints implements ModuleNotifier {
         }
         List<TraceEventDefinition> done = new ArrayList<>();
         for (TraceEventDefinition d : declared) {
+            if (manager.definitions().stream().anyMatch(x -> x.fullName().equals(d.fullName()))) {
+                // another module (or vmlinux) owns this event: sharing it would let that owner's GOING remove ours
+                log.err(module.name() + ": trace event " + d.fullName() + " already exists, not created");
+                continue;
+            }
             try {
                 if (bad) {
                     manager.defineEventOnly(d); // 3.14: trace_module_add_events had no taint check

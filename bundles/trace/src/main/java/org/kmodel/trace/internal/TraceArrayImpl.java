@@ -168,6 +168,16 @@ public class TraceArrayImpl implements TraceArray {
     }
 
     @Override
+    public boolean overwrite() {
+        return buffers.overwrite();
+    }
+
+    @Override
+    public void setOverwrite(boolean on) {
+        buffers.setOverwrite(on);
+    }
+
+    @Override
     public List<TraceRecord> snapshot() {
         return toRecords(buffers.entries());
     }

@@ -26,6 +26,9 @@ record TracepointSite(String system, String name, MethodHandle fireInvoker, Meth
      */
     @Override
     public boolean enabled() {
+        if (!state.armed) {
+            return false; // see fire()
+        }
         try {
             return (boolean) enabledInvoker.invokeExact();
         } catch (Throwable t) {
@@ -35,6 +38,13 @@ record TracepointSite(String system, String name, MethodHandle fireInvoker, Meth
 
     @Override
     public void fire(Object... fields) {
+        if (!state.armed) {
+            // A plain read first: with the tracepoint in an instance field (not a JIT constant) the call
+            // site cannot fold, and this keeps the disabled path at a few loads, with the varargs array
+            // left to an uncommon trap. With a static final tracepoint it is a hoistable load; the call
+            // site below still folds, and retargeting it deoptimises every method that inlined it.
+            return;
+        }
         try {
             fireInvoker.invokeExact(fields);
         } catch (Throwable t) {

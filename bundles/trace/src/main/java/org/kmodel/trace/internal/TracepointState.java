@@ -47,8 +47,12 @@ final class TracepointState {
     private final LongAdder probeErrors = new LongAdder();
     private volatile TraceProbe[] probes = NONE;
     private volatile boolean removed;
-    /** Mirrors "fireSite targets the dispatcher"; read opaquely by {@link #armed()}. */
-    private boolean armed;
+    /**
+     * Mirrors "fireSite targets the dispatcher". Read plainly by the call site's first check (a stale
+     * {@code false} can only delay enabling inside a loop that is already running; a stale {@code true}
+     * reaches the call site, which is always current), written with release semantics.
+     */
+    boolean armed;
 
     /** Told (outside this object's lock) after the switch flipped; it re-reads {@link #armed()}. */
     private final java.util.function.Consumer<TracepointState> armChanged;
@@ -185,7 +189,7 @@ final class TracepointState {
     }
 
     private void retarget(MethodHandle fire) {
-        ARMED.setOpaque(this, fire != OFF);
+        ARMED.setRelease(this, fire != OFF);
         fireSite.setTarget(fire);
         enabledSite.setTarget(fire != OFF ? TRUE : FALSE);
         MutableCallSite.syncAll(new MutableCallSite[] {fireSite, enabledSite});
