@@ -35,6 +35,7 @@ public class FeatureIT extends KernelTestSupport {
                 frameworkProperty("kmodel.features.dir").value(new File(DIST, "features").getAbsolutePath()),
                 frameworkProperty("kmodel.repo.dir").value(new File(DIST, "system").getAbsolutePath()),
                 bundle(file("bundle/org.osgi.util.function.jar")), bundle(file("bundle/org.osgi.util.promise.jar")),
+                bundle(file("bundle/org.osgi.util.pushstream.jar")), bundle(file("bundle/org.osgi.service.log.jar")),
                 bundle(file("bundle/org.osgi.service.component.jar")), bundle(file("bundle/org.apache.felix.scr.jar")),
                 bundle(file("bundle/org.apache.felix.configadmin.jar")),
                 bundle(file("bundle/org.apache.felix.gogo.runtime.jar")),

@@ -37,6 +37,18 @@ public class HotDeployIT extends KernelTestSupport {
     }
 
     @Test
+    public void sysctlConfigurationDroppedIntoLoadAppliesAndGoesAway() throws Exception {
+        File cfg = new File(LOAD, "org.kmodel.kernel.sysctl.cfg");
+        Files.writeString(cfg.toPath(), "kernel.hostname = cfgbox\nvm.max_map_count = 65530\n");
+        assertEquals("vm.max_map_count = 65530", awaitGogo("sysctl vm.max_map_count", "65530"));
+        assertEquals("cfgbox", gogo("uname -n"));
+        Files.delete(cfg.toPath());
+        awaitGogo("uname -n", "kmodel");
+        assertEquals("cannot stat /proc/sys/vm/max_map_count: No such file or directory",
+                gogoFails("sysctl vm.max_map_count"));
+    }
+
+    @Test
     public void corruptJarInLoadLeavesTheKernelRunning() throws Exception {
         File bad = new File(LOAD, "corrupt.jar");
         Files.write(bad.toPath(), "this is not a zip file".getBytes());

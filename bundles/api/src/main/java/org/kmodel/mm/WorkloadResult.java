@@ -13,6 +13,13 @@ public final class WorkloadResult {
     /** Layout checks against the trace's post-operation bounds that failed (replay only). */
     public long checkMismatches;
     public long checks;
+    /**
+     * Trace events whose change the model refused (a call that also failed in the traced program, or a rule the
+     * model lacks); the replay goes on without the change.
+     */
+    public long failedEvents;
+    /** The first failed layout check ("line N: ..."), or null. */
+    public String firstMismatch;
     public long nanos;
     /** The article's figure for this cell, or NaN if none was published. */
     public double published = Double.NaN;

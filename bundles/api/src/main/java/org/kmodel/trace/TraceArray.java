@@ -27,6 +27,14 @@ public interface TraceArray {
 
     void setTracingOn(boolean on);
 
+    /**
+     * {@code options/overwrite}: when a buffer is full, overwrite its oldest events (true, the default) or
+     * drop new ones (false). Switching keeps what is in the buffers.
+     */
+    boolean overwrite();
+
+    void setOverwrite(boolean overwrite);
+
     /** The events in the buffer, oldest first, without consuming them (the {@code trace} file). */
     List<TraceRecord> snapshot();
 

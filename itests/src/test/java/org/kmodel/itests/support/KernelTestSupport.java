@@ -48,7 +48,7 @@ public abstract class KernelTestSupport {
     public static final File WORK = new File(System.getProperty("kmodel.itest.dir", "target/itest"));
 
     private static final String[] RUNTIME = {"org.osgi.util.function", "org.osgi.util.promise",
-        "org.osgi.service.component", "org.apache.felix.scr", "org.apache.felix.configadmin",
+        "org.osgi.util.pushstream", "org.osgi.service.log", "org.osgi.service.component", "org.apache.felix.scr", "org.apache.felix.configadmin",
         "org.apache.felix.gogo.runtime", "org.apache.felix.gogo.command", "org.apache.felix.fileinstall"};
 
     @Inject

@@ -33,8 +33,14 @@
  * <h2>Hot swap</h2>
  * A mount keeps the {@code SuperBlock} the type's {@code mount} returned until umount; a type
  * registered later with the same name (higher {@code service.ranking}) is used for the next mount. The
- * VFS refuses to unregister a mounted type with EBUSY. Durable state that must survive a swap belongs below
- * the filesystem (on its block device), never in the {@code FileSystemType} object.
+ * VFS refuses to unregister a mounted type with EBUSY, and, when a module loader runs, a mount holds a module
+ * reference ({@code try_module_get(fs->owner)}) on the module whose bundle registered the type, so rmmod of a
+ * mounted filesystem fails. Durable state that must survive a swap belongs below the filesystem (on its block
+ * device), never in the {@code FileSystemType} object.
+ *
+ * <h2>Files outside the page cache</h2>
+ * procfs and sysfs files (and device nodes a filesystem may serve) answer {@link org.kmodel.vfs.spi.Inode#directIo()}
+ * with true; the VFS then hands read(2)/write(2) to {@code readDirect}/{@code writeDirect} unchanged.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.0.0")

@@ -19,7 +19,11 @@ final class Configs {
     private Configs() {
     }
 
-    /** Applies all configurations and returns the PIDs created, to delete them on rollback or uninstall. */
+    /**
+     * Applies all configurations and returns the PIDs created, to delete them on rollback or uninstall. A
+     * configuration that already exists (a {@code load/*.cfg}, an earlier {@code sysctl -w}) wins: the feature
+     * only adds the keys it lacks, and it is not deleted with the feature.
+     */
     static List<String> apply(Object configAdmin, Map<String, Map<String, Object>> configurations) {
         List<String> pids = new ArrayList<>();
         if (configurations.isEmpty()) {
@@ -37,14 +41,31 @@ final class Configs {
                 int tilde = pid.indexOf('~');
                 Configuration c = tilde < 0 ? ca.getConfiguration(pid, "?")
                         : ca.getFactoryConfiguration(pid.substring(0, tilde), pid.substring(tilde + 1), "?");
-                c.update(props);
-                pids.add(c.getPid());
+                Dictionary<String, Object> existing = c.getProperties();
+                if (existing == null) {
+                    c.update(props);
+                    pids.add(c.getPid());
+                } else if (addMissing(existing, props)) {
+                    c.update(existing);
+                }
             }
         } catch (IOException | RuntimeException e) {
             delete(ca, pids);
             throw new FeatureException("configuration: " + e.getMessage(), FeatureException.EINVAL, e);
         }
         return pids;
+    }
+
+    private static boolean addMissing(Dictionary<String, Object> existing, Dictionary<String, Object> defaults) {
+        boolean changed = false;
+        for (java.util.Enumeration<String> keys = defaults.keys(); keys.hasMoreElements();) {
+            String k = keys.nextElement();
+            if (existing.get(k) == null) {
+                existing.put(k, defaults.get(k));
+                changed = true;
+            }
+        }
+        return changed;
     }
 
     static void delete(Object configAdmin, List<String> pids) {

@@ -52,7 +52,9 @@ final class FindVma implements VmaOps.Hooks {
         List<CacheStats> out = new ArrayList<>();
         synchronized (counters) {
             for (CacheBinding.Counters c : counters.values()) {
-                out.add(c.snapshot());
+                if (c == binding.counters || c.calls.sum() > 0) { // not the boot-time fallback nobody used
+                    out.add(c.snapshot());
+                }
             }
         }
         return out;

@@ -59,9 +59,13 @@ final class MmInstance implements MmKernel {
     }
 
     MmStruct mmOf(int pid) {
-        MmStruct mm = current(pid).mm;
+        return mmOf(current(pid));
+    }
+
+    static MmStruct mmOf(TaskStruct t) {
+        MmStruct mm = t.mm;
         if (mm == null) {
-            throw new KernelException(Errno.EFAULT, "pid " + pid + " has no mm");
+            throw new KernelException(Errno.EFAULT, "pid " + t.pid + " has no mm");
         }
         return mm;
     }
@@ -193,7 +197,7 @@ final class MmInstance implements MmKernel {
     @Override
     public VmArea findVma(int pid, long addr) {
         TaskStruct t = current(pid);
-        MmStruct mm = mmOf(pid);
+        MmStruct mm = mmOf(t);
         Lock r = mm.mmapSem.readLock();
         r.lock();
         try {
@@ -219,7 +223,7 @@ final class MmInstance implements MmKernel {
     @Override
     public VmArea fault(int pid, long addr) {
         TaskStruct t = current(pid);
-        MmStruct mm = mmOf(pid);
+        MmStruct mm = mmOf(t);
         Vma v;
         Lock r = mm.mmapSem.readLock();
         r.lock();
@@ -323,93 +327,31 @@ final class MmInstance implements MmKernel {
         syscalls.madvise(current(pid), addr, len);
     }
 
-    // ---- event level -------------------------------------------------------------------------------------
-
-    @Override
-    public void mmapRegion(int pid, long start, long end, int vmFlags, String file, long pgoff) {
-        checkRange(start, end);
-        MmStruct mm = mmOf(pid);
-        Lock w = mm.mmapSem.writeLock();
-        w.lock();
-        try {
-            if ("[stack]".equals(file)) {
-                vmFlags |= VmFlags.VM_GROWSDOWN;
-            } else if (file.startsWith("[")) {
-                vmFlags |= VmFlags.VM_DONTEXPAND; // install_special_mapping(): vdso, vvar
-            }
-            Vma v = ops.mmapRegion(mm, start, end, vmFlags, file, Syscalls.isAnonName(file) ? start >>> 12 : pgoff);
-            if ("[stack]".equals(file) && mm.startStack == 0) {
-                mm.startStack = end - VmFlags.PAGE_SIZE;
-            }
-            if (v == null) {
-                throw new IllegalStateException();
-            }
-        } finally {
-            w.unlock();
-        }
-    }
+    // ---- event level (EventLevel) ------------------------------------------------------------------------
 
     @Override
     public void setStartBrk(int pid, long addr) {
-        if (!VmFlags.pageAligned(addr) || addr <= 0 || addr >= VmFlags.TASK_SIZE) {
-            throw new KernelException(Errno.EINVAL, String.format("start_brk %x", addr));
-        }
-        MmStruct mm = mmOf(pid);
-        Lock w = mm.mmapSem.writeLock();
-        w.lock();
-        try {
-            mm.startBrk = addr;
-            mm.brk = addr;
-        } finally {
-            w.unlock();
-        }
+        EventLevel.setStartBrk(this, pid, addr);
+    }
+
+    @Override
+    public void mmapRegion(int pid, long start, long end, int vmFlags, String file, long pgoff) {
+        EventLevel.mmapRegion(this, pid, start, end, vmFlags, file, pgoff);
     }
 
     @Override
     public void doMunmap(int pid, long start, long end) {
-        checkRange(start, end);
-        MmStruct mm = mmOf(pid);
-        Lock w = mm.mmapSem.writeLock();
-        w.lock();
-        try {
-            ops.doMunmap(mm, start, end);
-        } finally {
-            w.unlock();
-        }
+        EventLevel.doMunmap(this, pid, start, end);
     }
 
     @Override
     public void mprotectRange(int pid, long start, long end, int prot) {
-        checkRange(start, end);
-        MmStruct mm = mmOf(pid);
-        Lock w = mm.mmapSem.writeLock();
-        w.lock();
-        try {
-            changes.mprotectRange(mm, start, end, prot);
-        } finally {
-            w.unlock();
-        }
+        EventLevel.mprotectRange(this, pid, start, end, prot);
     }
 
     @Override
     public void doMremap(int pid, long oldAddr, long oldLen, long newLen, long newAddr) {
-        checkRange(oldAddr, oldAddr + oldLen);
-        checkRange(newAddr, newAddr + newLen);
-        MmStruct mm = mmOf(pid);
-        Lock w = mm.mmapSem.writeLock();
-        w.lock();
-        try {
-            changes.doMremap(mm, oldAddr, oldLen, newLen, newAddr);
-        } finally {
-            w.unlock();
-        }
-    }
-
-    static void checkRange(long start, long end) {
-        if (!VmFlags.pageAligned(start) || !VmFlags.pageAligned(end) || start >= end || start < 0
-                || end > VmFlags.TASK_SIZE) {
-            throw new KernelException(Errno.EINVAL, String.format("range %x-%x", start, end));
-        }
+        EventLevel.doMremap(this, pid, oldAddr, oldLen, newLen, newAddr);
     }
 
     // ---- the cache ---------------------------------------------------------------------------------------

@@ -19,8 +19,9 @@ import net.jqwik.api.Provide;
 
 /**
  * Random sequences of mmap (MAP_FIXED), munmap, mprotect and brk against a page-array oracle: after every step
- * the VMAs cover exactly the mapped pages with the oracle's permissions, are sorted and non-overlapping, the
- * red-black invariants hold, find_vma agrees with a list scan, and failed calls changed nothing.
+ * the VMAs cover exactly the mapped pages with the oracle's permissions, are sorted and non-overlapping, no two
+ * neighbours are left mergeable (splits and merges both happened), the red-black invariants hold, find_vma
+ * agrees with a list scan, and failed calls changed nothing.
  */
 class MmPropertyTest {
     private static final long BASE = 0x10000000L;
@@ -118,6 +119,13 @@ class MmPropertyTest {
         assertEquals(brkPages, heapPages);
         MmStruct mm = (MmStruct) k.task(pid).mm();
         assertNull(mm.tree.validate());
+        // vma_merge() runs at every change here (no faults, so no anon_vma): no two neighbours are mergeable
+        for (Vma v = mm.mmap; v != null && v.next != null; v = v.next) {
+            Vma n = v.next;
+            if (v.end == n.start && v.flags == n.flags && v.pgoff + v.pages() == n.pgoff) {
+                throw new AssertionError("unmerged neighbours " + v + " and " + n + " in " + maps);
+            }
+        }
         assertEquals(maps.size(), mm.mapCount());
         for (int p = -1; p <= PAGES + 16; p++) {
             long addr = BASE + p * 4096L + 123;

@@ -69,6 +69,8 @@ public class ModuleLoaderComponent implements ModuleLoader {
     private final List<ServiceReference<ModuleNotifier>> notifierRefs = new CopyOnWriteArrayList<>();
     private final BundleContext ctx;
     private final BundleListener listener;
+    /** The loader's own notifier (sysfs parameter files), called before the registered ones. */
+    private volatile ModuleNotifier parameterFiles;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -91,6 +93,7 @@ public class ModuleLoaderComponent implements ModuleLoader {
                 : Paths.get(config.moduleDir());
         this.procFiles = new ModuleProcFiles(core);
         procFiles.register(ctx);
+        this.parameterFiles = procFiles.parameterFiles(ctx);
         this.listener = e -> {
             if (e.getType() == BundleEvent.UNINSTALLED
                     && e.getBundle().getLocation().startsWith(BundleModuleCode.LOCATION_PREFIX)) {
@@ -121,6 +124,9 @@ public class ModuleLoaderComponent implements ModuleLoader {
         List<ServiceReference<ModuleNotifier>> refs = new ArrayList<>(notifierRefs);
         refs.sort((a, b) -> b.compareTo(a));
         List<ModuleNotifier> out = new ArrayList<>();
+        if (parameterFiles != null) {
+            out.add(parameterFiles);
+        }
         for (ServiceReference<ModuleNotifier> r : refs) {
             ModuleNotifier n = ctx.getService(r);
             if (n != null) {

@@ -106,6 +106,51 @@ final class ModuleProcFiles {
         });
     }
 
+    /**
+     * {@code /sys/module/<m>/parameters/<p>} (kernel/params.c {@code module_param_sysfs_setup}): created
+     * for each declared parameter when the module is COMING, removed when it is GOING. Shows the value
+     * given at load time, else the type's zero value as the kernel prints it.
+     */
+    org.kmodel.module.ModuleNotifier parameterFiles(BundleContext ctx) {
+        java.util.Map<String, List<ServiceRegistration<?>>> byModule = new java.util.concurrent.ConcurrentHashMap<>();
+        return (module, state) -> {
+            if (!(module instanceof LoadedModule m)) {
+                return;
+            }
+            if (state == ModuleState.COMING) {
+                List<ServiceRegistration<?>> list = new ArrayList<>();
+                for (ModuleFile.Parm p : m.file().parameters()) {
+                    String value = m.parameters().getOrDefault(p.name(), zero(p.type()));
+                    Dictionary<String, Object> props = new Hashtable<>();
+                    props.put(ProcFile.PATH, "/sys/module/" + m.name() + "/parameters/" + p.name());
+                    list.add(ctx.registerService(ProcFile.class, w -> value + "\n", props));
+                }
+                byModule.put(m.name(), list);
+            } else if (state == ModuleState.GOING) {
+                List<ServiceRegistration<?>> list = byModule.remove(m.name());
+                if (list != null) {
+                    list.forEach(ModuleProcFiles::unregisterQuietly);
+                }
+            }
+        };
+    }
+
+    private static String zero(String type) {
+        switch (type) {
+            case "bool": return "N";
+            case "charp": return "(null)";
+            default: return "0";
+        }
+    }
+
+    private static void unregisterQuietly(ServiceRegistration<?> r) {
+        try {
+            r.unregister();
+        } catch (IllegalStateException e) {
+            // gone with the bundle
+        }
+    }
+
     private ProcFile sysModule(java.util.function.Function<ModuleEntry, String> f) {
         return new ProcFile() {
             @Override

@@ -44,6 +44,11 @@ final class ModuleSigCheck {
             return new Result(true, c.payloadLength(), c);
         }
         Errno err = c.error();
+        if (err == Errno.ENOKEY && !release.atLeast(4, 3) && c.reason() != null
+                && c.reason().startsWith("Request for unknown module key")) {
+            // 3.x request_asymmetric_key: pr_warn("Request for unknown module key '%s: %*phN' err %ld\n")
+            log.warn(c.reason() + " err -126");
+        }
         if (!release.atLeast(5, 4)) {
             // 3.x: "int err = -ENOKEY" is what an image without the marker leaves behind.
             if (err == Errno.ENODATA) {

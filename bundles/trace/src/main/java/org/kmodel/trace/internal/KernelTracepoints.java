@@ -26,11 +26,10 @@ final class KernelTracepoints {
                         f("string", "name"), f("string", "call_site"), f("int", "refcnt")),
                 def("module", "module_put", "%s call_site=%pf refcnt=%d",
                         f("string", "name"), f("string", "call_site"), f("int", "refcnt")),
-                // mm/vmacache.c has only vmstat counters (VMACACHE_FIND_CALLS/HITS); these two are the model's
-                def("mm", "find_vma_hit", "pid=%d addr=0x%lx vm_start=0x%lx vm_end=0x%lx",
-                        f("int", "pid"), f("unsigned long", "addr"), f("unsigned long", "vm_start"),
-                        f("unsigned long", "vm_end")),
-                def("mm", "find_vma_miss", "pid=%d addr=0x%lx", f("int", "pid"), f("unsigned long", "addr")),
+                // mm/vmacache.c has only vmstat counters (VMACACHE_FIND_CALLS/HITS); these two are the model's,
+                // fed by the mm's FindVmaProbe hook (MmFindVmaTrace): the cache design's hit or miss, and
+                // the VMA find_vma returned (0-0 for none)
+                findVma("find_vma_hit"), findVma("find_vma_miss"),
                 // include/trace/events/ext4.h (3.15)
                 def("ext4", "ext4_fallocate_enter", "dev %s ino %lu offset %lld len %lld mode %s",
                         f("string", "dev"), f("ino_t", "ino"), f("loff_t", "offset"), f("loff_t", "len"),
@@ -50,6 +49,12 @@ final class KernelTracepoints {
                 def("vfs", "vfs_fallocate_exit", "dev %s ino %lu mode 0x%x offset %lld len %lld ret %d",
                         f("string", "dev"), f("ino_t", "ino"), f("int", "mode"), f("loff_t", "offset"),
                         f("loff_t", "len"), f("int", "ret")));
+    }
+
+    private static TraceEventDefinition findVma(String name) {
+        return def("mm", name, "pid=%d addr=0x%lx vma=0x%lx-0x%lx cache=%s", f("int", "pid"),
+                f("unsigned long", "addr"), f("unsigned long", "vm_start"), f("unsigned long", "vm_end"),
+                f("string", "cache"));
     }
 
     private static TraceEventDefinition xfsInode(String name) {

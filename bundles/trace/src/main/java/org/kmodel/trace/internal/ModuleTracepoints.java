@@ -34,8 +34,10 @@ import org.osgi.service.component.annotations.Reference;
  * {@code module:module_free}, as free_module does after the GOING notifiers.</li>
  * </ul>
  * Taint is never re-checked at GOING: a module skipped at COMING simply has nothing to remove.
+ * Immediate, because it remembers what it created between COMING and GOING: a delayed component would be
+ * disposed whenever the loader ungets it between two notifications.
  */
-@Component(service = ModuleNotifier.class, property = "service.ranking:Integer=100")
+@Component(service = ModuleNotifier.class, property = "service.ranking:Integer=100", immediate = true)
 public class ModuleTracepoints implements ModuleNotifier {
     private final TracepointManager manager;
     private final TraceArray traceArray;
@@ -75,6 +77,11 @@ public class ModuleTracepoints implements ModuleNotifier {
         }
         List<TraceEventDefinition> done = new ArrayList<>();
         for (TraceEventDefinition d : declared) {
+            if (manager.definitions().stream().anyMatch(x -> x.fullName().equals(d.fullName()))) {
+                // another module (or vmlinux) owns this event: sharing it would let that owner's GOING remove ours
+                log.err(module.name() + ": trace event " + d.fullName() + " already exists, not created");
+                continue;
+            }
             try {
                 if (bad) {
                     manager.defineEventOnly(d); // 3.14: trace_module_add_events had no taint check

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
+import org.kmodel.kernel.KernelLog;
 import org.kmodel.trace.TraceArray;
 import org.kmodel.trace.TraceBufferStats;
 import org.kmodel.trace.TraceEventDefinition;
@@ -51,7 +52,8 @@ public class TraceArrayImpl implements TraceArray {
     }
 
     private final TracepointCore core;
-    private final long bootNanos = System.nanoTime();
+    /** The trace clock's zero: the kernel log's boot, so trace and dmesg timestamps agree. */
+    private final long bootNanos;
     private volatile TraceBuffers buffers;
     private volatile boolean tracingOn = true;
     /** The tracepoint state the recorder is attached to, per event; identity detects a re-defined event. */
@@ -62,13 +64,19 @@ public class TraceArrayImpl implements TraceArray {
 
     @Activate
     public TraceArrayImpl(@Reference(target = "(component.name=org.kmodel.trace.internal.TracepointCore)")
-            TracepointManager manager, Config config) {
-        this((TracepointCore) manager, config.buffer_entries(), config.overwrite());
+            TracepointManager manager, @Reference KernelLog log, Config config) {
+        this((TracepointCore) manager, config.buffer_entries(), config.overwrite(),
+                System.nanoTime() - log.nanosSinceBoot());
         setJfr(config.jfr());
     }
 
     TraceArrayImpl(TracepointCore core, int bufferEntries, boolean overwrite) {
+        this(core, bufferEntries, overwrite, System.nanoTime());
+    }
+
+    private TraceArrayImpl(TracepointCore core, int bufferEntries, boolean overwrite, long bootNanos) {
         this.core = core;
+        this.bootNanos = bootNanos;
         this.buffers = new TraceBuffers(bufferEntries, overwrite, bootNanos);
     }
 
@@ -157,6 +165,16 @@ public class TraceArrayImpl implements TraceArray {
     @Override
     public void setTracingOn(boolean on) {
         tracingOn = on;
+    }
+
+    @Override
+    public boolean overwrite() {
+        return buffers.overwrite();
+    }
+
+    @Override
+    public void setOverwrite(boolean on) {
+        buffers.setOverwrite(on);
     }
 
     @Override

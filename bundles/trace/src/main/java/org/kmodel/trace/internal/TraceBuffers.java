@@ -21,7 +21,7 @@ final class TraceBuffers {
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final int capacity;
-    private final boolean overwrite;
+    private volatile boolean overwrite;
     private final long bootNanos;
     private final List<RingBuffer> buffers = new CopyOnWriteArrayList<>();
     private final AtomicInteger nextCpu = new AtomicInteger();
@@ -47,6 +47,10 @@ final class TraceBuffers {
 
     boolean overwrite() {
         return overwrite;
+    }
+
+    void setOverwrite(boolean on) {
+        overwrite = on;
     }
 
     long bootNanos() {

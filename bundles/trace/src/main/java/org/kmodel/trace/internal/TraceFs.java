@@ -60,6 +60,7 @@ public class TraceFs implements TracepointCore.EventListener {
         fixed.addAll(file("tracing_on", w -> files.tracingOn(), (w, c) -> files.writeTracingOn(c)));
         fixed.addAll(file("trace", w -> files.trace(), (w, c) -> files.clearTrace()));
         fixed.addAll(file("trace_pipe", w -> files.tracePipe(), null));
+        fixed.addAll(file("options/overwrite", w -> files.overwrite(), (w, c) -> files.writeOverwrite(c)));
         fixed.addAll(file("events/enable", w -> files.enable("*", "*"), (w, c) -> files.writeEnable("*", "*", c)));
         fixed.addAll(file("events/*/enable", w -> files.enable(w, "*"), (w, c) -> files.writeEnable(w, "*", c)));
     }

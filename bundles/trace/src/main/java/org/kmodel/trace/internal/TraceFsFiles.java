@@ -146,6 +146,16 @@ final class TraceFsFiles {
         array.setTracingOn(parseBool(content, false));
     }
 
+    /** {@code options/overwrite} read. */
+    String overwrite() {
+        return (array.overwrite() ? "1" : "0") + "\n";
+    }
+
+    /** {@code options/overwrite} write (trace_options_core_write): 0 or 1, else EINVAL. */
+    void writeOverwrite(String content) {
+        array.setOverwrite(parseBool(content, true));
+    }
+
     /** {@code trace}: the header and every unconsumed event. */
     String trace() {
         return TraceOutput.trace(array.stats(), array.snapshot());

@@ -43,6 +43,22 @@ public class TracepointCore implements TracepointManager {
         void removed(TraceEventType type);
     }
 
+    /** Told after a tracepoint's switch flips (first probe attached, last one detached). */
+    private final List<java.util.function.Consumer<TracepointState>> armListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    void addArmListener(java.util.function.Consumer<TracepointState> l) {
+        armListeners.add(l);
+    }
+
+    void removeArmListener(java.util.function.Consumer<TracepointState> l) {
+        armListeners.remove(l);
+    }
+
+    private void armChanged(TracepointState s) {
+        armListeners.forEach(l -> l.accept(s));
+    }
+
     /** Adds a listener and replays the events that exist now. */
     void addListener(EventListener l) {
         listeners.add(l);
@@ -91,7 +107,7 @@ public class TracepointCore implements TracepointManager {
                 }
                 return existing.site();
             }
-            s = new TracepointState(new TraceEventType(definition, nextId.get()), rcu);
+            s = new TracepointState(new TraceEventType(definition, nextId.get()), rcu, this::armChanged);
             nextId.incrementAndGet();
             tracepoints.put(key, s);
         }
@@ -107,7 +123,7 @@ public class TracepointCore implements TracepointManager {
             if (existing(key, definition) != null) {
                 throw new KernelException(Errno.EEXIST, key);
             }
-            s = new TracepointState(new TraceEventType(definition, nextId.get()), rcu);
+            s = new TracepointState(new TraceEventType(definition, nextId.get()), rcu, this::armChanged);
             nextId.incrementAndGet();
             orphans.put(key, s);
         }

@@ -25,6 +25,8 @@ final class TracepointState {
     private static final MethodType FIRE = MethodType.methodType(void.class, Object[].class);
     private static final MethodHandle DISPATCH;
     private static final MethodHandle OFF = MethodHandles.empty(FIRE);
+    private static final MethodHandle FALSE = MethodHandles.constant(boolean.class, false);
+    private static final MethodHandle TRUE = MethodHandles.constant(boolean.class, true);
 
     private static final VarHandle ARMED;
 
@@ -40,18 +42,31 @@ final class TracepointState {
     private final TraceEventType type;
     private final TraceRcu rcu;
     private final MutableCallSite fireSite = new MutableCallSite(OFF);
+    private final MutableCallSite enabledSite = new MutableCallSite(FALSE);
     private final TracepointSite site;
     private final LongAdder probeErrors = new LongAdder();
     private volatile TraceProbe[] probes = NONE;
     private volatile boolean removed;
-    /** Mirrors "fireSite targets the dispatcher"; read opaquely by {@link #armed()}. */
-    private boolean armed;
+    /**
+     * Mirrors "fireSite targets the dispatcher". Read plainly by the call site's first check (a stale
+     * {@code false} can only delay enabling inside a loop that is already running; a stale {@code true}
+     * reaches the call site, which is always current), written with release semantics.
+     */
+    boolean armed;
+
+    /** Told (outside this object's lock) after the switch flipped; it re-reads {@link #armed()}. */
+    private final java.util.function.Consumer<TracepointState> armChanged;
 
     TracepointState(TraceEventType type, TraceRcu rcu) {
+        this(type, rcu, s -> { });
+    }
+
+    TracepointState(TraceEventType type, TraceRcu rcu, java.util.function.Consumer<TracepointState> armChanged) {
         this.type = type;
         this.rcu = rcu;
+        this.armChanged = armChanged;
         this.site = new TracepointSite(type.definition().system(), type.definition().name(),
-                fireSite.dynamicInvoker(), this);
+                fireSite.dynamicInvoker(), enabledSite.dynamicInvoker(), this);
     }
 
     TraceEventType type() {
@@ -66,10 +81,7 @@ final class TracepointState {
         return removed;
     }
 
-    /**
-     * The guard of {@code trace_<event>_enabled()}: an opaque read (no fence, not hoistable out of a loop,
-     * eventually sees a switch) for call sites whose tracepoint is not a JIT constant; see TracepointSite.
-     */
+    /** Whether probes are attached, for code that is not a call site (tests, tracefs). */
     boolean armed() {
         return (boolean) ARMED.getOpaque(this);
     }
@@ -98,7 +110,14 @@ final class TracepointState {
         }
     }
 
-    synchronized void addProbe(TraceProbe probe) {
+    void addProbe(TraceProbe probe) {
+        if (attach(probe)) {
+            armChanged.accept(this);
+        }
+    }
+
+    /** Returns true if this was the first probe (the switch went on). */
+    private synchronized boolean attach(TraceProbe probe) {
         if (removed) {
             throw new KernelException(Errno.ENODEV, site + " is going away");
         }
@@ -113,14 +132,25 @@ final class TracepointState {
         probes = next;
         if (old.length == 0) {
             retarget(DISPATCH.bindTo(this));
+            return true;
         }
+        return false;
     }
 
     /**
      * Unpublishes the probe; the caller must wait for a grace period before it may assume the probe
      * is no longer running. Returns false if the probe was not attached.
      */
-    synchronized boolean removeProbe(TraceProbe probe) {
+    boolean removeProbe(TraceProbe probe) {
+        int left = detach(probe);
+        if (left == 0) {
+            armChanged.accept(this);
+        }
+        return left >= 0;
+    }
+
+    /** Returns the probes left, or -1 if the probe was not attached. */
+    private synchronized int detach(TraceProbe probe) {
         TraceProbe[] old = probes;
         int at = -1;
         for (int i = 0; i < old.length; i++) {
@@ -130,7 +160,7 @@ final class TracepointState {
             }
         }
         if (at < 0) {
-            return false;
+            return -1;
         }
         TraceProbe[] next = new TraceProbe[old.length - 1];
         System.arraycopy(old, 0, next, 0, at);
@@ -139,21 +169,29 @@ final class TracepointState {
         if (next.length == 0) {
             retarget(OFF);
         }
-        return true;
+        return next.length;
     }
 
     /** Marks the tracepoint gone and drops every probe; the caller then waits a grace period. */
-    synchronized void removeAll() {
-        removed = true;
-        if (probes.length > 0) {
-            probes = NONE;
-            retarget(OFF);
+    void removeAll() {
+        boolean flipped;
+        synchronized (this) {
+            removed = true;
+            flipped = probes.length > 0;
+            if (flipped) {
+                probes = NONE;
+                retarget(OFF);
+            }
+        }
+        if (flipped) {
+            armChanged.accept(this);
         }
     }
 
     private void retarget(MethodHandle fire) {
-        ARMED.setOpaque(this, fire != OFF);
+        ARMED.setRelease(this, fire != OFF);
         fireSite.setTarget(fire);
-        MutableCallSite.syncAll(new MutableCallSite[] {fireSite});
+        enabledSite.setTarget(fire != OFF ? TRUE : FALSE);
+        MutableCallSite.syncAll(new MutableCallSite[] {fireSite, enabledSite});
     }
 }

@@ -20,7 +20,7 @@ import org.kmodel.trace.Tracepoint;
  */
 class Issue5ProbeRemovalUnderLoadTest {
     private static final int THREADS = 4;
-    private static final int ROUNDS = 200;
+    private static final int ROUNDS = 100;
 
     @Test
     void noProbeCallAfterUnregisterReturns() throws Exception {

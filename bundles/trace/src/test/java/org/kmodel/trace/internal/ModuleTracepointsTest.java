@@ -148,6 +148,20 @@ class ModuleTracepointsTest {
     }
 
     @Test
+    void anEventAnotherModuleOwnsIsNotTakenOver() {
+        boot(KernelRelease.V3_15);
+        Fakes.Module a = Fakes.Module.of("a", "O", DECL);
+        Fakes.Module b = Fakes.Module.of("b", "O", DECL);
+        notifier.moduleStateChanged(a, ModuleState.COMING);
+        notifier.moduleStateChanged(b, ModuleState.COMING);
+        assertTrue(log.lines().contains("b: trace event kmodel_sample:sample_event already exists, not created"));
+        notifier.moduleStateChanged(b, ModuleState.GOING);
+        assertNotNull(core.find("kmodel_sample", "sample_event"), "b's unload leaves a's event alone");
+        notifier.moduleStateChanged(a, ModuleState.GOING);
+        assertNull(core.find("kmodel_sample", "sample_event"));
+    }
+
+    @Test
     void moduleLoadShowsTaintLetters() {
         boot(KernelRelease.V3_15);
         array.setEventEnabled("module", "module_load", true);

@@ -122,6 +122,22 @@ class TraceFsFilesTest {
     }
 
     @Test
+    void overwriteOptionSwitchesBetweenOverwritingAndDroppingAndKeepsTheBuffer() {
+        fs.writeEnable("kmodel_sample", "sample_event", "1");
+        assertEquals("1\n", fs.overwrite());
+        for (int i = 0; i < 70; i++) {
+            tp.fire(i, "x"); // 64 entries per buffer
+        }
+        assertTrue(fs.trace().contains("count=69 msg=x"), "overwrite keeps the newest");
+        fs.writeOverwrite("0");
+        assertEquals("0\n", fs.overwrite());
+        tp.fire(100, "dropped");
+        String t = fs.trace();
+        assertTrue(t.contains("count=69 msg=x") && !t.contains("count=100"), "stop mode drops new events");
+        assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> fs.writeOverwrite("2")).errno());
+    }
+
+    @Test
     void tracePipeReturnsEmptyWhenInterrupted() throws Exception {
         String[] out = new String[1];
         Thread t = new Thread(() -> out[0] = fs.tracePipe());

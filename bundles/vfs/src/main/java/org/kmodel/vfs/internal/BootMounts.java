@@ -13,16 +13,41 @@ import org.kmodel.vfs.FileType;
 final class BootMounts {
     private final VfsCore core;
     private final List<String[]> pending = new ArrayList<>();
+    private final List<String> mounted = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
+    private final List<String> lines;
 
     BootMounts(VfsCore core, String[] lines) {
         this.core = core;
+        this.lines = List.of(lines);
         for (String line : lines) {
             String[] f = line.trim().split("\\s+");
             if (f.length >= 3) {
                 pending.add(f);
             }
         }
+    }
+
+    boolean sameLines(String[] other) {
+        return lines.equals(List.of(other));
+    }
+
+    /**
+     * Takes the boot mounts made so far down again, newest first, so that a boot configuration that arrived after
+     * activation (the disks feature after vfs) can be applied. Returns false, changing nothing more, if one of them
+     * is in use (EBUSY): then the running namespace stays.
+     */
+    synchronized boolean unmountAll() {
+        for (int i = mounted.size() - 1; i >= 0; i--) {
+            try {
+                core.umount(mounted.get(i));
+            } catch (KernelException e) {
+                errors.add("umount " + mounted.get(i) + ": " + e.getMessage());
+                return false;
+            }
+            mounted.remove(i);
+        }
+        return true;
     }
 
     /** Mounts every pending entry that can be mounted now, in order; stops at the first that cannot. */
@@ -37,6 +62,7 @@ final class BootMounts {
                     mkdirs(f[1]);
                 }
                 core.mount(f[0], f[1], f[2], f.length > 3 ? f[3] : "");
+                mounted.add(f[1]);
             } catch (KernelException e) {
                 errors.add(String.join(" ", f) + ": " + e.getMessage());
             }

@@ -167,7 +167,8 @@ final class FileDescription implements OpenFile {
                 }
                 default -> throw new KernelException(Errno.EINVAL, "lseek");
             };
-            if (target < 0) {
+            // vfs_setpos: negative or past s_maxbytes is EINVAL (ext4 on this machine: 16 TiB - 4 KiB + 1 fails)
+            if (target < 0 || target > inode.mount.sb.capabilities().maxBytes()) {
                 throw new KernelException(Errno.EINVAL, "lseek");
             }
             pos = target;
@@ -175,10 +176,11 @@ final class FileDescription implements OpenFile {
         }
     }
 
+    /** The kernel adds in loff_t and lets it wrap; a wrapped (negative) result then fails as EINVAL. */
     private static long addChecked(long a, long b) {
         long r = a + b;
         if (((a ^ r) & (b ^ r)) < 0) {
-            throw new KernelException(Errno.EOVERFLOW, "lseek");
+            throw new KernelException(Errno.EINVAL, "lseek");
         }
         return r;
     }

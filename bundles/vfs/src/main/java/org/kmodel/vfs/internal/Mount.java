@@ -24,6 +24,8 @@ final class Mount {
     /** The absolute path of the mount point, as /proc/mounts shows it. */
     String target;
     final VfsInode root;
+    /** The module whose reference this mount holds ({@code fs->owner}), or null. */
+    String module;
     private final Map<Long, VfsInode> inodes = new HashMap<>();
 
     Mount(int id, String source, String fsType, FileSystemType type, SuperBlock sb, long dev, Mount parent,

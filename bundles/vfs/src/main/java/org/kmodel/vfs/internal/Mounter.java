@@ -58,6 +58,7 @@ final class Mounter {
         Mount parent = at == null ? null : at.mount();
         VfsInode mountpoint = at == null ? null : at.inode();
         Mount m = new Mount(core.mounts.allocateId(), source, fsType, type, sb, dev, parent, mountpoint, path);
+        m.module = core.moduleRefs.get(type);
         core.mounts.add(m);
         core.registry.ref(fsType);
     }
@@ -77,6 +78,9 @@ final class Mounter {
         m.sb.kill();
         core.mounts.remove(m);
         core.registry.unref(m.fsType);
+        if (m.module != null) {
+            core.moduleRefs.put(m.module);
+        }
     }
 
     private boolean cwdInside(Mount m) {

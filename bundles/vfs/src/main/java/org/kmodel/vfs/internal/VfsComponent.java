@@ -3,8 +3,11 @@ package org.kmodel.vfs.internal;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
+import org.kmodel.kernel.KernelLog;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.kernel.ReleaseProfile;
+import org.kmodel.module.KernelModule;
+import org.kmodel.module.ModuleLoader;
 import org.kmodel.vfs.Vfs;
 import org.kmodel.vfs.spi.FileSystemType;
 import org.osgi.framework.Constants;
@@ -50,14 +53,46 @@ public class VfsComponent extends VfsCore {
     }
 
     @Activate
-    void activate(Config config) {
-        modified(config);
-        boot = new BootMounts(this, config.boot_mounts());
+    void activate(Config config, Map<String, Object> props) {
+        applySettings(config);
+        boot = new BootMounts(this, bootLines(config, props));
         boot.progress();
     }
 
+    /**
+     * The boot mount lines. DS maps the attribute {@code boot_mounts} to the property {@code boot.mounts}; a
+     * configuration that spells the key {@code boot_mounts} literally (as feature files tend to) is honoured too.
+     */
+    static String[] bootLines(Config config, Map<String, Object> props) {
+        Object raw = props.get("boot_mounts");
+        if (raw instanceof String[] a) {
+            return a;
+        }
+        if (raw instanceof java.util.Collection<?> c) {
+            return c.stream().map(String::valueOf).toArray(String[]::new);
+        }
+        if (raw instanceof String str) {
+            return new String[] {str};
+        }
+        return config.boot_mounts();
+    }
+
+    /**
+     * A new configuration: release and capabilities apply at once. New boot mounts (a feature such as disks that
+     * configures an ext4 root and arrives after the VFS started) replace the old ones if none of those is busy.
+     */
     @Modified
-    void modified(Config config) {
+    void modified(Config config, Map<String, Object> props) {
+        applySettings(config);
+        String[] lines = bootLines(config, props);
+        BootMounts old = boot;
+        if (old != null && !old.sameLines(lines) && old.unmountAll()) {
+            boot = new BootMounts(this, lines);
+            boot.progress();
+        }
+    }
+
+    private void applySettings(Config config) {
         configured = KernelRelease.parse(config.release());
         ReleaseProfile p = profile;
         setRelease(p != null ? p.release() : configured);
@@ -84,6 +119,9 @@ public class VfsComponent extends VfsCore {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindFileSystemType(FileSystemType type, Map<String, Object> props) {
+        if (props.get("service.bundleid") instanceof Long owner) {
+            owners.put(type, owner);
+        }
         registerFilesystem(type, ranking(props), serviceId(props));
         BootMounts b = boot;
         if (b != null) {
@@ -92,13 +130,60 @@ public class VfsComponent extends VfsCore {
     }
 
     void unbindFileSystemType(FileSystemType type, Map<String, Object> props) {
+        owners.remove(type);
         int stillMounted = unregisterFilesystem(type);
         if (stillMounted > 0) {
             // OSGi cannot refuse a bundle stop. The kernel would have refused rmmod (EBUSY); here the mounts keep
             // the super blocks the old implementation created until they are unmounted.
-            LOG.warning(type.name() + ": filesystem type removed while mounted " + stillMounted
-                    + " time(s); existing mounts keep the old implementation until umount");
+            String msg = "VFS: " + type.name() + " unregistered while mounted " + stillMounted
+                    + " time(s); the mounts keep the old implementation until umount";
+            KernelLog log = kernelLog;
+            if (log != null) {
+                log.warn(msg);
+            } else {
+                LOG.fine(msg);
+            }
         }
+    }
+
+    /** dmesg, when the kernel core runs. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile KernelLog kernelLog;
+
+    private final Map<FileSystemType, Long> owners = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The module loader, when one runs: a mount takes a reference on the module (the bundle) that registered the
+     * filesystem type, so rmmod of a mounted filesystem module fails as in the kernel.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindModuleLoader(ModuleLoader loader) {
+        moduleRefs = new ModuleRefs() {
+            @Override
+            public String get(FileSystemType type) {
+                Long owner = owners.get(type);
+                if (owner == null) {
+                    return null;
+                }
+                for (var e : loader.modules()) {
+                    KernelModule m = loader.find(e.name());
+                    if (m != null && m.bundleId() == owner && loader.moduleGet(m.name())) {
+                        return m.name();
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public void put(String module) {
+                loader.modulePut(module);
+            }
+        };
+    }
+
+    void unbindModuleLoader(ModuleLoader loader) {
+        moduleRefs = ModuleRefs.NONE;
     }
 
     /** Boot mount lines that failed, for diagnostics. */

@@ -10,7 +10,6 @@ import org.kmodel.vfs.FileType;
 import org.kmodel.vfs.InodeFlags;
 import org.kmodel.vfs.MountInfo;
 import org.kmodel.vfs.OpenFile;
-import org.kmodel.vfs.OpenFlags;
 import org.kmodel.vfs.Stat;
 import org.kmodel.vfs.StatFs;
 import org.kmodel.vfs.Vfs;
@@ -37,6 +36,30 @@ public class VfsCore implements Vfs {
     volatile boolean capFsetid;
     volatile long rlimitFsize = Long.MAX_VALUE;
     private List<Location.Step> cwd;
+    volatile ModuleRefs moduleRefs = ModuleRefs.NONE;
+
+    /**
+     * {@code try_module_get(fs->owner)} at mount and {@code module_put} at umount: while mounted, the module that
+     * provides a filesystem type cannot be removed. Without a module loader (or for a type that is no module)
+     * nothing is held.
+     */
+    interface ModuleRefs {
+        ModuleRefs NONE = new ModuleRefs() {
+            @Override
+            public String get(FileSystemType type) {
+                return null;
+            }
+
+            @Override
+            public void put(String module) {
+            }
+        };
+
+        /** The name of the module reference taken, or null. */
+        String get(FileSystemType type);
+
+        void put(String module);
+    }
 
     public VfsCore(KernelRelease release) {
         this.release = release;
@@ -153,79 +176,28 @@ public class VfsCore implements Vfs {
     @Override
     public void mkdir(String path, int mode) {
         synchronized (lock) {
-            PathWalk.Parent p = parent(path);
-            checkNotDots(p, Errno.EEXIST);
-            if (child(p) != null) {
-                throw new KernelException(Errno.EEXIST, path);
-            }
-            checkDirWritable(p.dir().inode());
-            p.dir().inode().fs.create(p.name(), FileType.DIRECTORY.bits() | (mode & 07777 & ~022), 0);
+            NameOps.mkdir(this, path, mode);
         }
     }
 
     @Override
     public void mknod(String path, int mode, long dev) {
         synchronized (lock) {
-            FileType t = FileType.of(mode);
-            if (t == null || t == FileType.DIRECTORY || t == FileType.SYMLINK) {
-                throw new KernelException(Errno.EINVAL, path);
-            }
-            PathWalk.Parent p = parent(path);
-            checkNotDots(p, Errno.EEXIST);
-            if (child(p) != null) {
-                throw new KernelException(Errno.EEXIST, path);
-            }
-            checkDirWritable(p.dir().inode());
-            p.dir().inode().fs.create(p.name(), t.bits() | (mode & 07777 & ~022), dev);
+            NameOps.mknod(this, path, mode, dev);
         }
     }
 
     @Override
     public void rmdir(String path) {
         synchronized (lock) {
-            PathWalk.Parent p = parent(path);
-            if (p.name().equals(".")) {
-                throw new KernelException(Errno.EINVAL, path);
-            }
-            if (p.name().equals("..")) {
-                throw new KernelException(Errno.ENOTEMPTY, path);
-            }
-            VfsInode c = child(p);
-            if (c == null) {
-                throw new KernelException(Errno.ENOENT, path);
-            }
-            if (!c.isDir()) {
-                throw new KernelException(Errno.ENOTDIR, path);
-            }
-            if (mounts.mountedOn(c) != null) {
-                throw new KernelException(Errno.EBUSY, path);
-            }
-            checkDirWritable(p.dir().inode());
-            if (c.immutable() || c.appendOnly()) {
-                throw new KernelException(Errno.EPERM, path);
-            }
-            p.dir().inode().fs.rmdir(p.name());
-            p.dir().mount().evictIfUnused(c);
+            NameOps.rmdir(this, path);
         }
     }
 
     @Override
     public void unlink(String path) {
         synchronized (lock) {
-            PathWalk.Parent p = parent(path);
-            VfsInode c = p.name().equals(".") || p.name().equals("..") ? p.dir().inode() : child(p);
-            if (c == null) {
-                throw new KernelException(Errno.ENOENT, path);
-            }
-            if (c.isDir()) {
-                throw new KernelException(Errno.EISDIR, path);
-            }
-            checkDirWritable(p.dir().inode());
-            if (c.immutable() || c.appendOnly()) {
-                throw new KernelException(Errno.EPERM, path);
-            }
-            p.dir().inode().fs.unlink(p.name());
-            p.dir().mount().evictIfUnused(c);
+            NameOps.unlink(this, path);
         }
     }
 
@@ -239,39 +211,14 @@ public class VfsCore implements Vfs {
     @Override
     public void link(String existing, String newPath) {
         synchronized (lock) {
-            Location src = resolve(existing, false);
-            PathWalk.Parent p = parent(newPath);
-            checkNotDots(p, Errno.EEXIST);
-            if (child(p) != null) {
-                throw new KernelException(Errno.EEXIST, newPath);
-            }
-            if (src.inode().isDir()) {
-                throw new KernelException(Errno.EPERM, existing);
-            }
-            if (src.mount() != p.dir().mount()) {
-                throw new KernelException(Errno.EXDEV, newPath);
-            }
-            if (src.inode().immutable() || src.inode().appendOnly()) {
-                throw new KernelException(Errno.EPERM, existing);
-            }
-            checkDirWritable(p.dir().inode());
-            p.dir().inode().fs.link(p.name(), src.inode().fs);
+            NameOps.link(this, existing, newPath);
         }
     }
 
     @Override
     public void symlink(String target, String linkPath) {
         synchronized (lock) {
-            if (target.isEmpty()) {
-                throw new KernelException(Errno.ENOENT, linkPath);
-            }
-            PathWalk.Parent p = parent(linkPath);
-            checkNotDots(p, Errno.EEXIST);
-            if (child(p) != null) {
-                throw new KernelException(Errno.EEXIST, linkPath);
-            }
-            checkDirWritable(p.dir().inode());
-            p.dir().inode().fs.symlink(p.name(), target);
+            NameOps.symlink(this, target, linkPath);
         }
     }
 

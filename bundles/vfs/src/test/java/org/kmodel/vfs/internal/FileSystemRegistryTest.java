@@ -48,6 +48,30 @@ class FileSystemRegistryTest {
     }
 
     @Test
+    void mountHoldsAModuleReferenceUntilUmount() {
+        java.util.List<String> log = new java.util.ArrayList<>();
+        fx.vfs.moduleRefs = new VfsCore.ModuleRefs() {
+            @Override
+            public String get(org.kmodel.vfs.spi.FileSystemType type) {
+                log.add("get " + type.name());
+                return "fs_" + type.name();
+            }
+
+            @Override
+            public void put(String module) {
+                log.add("put " + module);
+            }
+        };
+        MemFs t = new MemFs("t");
+        fx.vfs.registerFilesystem(t, 0, 10);
+        fx.vfs.mkdir("/m", 0755);
+        fx.vfs.mount("x", "/m", "t", "");
+        assertEquals(java.util.List.of("get t"), log);
+        fx.vfs.umount("/m");
+        assertEquals(java.util.List.of("get t", "put fs_t"), log);
+    }
+
+    @Test
     void busyMountAndFailedMountLeaveNoReference() {
         MemFs t = new MemFs("t");
         fx.vfs.registerFilesystem(t, 0, 10);

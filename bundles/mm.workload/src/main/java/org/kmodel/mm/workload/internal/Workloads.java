@@ -18,7 +18,8 @@ import org.kmodel.mm.MmKernel;
  */
 final class Workloads {
     static final List<String> NAMES = List.of("boot", "kbuild", "ebizzy");
-    static final List<String> TABLE_DESIGNS = List.of("mmapcache", "largest", "vmacache", "lru", "none");
+    static final List<String> TABLE_DESIGNS = List.of("mmapcache", "largest", "vmacache", "lru", "vmacache-pmd",
+            "vmacache16", "none");
     private static final long K = 1024;
 
     private Workloads() {

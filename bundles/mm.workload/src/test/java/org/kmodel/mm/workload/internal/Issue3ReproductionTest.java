@@ -73,6 +73,42 @@ class Issue3ReproductionTest {
     }
 
     @Test
+    void everyEventKindReplaysAndFailedCallsDoNotStopTheReplay() throws Exception {
+        String trace = String.join("\n",
+                "exec\t10\tsh",
+                "map\t10\t0x7ffffffde000\t0x7ffffffff000\trw-p\t[stack]\t0",
+                "map\t10\t0x400000\t0x401000\tr-xp\tfe:00:7\t0",
+                "brk\t10\t0\t0x600000",
+                "brk\t10\t0x621000\t0x621000",
+                "check\t10\t0x600000\t0x621000",
+                "brk\t10\t0x610000\t0x610000",
+                "check\t10\t0x600000\t0x610000",
+                "map\t10\t0x7f0000000000\t0x7f0000004000\trw-p\tanon\t0",
+                "lookup\t10\t0x7f0000000000\tmremap",
+                "mremap\t10\t0x7f0000000000\t0x4000\t0x8000\t0x7f0000100000",
+                "check\t10\t0x7f0000100000\t0x7f0000108000",
+                "fault\t10\t0x7ffffffdd010\tsh",
+                "check\t10\t0x7ffffffdd000\t0x7ffffffff000",
+                "unmap\t10\t0x400001\t0x401000",
+                "fork\t10\t11\tTrue",
+                "exec\t11\tls",
+                "map\t11\t0x400000\t0x402000\tr-xp\tfe:00:8\t0",
+                "fault\t11\t0x400010\tls",
+                "fork\t10\t12\tFalse",
+                "fault\t12\t0x400010\tsh",
+                "lookup\t12\t0x7f0000100000\tmadvise",
+                "exit\t12", "exit\t11", "exit\t10", "");
+        TraceReplay r = new TraceReplay(mm.newInstance("vmacache"));
+        r.run(new ByteArrayInputStream(trace.getBytes(StandardCharsets.US_ASCII)));
+        WorkloadResult w = r.result("mini", 0);
+        assertEquals(4, w.checks);
+        assertEquals(0, w.checkMismatches, w.firstMismatch);
+        assertEquals(1, w.failedEvents); // the unaligned munmap, EINVAL as in the kernel
+        assertEquals(2 + 1 + 1 + 1 + 1 + 1, w.lookups); // 2 brk, mremap, 3 faults, madvise
+        assertEquals(0, r.segfaults());
+    }
+
+    @Test
     void malformedLineStopsWithItsLineNumber() {
         String trace = "exec\t1\tsh\nmap\t1\t0x1000\t0x2000\trw-p\tanon\t0\nfault\t1\tzz\tsh\n";
         TraceReplay r = new TraceReplay(mm.newInstance("vmacache"));

@@ -17,6 +17,7 @@ final class Kernels {
 
     static MmService all() {
         return MmComponent.standalone(List.of(new MmapCache(), new LargestVmaCache(), new VmaCache(),
-                new LruVmaCache(), new NoVmaCache()), null);
+                new LruVmaCache(), new NoVmaCache(), new org.kmodel.mm.cache.vmacache.internal.VmaCachePmd(),
+                new org.kmodel.mm.cache.vmacache.internal.VmaCache16()), null);
     }
 }

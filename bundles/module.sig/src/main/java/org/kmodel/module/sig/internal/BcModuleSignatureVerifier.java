@@ -41,8 +41,9 @@ public class BcModuleSignatureVerifier implements ModuleSignatureVerifier {
             if (pkcs7(release)) {
                 SigTrailer.Pkcs7 p = SigTrailer.splitPkcs7(image);
                 payload = p.payloadLength();
-                info = describeQuietly(() -> Pkcs7Verify.describe(p.cms(), p.info().sigLen(), trusted));
-                Pkcs7Verify.verify(image, p.payloadLength(), p.cms(), trusted, release);
+                org.bouncycastle.asn1.cms.SignedData sd = Pkcs7Verify.parse(p.cms());
+                info = describeQuietly(() -> Pkcs7Verify.describe(sd, p.info().sigLen(), trusted));
+                Pkcs7Verify.verify(image, p.payloadLength(), sd, trusted, release);
             } else {
                 SigTrailer.X509Form f = SigTrailer.splitX509(image);
                 payload = f.payloadLength();
@@ -71,7 +72,7 @@ public class BcModuleSignatureVerifier implements ModuleSignatureVerifier {
         try {
             if (ms.idType() == ModuleSignatureInfo.PKEY_ID_PKCS7) {
                 SigTrailer.Pkcs7 p = SigTrailer.splitPkcs7(image);
-                return Pkcs7Verify.describe(p.cms(), p.info().sigLen(), keyring.certificates());
+                return Pkcs7Verify.describe(Pkcs7Verify.parse(p.cms()), p.info().sigLen(), keyring.certificates());
             }
             return X509FormVerify.describe(SigTrailer.splitX509(image));
         } catch (KernelException e) {

@@ -2,9 +2,14 @@ package org.kmodel.module.sig.internal;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
+import org.bouncycastle.asn1.cms.SignerIdentifier;
+import org.bouncycastle.asn1.cms.SignerInfo;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 
 import org.bouncycastle.asn1.ASN1Encodable;
@@ -16,15 +21,6 @@ import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.cms.SignedData;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
-import org.bouncycastle.cms.CMSException;
-import org.bouncycastle.cms.CMSProcessableByteArray;
-import org.bouncycastle.cms.CMSSignedData;
-import org.bouncycastle.cms.SignerId;
-import org.bouncycastle.cms.SignerInformation;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
@@ -68,7 +64,7 @@ final class Pkcs7Verify {
                 throw new KernelException(Errno.EINVAL, "PKCS#7: unsupported SignedData version " + v);
             }
             for (ASN1Encodable s : sd.getSignerInfos()) {
-                checkSignerInfo(org.bouncycastle.asn1.cms.SignerInfo.getInstance(s));
+                checkSignerInfo(SignerInfo.getInstance(s));
             }
         } catch (RuntimeException e) {
             throw rethrow(e, Errno.EBADMSG, "PKCS#7: malformed SignedData");
@@ -77,7 +73,7 @@ final class Pkcs7Verify {
     }
 
     /** pkcs7_sig_note_digest_algo / pkcs7_sig_note_pkey_algo: unknown algorithms are ENOPKG. */
-    private static void checkSignerInfo(org.bouncycastle.asn1.cms.SignerInfo si) {
+    private static void checkSignerInfo(SignerInfo si) {
         int v = si.getVersion().intValueExact();
         if (v != 1 && v != 3) {
             throw new KernelException(Errno.EINVAL, "PKCS#7: unsupported SignerInfo version " + v);
@@ -99,35 +95,34 @@ final class Pkcs7Verify {
         return a.on(X9ObjectIdentifiers.id_ecSigType) || a.equals(X9ObjectIdentifiers.id_ecPublicKey);
     }
 
-    /** The whole check: parse, detached data, pkcs7_verify, pkcs7_validate_trust. Returns normally if valid. */
-    static void verify(byte[] file, int payloadLength, byte[] cms, List<X509Certificate> trusted,
+    /**
+     * The whole check after {@link #parse}: detached data, pkcs7_verify, pkcs7_validate_trust. Returns
+     * normally if valid. With no signed attributes (anything else is rejected first) the signature is a
+     * plain PKCS#1 v1.5 / ECDSA signature over the payload, so it is checked with the JDK's own
+     * {@link Signature} (whose SHA-2 uses CPU intrinsics) straight over the file bytes, without copying.
+     */
+    static void verify(byte[] file, int payloadLength, SignedData sd, List<X509Certificate> trusted,
             KernelRelease release) {
-        SignedData sd = parse(cms);
         if (sd.getEncapContentInfo().getContent() != null) {
             throw new KernelException(Errno.EBADMSG, "PKCS#7 signature with non-detached data");
         }
         if (!CMSObjectIdentifiers.data.equals(sd.getEncapContentInfo().getContentType())) {
             throw new KernelException(Errno.EKEYREJECTED, "PKCS#7: content type is not data");
         }
-        CMSSignedData signed;
-        try {
-            signed = new CMSSignedData(new CMSProcessableByteArray(Arrays.copyOf(file, payloadLength)),
-                    new ContentInfo(CMSObjectIdentifiers.signedData, sd));
-        } catch (CMSException | RuntimeException e) {
-            throw new KernelException(Errno.EBADMSG, "PKCS#7: malformed", e);
-        }
-        Collection<SignerInformation> signers = signed.getSignerInfos().getSigners();
+        List<X509Certificate> carried = carriedCertificates(sd);
         // pkcs7_validate_trust starts from -ENOKEY: no signer at all is "no trusted key".
         Errno result = Errno.ENOKEY;
-        for (SignerInformation si : signers) {
-            if (si.getSignedAttributes() != null) {
+        for (ASN1Encodable e : sd.getSignerInfos()) {
+            SignerInfo si = SignerInfo.getInstance(e);
+            if (si.getAuthenticatedAttributes() != null) {
                 // pkcs7_verify: module signatures must not carry authenticated attributes.
                 throw new KernelException(Errno.EKEYREJECTED, "PKCS#7: signed attributes present");
             }
-            if (isEcdsa(new ASN1ObjectIdentifier(si.getEncryptionAlgOID())) && !release.atLeast(5, 13)) {
+            boolean ecdsa = isEcdsa(si.getDigestEncryptionAlgorithm().getAlgorithm());
+            if (ecdsa && !release.atLeast(5, 13)) {
                 throw new KernelException(Errno.ENOPKG, "PKCS#7: ECDSA module signatures need 5.13");
             }
-            Errno one = verifyOne(signed, si, trusted);
+            Errno one = verifyOne(file, payloadLength, si, ecdsa, trusted, carried);
             if (one == null) {
                 result = null;
             } else if (one != Errno.ENOKEY && result != null) {
@@ -140,19 +135,18 @@ final class Pkcs7Verify {
     }
 
     /** pkcs7_validate_trust_one for one signer: null if trusted and valid. */
-    private static Errno verifyOne(CMSSignedData signed, SignerInformation si, List<X509Certificate> trusted) {
-        SignerId sid = si.getSID();
+    private static Errno verifyOne(byte[] file, int len, SignerInfo si, boolean ecdsa, List<X509Certificate> trusted,
+            List<X509Certificate> carried) {
         for (X509Certificate c : trusted) {
-            if (sid.match(holder(c))) {
-                return check(si, c) ? null : Errno.EKEYREJECTED;
+            if (matches(si.getSID(), c)) {
+                return check(file, len, si, ecdsa, c) ? null : Errno.EKEYREJECTED;
             }
         }
         // A certificate carried in the blob: verify against it (failure is EKEYREJECTED), then it
         // must chain to a trusted key (else ENOKEY).
-        for (X509CertificateHolder h : signed.getCertificates().getMatches(null)) {
-            if (sid.match(h)) {
-                X509Certificate c = toCert(h);
-                if (c == null || !check(si, c)) {
+        for (X509Certificate c : carried) {
+            if (matches(si.getSID(), c)) {
+                if (!check(file, len, si, ecdsa, c)) {
                     return Errno.EKEYREJECTED;
                 }
                 return chainsToTrusted(c, trusted) ? null : Errno.ENOKEY;
@@ -161,11 +155,43 @@ final class Pkcs7Verify {
         return Errno.ENOKEY;
     }
 
+    /**
+     * The signer's identity against a certificate, byte for byte as the kernel's asymmetric key ids
+     * compare it: issuer DER + serial, or the subject key identifier.
+     */
+    static boolean matches(SignerIdentifier sid, X509Certificate c) {
+        if (sid.isTagged()) {
+            return Arrays.equals(ASN1OctetString.getInstance(sid.getId()).getOctets(), Certs.subjectKeyId(c));
+        }
+        try {
+            IssuerAndSerialNumber ias = IssuerAndSerialNumber.getInstance(sid.getId());
+            return ias.getSerialNumber().getValue().equals(c.getSerialNumber())
+                    && Arrays.equals(ias.getName().getEncoded(), c.getIssuerX500Principal().getEncoded());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static List<X509Certificate> carriedCertificates(SignedData sd) {
+        List<X509Certificate> out = new java.util.ArrayList<>();
+        if (sd.getCertificates() == null) {
+            return out;
+        }
+        for (ASN1Encodable e : sd.getCertificates()) {
+            try {
+                out.addAll(Certs.readCertificates(e.toASN1Primitive().getEncoded()));
+            } catch (IOException | KernelException ex) {
+                throw new KernelException(Errno.EBADMSG, "PKCS#7: bad certificate", ex);
+            }
+        }
+        return out;
+    }
+
     private static boolean chainsToTrusted(X509Certificate c, List<X509Certificate> trusted) {
         for (X509Certificate t : trusted) {
             if (t.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
                 try {
-                    c.verify(t.getPublicKey(), Certs.BC);
+                    c.verify(t.getPublicKey());
                     return true;
                 } catch (Exception e) {
                     // not this one; another trusted key may carry the same subject
@@ -175,43 +201,31 @@ final class Pkcs7Verify {
         return false;
     }
 
-    private static boolean check(SignerInformation si, X509Certificate c) {
+    private static boolean check(byte[] file, int len, SignerInfo si, boolean ecdsa, X509Certificate c) {
+        HashAlgo h = HashAlgo.byPkcs7Oid(si.getDigestAlgorithm().getAlgorithm());
         try {
-            return si.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Certs.BC).build(c));
-        } catch (CMSException | OperatorCreationException | RuntimeException e) {
+            Signature s = Signature.getInstance(h.jcaDigest().replace("-", "") + "with" + (ecdsa ? "ECDSA" : "RSA"));
+            s.initVerify(c.getPublicKey());
+            s.update(file, 0, len);
+            return s.verify(si.getEncryptedDigest().getOctets());
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // A wrong-sized or garbled signature value is a failed verification (public_key_verify_signature).
             return false;
         }
     }
 
-    private static X509CertificateHolder holder(X509Certificate c) {
-        try {
-            return new JcaX509CertificateHolder(c);
-        } catch (Exception e) {
-            throw new KernelException(Errno.EBADMSG, "keyring certificate", e);
-        }
-    }
-
-    private static X509Certificate toCert(X509CertificateHolder h) {
-        try {
-            return Certs.readCertificates(h.getEncoded()).get(0);
-        } catch (IOException | KernelException e) {
-            return null;
-        }
-    }
-
     /** What modinfo shows; never throws for a blob that {@link #parse} accepted. */
-    static SignatureInfo describe(byte[] cms, long sigLen, List<X509Certificate> trusted) {
-        SignedData sd = parse(cms);
+    static SignatureInfo describe(SignedData sd, long sigLen, List<X509Certificate> trusted) {
         if (sd.getSignerInfos().size() == 0) {
             return new SignatureInfo("PKCS#7", "", "", "", "", sigLen);
         }
-        org.bouncycastle.asn1.cms.SignerInfo si = org.bouncycastle.asn1.cms.SignerInfo.getInstance(sd.getSignerInfos().getObjectAt(0));
+        SignerInfo si = SignerInfo.getInstance(sd.getSignerInfos().getObjectAt(0));
         HashAlgo h = HashAlgo.byPkcs7Oid(si.getDigestAlgorithm().getAlgorithm());
         String signer = "";
         String key;
-        org.bouncycastle.asn1.cms.SignerIdentifier id = si.getSID();
+        SignerIdentifier id = si.getSID();
         if (id.isTagged()) {
-            byte[] skid = org.bouncycastle.asn1.ASN1OctetString.getInstance(id.getId()).getOctets();
+            byte[] skid = ASN1OctetString.getInstance(id.getId()).getOctets();
             key = Certs.hex(skid, ":", true);
             for (X509Certificate c : trusted) {
                 if (Arrays.equals(Certs.subjectKeyId(c), skid)) {
@@ -219,7 +233,7 @@ final class Pkcs7Verify {
                 }
             }
         } else {
-            org.bouncycastle.asn1.cms.IssuerAndSerialNumber ias = org.bouncycastle.asn1.cms.IssuerAndSerialNumber.getInstance(id.getId());
+            IssuerAndSerialNumber ias = IssuerAndSerialNumber.getInstance(id.getId());
             signer = Certs.issuerCn(ias.getName());
             BigInteger serial = ias.getSerialNumber().getValue();
             key = Certs.hex(serial.toByteArray(), ":", true);

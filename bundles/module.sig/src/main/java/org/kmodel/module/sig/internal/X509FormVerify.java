@@ -25,7 +25,7 @@ final class X509FormVerify {
         byte[] rsa = SigTrailer.extractMpi(f.sig());
         HashAlgo h = HashAlgo.byIndex(f.info().hash());
         try {
-            Signature s = Signature.getInstance(h.jcaRsa(), Certs.BC);
+            Signature s = signature(h);
             s.initVerify(key.getPublicKey());
             s.update(file, 0, f.payloadLength());
             if (!s.verify(rsa)) {
@@ -37,6 +37,15 @@ final class X509FormVerify {
             }
             // A garbled MPI that is not a valid RSA value is a rejected signature, as in rsa.c.
             throw new KernelException(Errno.EKEYREJECTED, "module signature: " + e.getMessage(), e);
+        }
+    }
+
+    /** The JDK's provider where it has the digest (SHA-2 with CPU intrinsics), BouncyCastle for the rest. */
+    private static Signature signature(HashAlgo h) throws GeneralSecurityException {
+        try {
+            return Signature.getInstance(h.jcaRsa());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return Signature.getInstance(h.jcaRsa(), Certs.BC);
         }
     }
 

@@ -28,7 +28,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 @Component(service = MmCommands.class, property = {"osgi.command.scope=mm", "osgi.command.function=ps",
     "osgi.command.function=cache", "osgi.command.function=maps", "osgi.command.function=spawn",
     "osgi.command.function=mmap", "osgi.command.function=munmap", "osgi.command.function=mprotect",
-    "osgi.command.function=findvma", "osgi.command.function=stats", "osgi.command.function=replay",
+    "osgi.command.function=findvma", "osgi.command.function=stats", "osgi.command.function=fork",
+    "osgi.command.function=thread", "osgi.command.function=exit", "osgi.command.function=fault",
+    "osgi.command.function=brk", "osgi.command.function=replay",
     "osgi.command.function=workload", "osgi.command.function=table"})
 public class MmCommands {
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -78,9 +80,10 @@ public class MmCommands {
     @Descriptor("find_vma hit/miss counters per design (also in /proc/vmstat)")
     public String stats() {
         Columns c = new Columns(2);
-        c.row("DESIGN", "FIND_CALLS", "FIND_HITS", "HIT%", "INVALIDATIONS", "STALE_REJECTED");
+        c.row("DESIGN", "FIND_CALLS", "FIND_HITS", "HIT%", "NULL", "FOREIGN", "INVALIDATIONS", "STALE_REJECTED");
         for (CacheStats s : mm.cacheStats()) {
-            c.row(s.design, s.calls, s.hits, TableFormat.pct(s.hitRate()), s.invalidations, s.staleRejected);
+            c.row(s.design, s.calls, s.hits, TableFormat.pct(s.hitRate()), s.nullResults, s.foreign,
+                    s.invalidations, s.staleRejected);
         }
         return c.toString();
     }
@@ -93,6 +96,32 @@ public class MmCommands {
     @Descriptor("start a process with a typical ELF layout; prints its pid")
     public int spawn(@Descriptor("command name") String comm) {
         return mm.spawn(comm);
+    }
+
+    @Descriptor("fork(2): a child process with a copy of PID's address space; prints the child's pid")
+    public int fork(@Descriptor("parent pid") int pid) {
+        return mm.clone(pid, 0, false, false);
+    }
+
+    @Descriptor("clone(CLONE_VM|CLONE_THREAD): a thread sharing PID's mm and inheriting its VMA cache; prints its tid")
+    public int thread(@Descriptor("pid") int pid) {
+        return mm.clone(pid, 0, true, true);
+    }
+
+    @Descriptor("the task exits; its mm goes away with its last user")
+    public void exit(@Descriptor("pid") int pid) {
+        mm.exit(pid);
+    }
+
+    @Descriptor("a page fault at ADDR in task PID (find_vma, stack growth); prints the VMA")
+    public String fault(@Descriptor("pid") int pid, @Descriptor("address") String addr) {
+        var v = mm.fault(pid, num(addr));
+        return String.format("%x-%x %s %s", v.start(), v.end(), v.perms(), v.file());
+    }
+
+    @Descriptor("brk(2): set the program break of PID; prints the break (unchanged if refused)")
+    public String brk(@Descriptor("pid") int pid, @Descriptor("new break (0 asks)") String addr) {
+        return String.format("0x%x", mm.brk(pid, num(addr)));
     }
 
     private static long num(String s) {
@@ -180,9 +209,11 @@ public class MmCommands {
         }
         WorkloadResult r = runner().replay(design, Path.of(file));
         return String.format(Locale.ROOT, "%s: design %s, %d events, %d lookups, %d hits (%.2f %%), "
-                + "%d invalidations, %d stale hits refused, layout checks %d/%d mismatched, %.1f M events/s%n",
-                r.workload, r.design, r.events, r.lookups, r.hits, r.hitRate(), r.invalidations, r.staleRejected,
-                r.checkMismatches, r.checks, r.events / Math.max(1.0, r.nanos / 1e3));
+                + "%d invalidations, %d stale hits refused, layout checks %d/%d mismatched, %d events refused, "
+                + "%.1f M events/s%n", r.workload, r.design, r.events, r.lookups, r.hits, r.hitRate(),
+                r.invalidations, r.staleRejected, r.checkMismatches, r.checks, r.failedEvents,
+                r.events / Math.max(1.0, r.nanos / 1e3))
+                + (r.firstMismatch == null ? "" : "first mismatch: " + r.firstMismatch + "\n");
     }
 
     @Descriptor("run a synthetic workload (boot, kbuild, ebizzy): mm:workload --design D --seed N NAME")

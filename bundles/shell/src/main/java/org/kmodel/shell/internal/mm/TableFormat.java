@@ -42,7 +42,7 @@ final class TableFormat {
         return sb.append("]\n").toString();
     }
 
-    private static final String[] COLORS = {"#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#9c755f", "#e15759"};
+    private static final String[] COLORS = {"#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#9c755f", "#e15759", "#76b7b2", "#edc948"};
 
     /** Grouped bars per workload, one colour per design, a black tick for the article's figure. */
     static String svg(List<WorkloadResult> rows) {

@@ -52,7 +52,30 @@ public class FallocateCommands {
         try (f) {
             f.fallocate(mode, offset, length);
         }
-        return null;
+        if (!o.has('v')) {
+            return null;
+        }
+        String action = (mode & FallocateMode.PUNCH_HOLE) != 0 ? "hole created"
+                : (mode & FallocateMode.COLLAPSE_RANGE) != 0 ? "removed"
+                : (mode & FallocateMode.INSERT_RANGE) != 0 ? "inserted"
+                : (mode & FallocateMode.ZERO_RANGE) != 0 ? "zeroed" : "allocated";
+        return file + ": " + humanSize(length) + " (" + length + " bytes) " + action + ".";
+    }
+
+    /** util-linux {@code size_to_human_string(SIZE_SUFFIX_3LETTER | SIZE_SUFFIX_SPACE)}: "9.8 KiB", "4 KiB". */
+    static String humanSize(long bytes) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        int u = 0;
+        double v = bytes;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        double rounded = Math.round(v * 10) / 10.0;
+        if (rounded == Math.floor(rounded)) {
+            return (long) rounded + " " + units[u];
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f %s", rounded, units[u]);
     }
 
     private static int mode(Getopt o) {

@@ -34,19 +34,22 @@ public class FileCommands {
         for (String p : paths) {
             Stat st = vfs.stat(p);
             if (!st.isDirectory() || o.has('d')) {
-                out.append(lsLines(List.of(new String[] {p}), List.of(st), o));
+                out.append(lsLines(List.of(p), List.of(vfs.lstat(p)), List.of(p), o));
                 continue;
             }
             if (paths.size() > 1) {
                 out.append(out.length() > 0 ? "\n" : "").append(p).append(":\n");
             }
             List<String[]> names = new ArrayList<>();
+            List<String> fullPaths = new ArrayList<>();
             List<Stat> stats = new ArrayList<>();
             if (o.has('a')) {
                 names.add(new String[] {"."});
                 stats.add(st);
+                fullPaths.add(p);
                 names.add(new String[] {".."});
                 stats.add(vfs.stat(p + "/.."));
+                fullPaths.add(p + "/..");
             }
             List<DirEntry> entries = new ArrayList<>(vfs.readdir(p));
             entries.sort(Comparator.comparing(DirEntry::name));
@@ -56,17 +59,18 @@ public class FileCommands {
                 }
                 names.add(new String[] {e.name()});
                 stats.add(vfs.lstat(p + "/" + e.name()));
+                fullPaths.add(p + "/" + e.name());
             }
             if (o.has('l')) {
                 long blocks = stats.stream().mapToLong(Stat::blocks).sum() / 2;
                 out.append("total ").append(blocks).append('\n');
             }
-            out.append(lsLines(names.stream().map(n -> n[0]).toList(), stats, o));
+            out.append(lsLines(names.stream().map(n -> n[0]).toList(), stats, fullPaths, o));
         }
         return Formats.strip(out.toString());
     }
 
-    private String lsLines(List<String> names, List<Stat> stats, Getopt o) {
+    private String lsLines(List<String> names, List<Stat> stats, List<String> paths, Getopt o) {
         if (!o.has('l')) {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < names.size(); i++) {
@@ -91,7 +95,7 @@ public class FileCommands {
             String[] r = rows.get(i);
             String name = names.get(i);
             if (s.type() == org.kmodel.vfs.FileType.SYMLINK) {
-                name += " -> " + readlinkQuiet(name);
+                name += " -> " + readlinkQuiet(paths.get(i));
             }
             sb.append(o.has('i') ? s.ino() + " " : "").append(r[0]).append(' ')
                     .append(pad(r[1], w[1])).append(" root root ").append(pad(r[2], w[2])).append(' ')
@@ -142,7 +146,9 @@ public class FileCommands {
         StringBuilder sb = new StringBuilder();
         for (String p : o.operands()) {
             try {
-                sb.append(Formats.stat(p, o.has('L') ? vfs.stat(p) : vfs.lstat(p)));
+                org.kmodel.vfs.Stat st = o.has('L') ? vfs.stat(p) : vfs.lstat(p);
+                String name = st.type() == org.kmodel.vfs.FileType.SYMLINK ? p + " -> " + vfs.readlink(p) : p;
+                sb.append(Formats.stat(name, st));
             } catch (KernelException e) {
                 throw new KernelException(e.errno(), "cannot statx '" + p + "'");
             }

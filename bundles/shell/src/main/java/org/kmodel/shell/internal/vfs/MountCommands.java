@@ -88,7 +88,7 @@ public class MountCommands {
                     : new String[] {m.source(), Long.toString(total / 1024), Long.toString(used / 1024),
                         Long.toString(avail / 1024), pct, m.target()});
         }
-        return Formats.strip(table(rows));
+        return Formats.strip(table(rows, o.has('h') ? 5 : 0));
     }
 
     private static String human(long bytes) {
@@ -96,9 +96,12 @@ public class MountCommands {
     }
 
     /** df's layout: the first column left-aligned (min 14), the numbers right-aligned, the mount point last. */
-    static String table(List<String[]> rows) {
+    static String table(List<String[]> rows, int minNumberWidth) {
         int[] w = new int[6];
         w[0] = 14;
+        for (int i = 1; i < 4; i++) {
+            w[i] = minNumberWidth; // df -h prints Size/Used/Avail at least 5 wide ("  24G")
+        }
         for (String[] r : rows) {
             for (int i = 0; i < 5; i++) {
                 w[i] = Math.max(w[i], r[i].length());

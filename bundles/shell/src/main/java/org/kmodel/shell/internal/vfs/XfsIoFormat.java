@@ -67,7 +67,7 @@ final class XfsIoFormat {
                 rows.add(new String[] {range(pos, ls), "hole", Long.toString(ls - pos), null});
             }
             long ps = e.physical() / 512;
-            rows.add(new String[] {range(ls, le), range(ps, ps + (le - ls)), Long.toString(le - ls),
+            rows.add(new String[] {range(ls, le), ps + ".." + (ps + (le - ls) - 1), Long.toString(le - ls),
                 "0x" + Integer.toHexString(e.flags())});
             pos = le;
         }

@@ -71,6 +71,15 @@ class TraceCmdTest {
         }
 
         @Override
+        public boolean overwrite() {
+            return true;
+        }
+
+        @Override
+        public void setOverwrite(boolean overwrite) {
+        }
+
+        @Override
         public List<TraceRecord> snapshot() {
             return List.of();
         }

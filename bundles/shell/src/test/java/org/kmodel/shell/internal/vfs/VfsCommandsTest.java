@@ -115,6 +115,32 @@ class VfsCommandsTest {
     }
 
     @Test
+    void fiemapFormatsLikeXfsIo() {
+        var extents = List.of(new org.kmodel.vfs.FiemapExtent(0, 35317907456L, 4096, 0),
+                new org.kmodel.vfs.FiemapExtent(8192, 35317911552L, 8192, 0),
+                new org.kmodel.vfs.FiemapExtent(16384, 35317899264L, 8192, 0x801));
+        // the real xfs_io output on this machine's ext4 /tmp (pwrite 16k, falloc -k 16k 8k, fpunch 4k 4k)
+        assertEquals("x:\n"
+                + " EXT: FILE-OFFSET      BLOCK-RANGE        TOTAL FLAGS\n"
+                + "   0: [0..7]:          68980288..68980295     8   0x0\n"
+                + "   1: [8..15]:         hole                   8\n"
+                + "   2: [16..31]:        68980296..68980311    16   0x0\n"
+                + "   3: [32..47]:        68980272..68980287    16 0x801\n",
+                XfsIoFormat.fiemap("x", extents, 0, 16384, true));
+        assertEquals("x:\n\t0: [0..7]: 68980288..68980295\n\t1: [8..15]: hole\n\t2: [16..31]: 68980296..68980311\n"
+                + "\t3: [32..47]: 68980272..68980287\n", XfsIoFormat.fiemap("x", extents, 0, 16384, false));
+    }
+
+    @Test
+    void fallocateVerboseLikeUtilLinux() {
+        // printed by util-linux 2.38.1 on this machine
+        assertEquals("/vx: 4 KiB (4096 bytes) allocated.", fa.fallocate("-v", "-l", "4096", "/vx"));
+        assertEquals("/vx: 9.8 KiB (10000 bytes) allocated.", fa.fallocate("-v", "-l", "10000", "/vx"));
+        assertEquals("/vx: 1 MiB (1048576 bytes) hole created.", fa.fallocate("-v", "-p", "-o", "0", "-l", "1M", "/vx"));
+        assertEquals("/vx: 1.4 GiB (1500000000 bytes) allocated.", fa.fallocate("-v", "-n", "-l", "1500000000", "/vx"));
+    }
+
+    @Test
     void sizesAndTruncate() {
         assertEquals(4096, Getopt.size("4k", "length"));
         assertEquals(4096, Getopt.size("4KiB", "length"));

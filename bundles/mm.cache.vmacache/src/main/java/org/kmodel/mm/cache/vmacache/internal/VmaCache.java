@@ -30,7 +30,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public class VmaCache implements VmaCacheDesign<VmaCache.MmSeq, VmaCache.TaskCache> {
     static final int VMACACHE_BITS = 2;
     static final int VMACACHE_SIZE = 1 << VMACACHE_BITS;
-    static final int VMACACHE_MASK = VMACACHE_SIZE - 1;
+    static final int PAGE_SHIFT = 12;
+
+    /** Slots per task (VMACACHE_SIZE) and the hash shift (PAGE_SHIFT in 3.15, PMD_SHIFT since 4.19). */
+    private final int size;
+    private final int slotMask;
+    private final int hashShift;
 
     @ObjectClassDefinition(name = "kmodel 3.15 vmacache")
     public @interface Config {
@@ -48,7 +53,11 @@ public class VmaCache implements VmaCacheDesign<VmaCache.MmSeq, VmaCache.TaskCac
     /** current->vmacache[] and current->vmacache_seqnum. */
     public static final class TaskCache {
         long seqnum;
-        final VmArea[] slots = new VmArea[VMACACHE_SIZE];
+        final VmArea[] slots;
+
+        TaskCache(int size) {
+            slots = new VmArea[size];
+        }
 
         void flush() {
             java.util.Arrays.fill(slots, null);
@@ -60,15 +69,33 @@ public class VmaCache implements VmaCacheDesign<VmaCache.MmSeq, VmaCache.TaskCac
     volatile boolean unsafeSingleUserShortcut;
 
     public VmaCache() {
+        this(VMACACHE_SIZE, PAGE_SHIFT);
+    }
+
+    /** A variant with {@code size} slots (a power of two) hashed on {@code addr >> hashShift}. */
+    protected VmaCache(int size, int hashShift) {
+        if (Integer.bitCount(size) != 1) {
+            throw new IllegalArgumentException("slots must be a power of two: " + size);
+        }
+        this.size = size;
+        this.slotMask = size - 1;
+        this.hashShift = hashShift;
     }
 
     VmaCache(int bits) {
+        this();
         setBits(bits);
     }
 
+    /** A design with a narrow counter, for wrap tests outside OSGi (DS uses the seqnum_bits configuration). */
+    public static VmaCache withSeqnumBits(int bits) {
+        return new VmaCache(bits);
+    }
+
+    /** Not named activate(): SCR would call that by default on the subclassed variants too. */
     @Activate
     @Modified
-    void activate(Config c) {
+    void configure(Config c) {
         setBits(c.seqnum_bits());
     }
 
@@ -96,7 +123,7 @@ public class VmaCache implements VmaCacheDesign<VmaCache.MmSeq, VmaCache.TaskCac
 
     @Override
     public TaskCache newTaskState(MmSeq ms) {
-        TaskCache t = new TaskCache();
+        TaskCache t = new TaskCache(size);
         t.seqnum = ms.seqnum;
         ms.tasks.add(t);
         return t;
@@ -104,9 +131,9 @@ public class VmaCache implements VmaCacheDesign<VmaCache.MmSeq, VmaCache.TaskCac
 
     @Override
     public TaskCache cloneTaskState(MmSeq ms, TaskCache parent) {
-        TaskCache t = new TaskCache(); // dup_task_struct(): a CLONE_VM child starts with the parent's slots
+        TaskCache t = new TaskCache(size); // dup_task_struct(): a CLONE_VM child starts with the parent's slots
         t.seqnum = parent.seqnum;
-        System.arraycopy(parent.slots, 0, t.slots, 0, VMACACHE_SIZE);
+        System.arraycopy(parent.slots, 0, t.slots, 0, size);
         ms.tasks.add(t);
         return t;
     }
@@ -128,7 +155,7 @@ public class VmaCache implements VmaCacheDesign<VmaCache.MmSeq, VmaCache.TaskCac
             return null;
         }
         VmArea[] s = t.slots;
-        for (int i = 0; i < VMACACHE_SIZE; i++) {
+        for (int i = 0; i < s.length; i++) {
             VmArea v = s[i];
             if (v != null && v.start() <= addr && v.end() > addr) {
                 return v;
@@ -141,7 +168,7 @@ public class VmaCache implements VmaCacheDesign<VmaCache.MmSeq, VmaCache.TaskCac
     @Override
     public void update(AddressSpace mm, MmSeq ms, TaskCache t, long addr, VmArea vma) {
         if (t != null) {
-            t.slots[(int) (addr >>> 12) & VMACACHE_MASK] = vma;
+            t.slots[(int) (addr >>> hashShift) & slotMask] = vma;
         }
     }
 

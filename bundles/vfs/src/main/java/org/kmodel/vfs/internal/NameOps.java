@@ -1,0 +1,115 @@
+package org.kmodel.vfs.internal;
+
+import org.kmodel.kernel.Errno;
+import org.kmodel.kernel.KernelException;
+import org.kmodel.vfs.FileType;
+
+/**
+ * The name-creating and name-removing system calls (fs/namei.c {@code do_mkdirat}, {@code do_mknodat},
+ * {@code do_rmdir}, {@code do_unlinkat}, {@code do_linkat}, {@code do_symlinkat}): the checks the VFS makes
+ * before the filesystem's inode operation. Called with the VFS lock held.
+ */
+final class NameOps {
+    private NameOps() {
+    }
+
+    static void mkdir(VfsCore core, String path, int mode) {
+        PathWalk.Parent p = core.parent(path);
+        VfsCore.checkNotDots(p, Errno.EEXIST);
+        if (VfsCore.child(p) != null) {
+            throw new KernelException(Errno.EEXIST, path);
+        }
+        VfsCore.checkDirWritable(p.dir().inode());
+        p.dir().inode().fs.create(p.name(), FileType.DIRECTORY.bits() | (mode & 07777 & ~022), 0);
+    }
+
+    static void mknod(VfsCore core, String path, int mode, long dev) {
+        FileType t = FileType.of(mode);
+        if (t == null || t == FileType.DIRECTORY || t == FileType.SYMLINK) {
+            throw new KernelException(Errno.EINVAL, path);
+        }
+        PathWalk.Parent p = core.parent(path);
+        VfsCore.checkNotDots(p, Errno.EEXIST);
+        if (VfsCore.child(p) != null) {
+            throw new KernelException(Errno.EEXIST, path);
+        }
+        VfsCore.checkDirWritable(p.dir().inode());
+        p.dir().inode().fs.create(p.name(), t.bits() | (mode & 07777 & ~022), dev);
+    }
+
+    static void rmdir(VfsCore core, String path) {
+        PathWalk.Parent p = core.parent(path);
+        if (p.name().equals(".")) {
+            throw new KernelException(Errno.EINVAL, path);
+        }
+        if (p.name().equals("..")) {
+            throw new KernelException(Errno.ENOTEMPTY, path);
+        }
+        VfsInode c = VfsCore.child(p);
+        if (c == null) {
+            throw new KernelException(Errno.ENOENT, path);
+        }
+        if (!c.isDir()) {
+            throw new KernelException(Errno.ENOTDIR, path);
+        }
+        if (core.mounts.mountedOn(c) != null) {
+            throw new KernelException(Errno.EBUSY, path);
+        }
+        VfsCore.checkDirWritable(p.dir().inode());
+        if (c.immutable() || c.appendOnly()) {
+            throw new KernelException(Errno.EPERM, path);
+        }
+        p.dir().inode().fs.rmdir(p.name());
+        p.dir().mount().evictIfUnused(c);
+    }
+
+    static void unlink(VfsCore core, String path) {
+        PathWalk.Parent p = core.parent(path);
+        VfsInode c = p.name().equals(".") || p.name().equals("..") ? p.dir().inode() : VfsCore.child(p);
+        if (c == null) {
+            throw new KernelException(Errno.ENOENT, path);
+        }
+        if (c.isDir()) {
+            throw new KernelException(Errno.EISDIR, path);
+        }
+        VfsCore.checkDirWritable(p.dir().inode());
+        if (c.immutable() || c.appendOnly()) {
+            throw new KernelException(Errno.EPERM, path);
+        }
+        p.dir().inode().fs.unlink(p.name());
+        p.dir().mount().evictIfUnused(c);
+    }
+
+    static void link(VfsCore core, String existing, String newPath) {
+        Location src = core.resolve(existing, false);
+        PathWalk.Parent p = core.parent(newPath);
+        VfsCore.checkNotDots(p, Errno.EEXIST);
+        if (VfsCore.child(p) != null) {
+            throw new KernelException(Errno.EEXIST, newPath);
+        }
+        if (src.inode().isDir()) {
+            throw new KernelException(Errno.EPERM, existing);
+        }
+        if (src.mount() != p.dir().mount()) {
+            throw new KernelException(Errno.EXDEV, newPath);
+        }
+        if (src.inode().immutable() || src.inode().appendOnly()) {
+            throw new KernelException(Errno.EPERM, existing);
+        }
+        VfsCore.checkDirWritable(p.dir().inode());
+        p.dir().inode().fs.link(p.name(), src.inode().fs);
+    }
+
+    static void symlink(VfsCore core, String target, String linkPath) {
+        if (target.isEmpty()) {
+            throw new KernelException(Errno.ENOENT, linkPath);
+        }
+        PathWalk.Parent p = core.parent(linkPath);
+        VfsCore.checkNotDots(p, Errno.EEXIST);
+        if (VfsCore.child(p) != null) {
+            throw new KernelException(Errno.EEXIST, linkPath);
+        }
+        VfsCore.checkDirWritable(p.dir().inode());
+        p.dir().inode().fs.symlink(p.name(), target);
+    }
+}
