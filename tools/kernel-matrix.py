@@ -48,6 +48,7 @@ ROWS = [
     ("p.beyond.eof", P64, [], ("PUNCH|KEEP", 128*K, 4*K)),
     ("p.posteof.prealloc", P64, [("KEEP", 64*K, 64*K)], ("PUNCH|KEEP", 64*K, 64*K)),
     ("p.unal.eof", ("pattern", 65640), [], ("PUNCH|KEEP", 62*K, 4*K)),
+    ("p.eof.page", ("pattern", 5000), [("KEEP", 5120, 11264)], ("PUNCH|KEEP", 4*K, 100000)),
     ("z.mid", P64, [], ("ZERO", 4*K, 8*K)),
     ("z.unal", P64, [], ("ZERO", 1000, 5000)),
     ("z.unal.big", P64, [], ("ZERO", 1000, 10000)),
