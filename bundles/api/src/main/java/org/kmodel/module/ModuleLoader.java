@@ -52,4 +52,18 @@ public interface ModuleLoader {
 
     /** {@code module_put}. */
     void modulePut(String name);
+
+    /**
+     * {@code try_module_get} from the kernel function {@code callSite} (what the {@code module:module_get}
+     * event prints as {@code call_site=}, e.g. {@code get_fs_type} for a mount). Additive; the default
+     * ignores the call site.
+     */
+    default boolean moduleGet(String name, String callSite) {
+        return moduleGet(name);
+    }
+
+    /** {@code module_put} from {@code callSite} (e.g. {@code put_filesystem} at umount). */
+    default void modulePut(String name, String callSite) {
+        modulePut(name);
+    }
 }

@@ -109,21 +109,22 @@ final class LoadedModule implements KernelModule {
         return List.copyOf(targets);
     }
 
-    /** {@code ref_module(a, b)}: {@code this} uses {@code b}. */
-    void use(LoadedModule b) {
+    /** {@code ref_module(a, b)}: {@code this} uses {@code b}; false if it already did (no new reference). */
+    boolean use(LoadedModule b) {
         synchronized (this) {
             if (targets.contains(b)) {
-                return;
+                return false;
             }
             targets.add(b);
         }
         synchronized (b) {
             b.sources.add(this);
         }
+        return true;
     }
 
-    /** {@code module_unload_free}: drop every link to the modules this one uses. */
-    void releaseUses() {
+    /** {@code module_unload_free}: drop every link to the modules this one uses; returns them. */
+    List<LoadedModule> releaseUses() {
         List<LoadedModule> t;
         synchronized (this) {
             t = List.copyOf(targets);
@@ -134,6 +135,7 @@ final class LoadedModule implements KernelModule {
                 b.sources.remove(this);
             }
         }
+        return t;
     }
 
     @Override

@@ -22,6 +22,7 @@ import org.kmodel.module.ModuleLoader;
 import org.kmodel.module.ModuleNotifier;
 import org.kmodel.module.ModuleSignatureVerifier;
 import org.kmodel.module.SignatureInfo;
+import org.kmodel.trace.TracepointRegistry;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
@@ -233,12 +234,42 @@ public class ModuleLoaderComponent implements ModuleLoader {
 
     @Override
     public boolean moduleGet(String name) {
-        return core.get(name);
+        return core.get(name, "try_module_get");
     }
 
     @Override
     public void modulePut(String name) {
-        core.put(name);
+        core.put(name, "module_put");
+    }
+
+    @Override
+    public boolean moduleGet(String name, String callSite) {
+        return core.get(name, callSite);
+    }
+
+    @Override
+    public void modulePut(String name, String callSite) {
+        core.put(name, callSite);
+    }
+
+    private volatile TracepointRegistry tracepoints;
+
+    /**
+     * The tracepoint registry, when the trace feature runs: module_get/module_put are looked up once per bind
+     * (greedy: a replacement registry takes over at once); without one they are off and cost a field read.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindTracepointRegistry(TracepointRegistry registry) {
+        tracepoints = registry;
+        core.refTrace = ModuleRefTrace.of(registry);
+    }
+
+    void unbindTracepointRegistry(TracepointRegistry registry) {
+        if (tracepoints == registry) {
+            tracepoints = null;
+            core.refTrace = ModuleRefTrace.NONE;
+        }
     }
 
     /** For the deploy-directory installer: the module a bundle id belongs to. */

@@ -38,6 +38,8 @@ final class ModuleLoaderCore {
     /** The module list, in load order (the kernel adds at the head; {@link #entries()} reverses). */
     private final Map<String, LoadedModule> modules = new LinkedHashMap<>();
     private long sequence;
+    /** module_get/module_put tracepoints; replaced when a tracepoint registry comes or goes. */
+    volatile ModuleRefTrace refTrace = ModuleRefTrace.NONE;
 
     ModuleLoaderCore(KernelRelease release, Taint taint, KernelLog log, Supplier<ModuleSignatureVerifier> verifier,
             Supplier<List<ModuleNotifier>> notifiers, ModuleCode code) {
@@ -118,7 +120,7 @@ final class ModuleLoaderCore {
             if (late) {
                 modinfo.modinfoTaints(mod);
             }
-            SymbolResolver symbols = new SymbolResolver(taints, release);
+            SymbolResolver symbols = new SymbolResolver(taints, release, refTrace);
             symbols.resolveAll(mod, modules.values());
             symbols.verifyExports(mod, modules.values());
             mod.bundleId(code.install(file.name(), file.payload()));
@@ -231,7 +233,11 @@ final class ModuleLoaderCore {
         if (mod.bundleId() >= 0) {
             code.uninstall(mod.bundleId());
         }
-        mod.releaseUses();
+        ModuleRefTrace trace = refTrace;
+        for (LoadedModule target : mod.releaseUses()) {
+            // module_unload_free: module_put on every module this one used
+            trace.put(target, "module_unload_free");
+        }
         modules.remove(mod.name(), mod);
     }
 
@@ -280,19 +286,23 @@ final class ModuleLoaderCore {
         }
     }
 
-    boolean get(String name) {
+    /** {@code try_module_get} called from {@code callSite}. */
+    boolean get(String name, String callSite) {
         LoadedModule m = find(name);
         if (m == null || m.state() != ModuleState.LIVE) {
             return false;
         }
         m.refs().incrementAndGet();
+        refTrace.get(m, callSite);
         return true;
     }
 
-    void put(String name) {
+    /** {@code module_put} called from {@code callSite}; the event fires even at zero, as the kernel's does. */
+    void put(String name, String callSite) {
         LoadedModule m = find(name);
         if (m != null) {
             m.refs().updateAndGet(r -> Math.max(0, r - 1));
+            refTrace.put(m, callSite);
         }
     }
 }

@@ -18,10 +18,12 @@ import org.kmodel.module.ModuleState;
 final class SymbolResolver {
     private final ModuleTaints taints;
     private final KernelRelease release;
+    private final ModuleRefTrace trace;
 
-    SymbolResolver(ModuleTaints taints, KernelRelease release) {
+    SymbolResolver(ModuleTaints taints, KernelRelease release, ModuleRefTrace trace) {
         this.taints = taints;
         this.release = release;
+        this.trace = trace;
     }
 
     /** Who exports {@code sym}: null for the kernel image; throws ENOENT if nobody visible does. */
@@ -59,7 +61,10 @@ final class SymbolResolver {
                 throw new KernelException(Errno.EBUSY, mod.name() + ": " + sym + " owner " + owner.name() + " is coming");
             }
             inheritTaint(mod, owner, sym);
-            mod.use(owner);
+            if (mod.use(owner)) {
+                // ref_module → strong_try_module_get: the first use of an exporter takes a reference
+                trace.get(owner, "ref_module");
+            }
         }
     }
 

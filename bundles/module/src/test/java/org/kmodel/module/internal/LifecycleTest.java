@@ -95,7 +95,7 @@ class LifecycleTest {
     @Test
     void referencesBlockUnloadUnlessForcedWhichTaintsR() {
         fx.load(exporter(), false);
-        assertTrue(fx.core.get("core"));
+        assertTrue(fx.core.get("core", "test"));
         assertEquals(Errno.EAGAIN, fx.failRmmod("core", false));
         fx.core.settings.forceUnload = false;
         assertEquals(Errno.EAGAIN, fx.failRmmod("core", true));

@@ -10,6 +10,9 @@ import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -120,7 +123,10 @@ class SignatureMatrixTest {
             }
             case SIGNED_ATTRIBUTES: {
                 CMSSignedDataGenerator g = new CMSSignedDataGenerator();
-                g.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
+                // rsaEncryption as sign-file writes it; BouncyCastle's default sha256WithRSAEncryption
+                // would already fail with ENOPKG (pkcs7_sig_note_pkey_algo) before the attributes count.
+                g.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build(),
+                        a -> new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE))
                         .build(new JcaContentSignerBuilder("SHA256withRSA").build(Fixture.TRUSTED.keyPair().getPrivate()),
                                 Fixture.TRUSTED.certificate()));
                 byte[] cms = g.generate(new CMSProcessableByteArray(module), false).getEncoded(ASN1Encoding.DER);

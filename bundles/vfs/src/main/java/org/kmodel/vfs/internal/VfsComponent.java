@@ -8,6 +8,7 @@ import org.kmodel.kernel.KernelRelease;
 import org.kmodel.kernel.ReleaseProfile;
 import org.kmodel.module.KernelModule;
 import org.kmodel.module.ModuleLoader;
+import org.kmodel.trace.TracepointRegistry;
 import org.kmodel.vfs.Vfs;
 import org.kmodel.vfs.spi.FileSystemType;
 import org.osgi.framework.Constants;
@@ -168,7 +169,7 @@ public class VfsComponent extends VfsCore {
                 }
                 for (var e : loader.modules()) {
                     KernelModule m = loader.find(e.name());
-                    if (m != null && m.bundleId() == owner && loader.moduleGet(m.name())) {
+                    if (m != null && m.bundleId() == owner && loader.moduleGet(m.name(), "get_fs_type")) {
                         return m.name();
                     }
                 }
@@ -177,13 +178,33 @@ public class VfsComponent extends VfsCore {
 
             @Override
             public void put(String module) {
-                loader.modulePut(module);
+                loader.modulePut(module, "put_filesystem");
             }
         };
     }
 
     void unbindModuleLoader(ModuleLoader loader) {
         moduleRefs = ModuleRefs.NONE;
+    }
+
+    private volatile TracepointRegistry tracepoints;
+
+    /**
+     * The tracepoint registry, when the trace feature runs: vfs_fallocate's events are looked up here, once per
+     * bind (greedy, so a replacement registry is picked up at once); without it they are simply off.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindTracepointRegistry(TracepointRegistry registry) {
+        tracepoints = registry;
+        setTracepointRegistry(registry);
+    }
+
+    void unbindTracepointRegistry(TracepointRegistry registry) {
+        if (tracepoints == registry) {
+            tracepoints = null;
+            setTracepointRegistry(null);
+        }
     }
 
     /** Boot mount lines that failed, for diagnostics. */

@@ -37,6 +37,8 @@ public class VfsCore implements Vfs {
     volatile long rlimitFsize = Long.MAX_VALUE;
     private List<Location.Step> cwd;
     volatile ModuleRefs moduleRefs = ModuleRefs.NONE;
+    /** vfs_fallocate's tracepoints, replaced when a tracepoint registry comes or goes. */
+    volatile FallocateTrace fallocateTrace = FallocateTrace.NONE;
 
     /**
      * {@code try_module_get(fs->owner)} at mount and {@code module_put} at umount: while mounted, the module that
@@ -71,6 +73,11 @@ public class VfsCore implements Vfs {
 
     public void setRelease(KernelRelease release) {
         this.release = release;
+    }
+
+    /** Looks the fallocate tracepoints up once; {@code null} (no trace bundle) switches them off. */
+    public void setTracepointRegistry(org.kmodel.trace.TracepointRegistry registry) {
+        fallocateTrace = registry == null ? FallocateTrace.NONE : FallocateTrace.of(registry);
     }
 
     public void setCapFsetid(boolean value) {

@@ -67,17 +67,30 @@ final class VfsFallocate {
         if (end < 0 || end > caps.maxBytes()) {
             throw fail(Errno.EFBIG);
         }
-        if (!caps.supports(mode) || inode.fs.directIo()) {
-            throw fail(Errno.EOPNOTSUPP);
-        }
         long oldSize = inode.size();
-        FallocateRequest req = new FallocateRequest(mode, offset, len, oldSize, core.rlimitFsize);
+        // Here the kernel calls file->f_op->fallocate: the trace events bracket the filesystem's part, its own
+        // mode check (tmpfs refusing COLLAPSE: ret -95) included. Guarded, so nothing is built while off.
+        FallocateTrace trace = core.fallocateTrace;
+        long dev = inode.mount.dev;
+        if (trace.enterOn()) {
+            trace.enter(dev, inode.ino, mode, offset, len);
+        }
         try {
+            if (!caps.supports(mode) || inode.fs.directIo()) {
+                throw fail(Errno.EOPNOTSUPP);
+            }
+            FallocateRequest req = new FallocateRequest(mode, offset, len, oldSize, core.rlimitFsize);
             inode.fs.fallocateCheck(req);
             preparePageCache(inode, req, oldSize);
             inode.fs.fallocate(req);
         } catch (KernelException e) {
+            if (trace.exitOn()) {
+                trace.exit(dev, inode.ino, mode, offset, len, -e.errno().number());
+            }
             throw e.what() != null && e.what().equals(WHAT) ? e : fail(e.errno());
+        }
+        if (trace.exitOn()) {
+            trace.exit(dev, inode.ino, mode, offset, len, 0);
         }
         long newSize = inode.size();
         if (newSize > oldSize) {

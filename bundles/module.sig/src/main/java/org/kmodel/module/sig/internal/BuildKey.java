@@ -53,13 +53,18 @@ public final class BuildKey {
     }
 
     public static Generated generate(String cn, int bits) {
+        return generate(cn, bits, new SecureRandom());
+    }
+
+    /** With the caller's randomness: a seeded generator gives the same key and serial every run (tests). */
+    public static Generated generate(String cn, int bits, SecureRandom random) {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-            g.initialize(bits, new SecureRandom());
+            g.initialize(bits, random);
             KeyPair kp = g.generateKeyPair();
             X500Name name = new X500Name("CN=" + cn);
             long now = System.currentTimeMillis();
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, new BigInteger(64, new SecureRandom()).abs().add(BigInteger.ONE),
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, new BigInteger(64, random).abs().add(BigInteger.ONE),
                     new Date(now - 86_400_000L), new Date(now + 36500L * 86_400_000L), name, kp.getPublic());
             JcaX509ExtensionUtils u = new JcaX509ExtensionUtils();
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));

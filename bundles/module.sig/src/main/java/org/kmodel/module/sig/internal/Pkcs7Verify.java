@@ -16,6 +16,7 @@ import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1InputStream;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.cms.SignedData;
@@ -63,8 +64,9 @@ final class Pkcs7Verify {
             if (v != 1 && v != 3) {
                 throw new KernelException(Errno.EINVAL, "PKCS#7: unsupported SignedData version " + v);
             }
+            checkDigestAlgorithms(sd);
             for (ASN1Encodable s : sd.getSignerInfos()) {
-                checkSignerInfo(SignerInfo.getInstance(s));
+                checkSignerInfo(SignerInfo.getInstance(s), v);
             }
         } catch (RuntimeException e) {
             throw rethrow(e, Errno.EBADMSG, "PKCS#7: malformed SignedData");
@@ -72,11 +74,33 @@ final class Pkcs7Verify {
         return sd;
     }
 
-    /** pkcs7_sig_note_digest_algo / pkcs7_sig_note_pkey_algo: unknown algorithms are ENOPKG. */
-    private static void checkSignerInfo(SignerInfo si) {
+    /**
+     * SignedData.digestAlgorithms (pkcs7.asn1 {@code DigestAlgorithmIdentifiers}): the kernel only notes
+     * the OIDs (pkcs7_note_OID) and never checks them, but its ASN.1 decoder still requires every entry
+     * to be a {@code SEQUENCE { OBJECT IDENTIFIER, ANY OPTIONAL }}; a wrong tag is EBADMSG.
+     */
+    private static void checkDigestAlgorithms(SignedData sd) {
+        for (ASN1Encodable e : sd.getDigestAlgorithms()) {
+            ASN1Primitive p = e.toASN1Primitive();
+            if (!(p instanceof ASN1Sequence s) || s.size() < 1 || s.size() > 2
+                    || !(s.getObjectAt(0) instanceof ASN1ObjectIdentifier)) {
+                throw new KernelException(Errno.EBADMSG, "PKCS#7: malformed digestAlgorithms entry");
+            }
+        }
+    }
+
+    /**
+     * pkcs7_note_signerinfo_version, pkcs7_sig_note_digest_algo, pkcs7_sig_note_pkey_algo: an unknown
+     * version is EINVAL, a SignerInfo version that does not fit the SignedData version (1 with 1, 3
+     * with 3) is EBADMSG, unknown algorithms are ENOPKG.
+     */
+    private static void checkSignerInfo(SignerInfo si, int sdVersion) {
         int v = si.getVersion().intValueExact();
         if (v != 1 && v != 3) {
             throw new KernelException(Errno.EINVAL, "PKCS#7: unsupported SignerInfo version " + v);
+        }
+        if ((v == 1) != (sdVersion == 1)) {
+            throw new KernelException(Errno.EBADMSG, "PKCS#7: SignedData-SignerInfo version mismatch");
         }
         if (HashAlgo.byPkcs7Oid(si.getDigestAlgorithm().getAlgorithm()) == null) {
             throw new KernelException(Errno.ENOPKG, "PKCS#7: unsupported digest " + si.getDigestAlgorithm().getAlgorithm());
@@ -87,12 +111,22 @@ final class Pkcs7Verify {
         }
     }
 
+    /**
+     * pkcs7_sig_note_pkey_algo takes RSA only as {@code rsaEncryption} (what OpenSSL's CMS and so
+     * sign-file write); {@code sha256WithRSAEncryption} and every other PKCS#1 OID is "Unsupported pkey
+     * algo", ENOPKG. The PKCS#1 padding inside the signature names the hash, so the OID is exact.
+     */
     private static boolean isRsa(ASN1ObjectIdentifier a) {
-        return a.equals(PKCSObjectIdentifiers.rsaEncryption) || a.on(PKCSObjectIdentifiers.pkcs_1);
+        return a.equals(PKCSObjectIdentifiers.rsaEncryption);
     }
 
+    /** The ecdsa-with-SHA* OIDs pkcs7_sig_note_pkey_algo lists (5.13+), exactly; not id-ecPublicKey. */
+    private static final List<ASN1ObjectIdentifier> ECDSA = List.of(X9ObjectIdentifiers.ecdsa_with_SHA1,
+            X9ObjectIdentifiers.ecdsa_with_SHA224, X9ObjectIdentifiers.ecdsa_with_SHA256,
+            X9ObjectIdentifiers.ecdsa_with_SHA384, X9ObjectIdentifiers.ecdsa_with_SHA512);
+
     private static boolean isEcdsa(ASN1ObjectIdentifier a) {
-        return a.on(X9ObjectIdentifiers.id_ecSigType) || a.equals(X9ObjectIdentifiers.id_ecPublicKey);
+        return ECDSA.contains(a);
     }
 
     /**
@@ -137,6 +171,13 @@ final class Pkcs7Verify {
     /** pkcs7_validate_trust_one for one signer: null if trusted and valid. */
     private static Errno verifyOne(byte[] file, int len, SignerInfo si, boolean ecdsa, List<X509Certificate> trusted,
             List<X509Certificate> carried) {
+        // pkcs7_note_signed_info builds the key id from the SKID if the SignerInfo version is 3
+        // (expect_skid), else from issuer + serial; a signer identifier of the other kind yields an
+        // empty id that matches no key.
+        boolean expectSkid = si.getVersion().intValueExact() == 3;
+        if (si.getSID().isTagged() != expectSkid) {
+            return Errno.ENOKEY;
+        }
         for (X509Certificate c : trusted) {
             if (matches(si.getSID(), c)) {
                 return check(file, len, si, ecdsa, c) ? null : Errno.EKEYREJECTED;

@@ -7,6 +7,10 @@ import java.security.Signature;
 import java.security.cert.X509Certificate;
 
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
@@ -46,7 +50,8 @@ public class SignFile implements ModuleSigner {
             String alg = h.jcaDigest().replace("-", "") + "with" + ("EC".equals(pk.getAlgorithm()) ? "ECDSA" : "RSA");
             ContentSigner signer = new JcaContentSignerBuilder(alg).setProvider(Certs.BC).build(pk);
             JcaSignerInfoGeneratorBuilder b = new JcaSignerInfoGeneratorBuilder(
-                    new JcaDigestCalculatorProviderBuilder().setProvider(Certs.BC).build()).setDirectSignature(true);
+                    new JcaDigestCalculatorProviderBuilder().setProvider(Certs.BC).build(), SignFile::opensslSigAlgo)
+                    .setDirectSignature(true);
             SignerInfoGenerator sig = keyId
                     ? b.build(signer, Certs.subjectKeyId(cert))
                     : b.build(signer, new JcaX509CertificateHolder(cert));
@@ -59,6 +64,19 @@ public class SignFile implements ModuleSigner {
         } catch (Exception e) {
             throw new KernelException(Errno.EINVAL, "sign-file: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The digestEncryptionAlgorithm OpenSSL's CMS writes: {@code rsaEncryption} (NULL parameters) for
+     * RSA PKCS#1 v1.5, whatever the hash; BouncyCastle would write {@code sha256WithRSAEncryption},
+     * which the kernel's pkcs7_sig_note_pkey_algo rejects with ENOPKG. ECDSA keeps ecdsa-with-SHA*.
+     */
+    static AlgorithmIdentifier opensslSigAlgo(AlgorithmIdentifier sigAlg) {
+        ASN1ObjectIdentifier oid = sigAlg.getAlgorithm();
+        if (oid.on(PKCSObjectIdentifiers.pkcs_1) && !oid.equals(PKCSObjectIdentifiers.id_RSASSA_PSS)) {
+            return new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE);
+        }
+        return sigAlg;
     }
 
     /** The 3.x layout: {@code module ‖ signer ‖ key id ‖ u16 len ‖ RSA signature ‖ info ‖ magic}. */

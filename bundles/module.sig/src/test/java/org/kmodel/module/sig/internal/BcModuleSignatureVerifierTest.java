@@ -126,7 +126,7 @@ class BcModuleSignatureVerifierTest {
         // there is no trusted key, so ENOKEY (pkcs7_validate_trust).
         X509Certificate other = TestKeys.OTHER.certificate();
         CMSSignedDataGenerator g = new CMSSignedDataGenerator();
-        g.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
+        g.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build(), SignFile::opensslSigAlgo)
                 .setDirectSignature(true)
                 .build(new JcaContentSignerBuilder("SHA256withRSA").build(TestKeys.OTHER.keyPair().getPrivate()), other));
         g.addCertificates(new JcaCertStore(java.util.List.of(other)));
@@ -138,7 +138,7 @@ class BcModuleSignatureVerifierTest {
     /** A CMS blob made with BouncyCastle's defaults: signed attributes, optionally encapsulated. */
     private byte[] cms(boolean encapsulate, boolean direct) throws Exception {
         CMSSignedDataGenerator g = new CMSSignedDataGenerator();
-        g.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
+        g.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build(), SignFile::opensslSigAlgo)
                 .setDirectSignature(direct)
                 .build(new JcaContentSignerBuilder("SHA256withRSA").build(TestKeys.TRUSTED.keyPair().getPrivate()),
                         TestKeys.TRUSTED.certificate()));

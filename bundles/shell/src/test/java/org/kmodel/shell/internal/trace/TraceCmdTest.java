@@ -100,7 +100,7 @@ class TraceCmdTest {
         }
     }
 
-    static final class FakeProc implements ProcFs {
+    static class FakeProc implements ProcFs {
         final List<String> reads = new ArrayList<>();
 
         @Override
@@ -175,6 +175,32 @@ class TraceCmdTest {
         cmd._main(null, "reset");
         assertTrue(array.on);
         assertFalse(array.enabled.containsValue(true));
+    }
+
+    @Test
+    void showPipeStreamsTracePipeUntilInterrupted() {
+        ProcFs pipe = new FakeProc() {
+            int reads;
+
+            @Override
+            public String read(String path) {
+                assertEquals("/sys/kernel/tracing/trace_pipe", path);
+                if (++reads == 2) {
+                    Thread.currentThread().interrupt(); // Ctrl-C while the second read waits
+                }
+                return "line" + reads + "\n";
+            }
+        };
+        java.io.PrintStream old = System.out;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(out, true));
+        try {
+            new TraceCmd(array, pipe)._main(null, "show", "-p");
+        } finally {
+            System.setOut(old);
+            Thread.interrupted();
+        }
+        assertEquals("line1\nline2\n", out.toString());
     }
 
     @Test
