@@ -127,7 +127,10 @@ public abstract class DiskFsType implements FileSystemType, Mkfs {
     }
 
     @Override
-    public MkfsResult mkfs(Path image, long size, Map<String, String> options) {
+    public MkfsResult mkfs(Path given, long size, Map<String, String> options) {
+        // the same rule as mount: a relative image name lives in the state directory, so that
+        // "mkfs -t ext4 scratch.img 64M; mount -t ext4 scratch.img /mnt" names one file
+        Path image = imagePath(given.toString());
         FsProfile p = profileFor(options);
         if (IN_USE.contains(image.toAbsolutePath().normalize())) {
             throw new KernelException(Errno.EBUSY, image + " is mounted; will not make a filesystem here");

@@ -18,7 +18,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
- * mkfs(8): {@code mkfs -t ext4|xfs [-b BLOCKSIZE] [-C CLUSTERSIZE] IMAGE [SIZE]}. The image is a host file,
+ * mkfs(8): {@code mkfs -t ext4|xfs [-b BLOCKSIZE] [-C CLUSTERSIZE] IMAGE [SIZE]}. The image is a host file (a relative name is in the state directory, as for mount),
  * created sparse when missing (what {@code truncate -s SIZE img; mkfs -t TYPE img} does); {@code -C} makes an
  * ext4 bigalloc filesystem. Sizes take K, M, G, T suffixes (powers of 1024).
  */
