@@ -19,6 +19,7 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
 
 /**
@@ -110,5 +111,52 @@ public class FsIT extends KernelTestSupport {
         byte[] onHost = Files.readAllBytes(new File(host, "h").toPath());
         assertEquals(12288, onHost.length);
         assertEquals(3, onHost[4096]);
+    }
+
+    /**
+     * Issue 7: the ext4 bundle stops while a file on an ext4 mount has dirty pages that were never synced. SCR
+     * unregisters the type's service (the VFS's unbind writes the mount back) before the type's deactivate
+     * commits, so the data is in the image at once; the mount stays usable until umount, and after umount and
+     * remount the file reads back.
+     */
+    @Test
+    public void stoppingAMountedTypeWritesItsDirtyPagesBack() throws Exception {
+        File img = new File(WORK, "fsit-issue7.img").getAbsoluteFile();
+        img.delete();
+        gogo("mkfs -t ext4 " + img + " 32M");
+        Vfs vfs = vfs();
+        vfs.mkdir("/issue7", 0755);
+        vfs.mount(img.getPath(), "/issue7", "ext4", "");
+        String marker = "issue7-never-synced-marker";
+        OpenFile f = vfs.open("/issue7/f", OpenFlags.O_CREAT | OpenFlags.O_RDWR, 0644);
+        byte[] b = marker.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        f.pwrite(0, b, 0, b.length);
+        f.close();
+        assertTrue("not in the image before the stop", !inImage(img, marker));
+        ServiceReference<?> type = context.getServiceReferences(org.kmodel.vfs.spi.FileSystemType.class,
+                "(" + org.kmodel.vfs.spi.FileSystemType.TYPE + "=ext4)").iterator().next();
+        Bundle ext4 = type.getBundle();
+        ext4.stop();
+        try {
+            assertTrue("the VFS wrote the page back before ext4 went away", inImage(img, marker));
+            assertEquals(marker.length(), vfs.stat("/issue7/f").size());
+        } finally {
+            ext4.start();
+        }
+        vfs();
+        vfs.umount("/issue7");
+        vfs.mount(img.getPath(), "/issue7", "ext4", "");
+        byte[] back = new byte[b.length];
+        OpenFile g = vfs.open("/issue7/f", OpenFlags.O_RDONLY, 0);
+        g.pread(0, back, 0, back.length);
+        g.close();
+        assertEquals(marker, new String(back, java.nio.charset.StandardCharsets.US_ASCII));
+        vfs.umount("/issue7");
+        vfs.rmdir("/issue7");
+    }
+
+    private static boolean inImage(File img, String marker) throws java.io.IOException {
+        return new String(Files.readAllBytes(img.toPath()), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .contains(marker);
     }
 }

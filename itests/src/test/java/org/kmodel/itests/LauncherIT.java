@@ -114,4 +114,18 @@ public class LauncherIT {
         assertEquals(2, bad.status);
         assertEquals("kmodel: unknown release '2.6' (known: 3.14, 3.15, 6.18)\n", bad.err);
     }
+
+    /**
+     * Issue 7: data written and never synced is there after restarting kmodel, on the ext4 root and on the xfs
+     * mount below it (the shutdown writes back the page cache and unmounts children before parents).
+     */
+    @Test
+    public void unsyncedWritesSurviveARestart() throws Exception {
+        Run w = kmodel(null, "-c", "write /issue7-nosync.txt nosync; write /data/issue7-child.txt child");
+        assertEquals(w.err, 0, w.status);
+        Run r = kmodel(null, "-c", "cat /issue7-nosync.txt; cat /data/issue7-child.txt; cat /proc/mounts");
+        assertEquals(r.err, 0, r.status);
+        assertTrue(r.out, r.out.contains(" / ext4 ") && r.out.contains(" /data xfs "));
+        assertTrue(r.out, r.out.startsWith("nosync\nchild\n"));
+    }
 }

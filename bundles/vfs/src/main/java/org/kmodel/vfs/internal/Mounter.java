@@ -69,18 +69,64 @@ final class Mounter {
         if (core.mounts.hasChildren(m) || m.busy() || cwdInside(m)) {
             throw new KernelException(Errno.EBUSY, target);
         }
+        writeback(m);
+        detach(m);
+    }
+
+    /**
+     * {@code sync_filesystem}: every dirty page of the mount goes to {@code ->writepage}, then {@code ->sync_fs}.
+     * Regular files only: directories and symlinks have no page cache here.
+     */
+    static void writeback(Mount m) {
         for (VfsInode i : m.inodes()) {
             if (i.type() == FileType.REGULAR) {
                 i.cache.writeback(0, Long.MAX_VALUE, i.size());
             }
         }
         m.sb.sync();
-        m.sb.kill();
-        core.mounts.remove(m);
-        core.registry.unref(m.fsType);
-        if (m.module != null) {
-            core.moduleRefs.put(m.module);
+    }
+
+    /**
+     * The end of {@code do_umount} after the writeback: {@code ->kill_sb}, out of the mount tree, the type and
+     * module references dropped. The mount leaves the table even if {@code kill_sb} fails, so that a forced
+     * shutdown always makes progress; the failure is rethrown for the caller to report.
+     */
+    void detach(Mount m) {
+        try {
+            m.sb.kill();
+        } finally {
+            core.mounts.remove(m);
+            core.registry.unref(m.fsType);
+            if (m.module != null) {
+                core.moduleRefs.put(m.module);
+            }
         }
+    }
+
+    /**
+     * Shutdown ({@code kernel_restart_prepare}/{@code kernel_power_off} after {@code ksys_sync}, and the
+     * {@code umount -a} of an init system): every mount, children before parents, written back and detached.
+     * Unlike umount(2) it is forced: open files, cwd and children never make it fail, and a failure of one mount
+     * does not stop the others. Reverse mount order is children first: a mount is always made after its parent.
+     * Returns the failures as "target: message" lines.
+     */
+    List<String> umountAll() {
+        List<String> failures = new ArrayList<>();
+        List<Mount> all = core.mounts.all();
+        for (int k = all.size() - 1; k >= 0; k--) {
+            Mount m = all.get(k);
+            try {
+                writeback(m);
+            } catch (RuntimeException e) {
+                failures.add(m.target + ": writeback: " + e.getMessage());
+            }
+            try {
+                detach(m);
+            } catch (RuntimeException e) {
+                failures.add(m.target + ": kill_sb: " + e.getMessage());
+            }
+        }
+        return failures;
     }
 
     private boolean cwdInside(Mount m) {

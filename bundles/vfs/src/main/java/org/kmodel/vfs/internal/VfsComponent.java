@@ -14,6 +14,7 @@ import org.kmodel.vfs.spi.FileSystemType;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -58,6 +59,31 @@ public class VfsComponent extends VfsCore {
         applySettings(config);
         boot = new BootMounts(this, bootLines(config, props));
         boot.progress();
+    }
+
+    /**
+     * The VFS goes away (framework shutdown, bundle stop, feature uninstall): every dirty page is written back and
+     * every mount unmounted, children first (kernel_restart_prepare after ksys_sync, and umount -a). DS calls this
+     * before it unbinds the dynamic FileSystemType references, so every type that still has mounts is still
+     * bound; a type that left earlier had its mounts written back in {@link #unbindFileSystemType}, and its super
+     * blocks are killed here.
+     */
+    @Deactivate
+    void deactivate() {
+        boot = null;
+        List<String> failures = shutdown();
+        for (String f : failures) {
+            warn("VFS: shutdown: " + f);
+        }
+        LOG.fine("VFS: synced and unmounted all filesystems");
+    }
+
+    private void warn(String msg) {
+        KernelLog log = kernelLog;
+        if (log != null) {
+            log.warn(msg);
+        }
+        LOG.warning(msg);
     }
 
     /**
@@ -130,14 +156,24 @@ public class VfsComponent extends VfsCore {
         }
     }
 
+    /**
+     * A filesystem type leaves. SCR unregisters a component's service, which calls this synchronously, before it
+     * calls the component's deactivate method, so the mounts' dirty pages reach the filesystem while it is still
+     * active and its deactivation (which commits its instances) sees them.
+     */
     void unbindFileSystemType(FileSystemType type, Map<String, Object> props) {
         owners.remove(type);
-        int stillMounted = unregisterFilesystem(type);
-        if (stillMounted > 0) {
+        List<String> failures = new java.util.ArrayList<>();
+        int written = writebackType(type, failures);
+        for (String f : failures) {
+            warn("VFS: " + type.name() + ": " + f);
+        }
+        unregisterFilesystem(type);
+        if (written > 0) {
             // OSGi cannot refuse a bundle stop. The kernel would have refused rmmod (EBUSY); here the mounts keep
             // the super blocks the old implementation created until they are unmounted.
-            String msg = "VFS: " + type.name() + " unregistered while mounted " + stillMounted
-                    + " time(s); the mounts keep the old implementation until umount";
+            String msg = "VFS: " + type.name() + " unregistered while mounted " + written
+                    + " time(s); dirty pages written back; the mounts keep the old implementation until umount";
             KernelLog log = kernelLog;
             if (log != null) {
                 log.warn(msg);

@@ -379,13 +379,46 @@ public class VfsCore implements Vfs {
     public void sync() {
         synchronized (lock) {
             for (Mount m : mounts.all()) {
-                for (VfsInode i : m.inodes()) {
-                    if (i.type() == FileType.REGULAR) {
-                        i.cache.writeback(0, Long.MAX_VALUE, i.size());
+                Mounter.writeback(m);
+            }
+        }
+    }
+
+    /**
+     * A filesystem type's implementation leaves (its bundle stops, the framework shuts down): before the type's
+     * own deactivation commits its instances, every dirty page of the mounts it made is written back and its
+     * {@code ->sync_fs} runs, so nothing written through the page cache is lost. The mounts stay attached and
+     * usable (OSGi cannot refuse the stop as the kernel refuses rmmod of a mounted filesystem: EBUSY); they keep
+     * the super blocks the leaving implementation made until umount or VFS shutdown. Returns the number of mounts
+     * written back; failures are returned in {@code failures}.
+     */
+    public int writebackType(FileSystemType type, List<String> failures) {
+        synchronized (lock) {
+            int n = 0;
+            for (Mount m : mounts.all()) {
+                if (m.type == type) {
+                    n++;
+                    try {
+                        Mounter.writeback(m);
+                    } catch (RuntimeException e) {
+                        failures.add(m.target + ": writeback: " + e.getMessage());
                     }
                 }
-                m.sb.sync();
             }
+            return n;
+        }
+    }
+
+    /**
+     * The VFS goes away (framework shutdown, bundle stop, feature uninstall): what reboot(2) does after
+     * {@code ksys_sync} and an init system's {@code umount -a}: every dirty page written back, every mount
+     * unmounted, children before parents, forced. Afterwards the namespace is empty. Returns the failures.
+     */
+    public List<String> shutdown() {
+        synchronized (lock) {
+            List<String> failures = mounter.umountAll();
+            cwd = null;
+            return failures;
         }
     }
 

@@ -60,10 +60,12 @@ class MemFs implements FileSystemType {
         if (context.optionMap().containsKey("fail")) {
             throw new KernelException(Errno.EINVAL, "bad option");
         }
-        return new Sb();
+        return new Sb(context.source(), context.optionMap().containsKey("failkill"));
     }
 
     class Sb implements SuperBlock {
+        final String source;
+        final boolean failKill;
         long nextIno = 2;
         final Node root = new Node(this, FileType.DIRECTORY.bits() | 0755);
 
@@ -85,6 +87,24 @@ class MemFs implements FileSystemType {
         @Override
         public String mountOptions() {
             return "rw";
+        }
+
+        Sb(String source, boolean failKill) {
+            this.source = source;
+            this.failKill = failKill;
+        }
+
+        @Override
+        public void sync() {
+            calls.add("sync_fs " + source);
+        }
+
+        @Override
+        public void kill() {
+            calls.add("kill_sb " + source);
+            if (failKill) {
+                throw new KernelException(Errno.EIO, "kill_sb " + source);
+            }
         }
     }
 
