@@ -61,7 +61,7 @@ class DifferentialFsxTest {
         Assumptions.assumeTrue(only == null || only.equals(fs), () -> "only " + only + " requested");
         Path dir = host.dirFor(fs);
         Assumptions.assumeTrue(dir != null, () -> "skipped " + fs + ": " + host.why);
-        int ops = Integer.getInteger("kmodel.fsx.ops", 400);
+        int ops = Integer.getInteger("kmodel.fsx.ops", 3000); // CI: a few thousand per geometry (issue 7)
         long seed = Long.getLong("kmodel.fsx.seed", fs.hashCode());
         FsProfile p = ModelProbe.profile(fs);
         DiskSuperBlock sb = ModelProbe.mkfsAndMount(p, 256L << 20);
