@@ -334,8 +334,16 @@ public final class DiskInode implements Inode {
     @Override
     public void fallocate(FallocateRequest r) {
         InodeData i = d();
+        FsTrace t = sb.trace();
+        long dev = sb.deviceNumber();
+        int bs = sb.profile().blockSize();
+        t.start(dev, ino, r.mode(), r.offset(), r.length(), bs);
         try {
             i.fallocator.fallocate(r.mode(), r.offset(), r.length(), r.rlimitFsize());
+            t.end(dev, ino, r.mode(), r.offset(), r.length(), bs, 0);
+        } catch (KernelException e) {
+            t.end(dev, ino, r.mode(), r.offset(), r.length(), bs, -e.errno().number());
+            throw e;
         } finally {
             Delalloc.dropMapped(sb, i, r.offset(), r.end());
             sb.touched();
