@@ -192,6 +192,26 @@ class Issue5FsTracepointsTest {
     }
 
     @Test
+    void refusedCallsTraceWhereTheKernelTracesBeforeItsChecks() {
+        OpenFile f = file("/f");
+        OpenFile g = file("/data/g");
+        long ino = f.fstat().ino();
+        reg.enableAll(true);
+        assertThrows(KernelException.class, () -> f.fallocate(FallocateMode.COLLAPSE_RANGE, 1000, 4096));
+        assertThrows(KernelException.class, () -> g.fallocate(FallocateMode.COLLAPSE_RANGE, 1000, 4096));
+        assertThrows(KernelException.class, () -> g.fallocate(FallocateMode.COLLAPSE_RANGE, 4096, 12288));
+        vfs.setRlimitFsize(20000);
+        assertThrows(KernelException.class, () -> g.fallocate(0, 16384, 8192));
+        assertThrows(KernelException.class, () -> f.fallocate(0, 16384, 8192));
+        String p = ext4Dev + ", " + ino + ", ";
+        assertEquals(List.of(
+                "ext4:ext4_collapse_range [" + p + "1000, 4096]",
+                "ext4:ext4_fallocate_enter [" + p + "16384, 8192, ]",
+                "ext4:ext4_fallocate_exit [" + p + "16384, 2, -27]"), reg.fired,
+                "ext4 traces before its collapse checks and inode_newsize_ok; xfs checks before any event");
+    }
+
+    @Test
     void aFailedAllocationReportsItsErrnoOnExit() {
         OpenFile f = file("/f");
         reg.enableAll(true);

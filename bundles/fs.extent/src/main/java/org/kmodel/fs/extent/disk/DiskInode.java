@@ -328,7 +328,15 @@ public final class DiskInode implements Inode {
 
     @Override
     public void fallocateCheck(FallocateRequest r) {
-        d().fallocator.check(r.mode(), r.offset(), r.length(), r.rlimitFsize());
+        try {
+            d().fallocator.check(r.mode(), r.offset(), r.length(), r.rlimitFsize());
+        } catch (KernelException e) {
+            // ext4 traces before some of these checks (collapse, the allocation's inode_newsize_ok): the
+            // events a real failing call shows come out here; xfs checks before its helpers, so none
+            sb.trace().checkFailed(sb.deviceNumber(), ino, r.mode(), r.offset(), r.length(),
+                    sb.profile().blockSize(), -e.errno().number());
+            throw e;
+        }
     }
 
     @Override

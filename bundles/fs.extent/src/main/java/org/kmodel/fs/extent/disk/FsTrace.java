@@ -99,6 +99,23 @@ public final class FsTrace {
         }
     }
 
+    /**
+     * A call the filesystem refused in its checks (ret = -errno). ext4 3.15: ext4_collapse_range traces before
+     * its alignment and EOF checks; ext4_fallocate traces enter before inode_newsize_ok (EFBIG) and exit after.
+     * xfs_file_fallocate checks before it calls any traced helper, so xfs fires nothing.
+     */
+    void checkFailed(long dev, long ino, int mode, long offset, long len, int blockSize, int ret) {
+        if ((mode & ~Fallocator.KEEP_SIZE) == Fallocator.COLLAPSE_RANGE && on(ext4Collapse)) {
+            ext4Collapse.fire(ext4Dev(dev), ino, offset, len);
+        }
+        if (allocates(mode)) {
+            if (on(ext4Enter)) {
+                ext4Enter.fire(ext4Dev(dev), ino, offset, len, modeName(mode));
+            }
+            end(dev, ino, mode, offset, len, blockSize, ret);
+        }
+    }
+
     /** xfs_zero_file_space allocates only when the range holds a whole page-granular (and block) unit. */
     private static boolean hasInterior(long offset, long len, int blockSize) {
         long g = Math.max(blockSize, DiskInode.PAGE_SIZE);
