@@ -10,11 +10,15 @@ import org.kmodel.fs.extent.disk.DiskFsType;
 import org.kmodel.fs.extent.disk.OnDiskSuper;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
+import org.kmodel.trace.TracepointRegistry;
 import org.kmodel.vfs.spi.FileSystemType;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * ext4 (fs/ext4/super.c register_filesystem(&ext4_fs_type)) and its mke2fs: block sizes 1k, 2k, 4k (and
@@ -26,6 +30,23 @@ public final class Ext4FsType extends DiskFsType {
     @Activate
     public Ext4FsType(@Reference BlockDeviceFactory devices) {
         super(devices);
+    }
+
+    private volatile TracepointRegistry tracepoints;
+
+    /** The trace feature's registry, when it runs: ext4's fallocate events are looked up once per bind. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void bindTracepointRegistry(TracepointRegistry registry) {
+        tracepoints = registry;
+        setTracepointRegistry(registry);
+    }
+
+    public void unbindTracepointRegistry(TracepointRegistry registry) {
+        if (tracepoints == registry) {
+            tracepoints = null;
+            setTracepointRegistry(null);
+        }
     }
 
     @Deactivate

@@ -11,6 +11,7 @@ import org.kmodel.fs.extent.FsProfile;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
+import org.kmodel.trace.TracepointRegistry;
 import org.kmodel.vfs.spi.FileSystemType;
 import org.kmodel.vfs.spi.FsCapabilities;
 import org.kmodel.vfs.spi.MountContext;
@@ -27,8 +28,23 @@ public abstract class DiskFsType implements FileSystemType, Mkfs {
     /** Instances this type mounted and that are not unmounted yet. */
     private final java.util.Set<DiskSuperBlock> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** This type's fallocate tracepoints, looked up once per registry bind. */
+    private volatile FsTrace trace = FsTrace.NONE;
+
     protected DiskFsType(BlockDeviceFactory devices) {
         this.devices = devices;
+    }
+
+    /**
+     * The tracepoint registry bound or gone (null): this type's events are looked up once here and handed to
+     * every mounted instance; subclasses call it from their optional, dynamic, greedy DS reference.
+     */
+    protected void setTracepointRegistry(TracepointRegistry registry) {
+        FsTrace t = FsTrace.of(registry, name());
+        trace = t;
+        for (DiskSuperBlock sb : live) {
+            sb.trace(t);
+        }
     }
 
     /** The profile mkfs makes for these options; EINVAL for geometry the real mkfs refuses. */
@@ -98,7 +114,10 @@ public abstract class DiskFsType implements FileSystemType, Mkfs {
                 }
             }
             DiskSuperBlock sb = DiskSuperBlock.mount(dev, name(), context.release(), commit, context.options());
+            sb.deviceNumber(context.deviceNumber());
+            sb.trace(trace);
             live.add(sb);
+            sb.trace(trace); // again after add: a registry bound meanwhile has updated live, or sees this one
             sb.onKill(() -> {
                 IN_USE.remove(key);
                 live.remove(sb);

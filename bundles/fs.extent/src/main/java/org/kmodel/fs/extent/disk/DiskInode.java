@@ -328,14 +328,30 @@ public final class DiskInode implements Inode {
 
     @Override
     public void fallocateCheck(FallocateRequest r) {
-        d().fallocator.check(r.mode(), r.offset(), r.length(), r.rlimitFsize());
+        try {
+            d().fallocator.check(r.mode(), r.offset(), r.length(), r.rlimitFsize());
+        } catch (KernelException e) {
+            // ext4 traces before some of these checks (collapse, the allocation's inode_newsize_ok): the
+            // events a real failing call shows come out here; xfs checks before its helpers, so none
+            sb.trace().checkFailed(sb.deviceNumber(), ino, r.mode(), r.offset(), r.length(),
+                    sb.profile().blockSize(), -e.errno().number());
+            throw e;
+        }
     }
 
     @Override
     public void fallocate(FallocateRequest r) {
         InodeData i = d();
+        FsTrace t = sb.trace();
+        long dev = sb.deviceNumber();
+        int bs = sb.profile().blockSize();
+        t.start(dev, ino, r.mode(), r.offset(), r.length(), bs);
         try {
             i.fallocator.fallocate(r.mode(), r.offset(), r.length(), r.rlimitFsize());
+            t.end(dev, ino, r.mode(), r.offset(), r.length(), bs, 0);
+        } catch (KernelException e) {
+            t.end(dev, ino, r.mode(), r.offset(), r.length(), bs, -e.errno().number());
+            throw e;
         } finally {
             Delalloc.dropMapped(sb, i, r.offset(), r.end());
             sb.touched();

@@ -43,6 +43,10 @@ public final class DiskSuperBlock implements SuperBlock {
     private boolean dirty;
     private boolean killed;
     private Runnable onKill = () -> { };
+    /** This type's fallocate tracepoints, replaced when the registry (re)binds; read once per fallocate. */
+    private volatile FsTrace trace = FsTrace.NONE;
+    /** st_dev the VFS gave this mount (MountContext.deviceNumber), which the trace lines print. */
+    private long deviceNumber;
 
     private DiskSuperBlock(BlockDevice device, FsProfile profile, OnDiskSuper sb, KernelRelease release,
             long commitSeconds, String options) {
@@ -323,6 +327,22 @@ public final class DiskSuperBlock implements SuperBlock {
     }
 
     /** Runs after umount released the device (the type's record of open images). */
+    void trace(FsTrace t) {
+        this.trace = t;
+    }
+
+    FsTrace trace() {
+        return trace;
+    }
+
+    void deviceNumber(long dev) {
+        this.deviceNumber = dev;
+    }
+
+    long deviceNumber() {
+        return deviceNumber;
+    }
+
     void onKill(Runnable r) {
         this.onKill = r;
     }

@@ -10,11 +10,15 @@ import org.kmodel.fs.extent.disk.DiskFsType;
 import org.kmodel.fs.extent.disk.OnDiskSuper;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
+import org.kmodel.trace.TracepointRegistry;
 import org.kmodel.vfs.spi.FileSystemType;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * xfs (fs/xfs/xfs_super.c xfs_fs_type) and its mkfs.xfs: block sizes 512 B to 64 KiB, extents of at most
@@ -26,6 +30,23 @@ public final class XfsFsType extends DiskFsType {
     @Activate
     public XfsFsType(@Reference BlockDeviceFactory devices) {
         super(devices);
+    }
+
+    private volatile TracepointRegistry tracepoints;
+
+    /** The trace feature's registry, when it runs: xfs's fallocate events are looked up once per bind. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void bindTracepointRegistry(TracepointRegistry registry) {
+        tracepoints = registry;
+        setTracepointRegistry(registry);
+    }
+
+    public void unbindTracepointRegistry(TracepointRegistry registry) {
+        if (tracepoints == registry) {
+            tracepoints = null;
+            setTracepointRegistry(null);
+        }
     }
 
     @Deactivate

@@ -1,0 +1,223 @@
+package org.kmodel.fs.ext4.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kmodel.block.internal.BlockDevices;
+import org.kmodel.fs.xfs.internal.XfsFsType;
+import org.kmodel.kernel.KernelException;
+import org.kmodel.kernel.KernelRelease;
+import org.kmodel.trace.Tracepoint;
+import org.kmodel.trace.TracepointRegistry;
+import org.kmodel.vfs.FallocateMode;
+import org.kmodel.vfs.OpenFile;
+import org.kmodel.vfs.OpenFlags;
+import org.kmodel.vfs.internal.VfsCore;
+
+/**
+ * Issue 5: ext4 and xfs fire their own fallocate tracepoints where the kernel does (ext4_fallocate_enter/exit
+ * around an allocation, ext4_collapse_range; xfs_{alloc,free,zero,collapse}_file_space), each filesystem only
+ * its own, with the st_dev of the mount, and nothing at all while the events are disabled.
+ */
+class Issue5FsTracepointsTest {
+    /** A registry of the seven events that records every fire as "system:name [fields]". */
+    static final class FakeRegistry implements TracepointRegistry {
+        final List<String> fired = new ArrayList<>();
+        final Map<String, FakeTp> tps = new HashMap<>();
+        int lookups;
+
+        FakeRegistry() {
+            for (String n : List.of("ext4_fallocate_enter", "ext4_fallocate_exit", "ext4_collapse_range")) {
+                tps.put("ext4:" + n, new FakeTp("ext4", n));
+            }
+            for (String n : List.of("alloc", "free", "zero", "collapse")) {
+                tps.put("xfs:xfs_" + n + "_file_space", new FakeTp("xfs", "xfs_" + n + "_file_space"));
+            }
+        }
+
+        @Override
+        public Tracepoint find(String system, String name) {
+            lookups++;
+            return tps.get(system + ":" + name);
+        }
+
+        void enableAll(boolean on) {
+            tps.values().forEach(t -> t.on = on);
+        }
+
+        final class FakeTp implements Tracepoint {
+            final String system;
+            final String name;
+            boolean on;
+
+            FakeTp(String system, String name) {
+                this.system = system;
+                this.name = name;
+            }
+
+            @Override
+            public String system() {
+                return system;
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public boolean enabled() {
+                return on;
+            }
+
+            @Override
+            public void fire(Object... fields) {
+                fired.add(system + ":" + name + " " + Arrays.toString(fields) + (on ? "" : " WHILE DISABLED"));
+            }
+        }
+    }
+
+    @TempDir
+    Path state;
+    FakeRegistry reg;
+    VfsCore vfs;
+    String ext4Dev;
+    String xfsDev;
+    Ext4FsType ext4;
+
+    @BeforeEach
+    void boot() {
+        BlockDevices devs = new BlockDevices();
+        ext4 = new Ext4FsType(devs);
+        XfsFsType xfs = new XfsFsType(devs);
+        reg = new FakeRegistry();
+        ext4.bindTracepointRegistry(reg); // before the mount: a new instance takes the type's events
+        ext4.mkfs(state.resolve("root.img"), 64L << 20, Map.of());
+        xfs.mkfs(state.resolve("data.img"), 64L << 20, Map.of("blocksize", "1024"));
+        vfs = new VfsCore(KernelRelease.V6_18);
+        vfs.registerFilesystem(ext4, 0, 1);
+        vfs.registerFilesystem(xfs, 0, 2);
+        vfs.mount(state.resolve("root.img").toString(), "/", "ext4", "");
+        vfs.mkdir("/data", 0755);
+        vfs.mount(state.resolve("data.img").toString(), "/data", "xfs", "");
+        xfs.bindTracepointRegistry(reg); // after the mount: the mounted instance picks them up
+        assertEquals(7, reg.lookups, "each event looked up once per bind, never per call");
+        long d1 = vfs.stat("/").dev();
+        long d2 = vfs.stat("/data").dev();
+        assertTrue(d1 < 256 && d2 < 256 && d1 != d2, "anonymous devices 0:N");
+        ext4Dev = "0," + d1;
+        xfsDev = "0:" + d2;
+    }
+
+    private OpenFile file(String path) {
+        OpenFile f = vfs.open(path, OpenFlags.O_CREAT | OpenFlags.O_RDWR, 0644);
+        f.pwrite(0, new byte[16384], 0, 16384);
+        return f;
+    }
+
+    private void allModes(OpenFile f) {
+        f.fallocate(FallocateMode.KEEP_SIZE, 16384, 8192);
+        f.fallocate(FallocateMode.PUNCH_HOLE | FallocateMode.KEEP_SIZE, 4096, 4096);
+        f.fallocate(FallocateMode.ZERO_RANGE, 0, 8192);
+        f.fallocate(FallocateMode.COLLAPSE_RANGE, 4096, 4096);
+        f.fallocate(0, 0, 20000);
+    }
+
+    @Test
+    void nothingFiresWhileDisabled() {
+        allModes(file("/f"));
+        allModes(file("/data/g"));
+        assertEquals(List.of(), reg.fired);
+        assertEquals(7, reg.lookups);
+    }
+
+    @Test
+    void ext4FiresItsEventsWithTheMountsDevice() {
+        OpenFile f = file("/f");
+        long ino = f.fstat().ino();
+        reg.enableAll(true);
+        allModes(f);
+        String p = ext4Dev + ", " + ino + ", ";
+        assertEquals(List.of(
+                "ext4:ext4_fallocate_enter [" + p + "16384, 8192, FALLOC_FL_KEEP_SIZE]",
+                "ext4:ext4_fallocate_exit [" + p + "16384, 2, 0]",
+                "ext4:ext4_collapse_range [" + p + "4096, 4096]",
+                "ext4:ext4_fallocate_enter [" + p + "0, 20000, ]",
+                "ext4:ext4_fallocate_exit [" + p + "0, 5, 0]"), reg.fired,
+                "punch and zero go to their own helpers before trace_ext4_fallocate_enter");
+    }
+
+    @Test
+    void xfsFiresItsEventsWithTheMountsDevice() {
+        OpenFile f = file("/data/g");
+        long ino = f.fstat().ino();
+        reg.enableAll(true);
+        allModes(f);
+        String p = " [" + xfsDev + ", " + ino + "]";
+        assertEquals(List.of(
+                "xfs:xfs_alloc_file_space" + p,
+                "xfs:xfs_free_file_space" + p,
+                "xfs:xfs_zero_file_space" + p, "xfs:xfs_alloc_file_space" + p,
+                "xfs:xfs_collapse_file_space" + p, "xfs:xfs_free_file_space" + p,
+                "xfs:xfs_alloc_file_space" + p), reg.fired);
+    }
+
+    @Test
+    void aZeroRangeWithoutAWholePageAllocatesNothingOnXfs() {
+        OpenFile f = file("/data/g");
+        reg.enableAll(true);
+        f.fallocate(FallocateMode.ZERO_RANGE, 100, 3000);
+        assertEquals(1, reg.fired.size(), reg.fired.toString());
+        assertTrue(reg.fired.get(0).startsWith("xfs:xfs_zero_file_space"));
+    }
+
+    @Test
+    void unbindingTheRegistryStopsTheEvents() {
+        OpenFile f = file("/f");
+        reg.enableAll(true);
+        ext4.unbindTracepointRegistry(reg); // the trace bundle stops: the mounted instance keeps serving
+        f.fallocate(FallocateMode.KEEP_SIZE, 16384, 4096);
+        assertEquals(List.of(), reg.fired);
+    }
+
+    @Test
+    void refusedCallsTraceWhereTheKernelTracesBeforeItsChecks() {
+        OpenFile f = file("/f");
+        OpenFile g = file("/data/g");
+        long ino = f.fstat().ino();
+        reg.enableAll(true);
+        assertThrows(KernelException.class, () -> f.fallocate(FallocateMode.COLLAPSE_RANGE, 1000, 4096));
+        assertThrows(KernelException.class, () -> g.fallocate(FallocateMode.COLLAPSE_RANGE, 1000, 4096));
+        assertThrows(KernelException.class, () -> g.fallocate(FallocateMode.COLLAPSE_RANGE, 4096, 12288));
+        vfs.setRlimitFsize(20000);
+        assertThrows(KernelException.class, () -> g.fallocate(0, 16384, 8192));
+        assertThrows(KernelException.class, () -> f.fallocate(0, 16384, 8192));
+        String p = ext4Dev + ", " + ino + ", ";
+        assertEquals(List.of(
+                "ext4:ext4_collapse_range [" + p + "1000, 4096]",
+                "ext4:ext4_fallocate_enter [" + p + "16384, 8192, ]",
+                "ext4:ext4_fallocate_exit [" + p + "16384, 2, -27]"), reg.fired,
+                "ext4 traces before its collapse checks and inode_newsize_ok; xfs checks before any event");
+    }
+
+    @Test
+    void aFailedAllocationReportsItsErrnoOnExit() {
+        OpenFile f = file("/f");
+        reg.enableAll(true);
+        // far more than the 64 MiB image: ext4 keeps what it got and ends with ENOSPC (ret -28)
+        assertThrows(KernelException.class, () -> f.fallocate(FallocateMode.KEEP_SIZE, 0, 1L << 30));
+        String last = reg.fired.get(reg.fired.size() - 1);
+        assertTrue(last.startsWith("ext4:ext4_fallocate_exit") && last.endsWith(", -28]"), last);
+    }
+}
