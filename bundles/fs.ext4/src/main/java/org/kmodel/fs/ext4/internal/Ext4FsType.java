@@ -32,21 +32,15 @@ public final class Ext4FsType extends DiskFsType {
         super(devices);
     }
 
-    private volatile TracepointRegistry tracepoints;
-
     /** The trace feature's registry, when it runs: ext4's fallocate events are looked up once per bind. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     public void bindTracepointRegistry(TracepointRegistry registry) {
-        tracepoints = registry;
-        setTracepointRegistry(registry);
+        bindTracepoints(registry);
     }
 
     public void unbindTracepointRegistry(TracepointRegistry registry) {
-        if (tracepoints == registry) {
-            tracepoints = null;
-            setTracepointRegistry(null);
-        }
+        unbindTracepoints(registry);
     }
 
     @Deactivate

@@ -35,11 +35,27 @@ public abstract class DiskFsType implements FileSystemType, Mkfs {
         this.devices = devices;
     }
 
+    private volatile TracepointRegistry tracepoints;
+
     /**
-     * The tracepoint registry bound or gone (null): this type's events are looked up once here and handed to
-     * every mounted instance; subclasses call it from their optional, dynamic, greedy DS reference.
+     * The trace feature's registry appeared: this type's events are looked up once here and handed to every
+     * mounted instance. Subclasses call it from their optional, dynamic, greedy DS reference (the DS
+     * annotations stay on the concrete component class).
      */
-    protected void setTracepointRegistry(TracepointRegistry registry) {
+    protected final void bindTracepoints(TracepointRegistry registry) {
+        tracepoints = registry;
+        setTracepointRegistry(registry);
+    }
+
+    /** The registry went; with GREEDY a replacement may already be bound, so only the current one unsets. */
+    protected final void unbindTracepoints(TracepointRegistry registry) {
+        if (tracepoints == registry) {
+            tracepoints = null;
+            setTracepointRegistry(null);
+        }
+    }
+
+    private void setTracepointRegistry(TracepointRegistry registry) {
         FsTrace t = FsTrace.of(registry, name());
         trace = t;
         for (DiskSuperBlock sb : live) {
