@@ -98,6 +98,12 @@ public class FindVmaBenchmark {
         return mm.tree.findVma(next());
     }
 
+    /** The rb walk alone, bypassing the Eytzinger copy that {@link #treeFindVmaRandom} uses once built. */
+    @Benchmark
+    public Object treeRbWalkRandom() {
+        return mm.tree.rbWalk(next());
+    }
+
     @Benchmark
     public Object treeMapFindVmaRandom() {
         long a = next();

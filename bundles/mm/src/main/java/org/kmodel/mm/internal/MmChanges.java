@@ -137,7 +137,7 @@ final class MmChanges {
             return false;
         }
         vma.pgoff -= (vma.start - newStart) >>> PAGE_SHIFT;
-        vma.start = newStart;
+        vma.setStart(newStart);
         return true;
     }
 
@@ -188,7 +188,7 @@ final class MmChanges {
                 if (vma.end != oldAddr + oldLen || next != null && next.start < oldAddr + newLen) {
                     throw new KernelException(Errno.ENOMEM, "mremap");
                 }
-                vma.end = oldAddr + newLen;
+                vma.setEnd(oldAddr + newLen);
             }
             return;
         }
@@ -206,8 +206,8 @@ final class MmChanges {
         Vma moved = ops.vmaMerge(mm, prev, newAddr, newEnd, vma.flags, vma.anonVma, vma.file, pgoff);
         if (moved == null) {
             moved = vma.copyTo(mm);
-            moved.start = newAddr;
-            moved.end = newEnd;
+            moved.setStart(newAddr);
+            moved.setEnd(newEnd);
             moved.pgoff = pgoff;
             mm.link(moved, prev);
         }

@@ -21,11 +21,13 @@ final class Vma implements VmArea {
     long anonVma;
     boolean anonForked;
 
-    // red-black node (lib/rbtree.c), keyed by start
-    Vma left;
-    Vma right;
-    Vma parent;
-    boolean red;
+    /**
+     * The tree holding this VMA and its node index there (0 = not linked). The node keeps copies of start and
+     * end for a walk without pointer chasing: every change of the bounds goes through {@link #setStart} and
+     * {@link #setEnd}, and VmaTree.validate() checks the copies.
+     */
+    VmaTree tree;
+    int node;
 
     // vm_next / vm_prev
     Vma next;
@@ -38,6 +40,22 @@ final class Vma implements VmArea {
         this.flags = flags;
         this.pgoff = pgoff;
         this.file = file;
+    }
+
+    /** vma_adjust()-style in-place change of the start; the order of VMAs in the tree must not change. */
+    void setStart(long s) {
+        start = s;
+        if (tree != null) {
+            tree.boundsChanged(this);
+        }
+    }
+
+    /** In-place change of the end (vma_adjust(), mremap growing in place). */
+    void setEnd(long e) {
+        end = e;
+        if (tree != null) {
+            tree.boundsChanged(this);
+        }
     }
 
     /** A copy for split_vma()/dup_mmap(): same backing, flags and anon_vma, not linked anywhere. */

@@ -113,26 +113,26 @@ final class VmaOps {
                     remove(mm, area, prev);
                 }
                 remove(mm, next, prev);
-                prev.end = newEnd;
+                prev.setEnd(newEnd);
             } else if (area != null && area.start < end) {
                 if (area.end == end) { // case 7
                     remove(mm, area, prev);
                 } else { // case 5: area gives its head to prev
                     importAnon(prev, area);
                     area.pgoff += (end - area.start) >>> PAGE_SHIFT;
-                    area.start = end;
+                    area.setStart(end);
                 }
-                prev.end = end;
+                prev.setEnd(end);
             } else { // case 2
-                prev.end = end;
+                prev.setEnd(end);
             }
             return prev;
         }
         if (next != null && end == next.start && canMergeBefore(next, flags, anon, file, pgoff + pglen)) {
             if (prev != null && addr < prev.end) { // case 4: prev gives its tail to next
                 importAnon(next, prev);
-                prev.end = addr;
-                next.start = addr;
+                prev.setEnd(addr);
+                next.setStart(addr);
                 next.pgoff -= pglen;
                 return next;
             }
@@ -140,10 +140,10 @@ final class VmaOps {
                 long newEnd = next.end;
                 long newPgoff = next.pgoff - pglen;
                 remove(mm, next, area);
-                area.end = newEnd;
+                area.setEnd(newEnd);
                 area.pgoff = newPgoff;
             } else { // case 3: next grows down over the new range
-                area.start = addr;
+                area.setStart(addr);
                 area.pgoff = next.pgoff - pglen;
             }
             return area;
@@ -166,14 +166,14 @@ final class VmaOps {
         checkMapCount(mm, 1);
         Vma n = vma.copyTo(mm);
         if (newBelow) {
-            n.end = addr;
+            n.setEnd(addr);
             vma.pgoff += (addr - vma.start) >>> PAGE_SHIFT;
-            vma.start = addr;
+            vma.setStart(addr);
             mm.link(n, vma.prev);
         } else {
-            n.start = addr;
+            n.setStart(addr);
             n.pgoff = vma.pgoff + ((addr - vma.start) >>> PAGE_SHIFT);
-            vma.end = addr;
+            vma.setEnd(addr);
             mm.link(n, vma);
         }
         return n;
