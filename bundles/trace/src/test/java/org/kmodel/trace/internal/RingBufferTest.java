@@ -45,6 +45,29 @@ class RingBufferTest {
     }
 
     @Test
+    void slotsKeepTheirOwnCopyOfTheFieldsAcrossReuseWithOtherFieldCounts() {
+        RingBuffer b = new RingBuffer(0, Thread.currentThread(), 2);
+        Object[] caller = {1, "a"};
+        b.write(10, site, caller, true);
+        caller[0] = 99; // the caller reuses its array: the recorded event must not change
+        b.write(11, site, new Object[] {7L}, true);
+        b.write(12, site, new Object[] {1, 2, 3, 4, 5}, true); // reuses slot 0 with another count
+        List<TraceEntry> out = new ArrayList<>();
+        b.peek(out);
+        assertEquals(2, out.size());
+        assertEquals(List.of(7L), List.of(out.get(0).fields()));
+        assertEquals(11L, out.get(0).timestamp());
+        assertEquals(List.of(1, 2, 3, 4, 5), List.of(out.get(1).fields()));
+        assertEquals(2L, out.get(1).seq());
+        RingBuffer c = new RingBuffer(0, Thread.currentThread(), 4);
+        c.write(1, site, caller, true);
+        caller[1] = "b";
+        List<TraceEntry> got = new ArrayList<>();
+        c.peek(got);
+        assertEquals(List.of(99, "a"), List.of(got.get(0).fields()));
+    }
+
+    @Test
     void clearForgetsEverything() {
         RingBuffer b = new RingBuffer(0, Thread.currentThread(), 8);
         b.write(1, site, new Object[0], true);
