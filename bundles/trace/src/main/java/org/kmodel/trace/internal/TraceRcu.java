@@ -59,7 +59,19 @@ final class TraceRcu {
     Reader enter() {
         Reader r = current.get();
         if (r.nesting++ == 0) {
-            r.seq = r.seq + 1; // volatile store: must be ordered before the probe-array read
+            // Must stay a volatile store (a StoreLoad barrier on x86: lock addl), not setRelease/opaque.
+            // This is Dekker's pattern: reader "store seq; load probes", updater "store probes; load seq".
+            // Only if both pairs are ordered (both sides in the synchronization order) can the updater
+            // conclude from an even seq that the reader will load the new array. A release or opaque store
+            // may sit in the store buffer while the probe array is loaded (x86 allows StoreLoad
+            // reordering), so the updater could see the old even seq and return from probeUnregister while
+            // this reader calls the removed probe: exactly what Issue5ProbeRemovalUnderLoadTest forbids.
+            // The kernel avoids the reader barrier with RCU-sched (a preempt_disable read side, a
+            // context-switch-based grace period); Java has no asymmetric (membarrier) fence, so the barrier
+            // stays here, once per outermost section. The exit store below only needs release: the probe
+            // calls must happen-before the updater's read of the even seq, and nothing later must stay
+            // inside the section.
+            r.seq = r.seq + 1;
         }
         return r;
     }

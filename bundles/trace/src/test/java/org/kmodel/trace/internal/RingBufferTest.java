@@ -45,6 +45,21 @@ class RingBufferTest {
     }
 
     @Test
+    void reusedSlotsHoldTheNewestEventWithItsOwnFields() {
+        RingBuffer b = new RingBuffer(0, Thread.currentThread(), 2);
+        b.write(10, site, new Object[] {1, "a"}, true);
+        b.write(11, site, new Object[] {7L}, true);
+        b.write(12, site, new Object[] {1, 2, 3, 4, 5}, true); // reuses slot 0 with another count
+        List<TraceEntry> out = new ArrayList<>();
+        b.peek(out);
+        assertEquals(2, out.size());
+        assertEquals(List.of(7L), List.of(out.get(0).fields()));
+        assertEquals(11L, out.get(0).timestamp());
+        assertEquals(List.of(1, 2, 3, 4, 5), List.of(out.get(1).fields()));
+        assertEquals(2L, out.get(1).seq());
+    }
+
+    @Test
     void clearForgetsEverything() {
         RingBuffer b = new RingBuffer(0, Thread.currentThread(), 8);
         b.write(1, site, new Object[0], true);
