@@ -6,6 +6,7 @@ import org.jetbrains.kotlinx.lincheck.LinChecker;
 import org.jetbrains.kotlinx.lincheck.Options;
 import org.jetbrains.kotlinx.lincheck.strategy.managed.modelchecking.ModelCheckingOptions;
 import org.jetbrains.kotlinx.lincheck.strategy.stress.StressOptions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.kmodel.mm.internal.MmComponent;
 
@@ -52,12 +53,25 @@ class Issue3LinearizabilityTest {
      * one) reported the stale hit; 20 scenarios sometimes did not.
      */
     private static ModelCheckingOptions modelChecking() {
+        assumeModelCheckingWorks();
         return budget(new ModelCheckingOptions(), 2).iterations(40).invocationsPerIteration(8);
     }
 
     /** A lighter budget for the secondary designs, to keep the class's CI time down. */
     private static ModelCheckingOptions modelCheckingLight() {
+        assumeModelCheckingWorks();
         return budget(new ModelCheckingOptions(), 2).iterations(20).invocationsPerIteration(5);
+    }
+
+    /**
+     * Lincheck 2.39's model checker instruments java.util.concurrent's locks; on JDK 25 every scenario then
+     * reports a hang in the mmap_sem's park (measured: each model-checking test ran 3 minutes and failed with
+     * "The execution has hung"). The stress tests run on every JDK; model checking needs a JDK it supports.
+     */
+    private static void assumeModelCheckingWorks() {
+        int jdk = Runtime.version().feature();
+        Assumptions.assumeTrue(jdk <= 21,
+                "Lincheck 2.39 model checking does not support JDK " + jdk + "; the stress tests still run");
     }
 
     private static StressOptions stress() {
