@@ -119,7 +119,7 @@ public class Activator implements BundleActivator, FrameworkListener {
 
     /**
      * The real stdout, never System.out: Gogo's ThreadIO replaces System.out with a per-thread multiplexer,
-     * and using it as a session stream recurses (osgi-stack.md §5).
+     * and using it as a session stream recurses (docs/ARCHITECTURE.md, OSGi pitfalls).
      */
     private static PrintStream stdout() {
         return new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);

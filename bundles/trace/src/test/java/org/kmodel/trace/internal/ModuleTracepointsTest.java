@@ -20,7 +20,7 @@ import org.kmodel.trace.TraceRecord;
 import org.kmodel.trace.Tracepoint;
 
 /**
- * The tracepoint-vs-taint rule of modules.md §3.1 for every release profile, with fake modules.
+ * The tracepoint-vs-taint rule of docs/tracing.md (kernel/tracepoint.c trace_module_has_bad_taint) for every release profile, with fake modules.
  * Expected values are the spec's table written out, not derived from the code under test.
  */
 class ModuleTracepointsTest {
