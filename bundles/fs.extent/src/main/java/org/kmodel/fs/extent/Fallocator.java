@@ -1,5 +1,12 @@
 package org.kmodel.fs.extent;
 
+import static org.kmodel.vfs.FallocateMode.COLLAPSE_RANGE;
+import static org.kmodel.vfs.FallocateMode.INSERT_RANGE;
+import static org.kmodel.vfs.FallocateMode.KEEP_SIZE;
+import static org.kmodel.vfs.FallocateMode.PUNCH_HOLE;
+import static org.kmodel.vfs.FallocateMode.UNSHARE_RANGE;
+import static org.kmodel.vfs.FallocateMode.ZERO_RANGE;
+
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 
@@ -11,15 +18,8 @@ import org.kmodel.kernel.KernelException;
  * ext4 keeps too.
  */
 public final class Fallocator {
-    public static final int KEEP_SIZE = 0x01;
-    public static final int PUNCH_HOLE = 0x02;
-    public static final int COLLAPSE_RANGE = 0x08;
-    public static final int ZERO_RANGE = 0x10;
-    public static final int INSERT_RANGE = 0x20;
-    public static final int UNSHARE_RANGE = 0x40;
-
-    /** The x86-64 page size, which ext4_punch_hole rounds to. */
-    static final int PAGE_SIZE = 4096;
+    /** The page size, which ext4_punch_hole rounds to. */
+    static final int PAGE_SIZE = org.kmodel.kernel.Arch.PAGE_SIZE;
 
     private final FileData file;
     private final FsProfile p;

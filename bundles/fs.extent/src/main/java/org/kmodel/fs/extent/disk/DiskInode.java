@@ -23,7 +23,7 @@ import org.kmodel.vfs.spi.InodeAttr;
  */
 public final class DiskInode implements Inode {
     /** The VFS page size; page-granular I/O maps pages onto blocks of any size. */
-    public static final int PAGE_SIZE = 4096;
+    public static final int PAGE_SIZE = org.kmodel.kernel.Arch.PAGE_SIZE;
 
     private final DiskSuperBlock sb;
     private final long ino;
