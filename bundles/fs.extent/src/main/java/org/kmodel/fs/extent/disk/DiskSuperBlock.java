@@ -218,6 +218,18 @@ public final class DiskSuperBlock implements SuperBlock {
     }
 
     /**
+     * The commit timer (jbd2's {@code j_commit_timer}, xfs's log worker): the VFS's periodic writeback calls
+     * this, so a change is durable at most {@code commit=} seconds (plus one writeback period) after it was
+     * made even when nothing else happens on the filesystem (issue 12: idle changes were never committed).
+     */
+    @Override
+    public void periodicCommit(long nowNanos) {
+        if (dirty && !killed && commitIntervalNanos > 0 && nowNanos - lastCommit >= commitIntervalNanos) {
+            commit();
+        }
+    }
+
+    /**
      * Makes every change durable: flush data, write the checkpoint to the idle area, flush, then the
      * superblock copy for that area with FUA. Freed space becomes reusable only afterwards.
      */
