@@ -88,7 +88,7 @@ final class Ext4Loader {
 
     private static GroupDescs readDescs(BlockDevice dev, Ext4Super sb) {
         byte[] table = new byte[(int) (sb.gdtBlocks() * sb.blockSize())];
-        dev.read((sb.firstDataBlock() + 1) * sb.blockSize(), table, 0, table.length);
+        dev.read(sb.gdtStart() * sb.blockSize(), table, 0, table.length);
         return new GroupDescs(sb, table);
     }
 
@@ -185,9 +185,10 @@ final class Ext4Loader {
     private static java.util.BitSet fixedMetadata(Ext4Store st) {
         Ext4Super sb = st.sb;
         java.util.BitSet m = new java.util.BitSet();
+        m.set(0, (int) sb.gdtStart()); // the boot block and the primary superblock
         long gdt = sb.gdtBlocks() + sb.reservedGdtBlocks();
         for (long g = 0; g < sb.groupCount(); g++) {
-            long s = sb.firstDataBlock() + g * sb.blocksPerGroup();
+            long s = sb.superBlockOf(g);
             if (sb.groupHasSuper(g)) {
                 m.set((int) s, (int) (s + 1 + gdt));
             }

@@ -358,7 +358,7 @@ final class Ext4Store implements MetadataStore {
         dirtyGroups.clear();
         for (int k = gdtDirty.nextSetBit(0); k >= 0; k = gdtDirty.nextSetBit(k + 1)) {
             byte[] blk = java.util.Arrays.copyOfRange(gd.table(), k * bs, (k + 1) * bs);
-            writeBlock(sb.firstDataBlock() + 1 + k, blk);
+            writeBlock(sb.gdtStart() + k, blk);
         }
         sb.freeBlocks((fs.allocator().freeUnits() + fs.allocator().pendingUnits()) * cpc);
         sb.freeInodes(sb.inodesCount() - inodeUsed.cardinality());

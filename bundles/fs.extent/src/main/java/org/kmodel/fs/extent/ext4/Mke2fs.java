@@ -129,11 +129,11 @@ public final class Mke2fs {
     private static Layout place(Ext4Super sb, long groups, long first, long bpg, long itb, long blocks, int cpc,
             int jblocks) {
         BitSet used = new BitSet((int) blocks);
-        used.set(0, (int) first + 1); // the boot block (1k) and the primary superblock
+        used.set(0, (int) sb.gdtStart()); // the boot block (1k) and the primary superblock
         long gdt = sb.gdtBlocks();
         for (long g = 0; g < groups; g++) {
             if (sb.groupHasSuper(g)) {
-                long s = first + g * bpg;
+                long s = sb.superBlockOf(g);
                 used.set((int) s, (int) (s + 1 + gdt));
             }
         }
@@ -242,7 +242,7 @@ public final class Mke2fs {
             if (!sb.groupHasSuper(g)) {
                 continue;
             }
-            long s = first + g * bpg;
+            long s = sb.superBlockOf(g);
             byte[] copy = sb.raw().clone();
             Le.put16(copy, 0x5A, (int) g);
             Ext4Super c = new Ext4Super(copy);
