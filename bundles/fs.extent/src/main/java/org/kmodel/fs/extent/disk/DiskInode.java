@@ -218,7 +218,7 @@ public final class DiskInode implements Inode {
             } else {
                 sb.dirRemove(to, newName);
                 r.nlink--;
-                sb.touched(r.ino);
+                sb.store().dirty(r.ino);
             }
         }
         sb.dirRemove(from, oldName);

@@ -87,6 +87,7 @@ public final class DiskSuperBlock implements SuperBlock {
             root.nlink++;
             fs.dirty = true;
             fs.commit();
+            fs.store.finish();
             return ((Ext4Store) fs.store).blocksCount();
         }
         long blocks = device.size() / profile.blockSize();
@@ -274,7 +275,8 @@ public final class DiskSuperBlock implements SuperBlock {
     /** Something changed: commit if the interval passed (the jbd2 commit timer). */
     void touched() {
         dirty = true;
-        if (commitIntervalNanos > 0 && System.nanoTime() - lastCommit > commitIntervalNanos) {
+        if (store.wantsCommit()
+                || commitIntervalNanos > 0 && System.nanoTime() - lastCommit > commitIntervalNanos) {
             commit();
         }
     }
@@ -378,6 +380,7 @@ public final class DiskSuperBlock implements SuperBlock {
                 // umount evicts every inode: files unlinked while open are released now (iput -> evict)
                 freeOrphans();
                 commit();
+                store.finish();
             } finally {
                 killed = true;
                 device.close();

@@ -17,6 +17,7 @@ import org.kmodel.fs.extent.ext4.GroupDescs;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
+import org.kmodel.fs.jbd2.Journal;
 
 /**
  * Mounting an ext4 image (fs/ext4/super.c __ext4_fill_super): superblock and feature checks, descriptors
@@ -43,13 +44,23 @@ final class Ext4Loader {
             throw new KernelException(Errno.EINVAL, "EXT4-fs (" + dev.name() + "): bad geometry: block count "
                     + sb.blocksCount() + " exceeds size of device (" + dev.size() / bs + " blocks)");
         }
-        if ((sb.incompat() & Ext4Super.INCOMPAT_RECOVER) != 0) {
+        GroupDescs gd = readDescs(dev, sb);
+        Journal journal = null;
+        if ((sb.compat() & Ext4Super.COMPAT_HAS_JOURNAL) != 0) {
+            journal = openJournal(dev, sb, gd);
+            // ext4_load_journal: replay what was committed but not checkpointed, then read the
+            // filesystem again (the superblock and descriptors may have been in the log)
+            if (journal.needsRecovery() || (sb.incompat() & Ext4Super.INCOMPAT_RECOVER) != 0) {
+                journal.recover();
+                dev.read(Ext4Super.OFFSET, raw, 0, raw.length);
+                sb = new Ext4Super(raw);
+                sb.checkFeatures(dev.name());
+                gd = readDescs(dev, sb);
+            }
+        } else if ((sb.incompat() & Ext4Super.INCOMPAT_RECOVER) != 0) {
             throw new KernelException(Errno.EINVAL, "EXT4-fs (" + dev.name()
-                    + "): journal replay is not available yet; run e2fsck -fy on the image first");
+                    + "): no journal found, but the filesystem needs recovery");
         }
-        byte[] table = new byte[(int) (sb.gdtBlocks() * bs)];
-        dev.read((sb.firstDataBlock() + 1) * bs, table, 0, table.length);
-        GroupDescs gd = new GroupDescs(sb, table);
         long groups = sb.groupCount();
         for (long g = 0; g < groups; g++) {
             if (sb.metadataCsum() && !gd.checksumOk(g)) {
@@ -63,10 +74,58 @@ final class Ext4Loader {
                 sb.firstDataBlock() / cpc, sb.blocksCount() / cpc);
         Ext4Store st = new Ext4Store(fs, sb, gd);
         fs.store(st);
+        if (journal != null) {
+            st.sink(new JournalSink(journal));
+            // the log may now hold transactions not yet written home: e2fsck and the kernel must replay it
+            sb.incompat(sb.incompat() | Ext4Super.INCOMPAT_RECOVER);
+            st.writeSuperInPlace();
+        }
         loadBitmaps(st, fs, dev);
         loadInodes(st, fs, dev, fresh);
         fs.freeOrphans();
         return fs;
+    }
+
+    private static GroupDescs readDescs(BlockDevice dev, Ext4Super sb) {
+        byte[] table = new byte[(int) (sb.gdtBlocks() * sb.blockSize())];
+        dev.read(sb.gdtStart() * sb.blockSize(), table, 0, table.length);
+        return new GroupDescs(sb, table);
+    }
+
+    /** The journal inode's blocks, logical to physical (ext4_get_journal_inode + jbd2_journal_bmap). */
+    private static Journal openJournal(BlockDevice dev, Ext4Super sb, GroupDescs gd) {
+        long ino = sb.journalInum();
+        int bs = sb.blockSize();
+        long ipg = sb.inodesPerGroup();
+        int isz = sb.inodeSize();
+        long g = (ino - 1) / ipg;
+        long idx = (ino - 1) % ipg;
+        byte[] blk = new byte[bs];
+        dev.read((gd.inodeTable(g) + idx * isz / bs) * bs, blk, 0, bs);
+        int off = (int) (idx * isz % bs);
+        Ext4Inode in = new Ext4Inode(java.util.Arrays.copyOfRange(blk, off, off + isz));
+        if ((in.flags() & Ext4Inode.EXTENTS_FL) == 0 || in.size() < 2L * bs) {
+            throw new KernelException(Errno.EINVAL, "EXT4-fs (" + dev.name() + "): no journal found");
+        }
+        int seedI = Ext4Inode.inodeSeed(sb.csumSeed(), ino, in.generation());
+        List<Extent> ext = ExtentCodec.read(in.iblock(), b -> {
+            byte[] x = new byte[bs];
+            dev.read(b * bs, x, 0, bs);
+            return x;
+        }, bs, seedI, sb.metadataCsum(), new ArrayList<>());
+        long[] map = new long[(int) (in.size() / bs)];
+        java.util.Arrays.fill(map, -1);
+        for (Extent e : ext) {
+            for (long k = 0; k < e.len() && e.lblk() + k < map.length; k++) {
+                map[(int) (e.lblk() + k)] = e.pblk() + k;
+            }
+        }
+        for (long m : map) {
+            if (m < 0) {
+                throw new KernelException(Errno.EINVAL, "EXT4-fs (" + dev.name() + "): journal inode has a hole");
+            }
+        }
+        return Journal.load(dev, map, bs, sb.uuid());
     }
 
     private static void loadBitmaps(Ext4Store st, DiskSuperBlock fs, BlockDevice dev) {
@@ -126,9 +185,10 @@ final class Ext4Loader {
     private static java.util.BitSet fixedMetadata(Ext4Store st) {
         Ext4Super sb = st.sb;
         java.util.BitSet m = new java.util.BitSet();
+        m.set(0, (int) sb.gdtStart()); // the boot block and the primary superblock
         long gdt = sb.gdtBlocks() + sb.reservedGdtBlocks();
         for (long g = 0; g < sb.groupCount(); g++) {
-            long s = sb.firstDataBlock() + g * sb.blocksPerGroup();
+            long s = sb.superBlockOf(g);
             if (sb.groupHasSuper(g)) {
                 m.set((int) s, (int) (s + 1 + gdt));
             }

@@ -125,8 +125,46 @@ final class Ext4Store implements MetadataStore {
             return c.clone();
         }
         byte[] img = new byte[bs];
-        dev.read(b * bs, img, 0, bs);
+        sink.read(b, img);
         return img;
+    }
+
+    void sink(MetadataSink s) {
+        this.sink = s;
+    }
+
+    /** A freed metadata block (extent tree, directory, symlink): revoked from the journal. */
+    void revoke(long b) {
+        cache.remove(b);
+        sink.revoke(b);
+    }
+
+    /** The running transaction grew past what the journal takes at once: time to commit (jbd2 does the same). */
+    @Override
+    public boolean wantsCommit() {
+        int limit = sink instanceof JournalSink j ? j.maxTransactionBlocks() : Integer.MAX_VALUE;
+        return (long) dirtyInodes.size() * 2 + dirtyGroups.cardinality() * 2L + 8 > limit;
+    }
+
+    /**
+     * umount (ext4_put_super): the journal is checkpointed and emptied, then the superblock is written in
+     * place without the needs_recovery flag, so e2fsck and the kernel see a clean filesystem.
+     */
+    @Override
+    public void finish() {
+        sink.checkpointAll();
+        cache.clear();
+        sb.incompat(sb.incompat() & ~Ext4Super.INCOMPAT_RECOVER);
+        writeSuperInPlace();
+    }
+
+    /** The superblock straight to its home (ext4_commit_super), used for the needs_recovery flag. */
+    void writeSuperInPlace() {
+        long sbBlock = bs == 1024 ? 1 : 0;
+        byte[] blk = new byte[bs];
+        sink.read(sbBlock, blk);
+        System.arraycopy(sb.encode(), 0, blk, bs == 1024 ? 0 : 1024, Ext4Super.SIZE);
+        dev.write(sbBlock * bs, blk, 0, bs, true);
     }
 
     void cacheAndLog(long b, byte[] img) {
@@ -174,15 +212,22 @@ final class Ext4Store implements MetadataStore {
         }
         for (long b : n.tree.blocks()) {
             fs.allocator().release(b / cpc, 1);
+            revoke(b);
         }
         if (n.dir != null) {
             for (long c : dirClusters(n.dir)) {
                 fs.allocator().release(c, 1);
             }
+            for (DirLayout.Block b : n.dir.blocks()) {
+                if (b.pblk() >= 0) {
+                    revoke(b.pblk());
+                }
+            }
             usedDirs[(int) ((i.ino - 1) / ipg)]--;
         }
         if (n.symlinkBlock >= 0) {
             fs.allocator().release(n.symlinkBlock / cpc, 1);
+            revoke(n.symlinkBlock);
         }
         n.freed = true;
         inodeUsed.clear((int) (i.ino - 1));
@@ -313,7 +358,7 @@ final class Ext4Store implements MetadataStore {
         dirtyGroups.clear();
         for (int k = gdtDirty.nextSetBit(0); k >= 0; k = gdtDirty.nextSetBit(k + 1)) {
             byte[] blk = java.util.Arrays.copyOfRange(gd.table(), k * bs, (k + 1) * bs);
-            writeBlock(sb.firstDataBlock() + 1 + k, blk);
+            writeBlock(sb.gdtStart() + k, blk);
         }
         sb.freeBlocks((fs.allocator().freeUnits() + fs.allocator().pendingUnits()) * cpc);
         sb.freeInodes(sb.inodesCount() - inodeUsed.cardinality());
@@ -323,6 +368,7 @@ final class Ext4Store implements MetadataStore {
         System.arraycopy(sb.encode(), 0, blk, bs == 1024 ? 0 : 1024, Ext4Super.SIZE);
         writeBlock(sbBlock, blk);
         sink.commit(true);
+        cache.clear();
         fs.allocator().commit();
         dirtyGroups.clear();
     }

@@ -43,6 +43,7 @@ final class Ext4Writer implements ExtentTreeWriter.Blocks {
     @Override
     public void free(long pblk) {
         fs.allocator().release(pblk / cpc, 1);
+        st.revoke(pblk);
     }
 
     @Override

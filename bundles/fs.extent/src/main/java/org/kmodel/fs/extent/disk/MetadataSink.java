@@ -9,7 +9,7 @@ import org.kmodel.block.BlockDevice;
  * Where a commit's metadata blocks go: the shape of a jbd2 handle (jbd2_journal_get_write_access +
  * jbd2_journal_dirty_metadata per block, then jbd2_journal_commit_transaction). A transaction holds only the
  * blocks it changed. {@link InPlace} writes them to their home locations (no journal yet): ordered data
- * first, then the metadata, then a flush.
+ * first, then the metadata, then a flush (filesystems without a journal); {@link JournalSink}: jbd2.
  */
 interface MetadataSink {
     /** The new image of filesystem block {@code fsBlock} belongs to the running transaction. */
@@ -17,6 +17,13 @@ interface MetadataSink {
 
     /** Makes the transaction durable; with {@code flushDataFirst} the data written before it is flushed first. */
     void commit(boolean flushDataFirst);
+
+    /** {@code fsBlock} no longer holds metadata: no logged copy of it may be replayed over its new content. */
+    default void revoke(long fsBlock) {
+    }
+
+    /** Reads {@code fsBlock} as the filesystem must see it (the newest committed image). */
+    void read(long fsBlock, byte[] into);
 
     /** Everything logged reaches its home location (umount). */
     default void checkpointAll() {
@@ -36,6 +43,11 @@ interface MetadataSink {
         @Override
         public void write(long fsBlock, byte[] image) {
             tx.put(fsBlock, image.clone());
+        }
+
+        @Override
+        public void read(long fsBlock, byte[] into) {
+            dev.read(fsBlock * bs, into, 0, bs);
         }
 
         @Override

@@ -10,6 +10,15 @@ interface MetadataStore {
     /** Makes every change durable (ordered: data flushed first). */
     void commit();
 
+    /** umount: after the last commit (ext4: checkpoint the journal, clear needs_recovery). */
+    default void finish() {
+    }
+
+    /** The running transaction is as large as it should get: commit now. */
+    default boolean wantsCommit() {
+        return false;
+    }
+
     /** A free inode number for a new inode of {@code mode}. */
     long allocateIno(int mode);
 

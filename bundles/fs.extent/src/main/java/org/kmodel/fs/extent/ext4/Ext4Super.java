@@ -249,6 +249,19 @@ public final class Ext4Super {
         return p == n;
     }
 
+    /**
+     * The primary descriptor table's first block: right after the block holding the superblock (block 1
+     * with 1 KiB blocks, bigalloc included, whose first data block is 0; block 0 otherwise).
+     */
+    public long gdtStart() {
+        return (blockSize() == 1024 ? 1 : 0) + 1;
+    }
+
+    /** Where group {@code g}'s superblock (copy) lies. */
+    public long superBlockOf(long g) {
+        return g == 0 ? gdtStart() - 1 : firstDataBlock() + g * blocksPerGroup();
+    }
+
     /** Blocks of the group descriptor table. */
     public long gdtBlocks() {
         return (groupCount() * descSize() + blockSize() - 1) / blockSize();

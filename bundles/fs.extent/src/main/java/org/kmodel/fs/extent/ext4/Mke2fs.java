@@ -12,7 +12,7 @@ import org.kmodel.kernel.KernelException;
  * resize_inode (no reserved GDT blocks; online resize is not modelled): has_journal ext_attr dir_index
  * filetype extent 64bit flex_bg sparse_super large_file huge_file dir_nlink extra_isize metadata_csum, and
  * bigalloc on request. Writes the superblock and its sparse backups, the descriptor table and its backups,
- * bitmaps, the reserved part of the inode tables, and the journal inode with a clean jbd2 v2 superblock.
+ * bitmaps, the reserved part of the inode tables, and the journal inode with an empty jbd2 journal (v2 superblock, csum v3).
  * The root directory and lost+found are made by the filesystem itself on first commit, as any directory.
  */
 public final class Mke2fs {
@@ -129,11 +129,11 @@ public final class Mke2fs {
     private static Layout place(Ext4Super sb, long groups, long first, long bpg, long itb, long blocks, int cpc,
             int jblocks) {
         BitSet used = new BitSet((int) blocks);
-        used.set(0, (int) first + 1); // the boot block (1k) and the primary superblock
+        used.set(0, (int) sb.gdtStart()); // the boot block (1k) and the primary superblock
         long gdt = sb.gdtBlocks();
         for (long g = 0; g < groups; g++) {
             if (sb.groupHasSuper(g)) {
-                long s = first + g * bpg;
+                long s = sb.superBlockOf(g);
                 used.set((int) s, (int) (s + 1 + gdt));
             }
         }
@@ -242,7 +242,7 @@ public final class Mke2fs {
             if (!sb.groupHasSuper(g)) {
                 continue;
             }
-            long s = first + g * bpg;
+            long s = sb.superBlockOf(g);
             byte[] copy = sb.raw().clone();
             Le.put16(copy, 0x5A, (int) g);
             Ext4Super c = new Ext4Super(copy);
@@ -263,8 +263,7 @@ public final class Mke2fs {
 
     /**
      * Inode 8: a regular file of the journal blocks (one extent per 32768 blocks), its i_block copied to
-     * s_jnl_blocks (EXT3_JNL_BACKUP_BLOCKS), and a jbd2 v2 superblock (include/linux/jbd2.h journal_superblock_t,
-     * big-endian): block size, length, first log block 1, sequence 1, s_start 0 (clean), the fs UUID, one user.
+     * s_jnl_blocks (EXT3_JNL_BACKUP_BLOCKS), and an empty journal in it.
      */
     private static void writeJournal(BlockDevice dev, Ext4Super sb, Layout l, long now) {
         int bs = sb.blockSize();
@@ -303,10 +302,10 @@ public final class Mke2fs {
         dev.read((itable + off / bs) * bs, itb, 0, bs);
         System.arraycopy(j.raw(), 0, itb, (int) (off % bs), INODE_SIZE);
         dev.write((itable + off / bs) * bs, itb, 0, bs, false);
-        java.nio.ByteBuffer js = java.nio.ByteBuffer.allocate(bs);
-        js.putInt(0, 0xC03B3998).putInt(4, 4).putInt(8, 0).putInt(12, bs).putInt(16, l.journalLen()).putInt(20, 1)
-                .putInt(24, 1).putInt(28, 0).putInt(0x40, 1);
-        js.put(0x30, sb.uuid());
-        dev.write(l.journalStart() * bs, js.array(), 0, bs, false);
+        long[] map = new long[l.journalLen()];
+        for (int k = 0; k < map.length; k++) {
+            map[k] = l.journalStart() + k;
+        }
+        org.kmodel.fs.jbd2.Journal.format(dev, map, bs, sb.uuid());
     }
 }

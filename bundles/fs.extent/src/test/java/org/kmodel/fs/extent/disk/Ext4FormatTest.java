@@ -51,4 +51,23 @@ class Ext4FormatTest {
             assertEquals(0, r.rc(), r.out());
         }
     }
+
+    /** ext4_feature_set_ok: an incompat feature the kernel does not know refuses the mount, EINVAL. */
+    @Test
+    void unknownIncompatFeatureIsRefusedWithTheKernelsMessage() {
+        org.kmodel.block.internal.MemoryBlockDevice dev = new org.kmodel.block.internal.MemoryBlockDevice("ram",
+                32L << 20, 512);
+        DiskSuperBlock.mkfs(dev, FsProfile.ext4(4096, 4096));
+        byte[] raw = new byte[1024];
+        dev.read(1024, raw, 0, 1024);
+        org.kmodel.fs.extent.ext4.Ext4Super s = new org.kmodel.fs.extent.ext4.Ext4Super(raw);
+        s.incompat(s.incompat() | 0x10000000);
+        dev.write(1024, s.encode(), 0, 1024, false);
+        org.kmodel.kernel.KernelException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.kmodel.kernel.KernelException.class,
+                () -> DiskSuperBlock.mount(dev, "ext4", KernelRelease.V6_18, 0, ""));
+        assertEquals(org.kmodel.kernel.Errno.EINVAL, e.errno());
+        assertEquals("EXT4-fs (ram): Couldn't mount because of unsupported optional features (10000000)",
+                e.what());
+    }
 }
