@@ -29,6 +29,16 @@ public interface SuperBlock {
     }
 
     /**
+     * The periodic writeback thread ({@code wb_workfn}, every {@code vm.dirty_writeback_centisecs}) calls this
+     * under the VFS lock after writing back the pages that expired: a journaling filesystem commits here when its
+     * commit interval passed since its last commit, also when nothing else calls into it (the jbd2 commit timer,
+     * {@code j_commit_interval} from {@code commit=}; xfs's log worker). {@code nowNanos} is
+     * {@link System#nanoTime()}. Filesystems without a journal ignore it.
+     */
+    default void periodicCommit(long nowNanos) {
+    }
+
+    /**
      * {@code ->kill_sb} at umount, after the VFS wrote back every dirty page and called {@link #sync()}.
      * The instance is not used afterwards.
      */

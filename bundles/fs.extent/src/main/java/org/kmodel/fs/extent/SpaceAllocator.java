@@ -19,6 +19,12 @@ public final class SpaceAllocator {
     private final long end;
     private long freeUnits;
     private long pendingUnits;
+    /** Told of every range whose state changes (the ext4 format dirties the groups' bitmaps). */
+    private java.util.function.BiConsumer<Long, Long> listener = (a, b) -> { };
+
+    public void listener(java.util.function.BiConsumer<Long, Long> l) {
+        this.listener = l;
+    }
 
     /** Units [first, end) are the data area; all free at start. */
     public SpaceAllocator(long first, long end) {
@@ -90,6 +96,7 @@ public final class SpaceAllocator {
             free.put(start + len, re - start - len);
         }
         freeUnits -= len;
+        listener.accept(start, len);
     }
 
     /** Frees a range at commit time (pending until {@link #commit()}). */
@@ -97,6 +104,7 @@ public final class SpaceAllocator {
         if (len > 0) {
             pending.add(new long[] {start, len});
             pendingUnits += len;
+            listener.accept(start, len);
         }
     }
 
@@ -127,6 +135,33 @@ public final class SpaceAllocator {
         }
         free.put(s, l);
         freeUnits += len;
+        listener.accept(start, len);
+    }
+
+    /**
+     * Free runs (pending ones included: the transaction that freed them is the one being written) clipped
+     * to [from, to), as {start, len}.
+     */
+    public List<long[]> freeRunsIn(long from, long to) {
+        List<long[]> out = new ArrayList<>();
+        Map.Entry<Long, Long> head = free.floorEntry(from);
+        if (head != null && head.getKey() + head.getValue() > from) {
+            out.add(clip(head.getKey(), head.getValue(), from, to));
+        }
+        for (Map.Entry<Long, Long> e : free.subMap(from, false, to, false).entrySet()) {
+            out.add(clip(e.getKey(), e.getValue(), from, to));
+        }
+        for (long[] r : pending) {
+            if (r[0] < to && r[0] + r[1] > from) {
+                out.add(clip(r[0], r[1], from, to));
+            }
+        }
+        return out;
+    }
+
+    private static long[] clip(long s, long l, long from, long to) {
+        long a = Math.max(s, from);
+        return new long[] {a, Math.min(s + l, to) - a};
     }
 
     /** The transaction that freed the pending ranges is durable: make them allocatable. */

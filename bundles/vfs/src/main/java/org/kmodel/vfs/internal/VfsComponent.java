@@ -59,7 +59,12 @@ public class VfsComponent extends VfsCore {
         applySettings(config);
         boot = new BootMounts(this, bootLines(config, props));
         boot.progress();
+        // the kernel's vm.dirty_writeback_centisecs = 500 and vm.dirty_expire_centisecs = 3000
+        flusher = startFlusher(Flusher.centisecs(Flusher.WRITEBACK_PROPERTY, 500),
+                Flusher.centisecs(Flusher.EXPIRE_PROPERTY, 3000));
     }
+
+    private volatile AutoCloseable flusher;
 
     /**
      * The VFS goes away (framework shutdown, bundle stop, feature uninstall): every dirty page is written back and
@@ -71,6 +76,15 @@ public class VfsComponent extends VfsCore {
     @Deactivate
     void deactivate() {
         boot = null;
+        AutoCloseable fl = flusher;
+        flusher = null;
+        if (fl != null) {
+            try {
+                fl.close();
+            } catch (Exception e) {
+                LOG.fine("VFS: flusher: " + e);
+            }
+        }
         List<String> failures = shutdown();
         for (String f : failures) {
             warn("VFS: shutdown: " + f);

@@ -375,6 +375,15 @@ public class VfsCore implements Vfs {
         }
     }
 
+    /**
+     * Starts the periodic writeback thread ({@link Flusher}): every {@code periodMillis} the pages dirty for
+     * {@code expireMillis} are written back and each mount may commit. Close the result to stop it.
+     */
+    public AutoCloseable startFlusher(long periodMillis, long expireMillis) {
+        Flusher f = Flusher.start(this, periodMillis, expireMillis);
+        return f == null ? () -> { } : f;
+    }
+
     @Override
     public void sync() {
         synchronized (lock) {

@@ -7,7 +7,6 @@ import org.kmodel.block.BlockDeviceFactory;
 import org.kmodel.fs.Mkfs;
 import org.kmodel.fs.extent.FsProfile;
 import org.kmodel.fs.extent.disk.DiskFsType;
-import org.kmodel.fs.extent.disk.OnDiskSuper;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.trace.TracepointRegistry;
@@ -72,9 +71,9 @@ public final class Ext4FsType extends DiskFsType {
     }
 
     @Override
-    protected String report(Path image, OnDiskSuper sb, FsProfile p) {
+    protected String report(Path image, long blockCount, FsProfile p) {
         String unit = p.blockSize() >= 1024 ? (p.blockSize() / 1024) + "k" : String.valueOf(p.blockSize());
-        return "Creating filesystem with " + sb.blockCount() + " " + unit + " blocks"
+        return "Creating filesystem with " + blockCount + " " + unit + " blocks"
                 + (p.clusterSize() != p.blockSize() ? " (bigalloc, " + p.clusterSize() / 1024 + "k clusters)" : "")
                 + "\nWriting superblocks and filesystem accounting information: done\n";
     }

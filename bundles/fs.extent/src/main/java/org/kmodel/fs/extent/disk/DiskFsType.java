@@ -171,13 +171,13 @@ public abstract class DiskFsType implements FileSystemType, Mkfs {
             throw new KernelException(Errno.EBUSY, image + " is mounted; will not make a filesystem here");
         }
         try (BlockDevice dev = devices.openImage(image, size)) {
-            OnDiskSuper sb = DiskSuperBlock.mkfs(dev, p);
-            return new MkfsResult(name(), sb.blockCount(), p.blockSize(), p.clusterSize(), report(image, sb, p));
+            long blocks = DiskSuperBlock.mkfs(dev, p);
+            return new MkfsResult(name(), blocks, p.blockSize(), p.clusterSize(), report(image, blocks, p));
         }
     }
 
     /** The summary the real mkfs prints. */
-    protected abstract String report(Path image, OnDiskSuper sb, FsProfile p);
+    protected abstract String report(Path image, long blockCount, FsProfile p);
 
     /** "2G", "512M", "65536": sizes in powers of 1024 ({@link org.kmodel.kernel.Sizes#memparse}). */
     static long parseSize(String v) {

@@ -49,8 +49,10 @@ public final class DiskInode implements Inode {
     @Override
     public InodeAttr getattr() {
         InodeData i = d();
-        long blocks = i.data != null ? i.data.stBlocks() + (long) i.delalloc.size() * (sb.profile().clusterSize() / 512)
-                : (i.isDir() ? sb.profile().blockSize() / 512 : 0);
+        // ext4 counts its extent-tree blocks too (a whole cluster each on bigalloc), ext4_getattr/i_blocks
+        long blocks = i.data != null ? i.data.stBlocks() + sb.store().mapOverhead512(i)
+                + (long) i.delalloc.size() * (sb.profile().clusterSize() / 512)
+                : (i.isDir() ? sb.store().dirBlocks512(i) : sb.store().mapOverhead512(i));
         return new InodeAttr(i.mode, i.nlink, i.uid, i.gid, i.rdev, i.size(), blocks, i.atime, i.mtime, i.ctime,
                 i.flags);
     }
@@ -87,7 +89,7 @@ public final class DiskInode implements Inode {
         if (c.flags() != null) {
             i.flags = c.flags();
         }
-        sb.touched();
+        sb.touched(ino);
     }
 
     // ---- directories ---------------------------------------------------------------------------
@@ -113,16 +115,16 @@ public final class DiskInode implements Inode {
             throw new KernelException(Errno.EEXIST, "create");
         }
         long t = now();
-        InodeData child = sb.newInode(sb.allocateIno(), mode, t);
+        InodeData child = sb.newInode(sb.allocateIno(mode), mode, t, dir.ino);
         child.rdev = rdev;
         if (child.isDir()) {
             child.nlink = 2;
             dir.nlink++;
         }
-        dir.entries.put(name, child.ino);
+        sb.dirAdd(dir, name, child);
         dir.mtime = t;
         dir.ctime = t;
-        sb.touched();
+        sb.touched(child.ino);
         return new DiskInode(sb, child.ino);
     }
 
@@ -132,10 +134,10 @@ public final class DiskInode implements Inode {
         if (dir.entries.containsKey(name)) {
             throw new KernelException(Errno.EEXIST, "symlink");
         }
-        InodeData child = sb.newInode(sb.allocateIno(), InodeData.S_IFLNK | 0777, now());
+        InodeData child = sb.newInode(sb.allocateIno(InodeData.S_IFLNK), InodeData.S_IFLNK | 0777, now(), dir.ino);
         child.target = target;
-        dir.entries.put(name, child.ino);
-        sb.touched();
+        sb.dirAdd(dir, name, child);
+        sb.touched(child.ino);
         return new DiskInode(sb, child.ino);
     }
 
@@ -146,10 +148,10 @@ public final class DiskInode implements Inode {
         if (dir.entries.containsKey(name)) {
             throw new KernelException(Errno.EEXIST, "link");
         }
-        dir.entries.put(name, t.ino);
+        sb.dirAdd(dir, name, t);
         t.nlink++;
         t.ctime = now();
-        sb.touched();
+        sb.touched(t.ino);
     }
 
     @Override
@@ -163,12 +165,12 @@ public final class DiskInode implements Inode {
         if (c.isDir()) {
             throw new KernelException(Errno.EISDIR, "unlink");
         }
-        dir.entries.remove(name);
+        sb.dirRemove(dir, name);
         c.nlink--;
         c.ctime = now();
         dir.mtime = c.ctime;
         dir.ctime = c.ctime;
-        sb.touched();
+        sb.touched(c.ino);
     }
 
     @Override
@@ -185,10 +187,10 @@ public final class DiskInode implements Inode {
         if (!c.entries.isEmpty()) {
             throw new KernelException(Errno.ENOTEMPTY, "rmdir");
         }
-        dir.entries.remove(name);
+        sb.dirRemove(dir, name);
         dir.nlink--;
         sb.freeInode(c);
-        sb.touched();
+        sb.touched(dir.ino);
     }
 
     @Override
@@ -210,19 +212,24 @@ public final class DiskInode implements Inode {
                 if (!r.entries.isEmpty()) {
                     throw new KernelException(Errno.ENOTEMPTY, "rename");
                 }
+                sb.dirRemove(to, newName);
                 to.nlink--;
                 sb.freeInode(r);
             } else {
+                sb.dirRemove(to, newName);
                 r.nlink--;
+                sb.store().dirty(r.ino);
             }
         }
-        from.entries.remove(oldName);
-        to.entries.put(newName, moving);
+        sb.dirRemove(from, oldName);
+        sb.dirAdd(to, newName, m);
         if (m.isDir() && from != to) {
             from.nlink--;
             to.nlink++;
+            sb.reparent(m, to.ino);
         }
-        sb.touched();
+        sb.touched(from.ino);
+        sb.touched(to.ino);
     }
 
     @Override
@@ -285,7 +292,7 @@ public final class DiskInode implements Inode {
         }
         Delalloc.releaseTouching(sb, d(), pos, pos + PAGE_SIZE);
         if (stored > 0) {
-            sb.touched();
+            sb.touched(ino);
         }
     }
 
@@ -303,7 +310,7 @@ public final class DiskInode implements Inode {
         FileData f = data();
         if (newSize > f.size()) {
             f.extendTo(newSize);
-            sb.touched();
+            sb.touched(ino);
         }
     }
 
@@ -354,7 +361,7 @@ public final class DiskInode implements Inode {
             throw e;
         } finally {
             Delalloc.dropMapped(sb, i, r.offset(), r.end());
-            sb.touched();
+            sb.touched(ino);
         }
     }
 

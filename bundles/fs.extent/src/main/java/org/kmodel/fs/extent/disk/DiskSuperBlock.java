@@ -37,8 +37,7 @@ public final class DiskSuperBlock implements SuperBlock {
     private final Map<Long, InodeData> inodes = new TreeMap<>();
     private final long commitIntervalNanos;
     private final String options;
-    private OnDiskSuper sb;
-    private long nextIno;
+    private MetadataStore store;
     private long lastCommit = System.nanoTime();
     private boolean dirty;
     private boolean killed;
@@ -48,20 +47,49 @@ public final class DiskSuperBlock implements SuperBlock {
     /** st_dev the VFS gave this mount (MountContext.deviceNumber), which the trace lines print. */
     private long deviceNumber;
 
-    private DiskSuperBlock(BlockDevice device, FsProfile profile, OnDiskSuper sb, KernelRelease release,
-            long commitSeconds, String options) {
+    DiskSuperBlock(BlockDevice device, FsProfile profile, KernelRelease release, long commitSeconds,
+            String options, long firstUnit, long endUnit) {
         this.device = device;
         this.profile = profile;
-        this.sb = sb;
         this.release = release;
         this.commitIntervalNanos = commitSeconds * 1_000_000_000L;
         this.options = options;
-        int cpc = profile.blocksPerCluster();
-        this.alloc = new SpaceAllocator(sb.dataStart() / cpc, sb.blockCount() / cpc);
+        this.alloc = new SpaceAllocator(firstUnit, endUnit);
     }
 
-    /** Writes an empty filesystem of {@code profile} over the whole device (mke2fs / mkfs.xfs). */
-    public static OnDiskSuper mkfs(BlockDevice device, FsProfile profile) {
+    void store(MetadataStore s) {
+        this.store = s;
+    }
+
+    MetadataStore store() {
+        return store;
+    }
+
+    Map<Long, InodeData> inodeMap() {
+        return inodes;
+    }
+
+    /**
+     * Writes an empty filesystem of {@code profile} over the whole device (mke2fs / mkfs.xfs); returns the
+     * filesystem's size in blocks. ext4 is the real ext4 layout; xfs is kmodel's own checkpoint format.
+     */
+    public static long mkfs(BlockDevice device, FsProfile profile) {
+        long now = System.currentTimeMillis() * 1_000_000L;
+        if (profile.type().equals("ext4")) {
+            DiskSuperBlock fs = Ext4Store.format(device, profile);
+            InodeData root = fs.newInode(profile.rootIno(), InodeData.S_IFDIR | 0755, now, profile.rootIno());
+            root.nlink = 2;
+            InodeData lf = fs.newInode(fs.store.allocateIno(InodeData.S_IFDIR), InodeData.S_IFDIR | 0700, now,
+                    root.ino);
+            lf.nlink = 2;
+            fs.dirAdd(root, "lost+found", lf);
+            ((Ext4Store) fs.store).growDir(lf.ino, Math.max(1, 16384 / profile.blockSize()));
+            root.nlink++;
+            fs.dirty = true;
+            fs.commit();
+            fs.store.finish();
+            return ((Ext4Store) fs.store).blocksCount();
+        }
         long blocks = device.size() / profile.blockSize();
         long area = Math.max(64, blocks / 64);
         java.util.Random rnd = new java.util.Random();
@@ -73,20 +101,23 @@ public final class DiskSuperBlock implements SuperBlock {
         // Invalidate both copies first so that a crash during mkfs leaves no half-old filesystem.
         byte[] zero = new byte[2 * profile.blockSize()];
         device.write(0, zero, 0, 2 * profile.blockSize(), false);
-        DiskSuperBlock fs = new DiskSuperBlock(device, profile, s, KernelRelease.DEFAULT, 0, "");
-        long now = System.currentTimeMillis() * 1_000_000L;
-        InodeData root = fs.newInode(profile.rootIno(), InodeData.S_IFDIR | 0755, now);
-        root.nlink = 2;
-        fs.nextIno = profile.type().equals("ext4") ? 11 : profile.rootIno() + 3;
-        if (profile.type().equals("ext4")) {
-            InodeData lf = fs.newInode(fs.nextIno++, InodeData.S_IFDIR | 0700, now);
-            lf.nlink = 2;
-            root.entries.put("lost+found", lf.ino);
-            root.nlink++;
-        }
+        DiskSuperBlock fs = kmodelFormat(device, profile, s, KernelRelease.DEFAULT, 0, "");
+        DeltaLogStore ks = (DeltaLogStore) fs.store;
+        fs.newInode(profile.rootIno(), InodeData.S_IFDIR | 0755, now, profile.rootIno()).nlink = 2;
+        ks.nextIno = profile.rootIno() + 3;
         fs.dirty = true;
         fs.commit();
-        return fs.sb;
+        return blocks;
+    }
+
+    private static DiskSuperBlock kmodelFormat(BlockDevice device, FsProfile profile, OnDiskSuper sb,
+            KernelRelease release, long commitSeconds, String options) {
+        int cpc = profile.blocksPerCluster();
+        DiskSuperBlock fs = new DiskSuperBlock(device, profile, release, commitSeconds, options,
+                sb.dataStart() / cpc, sb.blockCount() / cpc);
+        // kmodel's own format with an incremental commit (a delta log after each checkpoint)
+        fs.store(new DeltaLogStore(fs, sb));
+        return fs;
     }
 
     /**
@@ -95,17 +126,20 @@ public final class DiskSuperBlock implements SuperBlock {
      */
     public static DiskSuperBlock mount(BlockDevice device, String type, KernelRelease release, long commitSeconds,
             String options) {
+        if (type.equals("ext4") && Ext4Store.isExt4(device)) {
+            return Ext4Store.mount(device, release, commitSeconds, options);
+        }
         MountReader.Found found = MountReader.newest(device, type);
         OnDiskSuper best = found.sb();
         FsProfile profile = "xfs".equals(best.fsType()) ? FsProfile.xfs(best.blockSize())
                 : FsProfile.ext4(best.blockSize(), best.clusterSize());
-        DiskSuperBlock fs = new DiskSuperBlock(device, profile, best, release, commitSeconds, options);
-        fs.load(MetadataCodec.decode(found.blob()));
+        DiskSuperBlock fs = kmodelFormat(device, profile, best, release, commitSeconds, options);
+        fs.load(((DeltaLogStore) fs.store).recover(MetadataCodec.decode(found.blob())));
         return fs;
     }
 
     private void load(MetadataCodec.Checkpoint cp) {
-        nextIno = cp.nextIno();
+        ((DeltaLogStore) store).nextIno = cp.nextIno();
         List<long[]> used = new ArrayList<>();
         for (MetadataCodec.Decoded d : cp.inodes().values()) {
             InodeData i = d.inode();
@@ -150,7 +184,11 @@ public final class DiskSuperBlock implements SuperBlock {
         for (long[] u : used) {
             alloc.take(u[0], u[1]);
         }
-        // Orphans (unlinked while open when the system went down) are freed now, like ext4_orphan_cleanup.
+        freeOrphans();
+    }
+
+    /** Orphans (unlinked while open when the system went down) are freed now, like ext4_orphan_cleanup. */
+    void freeOrphans() {
         for (InodeData i : new ArrayList<>(inodes.values())) {
             if (i.nlink == 0) {
                 freeInode(i);
@@ -158,7 +196,7 @@ public final class DiskSuperBlock implements SuperBlock {
         }
     }
 
-    private void checkExtent(Extent e) {
+    void checkExtent(Extent e) {
         long cpc = profile.blocksPerCluster();
         if (e.len() <= 0 || e.lblk() < 0 || e.pblk() < alloc.firstUnit() * cpc || e.pend() > alloc.endUnit() * cpc
                 || e.len() > profile.maxWrittenLen()) {
@@ -166,7 +204,7 @@ public final class DiskSuperBlock implements SuperBlock {
         }
     }
 
-    InodeData newInode(long ino, int mode, long now) {
+    InodeData newInode(long ino, int mode, long now, long parent) {
         InodeData i = new InodeData(ino, mode);
         i.nlink = 1;
         i.atime = now;
@@ -178,19 +216,20 @@ public final class DiskSuperBlock implements SuperBlock {
             attachData(i, 0);
         }
         inodes.put(ino, i);
+        store.created(i, parent);
         dirty = true;
         return i;
     }
 
-    private void attachData(InodeData i, long size) {
+    void attachData(InodeData i, long size) {
         ExtentMap map = new ExtentMap(profile.maxWrittenLen(), profile.maxUnwrittenLen());
         BlockMapper mapper = new BlockMapper(map, alloc, profile.blocksPerCluster(), this::commit);
         i.data = new FileData(profile, device, mapper, size);
         i.fallocator = new Fallocator(i.data);
     }
 
-    long allocateIno() {
-        return nextIno++;
+    long allocateIno(int mode) {
+        return store.allocateIno(mode);
     }
 
     InodeData inode(long ino) {
@@ -206,42 +245,63 @@ public final class DiskSuperBlock implements SuperBlock {
             i.data.mapper().free(0, Long.MAX_VALUE / 2, false);
         }
         inodes.remove(i.ino);
+        store.freed(i);
         dirty = true;
+    }
+
+    /** Adds a directory entry (the name index and the format's directory blocks). */
+    void dirAdd(InodeData dir, String name, InodeData child) {
+        dir.entries.put(name, child.ino);
+        store.dirAdd(dir, name, child);
+        store.dirty(dir.ino);
+    }
+
+    void dirRemove(InodeData dir, String name) {
+        dir.entries.remove(name);
+        store.dirRemove(dir, name);
+        store.dirty(dir.ino);
+    }
+
+    void reparent(InodeData dir, long parent) {
+        store.reparent(dir, parent);
+    }
+
+    /** The inode's attributes, size or map changed (commits if the interval passed). */
+    void touched(long ino) {
+        store.dirty(ino);
+        touched();
     }
 
     /** Something changed: commit if the interval passed (the jbd2 commit timer). */
     void touched() {
         dirty = true;
-        if (commitIntervalNanos > 0 && System.nanoTime() - lastCommit > commitIntervalNanos) {
+        if (store.wantsCommit()
+                || commitIntervalNanos > 0 && System.nanoTime() - lastCommit > commitIntervalNanos) {
             commit();
         }
     }
 
     /**
-     * Makes every change durable: flush data, write the checkpoint to the idle area, flush, then the
-     * superblock copy for that area with FUA. Freed space becomes reusable only afterwards.
+     * The commit timer (jbd2's {@code j_commit_timer}, xfs's log worker): the VFS's periodic writeback calls
+     * this, so a change is durable at most {@code commit=} seconds (plus one writeback period) after it was
+     * made even when nothing else happens on the filesystem (issue 12: idle changes were never committed).
+     */
+    @Override
+    public void periodicCommit(long nowNanos) {
+        if (dirty && !killed && commitIntervalNanos > 0 && nowNanos - lastCommit >= commitIntervalNanos) {
+            commit();
+        }
+    }
+
+    /**
+     * Makes every change durable through the format's store (ordered: data first). Freed space becomes
+     * reusable only afterwards.
      */
     public void commit() {
         if (!dirty || killed) {
             return;
         }
-        byte[] blob = MetadataCodec.encode(nextIno, inodes, alloc.runsAfterCommit());
-        int bs = sb.blockSize();
-        if (blob.length > sb.areaBlocks() * bs) {
-            throw new KernelException(Errno.ENOSPC, "metadata area full");
-        }
-        int slot = 1 - sb.slot();
-        byte[] padded = java.util.Arrays.copyOf(blob, (blob.length + bs - 1) / bs * bs);
-        device.flush();
-        device.write(sb.areaStart(slot) * bs, padded, 0, padded.length, false);
-        device.flush();
-        CRC32C crc = new CRC32C();
-        crc.update(blob);
-        OnDiskSuper next = sb.next(sb.seq() + 1, blob.length, (int) crc.getValue(), slot);
-        byte[] sector = java.util.Arrays.copyOf(next.encode(), Math.max(OnDiskSuper.LENGTH, device.logicalBlockSize()));
-        device.write((long) slot * bs, sector, 0, sector.length, true);
-        sb = next;
-        alloc.commit();
+        store.commit();
         dirty = false;
         lastCommit = System.nanoTime();
     }
@@ -291,7 +351,7 @@ public final class DiskSuperBlock implements SuperBlock {
     public StatFs statfs() {
         long cpc = profile.blocksPerCluster();
         long free = Math.max(0, alloc.freeUnits() + alloc.pendingUnits() - reservedClusters) * cpc;
-        long files = Math.max(1024, sb.blockCount() / 4);
+        long files = store.inodeTotal();
         return new StatFs(profile.magic(), profile.blockSize(), (alloc.endUnit() - alloc.firstUnit()) * cpc, free,
                 free, files, files - inodes.size(), 255);
     }
@@ -317,7 +377,10 @@ public final class DiskSuperBlock implements SuperBlock {
     public void kill() {
         if (!killed) {
             try {
+                // umount evicts every inode: files unlinked while open are released now (iput -> evict)
+                freeOrphans();
                 commit();
+                store.finish();
             } finally {
                 killed = true;
                 device.close();

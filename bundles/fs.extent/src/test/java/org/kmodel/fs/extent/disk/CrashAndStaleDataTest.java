@@ -203,11 +203,24 @@ class CrashAndStaleDataTest {
         truncated.write(0, head, 0, head.length, false);
         assertEquals(Errno.EINVAL, assertThrows(KernelException.class,
                 () -> DiskSuperBlock.mount(truncated, "ext4", KernelRelease.V6_18, 0, "")).errno());
+        // a flipped bit in the ext4 superblock (byte 1024 on): ext4_superblock_csum_verify fails and the
+        // mount returns EFSBADCRC, which is EBADMSG (fs/ext4/super.c __ext4_fill_super)
         byte[] sector = new byte[512];
-        good.read(0, sector, 0, 512);
+        good.read(1024, sector, 0, 512);
         sector[100] ^= 1;
-        good.write(0, sector, 0, 512, false);
-        assertEquals(Errno.EUCLEAN, assertThrows(KernelException.class,
+        good.write(1024, sector, 0, 512, false);
+        assertEquals(Errno.EBADMSG, assertThrows(KernelException.class,
                 () -> DiskSuperBlock.mount(good, "ext4", KernelRelease.V6_18, 0, "")).errno());
+        // kmodel's own format (xfs) keeps its checkpoint checksums: a flipped bit there is EUCLEAN
+        MemoryBlockDevice x = new MemoryBlockDevice("xfs", DEV, 512);
+        DiskSuperBlock.mkfs(x, FsProfile.xfs(4096));
+        x.read(0, sector, 0, 512);
+        sector[100] ^= 1;
+        x.write(0, sector, 0, 512, false);
+        x.read(4096, sector, 0, 512);
+        sector[100] ^= 1;
+        x.write(4096, sector, 0, 512, false);
+        assertEquals(Errno.EUCLEAN, assertThrows(KernelException.class,
+                () -> DiskSuperBlock.mount(x, "xfs", KernelRelease.V6_18, 0, "")).errno());
     }
 }

@@ -7,7 +7,6 @@ import org.kmodel.block.BlockDeviceFactory;
 import org.kmodel.fs.Mkfs;
 import org.kmodel.fs.extent.FsProfile;
 import org.kmodel.fs.extent.disk.DiskFsType;
-import org.kmodel.fs.extent.disk.OnDiskSuper;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.trace.TracepointRegistry;
@@ -71,9 +70,9 @@ public final class XfsFsType extends DiskFsType {
     }
 
     @Override
-    protected String report(Path image, OnDiskSuper sb, FsProfile p) {
+    protected String report(Path image, long blockCount, FsProfile p) {
         return "meta-data=" + image + " isize=512\ndata     =" + " bsize=" + p.blockSize() + "   blocks="
-                + sb.blockCount() + "\nlog      =internal log bsize=" + p.blockSize() + "   blocks=" + sb.areaBlocks()
+                + blockCount + "\nlog      =internal log bsize=" + p.blockSize() + "   blocks=" + Math.max(64, blockCount / 64)
                 + "\n";
     }
 }
