@@ -102,7 +102,7 @@ public final class DiskSuperBlock implements SuperBlock {
         byte[] zero = new byte[2 * profile.blockSize()];
         device.write(0, zero, 0, 2 * profile.blockSize(), false);
         DiskSuperBlock fs = kmodelFormat(device, profile, s, KernelRelease.DEFAULT, 0, "");
-        KmodelStore ks = (KmodelStore) fs.store;
+        DeltaLogStore ks = (DeltaLogStore) fs.store;
         fs.newInode(profile.rootIno(), InodeData.S_IFDIR | 0755, now, profile.rootIno()).nlink = 2;
         ks.nextIno = profile.rootIno() + 3;
         fs.dirty = true;
@@ -115,7 +115,8 @@ public final class DiskSuperBlock implements SuperBlock {
         int cpc = profile.blocksPerCluster();
         DiskSuperBlock fs = new DiskSuperBlock(device, profile, release, commitSeconds, options,
                 sb.dataStart() / cpc, sb.blockCount() / cpc);
-        fs.store(new KmodelStore(fs, sb));
+        // kmodel's own format with an incremental commit (a delta log after each checkpoint)
+        fs.store(new DeltaLogStore(fs, sb));
         return fs;
     }
 
@@ -133,12 +134,12 @@ public final class DiskSuperBlock implements SuperBlock {
         FsProfile profile = "xfs".equals(best.fsType()) ? FsProfile.xfs(best.blockSize())
                 : FsProfile.ext4(best.blockSize(), best.clusterSize());
         DiskSuperBlock fs = kmodelFormat(device, profile, best, release, commitSeconds, options);
-        fs.load(MetadataCodec.decode(found.blob()));
+        fs.load(((DeltaLogStore) fs.store).recover(MetadataCodec.decode(found.blob())));
         return fs;
     }
 
     private void load(MetadataCodec.Checkpoint cp) {
-        ((KmodelStore) store).nextIno = cp.nextIno();
+        ((DeltaLogStore) store).nextIno = cp.nextIno();
         List<long[]> used = new ArrayList<>();
         for (MetadataCodec.Decoded d : cp.inodes().values()) {
             InodeData i = d.inode();

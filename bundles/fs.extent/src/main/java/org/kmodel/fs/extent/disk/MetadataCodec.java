@@ -53,7 +53,7 @@ final class MetadataCodec {
         return bytes.toByteArray();
     }
 
-    private static void writeInode(DataOutputStream out, InodeData i) throws IOException {
+    static void writeInode(DataOutputStream out, InodeData i) throws IOException {
         out.writeLong(i.ino);
         out.writeInt(i.mode);
         out.writeInt(i.nlink);
@@ -111,7 +111,7 @@ final class MetadataCodec {
         }
     }
 
-    private static Decoded readInode(DataInputStream in) throws IOException {
+    static Decoded readInode(DataInputStream in) throws IOException {
         InodeData i = new InodeData(in.readLong(), in.readInt());
         i.nlink = in.readInt();
         i.uid = in.readInt();
