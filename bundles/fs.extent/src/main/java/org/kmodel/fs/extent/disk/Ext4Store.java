@@ -253,7 +253,7 @@ final class Ext4Store implements MetadataStore {
 
     @Override
     public void dirAdd(InodeData dir, String name, InodeData child) {
-        layout(dir).add(name, child.ino, fileType(child.mode));
+        layout(dir).add(name, child.ino, Ext4DirBlocks.fileType(child.mode));
     }
 
     @Override
@@ -267,18 +267,6 @@ final class Ext4Store implements MetadataStore {
         dirty(dir.ino);
     }
 
-    static int fileType(int mode) {
-        return switch (mode & InodeData.S_IFMT) {
-            case InodeData.S_IFREG -> 1;
-            case InodeData.S_IFDIR -> 2;
-            case 0020000 -> 3;
-            case 0060000 -> 4;
-            case 0010000 -> 5;
-            case 0140000 -> 6;
-            case InodeData.S_IFLNK -> 7;
-            default -> 0;
-        };
-    }
 
     @Override
     public long mapOverhead512(InodeData i) {
@@ -373,34 +361,12 @@ final class Ext4Store implements MetadataStore {
         dirtyGroups.clear();
     }
 
-    /** The physical clusters of a directory, in logical order, without repeats. */
     List<Long> dirClusters(DirLayout d) {
-        List<Long> out = new ArrayList<>();
-        for (DirLayout.Block b : d.blocks()) {
-            if (b.pblk() >= 0 && (out.isEmpty() || out.get(out.size() - 1) != b.pblk() / cpc)) {
-                out.add(b.pblk() / cpc);
-            }
-        }
-        return out;
+        return Ext4DirBlocks.clusters(d, cpc);
     }
 
-    /** The extents of a directory's allocated blocks. */
     List<Extent> dirExtents(DirLayout d) {
-        List<Extent> out = new ArrayList<>();
-        List<DirLayout.Block> bl = d.blocks();
-        for (int k = 0; k < bl.size(); k++) {
-            long p = bl.get(k).pblk();
-            if (p < 0) {
-                continue;
-            }
-            Extent last = out.isEmpty() ? null : out.get(out.size() - 1);
-            if (last != null && last.end() == k && last.pend() == p && last.len() < 32768) {
-                out.set(out.size() - 1, new Extent(last.lblk(), last.len() + 1, last.pblk(), false));
-            } else {
-                out.add(new Extent(k, 1, p, false));
-            }
-        }
-        return out;
+        return Ext4DirBlocks.extents(d);
     }
 
     /** mke2fs gives lost+found 16 KiB up front, so e2fsck can reconnect files without allocating. */
@@ -412,9 +378,6 @@ final class Ext4Store implements MetadataStore {
         dirty(ino);
     }
 
-    void markLoadedDirty(long ino) {
-        dirtyInodes.add(ino);
-    }
 
     void noteOrphan(long ino) {
         orphans.add(ino);

@@ -21,8 +21,9 @@ import org.kmodel.vfs.spi.Inode;
 
 /**
  * Issue 13 acceptance, crash: the write log of a bounded workload (writes, collapse, insert, punch, new files,
- * unlink, each step fsynced) is cut at every flush point; each crashed image mounts in kmodel (jbd2 replay),
- * holds one of the committed states, and after umount passes the host's e2fsck -fn.
+ * unlink, each step fsynced) is cut at every flush and FUA write and every 16th write, with and without a
+ * random loss of the writes not yet flushed; each crashed image mounts in kmodel (jbd2 replay), holds one of
+ * the committed states, and after umount passes the host's e2fsck -fn.
  */
 class Ext4CrashFsckTest {
     private static final long DEV = 16L << 20;
@@ -63,10 +64,15 @@ class Ext4CrashFsckTest {
         int checked = 0;
         Path img = dir.resolve("crashed.img");
         for (int cut = 0; cut <= n; cut++) {
-            if (cut < n && rec.log().get(cut).kind() != org.kmodel.block.WriteLogEntry.Kind.FLUSH) {
-                continue; // every flush point, and the end
+            var e = cut < n ? rec.log().get(cut) : null;
+            boolean point = e == null || e.kind() == org.kmodel.block.WriteLogEntry.Kind.FLUSH || e.fua()
+                    || cut % 16 == 0;
+            if (!point) {
+                continue; // every flush and FUA write (commit blocks), every 16th write, and the end
             }
-            BlockDevice crashed = rec.replay(cut);
+            for (long seed = 0; seed < 2; seed++) {
+            // seed 1: a random subset of the writes not yet flushed is lost as well
+            BlockDevice crashed = seed == 0 ? rec.replay(cut) : rec.replay(cut, seed);
             DiskSuperBlock after = DiskSuperBlock.mount(crashed, "ext4", KernelRelease.V6_18, 0, "");
             Inode h = after.root().lookup("f");
             if (h != null) {
@@ -79,12 +85,14 @@ class Ext4CrashFsckTest {
             save(crashed, img);
             after.kill();
             HostE2fs.Result r = HostE2fs.fsck(img);
-            assertEquals(0, r.rc(), "cut " + cut + "/" + n + ":\n" + r.out());
+            assertEquals(0, r.rc(), "cut " + cut + "/" + n + " seed " + seed + ":\n" + r.out());
             checked++;
+            }
         }
         assertTrue(checked > 5, "flush points: " + checked);
         System.out.println("ext4 crash + e2fsck: " + n + " log entries, " + checked
-                + " flush points replayed, e2fsck -fn clean on each");
+                + " crashed images (flush/FUA points, every 16th write, with and without lost unflushed writes)"
+                + " replayed, e2fsck -fn clean on each");
     }
 
     private static void save(BlockDevice dev, Path img) throws IOException {
