@@ -12,16 +12,26 @@ final class ErrorLine {
     }
 
     static String of(String command, Throwable t) {
-        String name = Script.name(command);
+        String name = Limits.clip(Script.name(command));
         Throwable kernel = find(t, KERNEL_EXCEPTION);
         if (kernel != null) {
             return name + ": " + kernel.getMessage();
+        }
+        if (t instanceof StackOverflowError) {
+            return name + ": expression nested too deeply: Argument list too long";
+        }
+        if (t instanceof OutOfMemoryError) {
+            return name + ": out of memory: Cannot allocate memory";
         }
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {
             root = root.getCause();
         }
         String msg = String.valueOf(root.getMessage());
+        if (msg.startsWith("Resolver hook prevented resolution")) {
+            // kmodel's bundle gate: code that did not come through the module loader never resolves
+            return name + ": code not loaded through the module loader (insmod) is not run: Operation not permitted";
+        }
         if (msg.startsWith("Command not found: ")) {
             return msg.substring("Command not found: ".length()) + ": command not found";
         }
@@ -34,7 +44,7 @@ final class ErrorLine {
         if (root.getMessage() == null) {
             return name + ": " + root.getClass().getSimpleName();
         }
-        return name + ": " + msg.split("\n")[0];
+        return name + ": " + Limits.clip(msg.split("\n")[0]);
     }
 
     private static Throwable find(Throwable t, String className) {
