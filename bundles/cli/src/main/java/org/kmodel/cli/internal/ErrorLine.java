@@ -8,6 +8,10 @@ package org.kmodel.cli.internal;
 final class ErrorLine {
     static final String KERNEL_EXCEPTION = "org.kmodel.kernel.KernelException";
 
+    /** A message ending in a strerror text: ": " then a capitalised phrase without a colon. */
+    private static final java.util.regex.Pattern STRERROR_AT_END =
+            java.util.regex.Pattern.compile("(?s)[^\n]*: [A-Z][A-Za-z /,'-]+");
+
     private ErrorLine() {
     }
 
@@ -17,10 +21,10 @@ final class ErrorLine {
         if (kernel != null) {
             return name + ": " + kernel.getMessage();
         }
-        if (t instanceof StackOverflowError) {
-            return name + ": expression nested too deeply: Argument list too long";
+        if (find(t, "java.lang.StackOverflowError") != null) {
+            return name + ": stack exhausted: Cannot allocate memory";
         }
-        if (t instanceof OutOfMemoryError) {
+        if (find(t, "java.lang.OutOfMemoryError") != null) {
             return name + ": out of memory: Cannot allocate memory";
         }
         Throwable root = t;
@@ -39,12 +43,25 @@ final class ErrorLine {
             return name + ": wrong arguments (see 'help " + name.replaceFirst(".*:", "") + "'): Invalid argument";
         }
         if (root instanceof java.io.EOFException || msg.startsWith("eof") || root.getClass().getName().endsWith("SyntaxError")) {
-            return name + ": syntax error: " + msg;
+            return name + ": syntax error: " + Limits.clip(firstLine(root)) + ": Invalid argument";
         }
-        if (root.getMessage() == null) {
-            return name + ": " + root.getClass().getSimpleName();
+        if (STRERROR_AT_END.matcher(msg).matches()) {
+            // already "what failed: strerror" (the feature manager's errors, which import no kmodel type)
+            return name + ": " + Limits.clip(firstLine(root));
         }
-        return name + ": " + Limits.clip(msg.split("\n")[0]);
+        if (root instanceof IllegalArgumentException) {
+            return name + ": " + Limits.clip(firstLine(root)) + ": Invalid argument";
+        }
+        // Anything else is a defect of the command, not of the input: still one line, named EIO as the kernel
+        // reports an internal failure, with the Java type so that it can be reported (stack trace: --debug).
+        return name + ": internal error: " + root.getClass().getSimpleName()
+                + (root.getMessage() == null ? "" : ": " + Limits.clip(firstLine(root))) + ": Input/output error";
+    }
+
+    private static String firstLine(Throwable t) {
+        String m = String.valueOf(t.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     private static Throwable find(Throwable t, String className) {
