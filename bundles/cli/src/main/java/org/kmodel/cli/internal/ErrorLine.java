@@ -19,7 +19,7 @@ final class ErrorLine {
         String name = Limits.clip(Script.name(command));
         Throwable kernel = find(t, KERNEL_EXCEPTION);
         if (kernel != null) {
-            return name + ": " + kernel.getMessage();
+            return name + ": " + oneLine(String.valueOf(kernel.getMessage()), name);
         }
         if (find(t, "java.lang.StackOverflowError") != null) {
             return name + ": stack exhausted: Cannot allocate memory";
@@ -56,6 +56,23 @@ final class ErrorLine {
         // reports an internal failure, with the Java type so that it can be reported (stack trace: --debug).
         return name + ": internal error: " + root.getClass().getSimpleName()
                 + (root.getMessage() == null ? "" : ": " + Limits.clip(firstLine(root))) + ": Input/output error";
+    }
+
+    /**
+     * A message of several lines (an error and then a usage text, as coreutils prints "missing operand" and
+     * "Try 'ln --help'") becomes one line: the first line, a pointer to help, and the strerror the message
+     * ends with.
+     */
+    static String oneLine(String msg, String name) {
+        int nl = msg.indexOf('\n');
+        if (nl < 0) {
+            return Limits.clip(msg);
+        }
+        String last = msg.strip();
+        last = last.substring(last.lastIndexOf('\n') + 1);
+        int colon = last.lastIndexOf(": ");
+        String strerror = colon >= 0 && STRERROR_AT_END.matcher(last).matches() ? last.substring(colon) : ": Invalid argument";
+        return Limits.clip(msg.substring(0, nl)) + " (see 'help " + name.replaceFirst(".*:", "") + "')" + strerror;
     }
 
     private static String firstLine(Throwable t) {

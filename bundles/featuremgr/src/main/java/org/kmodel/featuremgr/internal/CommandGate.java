@@ -31,12 +31,14 @@ import org.osgi.util.tracker.ServiceTracker;
  * {@code headers}, {@code inspect}, {@code which}, {@code log}, {@code scr:list/info/config}) are registered
  * again, alone, under their old names. Gogo's own {@code osgi:addCommand}/{@code osgi:removeCommand} (which
  * could put a hidden command back) are removed from the command processor. Must be open before the Gogo
- * runtime starts (the distribution starts Gogo after the feature manager).
+ * runtime starts (the distribution starts Gogo after the feature manager). {@code felix:cd} and {@code felix:ls}
+ * go too: they change to and list the host's directories, and no kmodel command touches a host file the user
+ * did not name on purpose ({@code cd} and {@code ls} are kmodel's own, on its VFS).
  */
 final class CommandGate implements FindHook, EventListenerHook {
     static final Set<String> GATED_SCOPES = Set.of("felix", "scr", "cm");
     static final Set<String> READ_ONLY = Set.of("felix:help", "felix:lb", "felix:headers", "felix:inspect",
-            "felix:which", "felix:log", "felix:cd", "felix:ls", "scr:list", "scr:info", "scr:config");
+            "felix:which", "felix:log", "scr:list", "scr:info", "scr:config");
     private static final String MARK = "kmodel.command.gate";
     static final String GOGO_RUNTIME = "org.apache.felix.gogo.runtime";
 

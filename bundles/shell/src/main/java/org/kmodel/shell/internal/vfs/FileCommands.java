@@ -162,12 +162,14 @@ public class FileCommands {
 
     @Descriptor("write TEXT and a newline into FILE, replacing its content (like echo TEXT > FILE)")
     public String write(@Descriptor("file") String file, @Descriptor("text words") String... text) {
+        Getopt.noOptions(file);
         store(file, String.join(" ", text) + "\n", OpenFlags.O_TRUNC);
         return null;
     }
 
     @Descriptor("append TEXT and a newline to FILE (like echo TEXT >> FILE)")
     public String append(@Descriptor("file") String file, @Descriptor("text words") String... text) {
+        Getopt.noOptions(file);
         store(file, String.join(" ", text) + "\n", OpenFlags.O_APPEND);
         return null;
     }
