@@ -40,7 +40,7 @@ final class ErrorLine {
             return msg.substring("Command not found: ".length()) + ": command not found";
         }
         if (msg.startsWith("Cannot coerce ")) {
-            return name + ": wrong arguments (see 'help " + name.replaceFirst(".*:", "") + "'): Invalid argument";
+            return name + ": wrong arguments (see 'help " + name.substring(name.lastIndexOf(':') + 1) + "'): Invalid argument";
         }
         if (root instanceof java.io.EOFException || msg.startsWith("eof") || root.getClass().getName().endsWith("SyntaxError")) {
             return name + ": syntax error: " + Limits.clip(firstLine(root)) + ": Invalid argument";
@@ -72,7 +72,7 @@ final class ErrorLine {
         last = last.substring(last.lastIndexOf('\n') + 1);
         int colon = last.lastIndexOf(": ");
         String strerror = colon >= 0 && STRERROR_AT_END.matcher(last).matches() ? last.substring(colon) : ": Invalid argument";
-        return Limits.clip(msg.substring(0, nl)) + " (see 'help " + name.replaceFirst(".*:", "") + "')" + strerror;
+        return Limits.clip(msg.substring(0, nl)) + " (see 'help " + name.substring(name.lastIndexOf(':') + 1) + "')" + strerror;
     }
 
     private static String firstLine(Throwable t) {

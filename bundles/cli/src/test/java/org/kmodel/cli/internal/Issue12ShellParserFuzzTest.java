@@ -39,6 +39,14 @@ class Issue12ShellParserFuzzTest {
                 new Parser(c).program();
             } catch (SyntaxError expected) {
                 oneLine(c, expected);
+            } catch (AssertionError e) {
+                // Finding 1 of the long run (seed finding_gogo_skipquote_assert): Gogo 1.1.6's
+                // BaseTokenizer.skipQuote asserts on a backquote inside $((...)). Assertions are off in ./kmodel,
+                // and with them on the runner still turns the AssertionError into one line. Anything else fails.
+                if (!isGogoAssert(e)) {
+                    throw e;
+                }
+                oneLine(c, e);
             } catch (StackOverflowError e) {
                 fail("the parser overflowed its stack on an input within the limits (depth " + Limits.depth(c) + ")");
             } catch (RuntimeException e) {
@@ -49,9 +57,16 @@ class Issue12ShellParserFuzzTest {
         }
     }
 
+    private static final java.util.regex.Pattern STRERROR = java.util.regex.Pattern.compile("(?s).*: [A-Z][A-Za-z /,'-]+");
+
+    private static boolean isGogoAssert(AssertionError e) {
+        StackTraceElement[] st = e.getStackTrace();
+        return e.getMessage() == null && st.length > 0 && st[0].getClassName().startsWith("org.apache.felix.gogo.runtime.");
+    }
+
     private static void oneLine(String command, Throwable t) {
         String line = ErrorLine.of(command, t);
         assertFalse(line.contains("\n"), line);
-        assertTrue(line.matches("(?s).*: [A-Z][A-Za-z /,'-]+"), line);
+        assertTrue(STRERROR.matcher(line).matches(), line);
     }
 }
