@@ -100,6 +100,10 @@ public class Activator implements BundleActivator, FrameworkListener {
         } catch (IOException | RuntimeException e) {
             err.println("kmodel: " + e.getMessage());
             return 1;
+        } catch (Throwable t) {
+            // the runner catches per command; this is the last line of defence: the JVM must still exit
+            err.println("kmodel: " + t.getClass().getSimpleName() + ": " + t.getMessage());
+            return 1;
         }
     }
 

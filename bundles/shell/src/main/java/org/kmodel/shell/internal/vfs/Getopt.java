@@ -21,6 +21,16 @@ final class Getopt {
      * @param spec short letters; a letter followed by ':' takes a value ("lo:n" = -l, -o VALUE, -n)
      * @param longNames pairs "name=letter", e.g. "offset=o"
      */
+    /**
+     * For commands that take no option: an operand that looks like one ("-x", "--x", but not "-" or a
+     * number) is refused as getopt refuses an unknown option, instead of becoming a file named "--x".
+     */
+    static void noOptions(String operand) {
+        if (operand != null && operand.startsWith("-") && !operand.equals("-") && !isNumber(operand)) {
+            throw new KernelException(Errno.EINVAL, "unrecognized option '" + operand + "'");
+        }
+    }
+
     static Getopt parse(String[] args, String spec, String... longNames) {
         Getopt g = new Getopt();
         Map<String, Character> longs = new HashMap<>();
