@@ -41,7 +41,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Component(service = {LivePatching.class, KernelTasks.class, ModuleNotifier.class}, immediate = true,
         configurationPid = "org.kmodel.livepatch")
 @Designate(ocd = LivePatchComponent.Config.class)
-public class LivePatchComponent implements LivePatching, KernelTasks, ModuleNotifier {
+public class LivePatchComponent implements LivePatching, KernelTasks, ModuleNotifier,
+        org.kmodel.livepatch.internal.shell.LivePatchCommands.PauseSource {
     @ObjectClassDefinition(name = "kmodel live patching")
     public @interface Config {
         @AttributeDefinition(description = "Consistency model: livepatch, kpatch or kgraft; empty = by release (kpatch before 4.0)")
@@ -196,6 +197,12 @@ public class LivePatchComponent implements LivePatching, KernelTasks, ModuleNoti
     @Override
     public ShadowVariables shadow() {
         return core.shadow();
+    }
+
+    @Override
+    public long pauseNanos(String patch) {
+        PatchImpl p = core.find(patch);
+        return p == null ? 0 : p.pauseNanos;
     }
 
     // ---- KernelTasks ------------------------------------------------------------------------------------
