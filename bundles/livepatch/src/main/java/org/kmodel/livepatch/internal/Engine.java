@@ -35,6 +35,11 @@ interface Engine {
     default void safePoint(KlpCore core, TaskImpl t) {
     }
 
+    /** The period of the transition work (livepatch: round_jiffies_relative(HZ)). */
+    default long periodMillis(KlpCore core) {
+        return core.retryMillis;
+    }
+
     /** {@code echo 1 > force}. */
     default void force(KlpCore core, PatchImpl p) {
         throw new org.kmodel.kernel.KernelException(org.kmodel.kernel.Errno.EINVAL, "force");

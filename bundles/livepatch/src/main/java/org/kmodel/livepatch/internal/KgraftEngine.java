@@ -16,6 +16,12 @@ public class KgraftEngine extends PerTaskEngine {
         return "kgraft";
     }
 
+    /** kgr_work_fn runs every KGR_TIMEOUT (2 s in 2014's include/linux/kgraft.h). */
+    @Override
+    public long periodMillis(KlpCore core) {
+        return 2 * core.retryMillis;
+    }
+
     @Override
     String prefix() {
         return "kgr: ";
@@ -23,6 +29,10 @@ public class KgraftEngine extends PerTaskEngine {
 
     @Override
     boolean trySwitch(KlpCore core, TaskImpl t) {
+        if (t.kind() == TaskImpl.Kind.IDLE && t.blocked) {
+            core.switchTask(t); // the idle loop between passes: nothing is running on it
+            return true;
+        }
         if (t.inKernel) {
             return false;
         }

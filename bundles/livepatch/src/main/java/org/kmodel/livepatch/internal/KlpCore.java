@@ -93,6 +93,12 @@ final class KlpCore implements LivePatching, Ftrace.Boundary {
     /** The vmlinux functions the model has (kallsyms), defined or not yet loaded into the JVM. */
     final Set<String> kallsyms;
     volatile Runnable changed = () -> { };
+    /** The taint the 2014 engines set themselves (kpatch: TAINT_USER); null in unit tests without one. */
+    volatile org.kmodel.kernel.Taint taint;
+    private boolean taintNoticed;
+
+    /** The running release (the profile decides files, taints and the default engine). */
+    volatile org.kmodel.kernel.KernelRelease release = org.kmodel.kernel.KernelRelease.DEFAULT;
 
     KlpCore(Ftrace ftrace, KernelLog log, Set<String> kallsyms) {
         this.ftrace = ftrace;
@@ -108,6 +114,19 @@ final class KlpCore implements LivePatching, Ftrace.Boundary {
 
     void close() {
         work.shutdownNow();
+    }
+
+    /** pr_notice_once + add_taint, as kpatch_register did. */
+    void taintOnce(org.kmodel.kernel.TaintFlag flag, String message) {
+        org.kmodel.kernel.Taint t = taint;
+        if (t == null) {
+            return;
+        }
+        if (!taintNoticed) {
+            taintNoticed = true;
+            notice(message);
+        }
+        t.add(flag);
     }
 
     void notice(String text) {
@@ -448,7 +467,7 @@ final class KlpCore implements LivePatching, Ftrace.Boundary {
             } finally {
                 mutex.unlock();
             }
-        }, retryMillis, TimeUnit.MILLISECONDS);
+        }, engineImpl().periodMillis(this), TimeUnit.MILLISECONDS);
     }
 
     /** klp_complete_transition and what follows it in klp_try_complete_transition. */

@@ -37,6 +37,11 @@ public class KpatchEngine implements Engine {
             o.patched = core.objectLoaded(o.name);
         }
         p.enabled = true;
+        // kmod/core/core.c kpatch_register (2014): the kernel had no TAINT_LIVEPATCH yet, so kpatch used
+        // TAINT_USER ('U'); on kernels with 'K' it sets that (the loader's modinfo check does it from 4.9).
+        if (!core.release.atLeast(4, 0)) {
+            core.taintOnce(org.kmodel.kernel.TaintFlag.USER, "kpatch: tainting kernel with TAINT_USER");
+        }
         core.notice("kpatch: loaded patch module '" + p.name + "'");
     }
 

@@ -71,8 +71,10 @@ public class LivePatchComponent implements LivePatching, KernelTasks, ModuleNoti
 
     @Activate
     public LivePatchComponent(BundleContext ctx, Config config, @Reference KernelLog log,
-            @Reference ReleaseProfile profile) {
+            @Reference ReleaseProfile profile, @Reference org.kmodel.kernel.Taint taint) {
         core = new KlpCore(ftrace, log, Kallsyms.VMLINUX);
+        core.release = profile.release();
+        core.taint = taint;
         core.retryMillis = config.retry_ms();
         core.signalsTimeout = Math.max(1, config.signals_timeout());
         core.kpatchRetries = Math.max(0, config.kpatch_retries());

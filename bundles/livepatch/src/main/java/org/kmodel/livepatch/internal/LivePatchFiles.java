@@ -28,30 +28,124 @@ final class LivePatchFiles {
             reg(ctx, out, "/proc/*/patch_state", pid -> task(tasks, pid, "patch_state").patchState() + "\n", null);
         }
         if (release.atLeast(4, 0)) {
-            reg(ctx, out, "/sys/kernel/livepatch/*/enabled", p -> bit(core.require(p).enabled),
-                    (p, v) -> core.setEnabled(p, parseBool(v)));
-            reg(ctx, out, "/sys/kernel/livepatch/*/transition", p -> bit(core.require(p) == core.transitionPatch), null);
-            if (release.atLeast(4, 12)) {
-                reg(ctx, out, "/sys/kernel/livepatch/*/force", p -> {
-                    throw new KernelException(Errno.EACCES, "force is write-only");
-                }, (p, v) -> {
-                    if (!parseBool(v)) {
-                        throw new KernelException(Errno.EINVAL, "force: " + v.trim());
-                    }
-                    core.force(p);
-                });
-            }
-            if (release.atLeast(5, 1)) {
-                reg(ctx, out, "/sys/kernel/livepatch/*/replace", p -> bit(core.require(p).replace), null);
-            }
+            Sysfs sysfs = new Sysfs(ctx, core, release);
+            core.changed = chain(core.changed, sysfs::sync);
+            out.add(new Unregister(sysfs));
         } else {
-            reg(ctx, out, "/sys/kernel/kpatch/patches/*/enabled", p -> bit(core.require(p).enabled),
-                    (p, v) -> core.setEnabled(p, parseBool(v)));
+            Sysfs sysfs = new Sysfs(ctx, core, release);
+            core.changed = chain(core.changed, sysfs::sync);
+            out.add(new Unregister(sysfs));
             reg(ctx, out, "/sys/kernel/kgraft/in_progress", x -> bit("kgraft".equals(core.engine()) && core.inTransition()), null);
             reg(ctx, out, "/proc/*/kgr_in_progress", pid -> {
                 TaskImpl t = (TaskImpl) task(tasks, pid, "kgr_in_progress");
                 return bit("kgraft".equals(core.engine()) && core.inTransition() && t.patchState != core.target);
             }, null);
+        }
+    }
+
+    private static Runnable chain(Runnable a, Runnable b) {
+        return () -> {
+            a.run();
+            b.run();
+        };
+    }
+
+    /**
+     * The per-patch directories (kobjects): /sys/kernel/livepatch/PATCH/{enabled,transition,force,replace}
+     * and PATCH/OBJECT/patched (4.0+; force 4.12+, replace 5.1+, patched 6.x), or kpatch's
+     * /sys/kernel/kpatch/patches/PATCH/enabled on 3.x. Created when a patch registers, removed when it is freed.
+     */
+    static final class Sysfs {
+        private final BundleContext ctx;
+        private final KlpCore core;
+        private final KernelRelease release;
+        private final java.util.Map<String, List<ServiceRegistration<?>>> dirs = new java.util.HashMap<>();
+
+        Sysfs(BundleContext ctx, KlpCore core, KernelRelease release) {
+            this.ctx = ctx;
+            this.core = core;
+            this.release = release;
+        }
+
+        synchronized void sync() {
+            java.util.Set<String> live = new java.util.HashSet<>();
+            for (PatchImpl p : core.patches) {
+                live.add(p.name);
+                if (!dirs.containsKey(p.name)) {
+                    dirs.put(p.name, create(p));
+                }
+            }
+            for (String gone : List.copyOf(dirs.keySet())) {
+                if (!live.contains(gone)) {
+                    dirs.remove(gone).forEach(Sysfs::unregister);
+                }
+            }
+        }
+
+        synchronized void close() {
+            dirs.values().forEach(l -> l.forEach(Sysfs::unregister));
+            dirs.clear();
+        }
+
+        private static void unregister(ServiceRegistration<?> r) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException e) {
+                // already gone
+            }
+        }
+
+        private List<ServiceRegistration<?>> create(PatchImpl p) {
+            List<ServiceRegistration<?>> out = new java.util.ArrayList<>();
+            String n = p.name;
+            if (!release.atLeast(4, 0)) {
+                reg(ctx, out, "/sys/kernel/kpatch/patches/" + n + "/enabled", x -> bit(p.enabled),
+                        (x, v) -> core.setEnabled(n, parseBool(v)));
+                return out;
+            }
+            String dir = "/sys/kernel/livepatch/" + n + "/";
+            reg(ctx, out, dir + "enabled", x -> bit(p.enabled), (x, v) -> core.setEnabled(n, parseBool(v)));
+            reg(ctx, out, dir + "transition", x -> bit(p == core.transitionPatch), null);
+            if (release.atLeast(4, 12)) {
+                reg(ctx, out, dir + "force", x -> {
+                    throw new KernelException(Errno.EPERM, dir + "force");
+                }, (x, v) -> {
+                    if (!parseBool(v)) {
+                        throw new KernelException(Errno.EINVAL, "force: " + v.trim());
+                    }
+                    core.force(n);
+                });
+            }
+            if (release.atLeast(5, 1)) {
+                reg(ctx, out, dir + "replace", x -> bit(p.replace), null);
+            }
+            for (PatchImpl.Obj o : p.objects) {
+                reg(ctx, out, dir + o.name + "/patched", x -> bit(o.patched), null);
+            }
+            return out;
+        }
+    }
+
+    /** A registration-like handle that closes the sysfs directories. */
+    private static final class Unregister implements ServiceRegistration<Object> {
+        private final Sysfs sysfs;
+
+        Unregister(Sysfs sysfs) {
+            this.sysfs = sysfs;
+        }
+
+        @Override
+        public org.osgi.framework.ServiceReference<Object> getReference() {
+            return null;
+        }
+
+        @Override
+        public void setProperties(java.util.Dictionary<String, ?> properties) {
+        }
+
+        @Override
+        public void unregister() {
+            sysfs.close();
         }
     }
 

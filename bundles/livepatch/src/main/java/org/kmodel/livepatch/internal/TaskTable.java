@@ -26,7 +26,7 @@ final class TaskTable implements KernelTasks {
     volatile MmService mm;
     private TaskImpl idle;
     /** How long the idle task sleeps between passes of its loop. */
-    volatile long idleNanos = 5_000_000L;
+    volatile long idleNanos = 50_000_000L;
 
     TaskTable(Ftrace ftrace) {
         this.ftrace = ftrace;
