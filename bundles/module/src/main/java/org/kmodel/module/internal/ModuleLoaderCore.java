@@ -84,7 +84,7 @@ final class ModuleLoaderCore {
             if (v == null) {
                 throw new KernelException(Errno.ENOPKG, "no signature verifier");
             }
-            ModuleSigCheck.Result r = ModuleSigCheck.check(image, release, settings.sigEnforce, force, v, taints.log());
+            ModuleSigCheck.Result r = ModuleFunctions.moduleSigCheck(image, release, settings.sigEnforce, force, v, taints.log());
             sigOk = r.sigOk();
             payloadLength = r.payloadLength();
         } else if (v != null) {

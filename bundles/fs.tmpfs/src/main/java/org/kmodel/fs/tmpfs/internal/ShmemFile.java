@@ -123,6 +123,11 @@ final class ShmemFile extends ShmemInode {
 
     @Override
     public void fallocate(FallocateRequest r) {
+        ShmemFunctions.shmemFallocate(this, r);
+    }
+
+    /** mm/shmem.c shmem_fallocate, called through its patchable site. */
+    void shmemFallocate(FallocateRequest r) {
         fallocateCheck(r);
         if (r.operation() == FallocateMode.PUNCH_HOLE) {
             punch(r.offset(), r.end());
