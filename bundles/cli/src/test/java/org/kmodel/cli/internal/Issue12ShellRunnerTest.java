@@ -32,6 +32,7 @@ class Issue12ShellRunnerTest {
             return "fine";
         }
 
+        @SuppressWarnings("InfiniteRecursion") // the point: a command that overflows the stack
         public int overflow(int n) {
             return overflow(n + 1) + 1;
         }
