@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 
 import org.kmodel.livepatch.KernelFunction;
+import org.kmodel.vfs.FallocateMode;
 
 /**
  * The patchable functions of the extent filesystems (see {@link KernelFunction}): {@code ext4_fallocate}
@@ -56,7 +57,7 @@ public final class ExtentFunctions {
     }
 
     private static boolean collapse(int mode) {
-        return (mode & ~Fallocator.KEEP_SIZE) == Fallocator.COLLAPSE_RANGE;
+        return (mode & ~FallocateMode.KEEP_SIZE) == FallocateMode.COLLAPSE_RANGE;
     }
 
     static void ext4Fallocate(Fallocator f, int mode, long offset, long len, long fsizeLimit) throws Throwable {
