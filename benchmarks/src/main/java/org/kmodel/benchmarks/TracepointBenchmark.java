@@ -168,6 +168,7 @@ public class TracepointBenchmark {
         return b;
     }
 
+    @SuppressWarnings("BadAnnotationImplementation") // a config stand-in, never compared or hashed
     private static TraceArrayImpl.Config config(int entries) {
         return new TraceArrayImpl.Config() {
             @Override
