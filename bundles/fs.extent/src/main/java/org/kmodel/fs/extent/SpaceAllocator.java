@@ -19,10 +19,15 @@ public final class SpaceAllocator {
     private final long end;
     private long freeUnits;
     private long pendingUnits;
-    /** Told of every range whose state changes (the ext4 format dirties the groups' bitmaps). */
-    private java.util.function.BiConsumer<Long, Long> listener = (a, b) -> { };
+    /** Told of every range whose state changes: the ext4 format keeps its block bitmaps with it. */
+    public interface Listener {
+        /** Units [start, start + len) became used, or free (pending frees included: free on disk at commit). */
+        void changed(long start, long len, boolean used);
+    }
 
-    public void listener(java.util.function.BiConsumer<Long, Long> l) {
+    private Listener listener = (a, b, c) -> { };
+
+    public void listener(Listener l) {
         this.listener = l;
     }
 
@@ -96,7 +101,7 @@ public final class SpaceAllocator {
             free.put(start + len, re - start - len);
         }
         freeUnits -= len;
-        listener.accept(start, len);
+        listener.changed(start, len, true);
     }
 
     /** Frees a range at commit time (pending until {@link #commit()}). */
@@ -104,7 +109,7 @@ public final class SpaceAllocator {
         if (len > 0) {
             pending.add(new long[] {start, len});
             pendingUnits += len;
-            listener.accept(start, len);
+            listener.changed(start, len, false);
         }
     }
 
@@ -135,7 +140,7 @@ public final class SpaceAllocator {
         }
         free.put(s, l);
         freeUnits += len;
-        listener.accept(start, len);
+        listener.changed(start, len, false);
     }
 
     /**

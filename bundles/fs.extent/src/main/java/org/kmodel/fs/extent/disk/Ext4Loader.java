@@ -82,6 +82,7 @@ final class Ext4Loader {
         }
         loadBitmaps(st, fs, dev);
         loadInodes(st, fs, dev, fresh);
+        st.loaded();
         fs.freeOrphans();
         return fs;
     }
@@ -155,6 +156,7 @@ final class Ext4Loader {
             } else {
                 bbm = st.readBlock(gd.blockBitmap(g));
             }
+            st.blockBitmaps[(int) g] = bbm;
             long runStart = -1;
             for (long c = 0; c <= cpg; c++) {
                 long u = u0 + c;

@@ -43,6 +43,8 @@ final class Ext4Store implements MetadataStore {
     final BitSet inodeUsed = new BitSet();
     final Map<Long, Ext4Node> nodes = new HashMap<>();
     final long[] usedDirs;
+    /** Each group's block bitmap as it must be on disk (used clusters, frees of the running transaction clear). */
+    final byte[][] blockBitmaps;
     private final TreeSet<Long> dirtyInodes = new TreeSet<>();
     private final BitSet dirtyGroups = new BitSet();
     private final TreeSet<Long> orphans = new TreeSet<>();
@@ -64,6 +66,7 @@ final class Ext4Store implements MetadataStore {
         this.ipg = sb.inodesPerGroup();
         this.isz = sb.inodeSize();
         this.usedDirs = new long[(int) sb.groupCount()];
+        this.blockBitmaps = new byte[(int) sb.groupCount()][];
         this.sink = new MetadataSink.InPlace(dev, bs);
         fs.allocator().listener(this::clustersChanged);
     }
@@ -103,10 +106,29 @@ final class Ext4Store implements MetadataStore {
         return (sb.firstDataBlock() + g * sb.blocksPerGroup()) / cpc;
     }
 
-    private void clustersChanged(long start, long len) {
-        long g0 = groupOfCluster(start);
-        long g1 = groupOfCluster(start + len - 1);
-        dirtyGroups.set((int) g0, (int) g1 + 1);
+    /**
+     * The block bitmaps follow the allocator bit by bit (ext4_mb_mark_diskspace_used / ext4_free_blocks set
+     * and clear bits in the buffer the transaction logs), so writing a group costs one block, however
+     * fragmented its free space is.
+     */
+    private void clustersChanged(long start, long len, boolean used) {
+        for (long u = start; u < start + len; u++) {
+            int g = (int) groupOfCluster(u);
+            long bit = u - firstClusterOf(g);
+            byte[] bm = blockBitmaps[g];
+            if (used) {
+                bm[(int) (bit >>> 3)] |= (byte) (1 << (bit & 7));
+            } else {
+                bm[(int) (bit >>> 3)] &= (byte) ~(1 << (bit & 7));
+            }
+        }
+        dirtyGroups.set((int) groupOfCluster(start), (int) groupOfCluster(start + len - 1) + 1);
+    }
+
+    /** Mount is done: what loading did to the bitmaps is already on disk. */
+    void loaded() {
+        dirtyGroups.clear();
+        dirtyInodes.clear();
     }
 
     long inodeBlock(long ino) {

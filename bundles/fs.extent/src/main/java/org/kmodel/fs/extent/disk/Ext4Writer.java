@@ -168,31 +168,21 @@ final class Ext4Writer implements ExtentTreeWriter.Blocks {
 
     void group(int g) {
         long cpg = st.sb.clustersPerGroup();
-        long u0 = st.firstClusterOf(g);
-        long end = fs.allocator().endUnit();
-        byte[] bbm = new byte[bs];
-        java.util.Arrays.fill(bbm, (byte) 0xFF);
-        long free = 0;
-        for (long[] r : fs.allocator().freeRunsIn(u0, Math.min(u0 + cpg, end))) {
-            for (long u = r[0]; u < r[0] + r[1]; u++) {
-                long bit = u - u0;
-                bbm[(int) (bit >>> 3)] &= (byte) ~(1 << (bit & 7));
-            }
-            free += r[1];
+        byte[] bbm = st.blockBitmaps[g].clone();
+        long free = cpg;
+        for (int k = 0; k < cpg / 8; k++) {
+            free -= Integer.bitCount(bbm[k] & 0xFF);
         }
         byte[] ibm = new byte[bs];
-        java.util.Arrays.fill(ibm, (byte) 0xFF);
         long base = (long) g * st.ipg;
-        long usedInodes = 0;
-        long highest = -1;
-        for (long k = 0; k < st.ipg; k++) {
-            if (st.inodeUsed.get((int) (base + k))) {
-                usedInodes++;
-                highest = k;
-            } else {
-                ibm[(int) (k >>> 3)] &= (byte) ~(1 << (k & 7));
-            }
+        java.util.BitSet in = st.inodeUsed.get((int) base, (int) (base + st.ipg));
+        byte[] bits = in.toByteArray();
+        System.arraycopy(bits, 0, ibm, 0, bits.length);
+        for (long k = st.ipg; k < 8L * bs; k++) {
+            ibm[(int) (k >>> 3)] |= (byte) (1 << (k & 7)); // padding past the group's inodes
         }
+        long usedInodes = in.cardinality();
+        long highest = in.length() - 1;
         var gd = st.gd;
         gd.flags(g, gd.flags(g) & ~(org.kmodel.fs.extent.ext4.GroupDescs.BG_BLOCK_UNINIT
                 | org.kmodel.fs.extent.ext4.GroupDescs.BG_INODE_UNINIT));
