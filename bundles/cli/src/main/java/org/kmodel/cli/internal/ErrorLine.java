@@ -16,7 +16,7 @@ final class ErrorLine {
     }
 
     static String of(String command, Throwable t) {
-        String name = Limits.clip(Script.name(command));
+        String name = Limits.clipName(Script.name(command));
         Throwable kernel = find(t, KERNEL_EXCEPTION);
         if (kernel != null) {
             return name + ": " + oneLine(String.valueOf(kernel.getMessage()), name);

@@ -53,6 +53,14 @@ final class Limits {
         return max;
     }
 
+    /** A command name longer than this is cut in an error line. */
+    static final int MAX_NAME = 40;
+
+    /** At most {@value #MAX_NAME} characters of a command name, for the start of an error line. */
+    static String clipName(String name) {
+        return name.length() <= MAX_NAME ? name : name.substring(0, MAX_NAME) + "...";
+    }
+
     /** At most {@value #MAX_QUOTE} characters of {@code s}, for quoting user input in an error line. */
     static String clip(String s) {
         return s.length() <= MAX_QUOTE ? s : s.substring(0, MAX_QUOTE) + "...";

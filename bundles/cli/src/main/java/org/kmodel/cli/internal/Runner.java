@@ -59,7 +59,7 @@ final class Runner {
         String refused = Limits.check(command);
         if (refused != null) {
             out.flush();
-            err.println(Script.name(Limits.clip(command)) + ": " + refused);
+            err.println(Limits.clipName(Script.name(command)) + ": " + refused);
             err.flush();
             return false;
         }
