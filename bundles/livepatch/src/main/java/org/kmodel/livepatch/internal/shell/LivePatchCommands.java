@@ -19,9 +19,6 @@ import org.kmodel.module.ModuleLoader;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The live patching commands: the 2014 {@code kpatch} utility (kpatch/kpatch: load, unload, list, info),
@@ -36,15 +33,15 @@ public class LivePatchCommands {
     private final KernelTasks tasks;
     private final ModuleLoader loader;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile ProcFs proc;
+    private final ProcFs proc;
 
     @Activate
-    public LivePatchCommands(@Reference LivePatching klp, @Reference KernelTasks tasks, @Reference ModuleLoader loader) {
+    public LivePatchCommands(@Reference LivePatching klp, @Reference KernelTasks tasks, @Reference ModuleLoader loader,
+            @Reference ProcFs proc) {
         this.klp = klp;
         this.tasks = tasks;
         this.loader = loader;
+        this.proc = proc;
     }
 
     // ---- kpatch -----------------------------------------------------------------------------------------
@@ -252,8 +249,7 @@ public class LivePatchCommands {
     }
 
     private String readCmdline() {
-        ProcFs p = proc;
-        return p == null ? "" : p.read("/proc/cmdline");
+        return proc.read("/proc/cmdline");
     }
 
     private static void sleepUser(long ms) {
