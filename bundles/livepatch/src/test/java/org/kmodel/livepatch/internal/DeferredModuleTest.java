@@ -29,7 +29,7 @@ class DeferredModuleTest {
     }
 
     @Test
-    void patchAppliesWhenTheModuleComes() throws Exception {
+    void patchAppliesWhenTheModuleComes() throws Throwable {
         try (Harness h = new Harness("livepatch")) {
             MethodType t = MethodType.methodType(int.class, int.class);
             MethodHandle fixed = MethodHandles.lookup().findStatic(DeferredModuleTest.class, "fixed", t);
