@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.kmodel.livepatch.KTask;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,8 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * A whole transition with 1,000 user tasks that sit in user space (at the kernel/user boundary): one
  * operation enables a patch and waits until every task runs it, then disables it and waits again, so the
- * score is two transitions. For kpatch the {@code pauseMicros} counter reports the stop_machine pause of
- * the last switch. Run:
+ * score is two transitions (for kpatch, two stop_machines of every task). Run:
  * {@code java -jar benchmarks/target/benchmarks.jar TransitionBenchmark -f 1 -wi 3 -i 5}
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -43,13 +41,6 @@ public class TransitionBenchmark {
     private BenchKernel k;
     private final List<KTask> all = new ArrayList<>();
     private int n;
-
-    /** The kpatch pause of the last apply, in microseconds. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.EVENTS)
-    public static class Pause {
-        public long pauseMicros;
-    }
 
     @Setup(Level.Trial)
     public void setup() {
@@ -74,11 +65,10 @@ public class TransitionBenchmark {
     }
 
     @Benchmark
-    public void applyAndRevert(Pause pause) throws InterruptedException {
+    public void applyAndRevert() throws InterruptedException {
         String name = "p" + (n++);
         k.core.enablePatch(BenchKernel.patch(name));
         await();
-        pause.pauseMicros = k.core.patches.isEmpty() ? 0 : k.core.patches.get(0).pauseNanos / 1000;
         k.core.setEnabled(name, false);
         await();
     }

@@ -126,6 +126,9 @@ final class Ftrace implements KernelFunction.Ftrace {
 
     synchronized FuncState parkArm(TaskImpl t, String name) {
         FuncState fs = lookupAny(name);
+        if (fs == null && Kallsyms.VMLINUX.contains(name)) {
+            fs = func(KernelFunction.VMLINUX, name); // known, its class not loaded yet: armed when it is
+        }
         if (fs == null) {
             throw new KernelException(Errno.EINVAL, "park: no patchable function " + name);
         }

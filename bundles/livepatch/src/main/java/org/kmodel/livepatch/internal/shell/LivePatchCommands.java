@@ -19,9 +19,6 @@ import org.kmodel.module.ModuleLoader;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The live patching commands: the 2014 {@code kpatch} utility (kpatch/kpatch: load, unload, list, info),
@@ -36,15 +33,15 @@ public class LivePatchCommands {
     private final KernelTasks tasks;
     private final ModuleLoader loader;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile ProcFs proc;
+    private final ProcFs proc;
 
     @Activate
-    public LivePatchCommands(@Reference LivePatching klp, @Reference KernelTasks tasks, @Reference ModuleLoader loader) {
+    public LivePatchCommands(@Reference LivePatching klp, @Reference KernelTasks tasks, @Reference ModuleLoader loader,
+            @Reference ProcFs proc) {
         this.klp = klp;
         this.tasks = tasks;
         this.loader = loader;
+        this.proc = proc;
     }
 
     // ---- kpatch -----------------------------------------------------------------------------------------
@@ -55,17 +52,17 @@ public class LivePatchCommands {
         String cmd = a.isEmpty() ? "" : a.get(0);
         switch (cmd) {
             case "load" -> {
-                String file = arg(a, "kpatch load: missing patch module");
+                String file = arg(a, "load: missing patch module");
                 try {
                     KernelModule m = loader.insmod(Paths.get(file), false, List.of());
                     return "loading patch module: " + file + "\n" + "patch module " + m.name() + " loaded ("
                             + klp.engine() + pause(m.name()) + ")";
                 } catch (KernelException e) {
-                    throw new KernelException(e.errno(), "kpatch: failed to load patch module " + file, e);
+                    throw new KernelException(e.errno(), "failed to load patch module " + file, e);
                 }
             }
             case "unload" -> {
-                String given = arg(a, "kpatch unload: missing patch module");
+                String given = arg(a, "unload: missing patch module");
                 String name = (given.endsWith(".ko") ? Paths.get(given).getFileName().toString().replace(".ko", "") : given)
                         .replace('-', '_');
                 StringBuilder out = new StringBuilder();
@@ -74,7 +71,7 @@ public class LivePatchCommands {
                     try {
                         klp.setEnabled(name, false);
                     } catch (KernelException e) {
-                        throw new KernelException(e.errno(), "kpatch: failed to disable patch module " + name, e);
+                        throw new KernelException(e.errno(), "failed to disable patch module " + name, e);
                     }
                     awaitFreed(name);
                 }
@@ -82,7 +79,7 @@ public class LivePatchCommands {
                 try {
                     loader.rmmod(name, false);
                 } catch (KernelException e) {
-                    throw new KernelException(e.errno(), "kpatch: failed to unload patch module " + name, e);
+                    throw new KernelException(e.errno(), "failed to unload patch module " + name, e);
                 }
                 return out.toString();
             }
@@ -94,12 +91,12 @@ public class LivePatchCommands {
                 return out.toString();
             }
             case "info" -> {
-                String name = arg(a, "kpatch info: missing patch module");
+                String name = arg(a, "info: missing patch module");
                 ModInfo mi;
                 try {
                     mi = loader.modinfo(name);
                 } catch (KernelException e) {
-                    throw new KernelException(e.errno(), "kpatch: patch module " + name + " not found", e);
+                    throw new KernelException(e.errno(), "patch module " + name + " not found", e);
                 }
                 StringBuilder out = new StringBuilder();
                 mi.fields().forEach(f -> out.append(String.format(Locale.ROOT, "%-15s %s%n", f.key() + ":", f.value())));
@@ -111,7 +108,7 @@ public class LivePatchCommands {
                 }
                 return out.toString().stripTrailing();
             }
-            default -> throw new KernelException(Errno.EINVAL, "kpatch: usage: kpatch load FILE | unload NAME | list | info NAME");
+            default -> throw new KernelException(Errno.EINVAL, "usage: kpatch load FILE | unload NAME | list | info NAME");
         }
     }
 
@@ -139,7 +136,7 @@ public class LivePatchCommands {
             }
         }
         if (klp.patches().stream().anyMatch(p -> p.name().equals(name))) {
-            throw new KernelException(Errno.EBUSY, "kpatch: patch module " + name + " is still in transition");
+            throw new KernelException(Errno.EBUSY, "patch module " + name + " is still in transition");
         }
     }
 
@@ -162,7 +159,7 @@ public class LivePatchCommands {
             return klp.engine();
         }
         if (!a.isEmpty()) {
-            throw new KernelException(Errno.EINVAL, "klp: usage: klp [engine [livepatch|kpatch|kgraft]]");
+            throw new KernelException(Errno.EINVAL, "usage: klp [engine [livepatch|kpatch|kgraft]]");
         }
         StringBuilder out = new StringBuilder("engine: " + klp.engine() + "\n");
         for (LivePatching.PatchInfo p : klp.patches()) {
@@ -190,7 +187,7 @@ public class LivePatchCommands {
                 return out.toString().stripTrailing();
             }
             case "spawn" -> {
-                String comm = arg(a, "ktask spawn: missing COMM");
+                String comm = arg(a, "spawn: missing COMM");
                 KTask t = tasks.spawn(comm, me -> {
                     while (!me.stopping()) {
                         me.syscall("read", this::readCmdline);
@@ -200,7 +197,7 @@ public class LivePatchCommands {
                 return String.valueOf(t.pid());
             }
             case "kthread" -> {
-                String comm = arg(a, "ktask kthread: missing COMM");
+                String comm = arg(a, "kthread: missing COMM");
                 KTask[] self = new KTask[1];
                 self[0] = tasks.kthread(comm, () -> {
                     readCmdline();
@@ -214,7 +211,7 @@ public class LivePatchCommands {
             case "park" -> {
                 KTask t = task(a);
                 if (a.size() < 3) {
-                    throw new KernelException(Errno.EINVAL, "ktask park: missing FUNCTION");
+                    throw new KernelException(Errno.EINVAL, "park: missing FUNCTION");
                 }
                 t.parkIn(a.get(2), a.contains("-i"));
                 try {
@@ -234,12 +231,12 @@ public class LivePatchCommands {
                 task(a).stop();
                 return null;
             }
-            default -> throw new KernelException(Errno.EINVAL, "ktask: unknown command " + cmd);
+            default -> throw new KernelException(Errno.EINVAL, "unknown command " + cmd);
         }
     }
 
     private KTask task(List<String> a) {
-        String pid = arg(a, "ktask: missing PID");
+        String pid = arg(a, "missing PID");
         try {
             KTask t = tasks.task(Integer.parseInt(pid));
             if (t != null) {
@@ -248,12 +245,11 @@ public class LivePatchCommands {
         } catch (NumberFormatException e) {
             // fall through
         }
-        throw new KernelException(Errno.ESRCH, "ktask: " + pid);
+        throw new KernelException(Errno.ESRCH, "" + pid);
     }
 
     private String readCmdline() {
-        ProcFs p = proc;
-        return p == null ? "" : p.read("/proc/cmdline");
+        return proc.read("/proc/cmdline");
     }
 
     private static void sleepUser(long ms) {
