@@ -56,6 +56,7 @@ public class MmComponent implements MmService, DesignRegistry {
 
     static String defaultDesign(KernelRelease r) {
         switch (r) {
+            case V3_13:
             case V3_14:
                 return "mmapcache";
             case V6_18:
