@@ -7,12 +7,17 @@ package org.kmodel.cli.internal;
  */
 final class ErrorLine {
     static final String KERNEL_EXCEPTION = "org.kmodel.kernel.KernelException";
+    static final String TOOL_ERROR = "org.kmodel.kernel.ToolErrorException";
 
     private ErrorLine() {
     }
 
     static String of(String command, Throwable t) {
         String name = Script.name(command);
+        Throwable tool = find(t, TOOL_ERROR);
+        if (tool != null) {
+            return tool.getMessage(); // already the real tool's own line (xfs_io's "fallocate: ...")
+        }
         Throwable kernel = find(t, KERNEL_EXCEPTION);
         if (kernel != null) {
             return name + ": " + kernel.getMessage();
