@@ -51,7 +51,10 @@ public final class DiskInode implements Inode {
         InodeData i = d();
         long blocks = i.data != null ? i.data.stBlocks() + (long) i.delalloc.size() * (sb.profile().clusterSize() / 512)
                 : (i.isDir() ? sb.profile().blockSize() / 512 : 0);
-        return new InodeAttr(i.mode, i.nlink, i.uid, i.gid, i.rdev, i.size(), blocks, i.atime, i.mtime, i.ctime,
+        // An ext4 directory's i_size is the bytes of its directory blocks (ext4_init_new_dir / ext4_append give
+        // a new directory one block: 4096 on 4k), never 0; the model's directories hold one block.
+        long size = i.isDir() && "ext4".equals(sb.profile().type()) ? blocks * 512 : i.size();
+        return new InodeAttr(i.mode, i.nlink, i.uid, i.gid, i.rdev, size, blocks, i.atime, i.mtime, i.ctime,
                 i.flags);
     }
 
