@@ -262,7 +262,18 @@ public class MmComponent implements MmService, DesignRegistry {
 
     @Override
     public String procMaps(int pid) {
-        return live.procMaps(pid);
+        ReleaseProfile p = profile;
+        return live.procMaps(pid, p != null ? p.release() : KernelRelease.DEFAULT);
+    }
+
+    @Override
+    public String procMaps(int pid, KernelRelease release) {
+        return live.procMaps(pid, release);
+    }
+
+    @Override
+    public void setStackPointer(int tid, long sp) {
+        live.setStackPointer(tid, sp);
     }
 
     @Override

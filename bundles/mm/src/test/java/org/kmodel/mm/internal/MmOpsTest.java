@@ -135,6 +135,22 @@ class MmOpsTest {
         assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> k.selectCacheDesign("nope")).errno());
     }
 
+    /** fs/proc/task_mmu.c show_map_vma, 3.4-4.8: a thread's stack VMA is [stack:TID] in /proc/PID/maps. */
+    @Test
+    void threadStacksAreNamedInThreeXMapsOnly() {
+        long base = 0x7f0000000000L;
+        k.mmapRegion(pid, base, base + 0x800000L, RW, "anon", 0);
+        int tid = k.clone(pid, 0, true, true);
+        k.setStackPointer(tid, base + 0x7ff000L);
+        String v315 = k.procMaps(pid, org.kmodel.kernel.KernelRelease.V3_15);
+        String line = v315.lines().filter(l -> l.startsWith("7f0000000000-")).findFirst().orElseThrow();
+        assertEquals("7f0000000000-7f0000800000 rw-p 00000000 00:00 0 ", line.substring(0, 48));
+        assertEquals(" ".repeat(73 - 48) + "[stack:" + tid + "]", line.substring(48), "name at column 73, seq_pad");
+        String v618 = k.procMaps(pid, org.kmodel.kernel.KernelRelease.V6_18);
+        assertTrue(v618.contains("7f0000000000-7f0000800000 rw-p 00000000 00:00 0 \n"), v618);
+        assertFalse(v618.contains("[stack:"), v618);
+    }
+
     /** mm/mprotect.c sys_mprotect: the loop changes VMA by VMA and meets the hole only after the first part. */
     @Test
     void mprotectOverAHoleChangesThePartBeforeTheHoleThenFailsWithEnomem() {

@@ -115,6 +115,15 @@ public class MmCommands {
         return mm.clone(pid, 0, true, true);
     }
 
+    @Descriptor("clone(CLONE_VM|CLONE_THREAD) with a child stack, as pthread_create passes the top of the stack "
+            + "it mmapped: mm:thread PID STACK_ADDR; 3.x maps name that VMA [stack:TID]; prints the tid")
+    public int thread(@Descriptor("pid") int pid, @Descriptor("stack pointer") String stack) {
+        long sp = num(stack);
+        int tid = mm.clone(pid, 0, true, true);
+        mm.setStackPointer(tid, sp);
+        return tid;
+    }
+
     @Descriptor("the task exits; its mm goes away with its last user")
     public void exit(@Descriptor("pid") int pid) {
         mm.exit(pid);
