@@ -22,7 +22,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 /**
- * Issue 5, tracepoints in the kernel itself: vfs:vfs_fallocate_enter/exit fired by the VFS around the
+ * Issue 5, tracepoints in the kernel itself: kmodel:vfs_fallocate_enter/exit fired by the VFS around the
  * filesystem's fallocate, and module:module_get/module_put fired by the module loader where a refcount
  * changes, recorded through trace-cmd.
  */
@@ -46,7 +46,7 @@ public class KernelTracepointsIT extends TracefsTestSupport {
 
     @Test
     public void fallocateOnTmpfsIsTracedWithRetZeroOrMinusEopnotsupp() throws Exception {
-        gogo("trace-cmd start -e vfs");
+        gogo("trace-cmd start -e kmodel:vfs_fallocate_enter -e kmodel:vfs_fallocate_exit");
         gogo("write /tmp/f hello");
         gogo("fallocate -l 8192 /tmp/f");
         String err = gogoFails("fallocate -c -o 0 -l 4096 /tmp/f");

@@ -13,7 +13,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
-/** mm:find_vma_hit/miss recorded from the mm's FindVmaProbe hook, which exists only while they are enabled. */
+/** kmodel:find_vma_hit/miss recorded from the mm's FindVmaProbe hook, which exists only while they are enabled. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class MmTraceIT extends KernelTestSupport {
@@ -31,7 +31,7 @@ public class MmTraceIT extends KernelTestSupport {
     public void findVmaHitsAndMissesAreTracedOnlyWhileEnabled() throws Exception {
         String pid = gogo("mm:spawn bash").trim();
         int others = hooks();
-        gogo("trace-cmd start -e mm");
+        gogo("trace-cmd start -e kmodel:find_vma_hit -e kmodel:find_vma_miss");
         assertEquals(others + 1, hooks());
         gogo("mm:findvma " + pid + " 0x400000");
         gogo("mm:findvma " + pid + " 0x400000");

@@ -48,8 +48,8 @@ public class TraceIT extends TracefsTestSupport {
     public void tracefsListsKernelEventsUnderBothMountPoints() throws Exception {
         String events = read("/sys/kernel/tracing/available_events");
         for (String e : new String[] {"module:module_load", "module:module_free", "module:module_get",
-            "module:module_put", "mm:find_vma_hit", "mm:find_vma_miss", "ext4:ext4_fallocate_enter",
-            "ext4:ext4_fallocate_exit", "xfs:xfs_collapse_file_space", "vfs:vfs_fallocate_enter"}) {
+            "module:module_put", "kmodel:find_vma_hit", "kmodel:find_vma_miss", "ext4:ext4_fallocate_enter",
+            "ext4:ext4_fallocate_exit", "xfs:xfs_collapse_file_space", "kmodel:vfs_fallocate_enter"}) {
             assertTrue(e + " in " + events, events.contains(e));
         }
         assertEquals(events, read("/sys/kernel/debug/tracing/available_events"));

@@ -25,4 +25,13 @@ public interface ProcFile {
     default boolean writable() {
         return false;
     }
+
+    /**
+     * For a pattern: the values its {@code *} stands for now (the PIDs of /proc/{@code *}, the modules of
+     * /sys/module/{@code *}), so that directory listings show them, as {@code proc_pid_readdir} and the
+     * module kobjects do. The default, an empty list, lists nothing (lookups still reach {@link #read}).
+     */
+    default java.util.List<String> instances() {
+        return java.util.List.of();
+    }
 }

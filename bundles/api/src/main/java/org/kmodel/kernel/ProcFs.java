@@ -18,4 +18,12 @@ public interface ProcFs {
 
     /** Every registered path (patterns as registered), sorted. */
     List<String> paths();
+
+    /**
+     * The values the {@code *} of a registered pattern stands for now ({@link ProcFile#instances()} of every
+     * file registered under it), sorted; empty for an exact path or a pattern whose files list nothing.
+     */
+    default List<String> instances(String pattern) {
+        return List.of();
+    }
 }

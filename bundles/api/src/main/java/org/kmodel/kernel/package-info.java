@@ -3,5 +3,5 @@
  * exception that carries them, the taint table, the release profile, and the /proc whiteboard.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.kmodel.kernel;

@@ -4,7 +4,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A probe on {@code find_vma} (whiteboard service), the hook a tracepoint such as
- * {@code mm:find_vma_hit}/{@code mm:find_vma_miss} attaches to. The core keeps the attached probes in an array
+ * {@code kmodel:find_vma_hit}/{@code kmodel:find_vma_miss} attaches to. The core keeps the attached probes in an array
  * read once per lookup; with none attached a lookup pays one null check. Probes run under mmap_sem held for
  * read, possibly on many threads at once: they must be quick and must not call back into the mm.
  */

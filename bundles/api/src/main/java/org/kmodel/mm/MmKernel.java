@@ -67,6 +67,23 @@ public interface MmKernel {
     /** /proc/PID/maps of the task, exactly as the kernel prints it. */
     String procMaps(int pid);
 
+    /**
+     * /proc/PID/maps as {@code release} prints it: 3.4 to 4.8 name an anonymous VMA that holds another thread's
+     * stack pointer {@code [stack:TID]} (fs/proc/task_mmu.c show_map_vma, vm_is_stack; added by b76437579d13,
+     * removed in 4.9 by 65376df58217). The default ignores the release.
+     */
+    default String procMaps(int pid, org.kmodel.kernel.KernelRelease release) {
+        return procMaps(pid);
+    }
+
+    /**
+     * Where thread {@code tid}'s user stack pointer is (what pthread_create passes to clone as the child stack,
+     * KSTK_ESP for the maps file); 0 for none. EINVAL if the provider does not keep stack pointers.
+     */
+    default void setStackPointer(int tid, long sp) {
+        throw new org.kmodel.kernel.KernelException(org.kmodel.kernel.Errno.EINVAL, "stack pointer");
+    }
+
     // ---- system calls ------------------------------------------------------------------------------------
 
     long mmap(int pid, long addr, long len, int prot, int flags, String file, long offset);

@@ -21,8 +21,15 @@ public final class WorkloadResult {
     /** The first failed layout check ("line N: ..."), or null. */
     public String firstMismatch;
     public long nanos;
-    /** The article's figure for this cell, or NaN if none was published. */
+    /** The published figure for this cell, or NaN if none was published. */
     public double published = Double.NaN;
+    /**
+     * Where {@link #published} comes from, short enough for a table column: {@code LWN 2014-03-05} (the
+     * article, quoting the changelog of commit 615d6e8756c8 "mm: per-thread vma caching") or
+     * {@code LKML 2013-11-10} (Davidlohr Bueso's comparison mail in the "mm: cache largest vma" thread);
+     * null if none.
+     */
+    public String publishedSource;
 
     public double hitRate() {
         return lookups == 0 ? 0.0 : 100.0 * hits / lookups;

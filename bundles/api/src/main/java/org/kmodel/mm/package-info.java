@@ -4,5 +4,5 @@
  * that reproduces LWN's VMA-caching table.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.kmodel.mm;

@@ -7,6 +7,7 @@ package org.kmodel.cli.internal;
  */
 final class ErrorLine {
     static final String KERNEL_EXCEPTION = "org.kmodel.kernel.KernelException";
+    static final String TOOL_ERROR = "org.kmodel.kernel.ToolErrorException";
 
     /** A message ending in a strerror text: ": " then a capitalised phrase without a colon. */
     private static final java.util.regex.Pattern STRERROR_AT_END =
@@ -17,6 +18,10 @@ final class ErrorLine {
 
     static String of(String command, Throwable t) {
         String name = Limits.clipName(Script.name(command));
+        Throwable tool = find(t, TOOL_ERROR);
+        if (tool != null) {
+            return tool.getMessage(); // already the real tool's own line (xfs_io's "fallocate: ...")
+        }
         Throwable kernel = find(t, KERNEL_EXCEPTION);
         if (kernel != null) {
             return name + ": " + oneLine(String.valueOf(kernel.getMessage()), name);

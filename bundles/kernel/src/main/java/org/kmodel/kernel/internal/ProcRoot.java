@@ -110,6 +110,22 @@ public class ProcRoot implements ProcFs {
         return new ArrayList<>(set);
     }
 
+    @Override
+    public List<String> instances(String pattern) {
+        String p = normalize(pattern);
+        TreeSet<String> set = new TreeSet<>();
+        for (Entry e : entries) {
+            if (e.path.equals(p)) {
+                try {
+                    set.addAll(e.file.instances());
+                } catch (RuntimeException ex) {
+                    // a file whose owner is going away lists nothing
+                }
+            }
+        }
+        return new ArrayList<>(set);
+    }
+
     private static final class Found {
         final Entry entry;
         final String wildcard;

@@ -58,8 +58,12 @@ public class TaintState implements Taint {
 
     @Override
     public void addMask(long value) {
-        // proc_taint(): only bits below TAINT_FLAGS_COUNT are applied; the rest is silently ignored.
-        set(value & TaintFlag.validMask(release));
+        // proc_taint() (kernel/sysctl.c, kernel/panic.c from 6.x): before 5.8 it called add_taint() for every
+        // set bit of the unsigned long written, known or not, so the mask keeps all 64 bits (and
+        // print_tainted shows only the letters it knows). 5.8 started masking the value with
+        // TAINT_FLAGS_MAX (added to include/linux/kernel.h in 5.8 by db38d5c106df, "kernel: add
+        // panic_on_taint"), so later kernels silently drop bits above TAINT_FLAGS_COUNT.
+        set(release.atLeast(5, 8) ? value & TaintFlag.validMask(release) : value);
     }
 
     private void set(long bits) {

@@ -130,12 +130,29 @@ class TaintFormatTest {
     }
 
     @Test
-    void taintStateIsAddOnlyAndIgnoresBitsBeyondTheProfile() {
+    void taintStateIsAddOnlyAndKeepsEveryBitWrittenBefore58() {
         TaintState t = new TaintState(P315);
         assertEquals(0, t.mask());
         t.add(TaintFlag.OOT_MODULE);
         t.addMask(TaintFlag.UNSIGNED_MODULE.mask() | TaintFlag.LIVEPATCH.mask() | (1L << 40));
-        assertEquals(12288, t.mask(), "K does not exist in 3.15; bits >= TAINT_FLAGS_COUNT are ignored");
+        assertEquals(12288 | TaintFlag.LIVEPATCH.mask() | (1L << 40), t.mask(),
+                "3.15's proc_taint add_taint()s every bit written, known to the release or not");
+        assertEquals("Tainted: G           OE", t.tainted(), "print_tainted shows only the letters it knows");
+    }
+
+    @Test
+    void from58BitsBeyondTaintFlagsMaxAreDropped() {
+        TaintState t = new TaintState(KernelRelease.V6_18);
+        t.addMask(TaintFlag.OOT_MODULE.mask() | (1L << 40));
+        assertEquals(TaintFlag.OOT_MODULE.mask(), t.mask(), "proc_taint masks with TAINT_FLAGS_MAX since 5.8");
+    }
+
+    @Test
+    void taintStateIsAddOnly() {
+        TaintState t = new TaintState(P315);
+        t.add(TaintFlag.OOT_MODULE);
+        t.addMask(TaintFlag.UNSIGNED_MODULE.mask());
+        assertEquals(12288, t.mask());
         t.addMask(0);
         t.add(TaintFlag.OOT_MODULE);
         assertEquals(12288, t.mask(), "nothing is ever cleared");

@@ -35,9 +35,12 @@ final class MmChanges {
     }
 
     /**
-     * The sys_mprotect() loop over [start, end) after its find_vma. The kernel applies VMA by VMA and may stop
-     * at a hole with the first part already changed; the model checks the whole range first (ENOMEM for a
-     * hole) so that a failure changes nothing.
+     * The sys_mprotect() loop over [start, end) after its find_vma (mm/mprotect.c). A hole at {@code start}
+     * fails with ENOMEM before anything changes; a hole further on fails with ENOMEM <em>after</em> the VMAs
+     * before it were changed, as the kernel's loop does (it checks {@code vma->vm_start != nstart} only when it
+     * moves to the next VMA). The vm.max_map_count check for the splits is made up front for the part before
+     * the first hole (the kernel fails in split_vma with the earlier VMAs already changed; the model refuses
+     * the whole call instead, which only differs when the map count is exhausted).
      */
     void mprotectRange(MmStruct mm, long start, long end, int prot) {
         Vma vma = mm.tree.findVma(start);
@@ -46,10 +49,7 @@ final class MmChanges {
         }
         int splits = 0;
         long cursor = start;
-        for (Vma v = vma; cursor < end; v = v.next) {
-            if (v == null || v.start > cursor) {
-                throw new KernelException(Errno.ENOMEM, "mprotect");
-            }
+        for (Vma v = vma; cursor < end && v != null && v.start <= cursor; v = v.next) {
             splits += (v.start < start ? 1 : 0) + (v.end > end ? 1 : 0);
             cursor = v.end;
         }
@@ -69,6 +69,9 @@ final class MmChanges {
                 return;
             }
             vma = prev.next;
+            if (vma == null || vma.start != nstart) {
+                throw new KernelException(Errno.ENOMEM, "mprotect"); // the part before the hole stays changed
+            }
         }
     }
 

@@ -55,6 +55,7 @@ public class MmComponent extends MmInstance implements MmService, DesignRegistry
 
     static String defaultDesign(KernelRelease r) {
         switch (r) {
+            case V3_13:
             case V3_14:
                 return "mmapcache";
             case V6_18:
@@ -192,5 +193,12 @@ public class MmComponent extends MmInstance implements MmService, DesignRegistry
     public void selectCacheDesign(String name) {
         super.selectCacheDesign(name);
         userSelected = true;
+    }
+
+    /** /proc/PID/maps as the booted release prints it (3.x names other threads' stacks). */
+    @Override
+    public String procMaps(int pid) {
+        ReleaseProfile p = profile;
+        return procMaps(pid, p != null ? p.release() : KernelRelease.DEFAULT);
     }
 }

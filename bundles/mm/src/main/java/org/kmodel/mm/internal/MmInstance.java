@@ -296,6 +296,48 @@ class MmInstance implements MmKernel {
         return ProcMaps.format(maps(pid));
     }
 
+    /**
+     * 3.4-4.8 (fs/proc/task_mmu.c show_map_vma for /proc/PID/maps): an anonymous VMA holding the stack pointer
+     * of another thread of the group, and not the process stack ({@code mm->start_stack}), is
+     * {@code [stack:TID]}.
+     */
+    @Override
+    public String procMaps(int pid, org.kmodel.kernel.KernelRelease release) {
+        List<VmArea> vmas = maps(pid);
+        if (!release.atLeast(3, 4) || release.atLeast(4, 9)) {
+            return ProcMaps.format(vmas);
+        }
+        TaskStruct leader = current(pid);
+        MmStruct mm = leader.mm;
+        java.util.Map<VmArea, String> names = new java.util.HashMap<>();
+        synchronized (tasklist) {
+            for (TaskStruct t : tasks.values()) {
+                if (t.tgid != leader.tgid || t.pid == t.tgid || t.stackPointer == 0 || t.mm != mm) {
+                    continue;
+                }
+                for (VmArea v : vmas) {
+                    boolean processStack = v.start() <= mm.startStack && v.end() >= mm.startStack;
+                    if (v.start() <= t.stackPointer && t.stackPointer < v.end() && !processStack
+                            && Syscalls.isAnonName(v.file())) {
+                        names.putIfAbsent(v, "[stack:" + t.pid + "]");
+                    }
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (VmArea v : vmas) {
+            sb.append(ProcMaps.line(v, names.get(v))).append('\n');
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void setStackPointer(int tid, long sp) {
+        synchronized (tasklist) {
+            current(tid).stackPointer = sp;
+        }
+    }
+
     // ---- system calls ------------------------------------------------------------------------------------
 
     @Override

@@ -25,6 +25,11 @@ final class ProcMaps {
     }
 
     static String line(VmArea v) {
+        return line(v, null);
+    }
+
+    /** One line; {@code shownName}, if not null, is the name to print for an anonymous VMA ("[stack:TID]"). */
+    static String line(VmArea v, String shownName) {
         String file = v.file();
         boolean anon = Syscalls.isAnonName(file) || file.startsWith("[");
         String dev = "00:00";
@@ -42,6 +47,9 @@ final class ProcMaps {
                 ino = (file.hashCode() & 0x7fffffffL) % 1000000 + 1;
                 name = file;
             }
+        }
+        if (shownName != null && anon) {
+            name = shownName;
         }
         long off = anon ? 0 : v.pgoff() << 12;
         StringBuilder sb = new StringBuilder(100);

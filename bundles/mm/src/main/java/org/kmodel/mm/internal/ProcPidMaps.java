@@ -31,4 +31,17 @@ public class ProcPidMaps implements ProcFile {
         }
         return mm.procMaps(p);
     }
+
+    /** proc_pid_readdir: "self" and every thread group leader's PID (threads live below /proc/PID/task). */
+    @Override
+    public java.util.List<String> instances() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        out.add("self");
+        for (org.kmodel.mm.Task t : mm.tasks()) {
+            if (t.pid() == t.tgid()) {
+                out.add(Integer.toString(t.pid()));
+            }
+        }
+        return out;
+    }
 }

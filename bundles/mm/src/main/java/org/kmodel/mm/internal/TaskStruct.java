@@ -17,6 +17,8 @@ final class TaskStruct implements Task {
     final boolean kthread;
     /** The design's task state, the binding and the mm it belongs to; only touched as current. */
     volatile CacheSlot cache;
+    /** The user stack pointer a thread was started with (clone's child stack); 0 if not known. */
+    volatile long stackPointer;
 
     TaskStruct(int pid, int tgid, int ppid, String comm, MmStruct mm, boolean kthread) {
         this.pid = pid;

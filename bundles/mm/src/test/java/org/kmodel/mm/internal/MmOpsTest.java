@@ -127,12 +127,38 @@ class MmOpsTest {
                 () -> k.mmap(pid, 0, 0x1000, RW, MAP_ANONYMOUS, null, 0)).errno());
         assertEquals(Errno.EINVAL, assertThrows(KernelException.class,
                 () -> k.munmap(pid, 0x10000010L, 0x1000)).errno());
-        // mprotect over a hole: the kernel would change the first part; the model changes nothing
+        // mprotect starting in a hole: ENOMEM before anything changes
         assertEquals(Errno.ENOMEM, assertThrows(KernelException.class,
-                () -> k.mprotect(pid, 0x10000000L, 0x8000, PROT_READ | PROT_WRITE)).errno());
+                () -> k.mprotect(pid, 0x0fffe000L, 0x4000, PROT_READ | PROT_WRITE)).errno());
         assertEquals(before, layout());
         assertEquals(Errno.ESRCH, assertThrows(KernelException.class, () -> k.findVma(999, 0)).errno());
         assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> k.selectCacheDesign("nope")).errno());
+    }
+
+    /** fs/proc/task_mmu.c show_map_vma, 3.4-4.8: a thread's stack VMA is [stack:TID] in /proc/PID/maps. */
+    @Test
+    void threadStacksAreNamedInThreeXMapsOnly() {
+        long base = 0x7f0000000000L;
+        k.mmapRegion(pid, base, base + 0x800000L, RW, "anon", 0);
+        int tid = k.clone(pid, 0, true, true);
+        k.setStackPointer(tid, base + 0x7ff000L);
+        String v315 = k.procMaps(pid, org.kmodel.kernel.KernelRelease.V3_15);
+        String line = v315.lines().filter(l -> l.startsWith("7f0000000000-")).findFirst().orElseThrow();
+        assertEquals("7f0000000000-7f0000800000 rw-p 00000000 00:00 0 ", line.substring(0, 48));
+        assertEquals(" ".repeat(73 - 48) + "[stack:" + tid + "]", line.substring(48), "name at column 73, seq_pad");
+        String v618 = k.procMaps(pid, org.kmodel.kernel.KernelRelease.V6_18);
+        assertTrue(v618.contains("7f0000000000-7f0000800000 rw-p 00000000 00:00 0 \n"), v618);
+        assertFalse(v618.contains("[stack:"), v618);
+    }
+
+    /** mm/mprotect.c sys_mprotect: the loop changes VMA by VMA and meets the hole only after the first part. */
+    @Test
+    void mprotectOverAHoleChangesThePartBeforeTheHoleThenFailsWithEnomem() {
+        k.mmapRegion(pid, 0x10000000L, 0x10004000L, VmFlags.VM_READ, "anon", 0);
+        k.mmapRegion(pid, 0x10006000L, 0x10008000L, VmFlags.VM_READ, "anon", 0);
+        assertEquals(Errno.ENOMEM, assertThrows(KernelException.class,
+                () -> k.mprotect(pid, 0x10002000L, 0x6000, PROT_READ | PROT_WRITE)).errno());
+        assertEquals("10000000-10002000 r--p;10002000-10004000 rw-p;10006000-10008000 r--p;", layout());
     }
 
     @Test

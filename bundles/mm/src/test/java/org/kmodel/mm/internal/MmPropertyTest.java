@@ -80,7 +80,10 @@ class MmPropertyTest {
                             }
                         } catch (KernelException ex) {
                             assertEquals(true, hole, "mprotect failed without a hole");
-                            assertEquals(before, k.procMaps(pid), "failed mprotect changed the layout");
+                            // sys_mprotect changed the pages before the first hole, if it started on a VMA
+                            for (int i = op.page(); i < end && oracle[op.page()] >= 0 && oracle[i] >= 0; i++) {
+                                oracle[i] = op.prot();
+                            }
                         }
                         break;
                     default:

@@ -162,6 +162,12 @@ final class ModuleProcFiles {
                 }
                 throw new KernelException(Errno.ENOENT, "/sys/module/" + name);
             }
+
+            /** Every loaded module has its directory (mod_sysfs_setup), so `ls /sys/module` lists it. */
+            @Override
+            public java.util.List<String> instances() {
+                return core.entries().stream().map(ModuleEntry::name).toList();
+            }
         };
     }
 

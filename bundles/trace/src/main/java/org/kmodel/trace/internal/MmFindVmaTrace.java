@@ -16,7 +16,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * Feeds {@code mm:find_vma_hit} and {@code mm:find_vma_miss} from the mm's {@link FindVmaProbe} hook. The
+ * Feeds {@code kmodel:find_vma_hit} and {@code kmodel:find_vma_miss} from the mm's {@link FindVmaProbe} hook. The
  * hook is registered only while one of the two tracepoints is enabled, so with tracing off the mm's lookup
  * pays only its own null check of the probe array, as an unpatched static key costs nothing.
  */
@@ -46,8 +46,8 @@ public class MmFindVmaTrace implements FindVmaProbe {
 
     MmFindVmaTrace(TracepointCore core, Function<FindVmaProbe, Runnable> register) {
         this.core = core;
-        this.hit = core.find("mm", "find_vma_hit");
-        this.miss = core.find("mm", "find_vma_miss");
+        this.hit = core.find("kmodel", "find_vma_hit");
+        this.miss = core.find("kmodel", "find_vma_miss");
         this.register = register;
         core.addArmListener(onArm);
         reconcile();

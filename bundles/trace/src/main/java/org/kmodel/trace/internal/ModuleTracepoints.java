@@ -26,9 +26,10 @@ import org.osgi.service.component.annotations.Reference;
  * {@code module_free} events of kernel/module.c.
  * <ul>
  * <li>COMING: fires {@code module:module_load}, then creates the module's declared tracepoints if its own
- * taints are allowed ({@link ModuleTaintRule}). Otherwise the module loads without them: from 3.15 the log
- * says {@code "<mod>: module has bad taint, not creating trace events"} and no event exists; in 3.7-3.14 the
- * tracepoints are silently missing while the event files are still created, enable-able and dead.</li>
+ * taints are allowed ({@link ModuleTaintRule}). Otherwise the module loads without them: from 3.14 (commit
+ * 45ab2813d40d, first in v3.14-rc6) the log says {@code "<mod>: module has bad taint, not creating trace
+ * events"} and no event exists; in 3.7-3.13 the tracepoints are silently missing while the event files are
+ * still created, enable-able and dead.</li>
  * <li>GOING: removes the module's events (probes are detached with a grace period), clears the trace
  * buffers if the module had events (so a reused event id cannot be misread), then fires
  * {@code module:module_free}, as free_module does after the GOING notifiers.</li>
@@ -84,7 +85,7 @@ public class ModuleTracepoints implements ModuleNotifier {
             }
             try {
                 if (bad) {
-                    manager.defineEventOnly(d); // 3.14: trace_module_add_events had no taint check
+                    manager.defineEventOnly(d); // 3.13: trace_module_add_events had no taint check
                 } else {
                     manager.define(d);
                 }

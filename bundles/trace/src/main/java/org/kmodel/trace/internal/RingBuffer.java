@@ -34,7 +34,9 @@ final class RingBuffer {
 
     private final int cpu;
     private final WeakReference<Thread> owner;
+    /** The model's pid of the task writing a buffer (the JVM's thread ids mean nothing to a trace reader). */
     private final long pid;
+    private static final java.util.concurrent.atomic.AtomicLong PIDS = new java.util.concurrent.atomic.AtomicLong(100);
     private final TraceEntry[] slots;
     private final int mask;
     private volatile long head;
@@ -49,7 +51,7 @@ final class RingBuffer {
         }
         this.cpu = cpu;
         this.owner = new WeakReference<>(owner);
-        this.pid = owner.getId();
+        this.pid = PIDS.getAndIncrement();
         this.slots = new TraceEntry[capacity];
         this.mask = capacity - 1;
     }
@@ -70,8 +72,28 @@ final class RingBuffer {
     /** The task name as TASK_COMM_LEN keeps it (15 characters), read when the buffer is printed. */
     String comm() {
         Thread t = owner.get();
-        String name = t == null ? null : t.getName();
-        return name == null ? "<...>" : name.length() > 15 ? name.substring(0, 15) : name;
+        return t == null ? "<...>" : comm(t.getName(), cpu);
+    }
+
+    /**
+     * The model's comm for a JVM thread: a thread running a shell command (Gogo names it "pipe-" and the
+     * command line) is the process of that command, named as execve names it, by the command's own name
+     * ({@code trace-cmd}, {@code insmod}; a scoped Gogo command {@code kmodel_oot:fire} is {@code fire}); any
+     * other thread does kernel work on behalf of nobody and shows as the per-CPU worker kernel thread
+     * {@code kworker/N:0}. Truncated to TASK_COMM_LEN - 1 = 15 characters, as {@code __set_task_comm} does.
+     */
+    static String comm(String threadName, int cpu) {
+        String name;
+        if (threadName != null && threadName.startsWith("pipe-")) {
+            String cmd = threadName.substring(5).trim().split("\\s+", 2)[0];
+            name = cmd.substring(cmd.indexOf(':') + 1);
+            if (name.isEmpty()) {
+                name = "<...>";
+            }
+        } else {
+            name = "kworker/" + cpu + ":0";
+        }
+        return name.length() > 15 ? name.substring(0, 15) : name;
     }
 
     /** Writer side; called only by the owning thread. Returns false if the event was dropped. */

@@ -10,6 +10,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import org.kmodel.kernel.ProcFile;
+import org.kmodel.kernel.ReleaseProfile;
 import org.kmodel.trace.TraceArray;
 import org.kmodel.trace.TracepointManager;
 import org.osgi.framework.BundleContext;
@@ -38,9 +39,10 @@ public class TraceFs implements TracepointCore.EventListener {
 
     @Activate
     public TraceFs(@Reference(target = "(component.name=org.kmodel.trace.internal.TracepointCore)")
-            TracepointManager manager, @Reference TraceArray array, BundleContext context) {
+            TracepointManager manager, @Reference TraceArray array, @Reference ReleaseProfile profile,
+            BundleContext context) {
         this.core = (TracepointCore) manager;
-        this.files = new TraceFsFiles(array);
+        this.files = new TraceFsFiles(array, profile.release());
         this.context = context;
         registerFixed();
         core.addListener(this);

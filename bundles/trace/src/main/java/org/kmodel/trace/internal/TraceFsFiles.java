@@ -17,9 +17,16 @@ import org.kmodel.trace.TraceRecord;
  */
 final class TraceFsFiles {
     private final TraceArray array;
+    /** The 6.x layout of trace and trace_pipe (five flag columns, 7-wide PID) instead of 3.x's. */
+    private final boolean modernLayout;
 
     TraceFsFiles(TraceArray array) {
+        this(array, org.kmodel.kernel.KernelRelease.DEFAULT);
+    }
+
+    TraceFsFiles(TraceArray array, org.kmodel.kernel.KernelRelease release) {
         this.array = array;
+        this.modernLayout = release.atLeast(6, 0);
     }
 
     /** {@code available_events}: every event as {@code system:event}. */
@@ -158,7 +165,7 @@ final class TraceFsFiles {
 
     /** {@code trace}: the header and every unconsumed event. */
     String trace() {
-        return TraceOutput.trace(array.stats(), array.snapshot());
+        return TraceOutput.trace(array.stats(), array.snapshot(), modernLayout);
     }
 
     /** Writing {@code trace} clears the buffer ({@code tracing_open} with O_TRUNC resets it). */
@@ -176,7 +183,7 @@ final class TraceFsFiles {
             while (got.isEmpty()) {
                 got = array.consume(Integer.MAX_VALUE, 1, TimeUnit.SECONDS);
             }
-            return TraceOutput.lines(got);
+            return TraceOutput.lines(got, modernLayout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "";

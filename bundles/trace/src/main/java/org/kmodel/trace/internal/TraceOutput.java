@@ -17,11 +17,32 @@ final class TraceOutput {
     }
 
     static String header(TraceBufferStats stats) {
-        return "# tracer: nop\n"
+        return header(stats, false);
+    }
+
+    /**
+     * The nop tracer's header. {@code modern}: the layout of 6.x kernels (6.18's print_func_help_header_irq):
+     * a fifth flag column (migrate-disable), "irqs-off/BH-disabled", and the PID field 7 wide; otherwise the
+     * 3.x layout with four flag columns and a 5-wide PID.
+     */
+    static String header(TraceBufferStats stats, boolean modern) {
+        String top = "# tracer: nop\n"
                 + "#\n"
                 + "# entries-in-buffer/entries-written: " + stats.entries() + "/" + stats.written()
                 + "   #P:" + stats.buffers() + "\n"
-                + "#\n"
+                + "#\n";
+        if (modern) {
+            return top
+                    + "#                                _-----=> irqs-off/BH-disabled\n"
+                    + "#                               / _----=> need-resched\n"
+                    + "#                              | / _---=> hardirq/softirq\n"
+                    + "#                              || / _--=> preempt-depth\n"
+                    + "#                              ||| / _-=> migrate-disable\n"
+                    + "#                              |||| /     delay\n"
+                    + "#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n"
+                    + "#              | |         |   |||||     |         |\n";
+        }
+        return top
                 + "#                              _-----=> irqs-off\n"
                 + "#                             / _----=> need-resched\n"
                 + "#                            | / _---=> hardirq/softirq\n"
@@ -32,23 +53,37 @@ final class TraceOutput {
     }
 
     static String line(TraceRecord r) {
+        return line(r, false);
+    }
+
+    /** One event; {@code modern}: trace_print_context of 6.x, PID 7 wide and five flag columns. */
+    static String line(TraceRecord r, boolean modern) {
         long micros = r.timestampNanos() / 1000;
-        return String.format("%16s-%-5d [%03d] .... %5d.%06d: %s: %s%n", r.comm(), r.pid(), r.cpu(),
+        return String.format(modern ? "%16s-%-7d [%03d] ..... %5d.%06d: %s: %s%n"
+                : "%16s-%-5d [%03d] .... %5d.%06d: %s: %s%n", r.comm(), r.pid(), r.cpu(),
                 micros / 1_000_000, micros % 1_000_000, r.event(), r.text());
     }
 
     static String trace(TraceBufferStats stats, List<TraceRecord> records) {
-        StringBuilder sb = new StringBuilder(header(stats));
+        return trace(stats, records, false);
+    }
+
+    static String trace(TraceBufferStats stats, List<TraceRecord> records, boolean modern) {
+        StringBuilder sb = new StringBuilder(header(stats, modern));
         for (TraceRecord r : records) {
-            sb.append(line(r));
+            sb.append(line(r, modern));
         }
         return sb.toString();
     }
 
     static String lines(List<TraceRecord> records) {
+        return lines(records, false);
+    }
+
+    static String lines(List<TraceRecord> records, boolean modern) {
         StringBuilder sb = new StringBuilder();
         for (TraceRecord r : records) {
-            sb.append(line(r));
+            sb.append(line(r, modern));
         }
         return sb.toString();
     }

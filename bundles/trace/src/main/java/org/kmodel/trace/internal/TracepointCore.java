@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
+import org.kmodel.kernel.KernelRelease;
+import org.kmodel.kernel.ReleaseProfile;
 import org.kmodel.trace.TraceEventDefinition;
 import org.kmodel.trace.TraceProbe;
 import org.kmodel.trace.Tracepoint;
@@ -16,6 +18,7 @@ import org.kmodel.trace.TracepointRegistry;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * The tracepoint core (kernel/tracepoint.c) with the event list of kernel/trace/trace_events.c:
@@ -74,9 +77,14 @@ public class TracepointCore implements TracepointManager {
     /** Event-only definitions (the pre-3.15 orphans): listed, enable-able, never fired. */
     private final Map<String, TracepointState> orphans = new ConcurrentHashMap<>();
 
+    /** The running release: which kernel events exist from boot. Null in unit tests: the default. */
+    @Reference
+    volatile ReleaseProfile profile;
+
     @Activate
     public void activate() {
-        for (TraceEventDefinition d : KernelTracepoints.all()) {
+        ReleaseProfile p = profile;
+        for (TraceEventDefinition d : KernelTracepoints.all(p == null ? KernelRelease.DEFAULT : p.release())) {
             define(d);
         }
     }

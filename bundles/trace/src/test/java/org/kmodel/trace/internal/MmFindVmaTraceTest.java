@@ -23,16 +23,16 @@ class MmFindVmaTraceTest {
             return () -> registered.remove(p);
         });
         assertFalse(trace.hooked());
-        array.setEventEnabled("mm", "find_vma_hit", true);
+        array.setEventEnabled("kmodel", "find_vma_hit", true);
         assertEquals(1, registered.size());
-        array.setEventEnabled("mm", "find_vma_miss", true);
+        array.setEventEnabled("kmodel", "find_vma_miss", true);
         assertEquals(1, registered.size(), "one hook for both events");
 
         registered.get(0).findVma(42, null, 0x7f0000001000L, null, false, "vmacache");
-        array.setEventEnabled("mm", "find_vma_miss", false);
+        array.setEventEnabled("kmodel", "find_vma_miss", false);
         registered.get(0).findVma(42, null, 0x400000L, null, false, "vmacache"); // miss now disabled
         assertTrue(trace.hooked());
-        array.setEventEnabled("mm", "*", false);
+        array.setEventEnabled("kmodel", "*", false);
         assertFalse(trace.hooked());
         assertTrue(registered.isEmpty());
 
@@ -41,7 +41,7 @@ class MmFindVmaTraceTest {
         assertEquals("find_vma_miss", recs.get(0).event());
         assertEquals("pid=42 addr=0x7f0000001000 vma=0x0-0x0 cache=vmacache", recs.get(0).text());
         trace.deactivate();
-        array.setEventEnabled("mm", "find_vma_hit", true);
+        array.setEventEnabled("kmodel", "find_vma_hit", true);
         assertTrue(registered.isEmpty(), "no hook after deactivation");
     }
 }

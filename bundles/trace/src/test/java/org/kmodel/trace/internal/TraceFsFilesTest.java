@@ -98,8 +98,7 @@ class TraceFsFilesTest {
         assertTrue(trace.startsWith("# tracer: nop\n#\n# entries-in-buffer/entries-written: 1/1   #P:1\n#\n"), trace);
         assertTrue(trace.contains("#           TASK-PID   CPU#  ||||    TIMESTAMP  FUNCTION\n"), trace);
         String last = trace.substring(trace.lastIndexOf("|\n") + 2);
-        String comm = Thread.currentThread().getName();
-        comm = comm.length() > 15 ? comm.substring(0, 15) : comm;
+        String comm = RingBuffer.comm(Thread.currentThread().getName(), 0); // not a shell command: kworker/0:0
         Pattern line = Pattern.compile(" *" + Pattern.quote(comm) + "-\\d+ +\\[000\\] \\.\\.\\.\\. +\\d+\\.\\d{6}: "
                 + "sample_event: count=1 msg=hello\n");
         assertTrue(line.matcher(last).matches(), "[" + last + "]");

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
+import org.kmodel.kernel.KernelRelease;
 import org.kmodel.trace.TraceEventDefinition;
 import org.kmodel.trace.TraceField;
 import org.kmodel.trace.TraceProbe;
@@ -32,9 +33,25 @@ class TracepointCoreTest {
     @Test
     void kernelTracepointsExistFromBoot() {
         assertNotNull(core.find("module", "module_load"));
-        assertNotNull(core.find("mm", "find_vma_miss"));
+        assertNotNull(core.find("kmodel", "find_vma_miss"));
         assertNotNull(core.find("ext4", "ext4_fallocate_enter"));
         assertNull(core.find("kmodel_sample", "sample_event"));
+    }
+
+    @Test
+    void eachReleaseHasOnlyItsKernelsEventsAndModelOnlyEventsAreUnderTheModelsSystem() {
+        for (KernelRelease r : KernelRelease.values()) {
+            TracepointCore c = new TracepointCore();
+            c.profile = new Fakes.Profile(r);
+            c.activate();
+            boolean collapse = r.atLeast(3, 15); // FALLOC_FL_COLLAPSE_RANGE arrived in 3.15
+            assertEquals(collapse, c.find("ext4", "ext4_collapse_range") != null, r.version());
+            assertEquals(collapse, c.find("xfs", "xfs_collapse_file_space") != null, r.version());
+            assertNotNull(c.find("xfs", "xfs_free_file_space"), r.version());
+            assertNotNull(c.find("kmodel", "vfs_fallocate_enter"), r.version());
+            assertNull(c.find("vfs", "vfs_fallocate_enter"), "no kernel has a vfs trace system");
+            assertNull(c.find("mm", "find_vma_hit"), "no kernel has mm:find_vma_*");
+        }
     }
 
     @Test

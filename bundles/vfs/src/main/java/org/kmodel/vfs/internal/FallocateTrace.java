@@ -4,7 +4,7 @@ import org.kmodel.trace.Tracepoint;
 import org.kmodel.trace.TracepointRegistry;
 
 /**
- * The {@code vfs:vfs_fallocate_enter}/{@code vfs_fallocate_exit} tracepoints around the filesystem's
+ * The {@code kmodel:vfs_fallocate_enter}/{@code vfs_fallocate_exit} tracepoints around the filesystem's
  * {@code ->fallocate} in {@code vfs_fallocate} (fs/open.c; the kernel has none there, the model's trace bundle
  * defines them). Looked up once when the registry binds, never per call; a call site asks {@link #on()} first,
  * so with tracing off (or no trace bundle) it costs one field read and a folded {@code enabled()}: no strings,
@@ -23,8 +23,8 @@ final class FallocateTrace {
 
     /** The two tracepoints of {@code registry}; {@link #NONE} if it has neither. */
     static FallocateTrace of(TracepointRegistry registry) {
-        Tracepoint en = registry.find("vfs", "vfs_fallocate_enter");
-        Tracepoint ex = registry.find("vfs", "vfs_fallocate_exit");
+        Tracepoint en = registry.find("kmodel", "vfs_fallocate_enter");
+        Tracepoint ex = registry.find("kmodel", "vfs_fallocate_exit");
         return en == null && ex == null ? NONE : new FallocateTrace(en, ex);
     }
 

@@ -15,6 +15,12 @@ import org.kmodel.vfs.spi.SuperBlock;
 final class Mount {
     final int id;
     final String source;
+    /**
+     * What /proc/mounts and df show as the source: the source itself, or for a block filesystem mounted from
+     * an image file the loop device mount(8) attached it to ({@code /dev/loopN}, as util-linux's loop
+     * auto-setup does; show_vfsmnt prints the super block's device name, never the backing file).
+     */
+    String device;
     final String fsType;
     final FileSystemType type;
     final SuperBlock sb;
@@ -32,6 +38,7 @@ final class Mount {
             VfsInode mountpoint, String target) {
         this.id = id;
         this.source = source;
+        this.device = source;
         this.fsType = fsType;
         this.type = type;
         this.sb = sb;
@@ -69,6 +76,6 @@ final class Mount {
     }
 
     MountInfo info() {
-        return new MountInfo(id, source, target, fsType, sb.mountOptions(), dev);
+        return new MountInfo(id, device, target, fsType, sb.mountOptions(), dev);
     }
 }

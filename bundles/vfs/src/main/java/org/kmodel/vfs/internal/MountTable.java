@@ -53,6 +53,19 @@ final class MountTable {
         return nextId++;
     }
 
+    /** The lowest N with no mounted {@code /dev/loopN} (a loop device is detached again at umount). */
+    int freeLoop() {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (Mount m : mounts) {
+            used.add(m.device);
+        }
+        int n = 0;
+        while (used.contains("/dev/loop" + n)) {
+            n++;
+        }
+        return n;
+    }
+
     long allocateDev() {
         return nextMinor++;
     }

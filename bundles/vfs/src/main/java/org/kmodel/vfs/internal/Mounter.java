@@ -59,6 +59,9 @@ final class Mounter {
         VfsInode mountpoint = at == null ? null : at.inode();
         Mount m = new Mount(core.mounts.allocateId(), source, fsType, type, sb, dev, parent, mountpoint, path);
         m.module = core.moduleRefs.get(type);
+        if (type.capabilities(core.release()).requiresDevice() && !source.startsWith("/dev/")) {
+            m.device = "/dev/loop" + core.mounts.freeLoop(); // losetup -f: the lowest unused loop device
+        }
         core.mounts.add(m);
         core.registry.ref(fsType);
     }

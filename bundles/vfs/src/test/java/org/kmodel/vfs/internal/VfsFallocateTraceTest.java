@@ -14,13 +14,13 @@ import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
 import org.kmodel.vfs.Stat;
 
-/** Issue 5: vfs:vfs_fallocate_enter/exit around the filesystem's part of vfs_fallocate. */
+/** Issue 5: kmodel:vfs_fallocate_enter/exit around the filesystem's part of vfs_fallocate. */
 class VfsFallocateTraceTest {
     private final Fixture fx = new Fixture();
-    private final RecordingTracepoints reg = new RecordingTracepoints("vfs:vfs_fallocate_enter",
-            "vfs:vfs_fallocate_exit");
-    private final RecordingTracepoints.Recorder enter = reg.get("vfs:vfs_fallocate_enter");
-    private final RecordingTracepoints.Recorder exit = reg.get("vfs:vfs_fallocate_exit");
+    private final RecordingTracepoints reg = new RecordingTracepoints("kmodel:vfs_fallocate_enter",
+            "kmodel:vfs_fallocate_exit");
+    private final RecordingTracepoints.Recorder enter = reg.get("kmodel:vfs_fallocate_enter");
+    private final RecordingTracepoints.Recorder exit = reg.get("kmodel:vfs_fallocate_exit");
 
     private OpenFile file() {
         return fx.vfs.open("/f", OpenFlags.O_RDWR | OpenFlags.O_CREAT, 0644);

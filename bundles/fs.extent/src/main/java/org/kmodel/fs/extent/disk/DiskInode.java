@@ -53,7 +53,11 @@ public final class DiskInode implements Inode {
         long blocks = i.data != null ? i.data.stBlocks() + sb.store().mapOverhead512(i)
                 + (long) i.delalloc.size() * (sb.profile().clusterSize() / 512)
                 : (i.isDir() ? sb.store().dirBlocks512(i) : sb.store().mapOverhead512(i));
-        return new InodeAttr(i.mode, i.nlink, i.uid, i.gid, i.rdev, i.size(), blocks, i.atime, i.mtime, i.ctime,
+        // an ext4 directory's i_size is the bytes of its directory blocks (ext4_init_new_dir / ext4_append give a
+        // new directory one block), never 0
+        long dirBytes = i.isDir() ? sb.store().dirBytes(i) : -1;
+        long size = dirBytes >= 0 ? dirBytes : i.size();
+        return new InodeAttr(i.mode, i.nlink, i.uid, i.gid, i.rdev, size, blocks, i.atime, i.mtime, i.ctime,
                 i.flags);
     }
 

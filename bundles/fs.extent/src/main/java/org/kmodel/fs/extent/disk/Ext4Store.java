@@ -304,6 +304,11 @@ final class Ext4Store implements MetadataStore {
     }
 
     @Override
+    public long dirBytes(InodeData dir) {
+        return nodes.get(dir.ino).dir.blocks().size() * (long) bs;
+    }
+
+    @Override
     public long dirBlocks512(InodeData dir) {
         Ext4Node n = nodes.get(dir.ino);
         long blocks = n.dir.blocks().size();

@@ -53,6 +53,11 @@ interface MetadataStore {
     /** Blocks of a directory in 512-byte units (st_blocks). */
     long dirBlocks512(InodeData dir);
 
+    /** A directory's st_size where the format defines it by its blocks (ext4), or -1 for the inode's own size. */
+    default long dirBytes(InodeData dir) {
+        return -1;
+    }
+
     /** Total inodes (statfs f_files). */
     long inodeTotal();
 }

@@ -42,6 +42,12 @@ final class ProcTree {
         return out;
     }
 
+    /** The values the {@code *} of a registered pattern lists now. */
+    private List<String> instances(List<String> fullPattern) {
+        ProcFs p = procfs.get();
+        return p == null ? List.of() : p.instances("/" + String.join("/", fullPattern));
+    }
+
     /** The registered patterns, split into components. */
     private List<List<String>> patterns() {
         ProcFs p = procfs.get();
@@ -110,6 +116,8 @@ final class ProcTree {
                 String next = p.get(abs.size());
                 if (!next.equals("*")) {
                     names.add(next);
+                } else {
+                    names.addAll(instances(p)); // PIDs, module names
                 }
             }
         }
@@ -120,8 +128,12 @@ final class ProcTree {
         return name.equals("self") || name.equals("thread-self") || (!name.isEmpty() && name.chars().allMatch(Character::isDigit));
     }
 
-    /** Matches the first {@code n} pattern components against {@code path}; the wildcard values, or null. */
-    private static List<String> match(List<String> pattern, List<String> path, int n) {
+    /**
+     * Matches the first {@code n} pattern components against {@code path}; the wildcard values, or null. A
+     * {@code *} matches a process id or {@code self}, or any value the pattern's files list as instances
+     * (a module name below /sys/module).
+     */
+    private List<String> match(List<String> pattern, List<String> path, int n) {
         if (pattern.size() < n) {
             return null;
         }
@@ -129,7 +141,7 @@ final class ProcTree {
         for (int i = 0; i < n; i++) {
             String p = pattern.get(i);
             if (p.equals("*")) {
-                if (!isPidName(path.get(i))) {
+                if (!isPidName(path.get(i)) && !instances(pattern).contains(path.get(i))) {
                     return null;
                 }
                 wild.add(path.get(i));

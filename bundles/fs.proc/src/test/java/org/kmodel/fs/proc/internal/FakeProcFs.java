@@ -64,6 +64,12 @@ final class FakeProcFs implements ProcFs {
     }
 
     @Override
+    public List<String> instances(String pattern) {
+        ProcFile f = files.get(pattern);
+        return f == null ? List.of() : new ArrayList<>(new java.util.TreeSet<>(f.instances()));
+    }
+
+    @Override
     public List<String> paths() {
         return new ArrayList<>(files.keySet());
     }

@@ -55,6 +55,45 @@ class ProcFsTest {
         }
     }
 
+    /**
+     * proc_pid_readdir lists "self" and every PID; /sys/module lists every loaded module, each with its files
+     * (kernel/module/sysfs.c): a pattern's files name what its {@code *} stands for.
+     */
+    @Test
+    void patternDirectoriesListWhatTheirFilesName() {
+        ProcFile maps = new ProcFile() {
+            @Override
+            public String read(String w) {
+                return "maps of " + w + "\n";
+            }
+
+            @Override
+            public List<String> instances() {
+                return List.of("self", "1", "42");
+            }
+        };
+        files.add("/proc/*/maps", maps);
+        files.add("/proc/sys/module/*/refcnt", new ProcFile() {
+            @Override
+            public String read(String m) {
+                if (!m.equals("kmodel_dep")) {
+                    throw new KernelException(Errno.ENOENT, m);
+                }
+                return "0\n";
+            }
+
+            @Override
+            public List<String> instances() {
+                return List.of("kmodel_dep");
+            }
+        });
+        assertEquals(List.of("1", "42", "self", "sys"), vfs.readdir("/").stream().map(DirEntry::name).toList());
+        assertEquals(List.of("kmodel_dep"), vfs.readdir("/sys/module").stream().map(DirEntry::name).toList());
+        assertEquals(List.of("refcnt"), vfs.readdir("/sys/module/kmodel_dep").stream().map(DirEntry::name).toList());
+        assertEquals("0\n", cat("/sys/module/kmodel_dep/refcnt"));
+        assertEquals(Errno.ENOENT, assertThrows(KernelException.class, () -> vfs.stat("/sys/module/nope")).errno());
+    }
+
     @Test
     void filesAndDirectoriesComeFromTheWhiteboard() {
         assertEquals("4096\n", cat("/sys/kernel/tainted"));

@@ -65,6 +65,7 @@ public class WorkloadRunnerComponent implements WorkloadRunner {
         r.staleRejected = s.staleRejected;
         r.nanos = System.nanoTime() - t0;
         r.published = Workloads.published(name, design);
+        r.publishedSource = Workloads.publishedSource(name, design);
         return r;
     }
 

@@ -18,6 +18,9 @@ import org.kmodel.mm.VmFlags;
 import org.kmodel.mm.WorkloadResult;
 import org.kmodel.mm.WorkloadRunner;
 import org.kmodel.shell.internal.Columns;
+import org.kmodel.vfs.OpenFile;
+import org.kmodel.vfs.OpenFlags;
+import org.kmodel.vfs.Vfs;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -39,6 +42,10 @@ public class MmCommands {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile WorkloadRunner runner;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile Vfs vfs;
 
     private WorkloadRunner runner() {
         WorkloadRunner r = runner;
@@ -109,6 +116,15 @@ public class MmCommands {
     @Descriptor("clone(CLONE_VM|CLONE_THREAD): a thread sharing PID's mm and inheriting its VMA cache; prints its tid")
     public int thread(@Descriptor("pid") int pid) {
         return mm.clone(pid, 0, true, true);
+    }
+
+    @Descriptor("clone(CLONE_VM|CLONE_THREAD) with a child stack, as pthread_create passes the top of the stack "
+            + "it mmapped: mm:thread PID STACK_ADDR; 3.x maps name that VMA [stack:TID]; prints the tid")
+    public int thread(@Descriptor("pid") int pid, @Descriptor("stack pointer") String stack) {
+        long sp = num(stack);
+        int tid = mm.clone(pid, 0, true, true);
+        mm.setStackPointer(tid, sp);
+        return tid;
     }
 
     @Descriptor("the task exits; its mm goes away with its last user")
@@ -245,21 +261,28 @@ public class MmCommands {
                 r.hitRate(), TableFormat.pct(r.published), r.invalidations, r.staleRejected);
     }
 
-    @Descriptor("every design on every workload next to the article's numbers: mm:table [--seeds N] [--json] "
-            + "[--chart FILE.svg] [--quiet]")
-    public String table(@Descriptor("[--seeds N] [--json] [--chart FILE] [--quiet]") String... a) {
+    @Descriptor("every design on every workload next to the published numbers (SOURCE: LWN article or LKML mail): "
+            + "mm:table [--seeds N] [--json] [--chart FILE.svg (in kmodel's tree)] [--host-chart HOSTFILE.svg] [--quiet]")
+    public String table(@Descriptor("[--seeds N] [--json] [--chart FILE] [--host-chart HOSTFILE] [--quiet]")
+            String... a) {
         int seeds = 3;
         boolean json = false;
         boolean quiet = false;
         String chart = null;
+        String hostChart = null;
         for (int i = 0; i < a.length; i++) {
             switch (a[i]) {
                 case "--json": json = true; break;
                 case "--quiet": quiet = true; break;
                 case "--seeds": seeds = (int) num(value(a, i++, "--seeds")); break;
                 case "--chart": chart = value(a, i++, "--chart"); break;
+                case "--host-chart": hostChart = value(a, i++, "--host-chart"); break;
                 default: throw new KernelException(Errno.EINVAL, "unknown option " + a[i]);
             }
+        }
+        Vfs fs = vfs;
+        if (chart != null && fs == null) {
+            throw new KernelException(Errno.ENOENT, "--chart " + chart + ": no VFS (use --host-chart for a host file)");
         }
         boolean q = quiet;
         List<WorkloadResult> rows = new ArrayList<>(runner().table(seeds, line -> {
@@ -268,10 +291,19 @@ public class MmCommands {
             }
         }));
         if (chart != null) {
+            // into kmodel's own tree, like every file command; the host is touched only with --host-chart
+            byte[] b = TableFormat.svg(rows).getBytes(StandardCharsets.UTF_8);
+            try (OpenFile f = fs.open(chart, OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_TRUNC, 0644)) {
+                for (int done = 0; done < b.length;) {
+                    done += f.write(b, done, b.length - done);
+                }
+            }
+        }
+        if (hostChart != null) {
             try {
-                Files.writeString(Path.of(chart), TableFormat.svg(rows), StandardCharsets.UTF_8);
+                Files.writeString(Path.of(hostChart), TableFormat.svg(rows), StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new KernelException(Errno.EIO, "writing " + chart + ": " + e.getMessage());
+                throw new KernelException(Errno.EIO, "writing " + hostChart + ": " + e.getMessage());
             }
         }
         return json ? TableFormat.json(rows) : TableFormat.text(rows);

@@ -6,6 +6,7 @@ import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
+import org.kmodel.kernel.ToolErrorException;
 import org.kmodel.vfs.FallocateMode;
 import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
@@ -126,15 +127,8 @@ public class FallocateCommands {
         for (int i = 0; i < errs.size() - 1; i++) {
             System.err.println(errs.get(i));
         }
-        String last = errs.get(errs.size() - 1);
-        String line = last.startsWith("xfs_io: ") ? last.substring("xfs_io: ".length()) : last;
-        throw new KernelException(r.killed() ? Errno.EFAULT : Errno.EIO, line) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            public String getMessage() {
-                return what();
-            }
-        };
+        // xfs_io's own lines, as it prints them ("fallocate: Invalid argument", "xfs_io: ioctl(...)"): no
+        // "xfs_io: " is put in front of a subcommand's perror line.
+        throw new ToolErrorException(r.killed() ? Errno.EFAULT : Errno.EIO, errs.get(errs.size() - 1));
     }
 }

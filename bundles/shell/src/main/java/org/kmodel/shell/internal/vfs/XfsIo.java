@@ -92,9 +92,13 @@ final class XfsIo {
             case "funshare" -> fallocate(rest, "", FallocateMode.UNSHARE_RANGE);
             case "truncate" -> io("ftruncate", () -> file.ftruncate(num(rest, 0)));
             case "fsync", "fdatasync" -> io(name, () -> file.fsync());
-            case "seek" -> seek(rest);
+            case "seek" -> {
+                if (!XfsIoSeek.run(file, rest, out, errors)) {
+                    out.append(XfsIoSeek.USAGE); // command_usage prints on stdout
+                }
+            }
             case "fiemap" -> fiemap(rest);
-            case "stat" -> out.append(XfsIoFormat.stat(path, readOnly, file.fstat(), has(rest, "-v")));
+            case "stat" -> out.append(XfsIoStat.stat(vfs, path, file, readOnly, has(rest, "-v")));
             case "mmap" -> mmap(rest);
             case "mread" -> mread(rest);
             case "mwrite" -> mwrite(rest);
@@ -210,22 +214,6 @@ final class XfsIo {
         }
         if (!has(rest, "-q")) {
             out.append(XfsIoFormat.transfer("read", n[0], len, off, n[0] == 0 ? 0 : 1, System.nanoTime() - t0));
-        }
-    }
-
-    private void seek(String[] rest) {
-        boolean data = has(rest, "-d");
-        long off = num(rest, 0);
-        out.append("Whence\tResult\n");
-        try {
-            long r = file.lseek(off, data ? Whence.SEEK_DATA : Whence.SEEK_HOLE);
-            out.append(data ? "DATA" : "HOLE").append('\t').append(r).append('\n');
-        } catch (KernelException e) {
-            if (e.errno() != Errno.ENXIO) {
-                errors.add("lseek: " + e.errno().strerror());
-                return;
-            }
-            out.append(data ? "DATA" : "HOLE").append("\tEOF\n");
         }
     }
 

@@ -38,7 +38,10 @@ final class XfsIoFormat {
                         secs, cvtstr(done / secs), ops / secs);
     }
 
-    /** {@code dump_buffer}: 16 bytes a line, offset, hex, then printable characters. */
+    /**
+     * {@code dump_buffer} (xfsprogs io/pread.c): 16 bytes a line, offset, hex, then the bytes that are letters
+     * or digits ({@code isalnum} in the C locale); every other byte, space and punctuation included, is '.'.
+     */
     static String hexdump(long offset, byte[] data) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < data.length; i += 16) {
@@ -48,11 +51,15 @@ final class XfsIoFormat {
             for (int j = 0; j < n; j++) {
                 int b = data[i + j] & 0xff;
                 sb.append(String.format(Locale.ROOT, "%02x ", b));
-                ascii.append(b >= 0x20 && b < 0x7f ? (char) b : '.');
+                ascii.append(isalnum(b) ? (char) b : '.');
             }
             sb.append(' ').append(ascii).append('\n');
         }
         return sb.toString();
+    }
+
+    private static boolean isalnum(int b) {
+        return b >= '0' && b <= '9' || b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z';
     }
 
     /** {@code fiemap [-v]}: extents and the holes between them, in 512-byte units, "name:" first. */
@@ -121,6 +128,33 @@ final class XfsIoFormat {
             sb.append("stat.mtime = ").append(ctime(s.mtime())).append('\n');
             sb.append("stat.ctime = ").append(ctime(s.ctime())).append('\n');
         }
+        return sb.toString();
+    }
+
+    /** XFS_SUPER_MAGIC: {@code stat} adds the FS_IOC_FSGETXATTR and XFS_IOC_DIOINFO lines only on xfs. */
+    static final long XFS_MAGIC = 0x58465342L;
+
+    /** The flags {@code printxattr} (xfsprogs io/attr.c) shows, one column each: rpiasAdtPneEfSxCX. */
+    private static final int XFLAG_COLUMNS = 17;
+
+    /**
+     * The lines {@code stat} prints after the stat(2) ones on xfs (io/stat.c {@code stat_f}): the fsxattr of
+     * FS_IOC_FSGETXATTR and the dioattr of XFS_IOC_DIOINFO. The model's files carry no xattr, project or extent
+     * size hints, so xflags is 0: {@code [-----------------]}, or {@code []} with -v. {@code nextents} is the
+     * number of data-fork extents; the DIO limits follow from the 512-byte logical sector of the model's
+     * devices ({@code xfs_ioc_dioinfo}: mem and min = sector size, max = INT_MAX rounded down to it).
+     */
+    static String xfsStat(long nextents, boolean verbose, int sectorSize) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("fsxattr.xflags = 0x0 [").append(verbose ? "" : "-".repeat(XFLAG_COLUMNS)).append("]\n");
+        sb.append("fsxattr.projid = 0\n");
+        sb.append("fsxattr.extsize = 0\n");
+        sb.append("fsxattr.cowextsize = 0\n");
+        sb.append("fsxattr.nextents = ").append(nextents).append('\n');
+        sb.append("fsxattr.naextents = 0\n");
+        sb.append("dioattr.mem = 0x").append(Integer.toHexString(sectorSize)).append('\n');
+        sb.append("dioattr.miniosz = ").append(sectorSize).append('\n');
+        sb.append("dioattr.maxiosz = ").append(Integer.MAX_VALUE & ~(sectorSize - 1)).append('\n');
         return sb.toString();
     }
 

@@ -55,6 +55,28 @@ class VfsCommandsTest {
         assertEquals(Errno.ENOSPC, fails(() -> fa.fallocate("-l", "1M", "/dev/shm/big")).errno());
     }
 
+    /** xfs_io prints its subcommand's perror line as it is: "fallocate: ...", never "xfs_io: fallocate: ...". */
+    @Test
+    void xfsIoFailureIsTheToolsOwnLine() {
+        fa.xfs_io(null, "-f", "-c", "pwrite -q 0 8k", "/dev/shm/t");
+        KernelException e = fails(() -> fa.xfs_io(null, "-c", "fcollapse 0 4k", "/dev/shm/t"));
+        assertTrue(e instanceof org.kmodel.kernel.ToolErrorException, e.getClass().getName());
+        assertEquals("fallocate: Operation not supported", e.getMessage());
+    }
+
+    /** dump_buffer shows only isalnum bytes; stat on tmpfs has no fsxattr lines; seek -a walks data then hole. */
+    @Test
+    void xfsIoAsciiColumnSeekAllAndStatAsXfsprogs61() {
+        XfsIo.Result r = XfsIo.run(vfs, new String[] {"-f", "-c", "pwrite -q -S 0x41 0 4", "-c", "pwrite -q -S 0x2e 4 4",
+            "-c", "pwrite -q -S 0x7e 8 4", "-c", "pwrite -q -S 0x20 12 4", "-c", "pread -v 0 16", "-c", "seek -a 0",
+            "-c", "seek -s -a -r 0", "-c", "seek -h 100", "/dev/shm/a"});
+        assertTrue(r.out().startsWith("00000000:  41 41 41 41 2e 2e 2e 2e 7e 7e 7e 7e 20 20 20 20  AAAA............\n"),
+                r.out());
+        assertTrue(r.out().endsWith("Whence\tResult\nDATA\t0\nHOLE\t16\nWhence\tStart\tResult\nDATA\t0\t0\n"
+                + "HOLE\t0\t16\nWhence\tResult\nHOLE\tEOF\n"), r.out());
+        assertEquals(List.of(), r.errors());
+    }
+
     @Test
     void xfsIoOutputMatchesTheRealTool() {
         XfsIo.Result r = XfsIo.run(vfs, new String[] {"-f", "-c", "pwrite -q -S 0x61 0 8k", "-c", "pread -v 4090 20",

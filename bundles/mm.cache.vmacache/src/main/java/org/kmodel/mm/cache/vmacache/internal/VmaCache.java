@@ -20,9 +20,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * a task whose own seqnum differs flushes its slots at its next lookup and misses. No locks of its own:
  * lookups run under mmap_sem for read and touch only current's slots, invalidations run under it for write.
  *
- * <p>The sequence number is 64 bits and an overflow throws (CVE-2018-17182 fix 7a9cdebdcc17). A narrower
- * counter can be configured to study the wrap: then a wrap to 0 flushes every task of the mm
- * ({@code vmacache_flush_all()} as in 3.15), without 3.16's single-user shortcut that made the wrap exploitable.
+ * <p>The sequence number is 32 bits, as 3.15 shipped it ({@code u32 vmacache_seqnum} in mm_struct and
+ * task_struct): a wrap to 0 flushes the slots of every task of the mm ({@code vmacache_flush_all()} in
+ * mm/vmacache.c, 3.15), without 3.16's single-user shortcut (6b4ebc3a9078) that made the wrap exploitable
+ * (CVE-2018-17182). {@code seqnum_bits} changes the width: 64 is the fix of 4.19 (7a9cdebdcc17, "mm: get rid of
+ * vmacache_flush_all() entirely"), where an overflow throws here instead of wrapping; fewer bits study the wrap.
+ * The variants of later kernels ({@code vmacache-pmd}, 4.19) and the model's {@code vmacache16} use 64 bits.
  */
 @Component(service = VmaCacheDesign.class, property = VmaCacheDesign.NAME + "=vmacache",
         configurationPid = "org.kmodel.mm.cache.vmacache")
@@ -31,6 +34,8 @@ public class VmaCache implements VmaCacheDesign<VmaCache.MmSeq, VmaCache.TaskCac
     static final int VMACACHE_BITS = 2;
     static final int VMACACHE_SIZE = 1 << VMACACHE_BITS;
     static final int PAGE_SHIFT = 12;
+    /** {@code u32 vmacache_seqnum} (include/linux/mm_types.h and sched.h, 3.15). */
+    static final int SEQNUM_BITS_3_15 = 32;
 
     /** Slots per task (VMACACHE_SIZE) and the hash shift (PAGE_SHIFT in 3.15, PMD_SHIFT since 4.19). */
     private final int size;
@@ -39,9 +44,9 @@ public class VmaCache implements VmaCacheDesign<VmaCache.MmSeq, VmaCache.TaskCac
 
     @ObjectClassDefinition(name = "kmodel 3.15 vmacache")
     public @interface Config {
-        @AttributeDefinition(description = "Width of the sequence counter in bits (64 in production; 3.15 had 32)",
+        @AttributeDefinition(description = "Width of the sequence counter in bits (3.15 had 32; 64 since 4.19)",
                 min = "1", max = "64")
-        int seqnum_bits() default 64;
+        int seqnum_bits() default SEQNUM_BITS_3_15;
     }
 
     /** mm->vmacache_seqnum, and the tasks using this mm (for vmacache_flush_all on a wrap). */
@@ -70,6 +75,7 @@ public class VmaCache implements VmaCacheDesign<VmaCache.MmSeq, VmaCache.TaskCac
 
     public VmaCache() {
         this(VMACACHE_SIZE, PAGE_SHIFT);
+        setBits(SEQNUM_BITS_3_15);
     }
 
     /** A variant with {@code size} slots (a power of two) hashed on {@code addr >> hashShift}. */
@@ -184,7 +190,7 @@ public class VmaCache implements VmaCacheDesign<VmaCache.MmSeq, VmaCache.TaskCac
 
     /**
      * vmacache_invalidate(): bump the mm's seqnum. With 64 bits it cannot wrap in any run (an overflow throws
-     * rather than wrap). With a narrow counter a wrap to 0 must flush every task of the mm, whatever the
+     * rather than wrap). With 32 (3.15) or fewer bits a wrap to 0 must flush every task of the mm, whatever the
      * number of users now: a single user may clone a thread later, and that thread can drive the counter
      * back to a value the first task still holds (CVE-2018-17182).
      */

@@ -126,13 +126,33 @@ class VmaCacheTest {
         assertEquals(1, r[1], java.util.Arrays.toString(r) + ": the design returned the freed VMA; the re-check refused it");
     }
 
+    /** 3.15 as released: u32 vmacache_seqnum, and a wrap to 0 runs vmacache_flush_all() over the mm's tasks. */
     @Test
-    void productionCounterIs64Bit() {
-        VmaCache.MmSeq s = new VmaCache().newMmState(null);
+    void release315CounterIs32BitAndItsWrapFlushesEveryTask() {
+        VmaCache d = new VmaCache();
+        VmaCache.MmSeq s = d.newMmState(null);
+        s.seqnum = 0xffff_ffffL;
+        VmaCache.TaskCache t1 = d.newTaskState(s);
+        VmaCache.TaskCache t2 = d.newTaskState(s);
+        VmArea v = (VmArea) java.lang.reflect.Proxy.newProxyInstance(VmArea.class.getClassLoader(),
+                new Class<?>[] {VmArea.class}, (proxy, m, args) -> null);
+        t1.slots[0] = v;
+        t2.slots[3] = v;
+        d.vmasDetached(null, s);
+        assertEquals(0, s.seqnum, "a 32-bit counter wraps to 0");
+        assertNull(t1.slots[0], "vmacache_flush_all() emptied every task of the mm");
+        assertNull(t2.slots[3]);
+    }
+
+    @Test
+    void sixtyFourBitCounterOf419NeverWraps() {
+        VmaCache d = VmaCache.withSeqnumBits(64);
+        VmaCache.MmSeq s = d.newMmState(null);
+        s.seqnum = 0xffff_ffffL;
+        d.vmasDetached(null, s);
+        assertEquals(0x1_0000_0000L, s.seqnum);
         s.seqnum = Long.MAX_VALUE;
-        org.junit.jupiter.api.Assertions.assertThrows(ArithmeticException.class,
-                () -> new VmaCache().vmasDetached(null, s));
-        assertNull(new VmaCache().find(null, new VmaCache.MmSeq(), null, 0));
-        assertSame(null, null);
+        org.junit.jupiter.api.Assertions.assertThrows(ArithmeticException.class, () -> d.vmasDetached(null, s));
+        assertNull(d.find(null, new VmaCache.MmSeq(), null, 0));
     }
 }

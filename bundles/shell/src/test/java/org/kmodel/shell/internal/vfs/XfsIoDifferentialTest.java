@@ -1,0 +1,292 @@
+package org.kmodel.shell.internal.vfs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.kmodel.block.internal.BlockDevices;
+import org.kmodel.fs.ext4.internal.Ext4FsType;
+import org.kmodel.fs.tmpfs.internal.ShmemFsType;
+import org.kmodel.fs.xfs.internal.XfsFsType;
+import org.kmodel.kernel.KernelRelease;
+import org.kmodel.vfs.internal.VfsCore;
+
+/**
+ * xfs_io's printed output, line for line, against the real xfs_io (xfsprogs 6.1) on the real kernel: one
+ * seeded random sequence of xfs_io commands per run goes to the host's {@code xfs_io -f -c ... FILE} on a
+ * tmpfs (/dev/shm), an ext4 (/tmp) or a loop-mounted xfs, and to kmodel's xfs_io on the same filesystem
+ * type; stdout and stderr must be equal line by line. Only what cannot be equal is normalised: the timing
+ * half of the transfer rate line ("... ops; 0.0000 sec (...)" is cut after "ops;"), the inode number and the
+ * path. On tmpfs stat.blocks is compared exactly; on ext4 and xfs it must not exceed the kernel's (see below). Sequences per filesystem: {@code -Dkmodel.xfsio.runs} (default 40,
+ * about 10 commands each); {@code -Dkmodel.xfsio.seed} replays one. Skips where xfs_io, the filesystem or
+ * root (for the xfs loop mount) is missing.
+ */
+class XfsIoDifferentialTest {
+    private static final int[] PATTERNS = {0x41, 0x61, 0x39, 0x2e, 0x20, 0x7e, 0x00, 0xcd};
+    private static Path xfsMount;
+    private static Path xfsImageDir;
+    private static int blocksExact;
+    private static int blocksSeen;
+
+    @AfterAll
+    static void unmount() throws Exception {
+        if (xfsMount != null) {
+            run(List.of("umount", xfsMount.toString()));
+        }
+        if (xfsImageDir != null) {
+            run(List.of("rm", "-rf", xfsImageDir.toString()));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tmpfs", "ext4", "xfs"})
+    void printedOutputEqualsTheRealXfsIo(String fs) throws Exception {
+        Assumptions.assumeTrue(hasXfsIo(), "no xfs_io on this host");
+        Path hostDir = hostDir(fs);
+        Assumptions.assumeTrue(hostDir != null, () -> "no host " + fs + " to compare with");
+        int runs = Integer.getInteger("kmodel.xfsio.runs", 40);
+        Long only = Long.getLong("kmodel.xfsio.seed");
+        Path state = Files.createTempDirectory("kmodel-xfsio-");
+        try {
+            VfsCore vfs = model(fs, state);
+            int cmds = 0;
+            blocksExact = 0;
+            blocksSeen = 0;
+            for (int i = 0; i < runs; i++) {
+                long seed = only != null ? only : fs.hashCode() * 1000L + i;
+                List<String> commands = commands(new SplittableRandom(seed), !fs.equals("xfs"));
+                cmds += commands.size();
+                String name = "xfsio-" + seed;
+                Path hostFile = hostDir.resolve(name);
+                Files.deleteIfExists(hostFile);
+                String[] real = host(hostFile, commands);
+                Files.deleteIfExists(hostFile);
+                String modelPath = (fs.equals("tmpfs") ? "/dev/shm/" : "/") + name;
+                XfsIo.Result r = XfsIo.run(vfs, args(modelPath, commands));
+                String[] mine = {r.out(), String.join("\n", r.errors()) + (r.errors().isEmpty() ? "" : "\n")};
+                String what = fs + " seed " + seed + ": xfs_io -f" + commands.stream().map(c -> " -c '" + c + "'")
+                        .reduce("", String::concat);
+                String realOut = normalise(real[0], hostFile.toString());
+                String myOut = normalise(mine[0], modelPath);
+                if (!fs.equals("tmpfs")) {
+                    // Not modelled yet: ext4's extent-tree blocks (issue 13) and xfs's speculative post-EOF
+                    // preallocation (xfs_iomap_prealloc_size) count in the kernel's st_blocks (and xfs's
+                    // fsxattr.nextents). The model's figures must never exceed the kernel's; every other line
+                    // is compared exactly, and how often st_blocks is exact is reported.
+                    long[] rb = numbers(realOut, "stat.blocks = ");
+                    long[] mb = numbers(myOut, "stat.blocks = ");
+                    assertEquals(rb.length, mb.length, what);
+                    for (int k = 0; k < rb.length; k++) {
+                        assertTrue(mb[k] <= rb[k], what + ": st_blocks model " + mb[k] + " > kernel " + rb[k]);
+                        blocksExact += mb[k] == rb[k] ? 1 : 0;
+                        blocksSeen++;
+                    }
+                    realOut = mask(mask(realOut, "stat.blocks = "), "fsxattr.nextents = ");
+                    myOut = mask(mask(myOut, "stat.blocks = "), "fsxattr.nextents = ");
+                }
+                assertEquals(realOut, myOut, what + " (stdout)");
+                assertEquals(real[1], mine[1], what + " (stderr)");
+                if (only != null) {
+                    break;
+                }
+            }
+            System.out.printf("xfs_io differential %s: %d sequences, %d commands, every line equal%s%n", fs, runs,
+                    cmds, fs.equals("tmpfs") ? " (st_blocks included)"
+                            : "; st_blocks exact at " + blocksExact + "/" + blocksSeen + " stat calls, never above");
+        } finally {
+            run(List.of("rm", "-rf", state.toString()));
+        }
+    }
+
+    /**
+     * About ten commands whose output depends only on the file: no timing, no host-specific numbers. Without
+     * {@code allocating} no falloc/fzero: xfs marks a file it preallocated for (XFS_DIFLAG_PREALLOC, the "p" of
+     * fsxattr.xflags), which the model does not keep yet.
+     */
+    static List<String> commands(SplittableRandom rnd, boolean allocating) {
+        List<String> out = new ArrayList<>();
+        int n = 4 + rnd.nextInt(10);
+        for (int i = 0; i < n; i++) {
+            long off = offset(rnd);
+            long len = 1 + (rnd.nextBoolean() ? rnd.nextLong(16) * 4096 : rnd.nextLong(40000));
+            int kind = rnd.nextInt(11);
+            if (!allocating && (kind == 3 || kind == 5)) {
+                kind = 4;
+            }
+            switch (kind) {
+                case 0, 1 -> out.add("pwrite -S 0x" + Integer.toHexString(PATTERNS[rnd.nextInt(PATTERNS.length)])
+                        + " " + off + " " + len);
+                case 2 -> out.add("pread -v " + off + " " + Math.min(len, 200));
+                case 3 -> out.add((rnd.nextBoolean() ? "falloc -k " : "falloc ") + off + " " + len);
+                case 4 -> out.add("fpunch " + off + " " + len);
+                case 5 -> out.add((rnd.nextBoolean() ? "fzero -k " : "fzero ") + off + " " + len);
+                case 6 -> out.add((rnd.nextBoolean() ? "fcollapse " : "finsert ") + off / 4096 * 4096 + " "
+                        + Math.max(1, len / 4096) * 4096);
+                case 7 -> out.add("truncate " + off);
+                case 8 -> out.add("seek " + new String[] {"-a", "-d", "-h", "-a -r", "-s -a"}[rnd.nextInt(5)] + " "
+                        + off);
+                default -> out.add(rnd.nextBoolean() ? "stat" : "pread " + off + " " + Math.min(len, 4096));
+            }
+        }
+        out.add("stat");
+        return out;
+    }
+
+    private static long offset(SplittableRandom rnd) {
+        long off = rnd.nextLong(256 << 10);
+        return rnd.nextInt(3) == 0 ? off : off / 4096 * 4096;
+    }
+
+    private static String[] args(String path, List<String> commands) {
+        List<String> a = new ArrayList<>(List.of("-f"));
+        for (String c : commands) {
+            a.add("-c");
+            a.add(c);
+        }
+        a.add(path);
+        return a.toArray(String[]::new);
+    }
+
+    /** Cuts what cannot agree: the timing half of the rate line, the inode number, the file's path. */
+    static String normalise(String out, String path) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : out.split("\n", -1)) {
+            if (line.matches(".* ops; [0-9.]+ sec .*")) {
+                line = line.substring(0, line.indexOf(" ops; ") + 5);
+            } else if (line.startsWith("stat.ino = ")) {
+                line = "stat.ino = N";
+            } else if (line.startsWith("fsxattr.xflags = 0x8")) {
+                // FS_XFLAG_HASATTR: the host's 6.18 xfs gives every new inode an attr fork because an LSM
+                // may label it (xfs_create_need_xattr); the model's files have none. Masked on both sides.
+                String[] f = line.split(" ", 4);
+                long flags = Long.parseLong(f[2].substring(2), 16) & ~0x80000000L;
+                String shown = f[3].replaceAll("X]$", "-]").replace("has-xattr", "").replace(", ]", "]");
+                line = "fsxattr.xflags = 0x" + Long.toHexString(flags) + " " + shown;
+            }
+            sb.append(line.replace(path, "FILE")).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static long[] numbers(String out, String prefix) {
+        return out.lines().filter(l -> l.startsWith(prefix)).mapToLong(l -> Long.parseLong(l.substring(prefix.length())))
+                .toArray();
+    }
+
+    private static String mask(String out, String prefix) {
+        return out.replaceAll("(?m)^" + java.util.regex.Pattern.quote(prefix) + "\\d+$", prefix + "K");
+    }
+
+    private static VfsCore model(String fs, Path state) {
+        VfsCore vfs = new VfsCore(KernelRelease.V6_18);
+        BlockDevices devs = new BlockDevices();
+        vfs.registerFilesystem(new ShmemFsType(), 0, 1);
+        switch (fs) {
+            case "tmpfs" -> {
+                vfs.mount("tmpfs", "/", "tmpfs", "");
+                vfs.mkdir("/dev", 0755);
+                vfs.mkdir("/dev/shm", 01777);
+                vfs.mount("tmpfs", "/dev/shm", "tmpfs", "");
+            }
+            case "ext4" -> {
+                new Ext4FsType(devs).mkfs(state.resolve("e.img"), 512L << 20, Map.of());
+                vfs.registerFilesystem(new Ext4FsType(devs), 0, 2);
+                vfs.mount(state.resolve("e.img").toString(), "/", "ext4", "");
+            }
+            default -> {
+                new XfsFsType(devs).mkfs(state.resolve("x.img"), 512L << 20, Map.of());
+                vfs.registerFilesystem(new XfsFsType(devs), 0, 3);
+                vfs.mount(state.resolve("x.img").toString(), "/", "xfs", "");
+            }
+        }
+        return vfs;
+    }
+
+    private static Path hostDir(String fs) throws Exception {
+        switch (fs) {
+            case "tmpfs":
+                return mountedAs("/dev/shm", "tmpfs") ? Path.of("/dev/shm") : null;
+            case "ext4":
+                return mountedAs("/tmp", "ext4") ? Path.of("/tmp") : null;
+            default:
+                if (xfsMount != null) {
+                    return xfsMount;
+                }
+                if (!"root".equals(System.getProperty("user.name"))) {
+                    return null;
+                }
+                Path dir = Files.createTempDirectory("kmodel-xfsio-loop-");
+                Path img = dir.resolve("x.img");
+                Path mnt = Files.createDirectory(dir.resolve("m"));
+                if (run(List.of("truncate", "-s", "512M", img.toString())) != 0
+                        || run(List.of("mkfs.xfs", "-q", img.toString())) != 0
+                        || run(List.of("mount", "-o", "loop", img.toString(), mnt.toString())) != 0) {
+                    run(List.of("rm", "-rf", dir.toString()));
+                    return null;
+                }
+                xfsImageDir = dir;
+                xfsMount = mnt;
+                return mnt;
+        }
+    }
+
+    /** Whether the filesystem holding {@code dir} (the longest mount point above it) is of {@code type}. */
+    private static boolean mountedAs(String dir, String type) throws IOException {
+        String best = "";
+        String bestType = null;
+        for (String line : Files.readAllLines(Path.of("/proc/mounts"))) {
+            String[] f = line.split(" ");
+            if (f.length > 2 && (dir.equals(f[1]) || dir.startsWith(f[1].endsWith("/") ? f[1] : f[1] + "/"))
+                    && f[1].length() >= best.length()) {
+                best = f[1];
+                bestType = f[2];
+            }
+        }
+        return type.equals(bestType);
+    }
+
+    private static boolean hasXfsIo() {
+        try {
+            return run(List.of("xfs_io", "-V")) == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** {stdout, stderr} of the real xfs_io. */
+    private static String[] host(Path file, List<String> commands) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("xfs_io"));
+        cmd.addAll(Arrays.asList(args(file.toString(), commands)));
+        Path o = Files.createTempFile("kmodel-xfsio-out", "");
+        Path e = Files.createTempFile("kmodel-xfsio-err", "");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectOutput(o.toFile()).redirectError(e.toFile()).start();
+            p.waitFor(60, TimeUnit.SECONDS);
+            return new String[] {Files.readString(o, StandardCharsets.ISO_8859_1),
+                Files.readString(e, StandardCharsets.ISO_8859_1)};
+        } finally {
+            Files.deleteIfExists(o);
+            Files.deleteIfExists(e);
+        }
+    }
+
+    private static int run(List<String> cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        return p.waitFor(120, TimeUnit.SECONDS) ? p.exitValue() : -1;
+    }
+}
