@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Records fallocate.md §3.1 rows on the real kernel (root, loop-mounted ext4/xfs at /mnt/fs-*) with the
+"""Records the kernel matrix rows (docs/vfs.md#the-errno-matrix) on the real kernel (root, loop-mounted ext4/xfs at /mnt/fs-*) with the
 fallocate-probe `fa` tool, one JSON object per (fs, row), for the model's table-driven test.
 Usage: sudo tools/kernel-matrix.py FA_BINARY OUT.jsonl"""
 import json, subprocess, sys

@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * fallocate COLLAPSE_RANGE of 4 KiB at offset 4 KiB (issue 7's performance targets; the kernel's figures are
- * in fallocate.md §4: ext4 31 µs and xfs 75 µs on a 1 GiB written file, xfs 892 ms on a file of 262,144
+ * in docs/fs-ext4-xfs.md (What the kernel does): ext4 31 µs and xfs 75 µs on a 1 GiB written file, xfs 892 ms on a file of 262,144
  * extents). Files: "written" = fully written files of 1 GiB and 64 GiB (extents of the maximum length),
  * "frag" = 1 GiB with a written 4 KiB block every 8 KiB and unwritten blocks between (262,144 extents).
  * Before each collapse the removed block is put back (insert + allocate), so every call frees a real

@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * page-cache writeback and invalidation from the offset to EOF, the ext4/xfs model on an image file, and the
  * timestamps. Files of 1 GiB and 64 GiB allocated with fallocate (cold page cache), as issue 7's target
  * (median <= 100 us on both, ratio <= 1.5), and a 1 GiB file of 131,072 extents (target <= 50 ms; the
- * kernel's xfs: 892 ms for 262,144); the kernel's figures: fallocate.md §4.
+ * kernel's xfs: 892 ms for 262,144); the kernel's figures: docs/fs-ext4-xfs.md.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -68,7 +68,7 @@ public class CollapseVfsBenchmark {
         vfs.mount(img.toString(), "/", p[0], "commit=0");
         f = vfs.open("/video", OpenFlags.O_CREAT | OpenFlags.O_RDWR, 0644);
         if (frag) {
-            // 4 KiB allocated every 8 KiB: 131,072 extents separated by holes (fallocate.md §4 "frag")
+            // 4 KiB allocated every 8 KiB: 131,072 extents separated by holes (the kernel's "frag" file, docs/fs-ext4-xfs.md)
             for (long off = 0; off < bytes; off += 8192) {
                 f.fallocate(0, off, 4096);
             }

@@ -24,7 +24,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 /**
  * Features installed and removed at runtime through the feature manager. This test class boots only the
  * runtime and the feature manager (no kernel bundles) and never touches a kmodel API type, so uninstalling
- * the API cannot rewire the test probe (osgi-stack.md pitfall 9).
+ * the API cannot rewire the test probe (docs/ARCHITECTURE.md#osgi-pitfalls-worth-knowing).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)

@@ -14,7 +14,7 @@ import org.ops4j.pax.exam.Option;
 /**
  * Issue 5 acceptance, end to end with the module loader and the unsigned out-of-tree sample module
  * ({@code kmodel_oot}, declaring {@code kmodel_sample:sample_event}): what each release does with the
- * module's tracepoints (modules.md §3.1). One subclass per release, one framework per test.
+ * module's tracepoints (docs/tracing.md#the-2014-story). One subclass per release, one framework per test.
  */
 public abstract class ModuleTraceIT extends TracefsTestSupport {
     static final String EVENT = "kmodel_sample:sample_event";

@@ -13,7 +13,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 /**
- * fallocate.md §5.2 end to end on ext4 through the shell: a dirty MAP_SHARED store survives a COLLAPSE_RANGE and
+ * docs/vfs.md#page-cache-around-fallocate end to end on ext4 through the shell: a dirty MAP_SHARED store survives a COLLAPSE_RANGE and
  * is read at its shifted offset through the same mapping; the page past the new EOF raises SIGBUS.
  */
 @RunWith(PaxExam.class)

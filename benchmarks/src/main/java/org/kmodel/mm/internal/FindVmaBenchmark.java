@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * find_vma costs (spec/vmacache.md §4.5; issue 3 targets: a cache hit at most 3 ns, a miss plus tree walk at
+ * find_vma costs (docs/vmacache.md#results; issue 3 targets: a cache hit at most 3 ns, a miss plus tree walk at
  * 10,000 VMAs at most 60 ns): the primitive-keyed red-black tree against a boxed TreeMap, each design's probe
  * on a hit, and the core's full find_vma path (counters, re-check, cache update) on a hit and on a miss.
  * Lives in the mm core's package (plain classpath) to reach the tree directly.

@@ -5,8 +5,10 @@ package org.kmodel.mm;
  * the model uses. Values are the kernel's, so masks read the same as in kernel source.
  */
 public final class VmFlags {
-    public static final int PAGE_SHIFT = 12;
-    public static final long PAGE_SIZE = 1L << PAGE_SHIFT;
+    /** {@link org.kmodel.kernel.Arch#PAGE_SHIFT}. */
+    public static final int PAGE_SHIFT = org.kmodel.kernel.Arch.PAGE_SHIFT;
+    /** {@link org.kmodel.kernel.Arch#PAGE_SIZE}, as a long for address arithmetic. */
+    public static final long PAGE_SIZE = org.kmodel.kernel.Arch.PAGE_SIZE;
     /** x86-64 TASK_SIZE with 4-level page tables. */
     public static final long TASK_SIZE = 0x7ffffffff000L;
 

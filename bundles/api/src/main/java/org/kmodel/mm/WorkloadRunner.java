@@ -9,7 +9,7 @@ import org.osgi.annotation.versioning.ProviderType;
 /** Runs workloads on isolated kernel instances: trace replay, synthetic generators and the reproduction table. */
 @ProviderType
 public interface WorkloadRunner {
-    /** Replays a trace of the /work/shared/traces format (plain or .xz). Malformed lines give EINVAL with the line number. */
+    /** Replays a page-fault/VMA event trace (docs/vmacache.md#trace-format, plain or .xz). Malformed lines give EINVAL with the line number. */
     WorkloadResult replay(String design, Path trace);
 
     /** Runs the synthetic generator {@code name} ("boot", "kbuild", "ebizzy") with {@code seed}. */

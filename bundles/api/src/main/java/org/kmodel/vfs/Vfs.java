@@ -14,8 +14,8 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface Vfs {
-    /** The page size of the model's page cache (x86-64: 4096). */
-    int PAGE_SIZE = 4096;
+    /** The page size of the model's page cache: {@link org.kmodel.kernel.Arch#PAGE_SIZE}. */
+    int PAGE_SIZE = org.kmodel.kernel.Arch.PAGE_SIZE;
     /** NAME_MAX. */
     int NAME_MAX = 255;
     /** PATH_MAX including the terminating NUL. */

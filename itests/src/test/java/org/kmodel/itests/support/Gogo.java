@@ -14,7 +14,7 @@ import org.osgi.framework.ServiceReference;
 
 /**
  * Runs Gogo commands through the CommandProcessor service, reflectively: the probe needs no Gogo import and
- * so is never rewired when bundles come and go (osgi-stack.md §4, pitfall 9).
+ * so is never rewired when bundles come and go (docs/ARCHITECTURE.md#osgi-pitfalls-worth-knowing).
  */
 public final class Gogo {
     private static final String PROCESSOR = "org.apache.felix.service.command.CommandProcessor";

@@ -47,7 +47,7 @@ public class ReplayBenchmark {
 
     @Setup
     public void setUp() throws IOException {
-        Path p = Path.of(System.getProperty("kmodel.trace", "/work/shared/traces/ebz.events.tsv.xz"));
+        Path p = Path.of(System.getProperty("kmodel.trace", "../shared/traces/ebz.events.tsv.xz"));
         try (InputStream in = TraceReplay.open(p)) {
             trace = in.readAllBytes();
         }

@@ -79,7 +79,7 @@ public final class FsCapabilities {
     }
 
     /**
-     * SEEK rule of §2.8: true (ext4, xfs) if an unwritten extent whose page is uptodate in the page cache
+     * SEEK rule of docs/vfs.md (SEEK_DATA / SEEK_HOLE): true (ext4, xfs) if an unwritten extent whose page is uptodate in the page cache
      * counts as data for SEEK_DATA/SEEK_HOLE; false (tmpfs) if it stays a hole until written.
      */
     public boolean seekUnwrittenCachedAsData() {

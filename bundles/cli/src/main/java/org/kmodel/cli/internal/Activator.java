@@ -100,6 +100,10 @@ public class Activator implements BundleActivator, FrameworkListener {
         } catch (IOException | RuntimeException e) {
             err.println("kmodel: " + e.getMessage());
             return 1;
+        } catch (Throwable t) {
+            // the runner catches per command; this is the last line of defence: the JVM must still exit
+            err.println("kmodel: " + t.getClass().getSimpleName() + ": " + t.getMessage());
+            return 1;
         }
     }
 
@@ -119,7 +123,7 @@ public class Activator implements BundleActivator, FrameworkListener {
 
     /**
      * The real stdout, never System.out: Gogo's ThreadIO replaces System.out with a per-thread multiplexer,
-     * and using it as a session stream recurses (osgi-stack.md §5).
+     * and using it as a session stream recurses (docs/ARCHITECTURE.md, OSGi pitfalls).
      */
     private static PrintStream stdout() {
         return new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);

@@ -8,33 +8,77 @@ package org.kmodel.cli.internal;
 final class ErrorLine {
     static final String KERNEL_EXCEPTION = "org.kmodel.kernel.KernelException";
 
+    /** A message ending in a strerror text: ": " then a capitalised phrase without a colon. */
+    private static final java.util.regex.Pattern STRERROR_AT_END =
+            java.util.regex.Pattern.compile("(?s)[^\n]*: [A-Z][A-Za-z /,'-]+");
+
     private ErrorLine() {
     }
 
     static String of(String command, Throwable t) {
-        String name = Script.name(command);
+        String name = Limits.clipName(Script.name(command));
         Throwable kernel = find(t, KERNEL_EXCEPTION);
         if (kernel != null) {
-            return name + ": " + kernel.getMessage();
+            return name + ": " + oneLine(String.valueOf(kernel.getMessage()), name);
+        }
+        if (find(t, "java.lang.StackOverflowError") != null) {
+            return name + ": stack exhausted: Cannot allocate memory";
+        }
+        if (find(t, "java.lang.OutOfMemoryError") != null) {
+            return name + ": out of memory: Cannot allocate memory";
         }
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {
             root = root.getCause();
         }
         String msg = String.valueOf(root.getMessage());
+        if (msg.startsWith("Resolver hook prevented resolution")) {
+            // kmodel's bundle gate: code that did not come through the module loader never resolves
+            return name + ": code not loaded through the module loader (insmod) is not run: Operation not permitted";
+        }
         if (msg.startsWith("Command not found: ")) {
             return msg.substring("Command not found: ".length()) + ": command not found";
         }
         if (msg.startsWith("Cannot coerce ")) {
-            return name + ": wrong arguments (see 'help " + name.replaceFirst(".*:", "") + "'): Invalid argument";
+            return name + ": wrong arguments (see 'help " + name.substring(name.lastIndexOf(':') + 1) + "'): Invalid argument";
         }
         if (root instanceof java.io.EOFException || msg.startsWith("eof") || root.getClass().getName().endsWith("SyntaxError")) {
-            return name + ": syntax error: " + msg;
+            return name + ": syntax error: " + Limits.clip(firstLine(root)) + ": Invalid argument";
         }
-        if (root.getMessage() == null) {
-            return name + ": " + root.getClass().getSimpleName();
+        if (STRERROR_AT_END.matcher(msg).matches()) {
+            // already "what failed: strerror" (the feature manager's errors, which import no kmodel type)
+            return name + ": " + Limits.clip(firstLine(root));
         }
-        return name + ": " + msg.split("\n")[0];
+        if (root instanceof IllegalArgumentException) {
+            return name + ": " + Limits.clip(firstLine(root)) + ": Invalid argument";
+        }
+        // Anything else is a defect of the command, not of the input: still one line, named EIO as the kernel
+        // reports an internal failure, with the Java type so that it can be reported (stack trace: --debug).
+        return name + ": internal error: " + root.getClass().getSimpleName()
+                + (root.getMessage() == null ? "" : ": " + Limits.clip(firstLine(root))) + ": Input/output error";
+    }
+
+    /**
+     * A message of several lines (an error and then a usage text, as coreutils prints "missing operand" and
+     * "Try 'ln --help'") becomes one line: the first line, a pointer to help, and the strerror the message
+     * ends with.
+     */
+    static String oneLine(String msg, String name) {
+        int nl = msg.indexOf('\n');
+        if (nl < 0) {
+            return Limits.clip(msg);
+        }
+        String last = msg.strip();
+        last = last.substring(last.lastIndexOf('\n') + 1);
+        int colon = last.lastIndexOf(": ");
+        String strerror = colon >= 0 && STRERROR_AT_END.matcher(last).matches() ? last.substring(colon) : ": Invalid argument";
+        return Limits.clip(msg.substring(0, nl)) + " (see 'help " + name.substring(name.lastIndexOf(':') + 1) + "')" + strerror;
+    }
+
+    private static String firstLine(Throwable t) {
+        String m = String.valueOf(t.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     private static Throwable find(Throwable t, String className) {

@@ -50,16 +50,28 @@ final class Runner {
         return failed;
     }
 
+    /**
+     * One command, whatever it throws: an Error as much as an Exception (a StackOverflowError of a parser, an
+     * OutOfMemoryError of a command) ends this command with one line and a failure, never the runner, and
+     * the stack trace is printed only with --debug. Input beyond {@link Limits} is refused before Gogo parses it.
+     */
     private boolean runOne(CommandSession session, String command) {
+        String refused = Limits.check(command);
+        if (refused != null) {
+            out.flush();
+            err.println(Limits.clipName(Script.name(command)) + ": " + refused);
+            err.flush();
+            return false;
+        }
         try {
             Object result = session.execute(command);
             print(session, result);
             return true;
-        } catch (Exception | LinkageError e) {
+        } catch (Throwable t) {
             out.flush();
-            err.println(ErrorLine.of(command, e));
+            err.println(ErrorLine.of(command, t));
             if (debug) {
-                e.printStackTrace(err);
+                t.printStackTrace(err);
             }
             err.flush();
             return false;

@@ -29,7 +29,9 @@ class ScriptTest {
                 ErrorLine.of("kernel:uname 1", new IllegalArgumentException("Cannot coerce uname(Integer) to any")));
         assertEquals("feature:install: x: File exists",
                 ErrorLine.of("feature:install core", new RuntimeException("x: File exists")));
-        assertEquals("cat: NullPointerException", ErrorLine.of("cat", new NullPointerException()));
+        // a defect of the command, not of the input: still one line with an errno (issue 12)
+        assertEquals("cat: internal error: NullPointerException: Input/output error",
+                ErrorLine.of("cat", new NullPointerException()));
         // the KernelException anywhere in the cause chain wins: "command: what failed: strerror"
         RuntimeException wrapped = new RuntimeException("invocation failed",
                 new org.kmodel.kernel.KernelException("cannot stat /proc/sys/kernel/nope: No such file or directory"));

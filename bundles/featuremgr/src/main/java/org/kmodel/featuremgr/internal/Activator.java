@@ -21,21 +21,39 @@ public class Activator implements BundleActivator {
     static final String REPO_DIR = "kmodel.repo.dir";
     static final String BOOT = "kmodel.features.boot";
 
+    static final String STATE = "kmodel.state";
+
     private FeatureManager manager;
     private Object loadDirReporter;
+    private StateLock stateLock;
+    private BundleGate gate;
+    private CommandGate commandGate;
 
     @Override
     public void start(BundleContext context) {
         Path features = Path.of(prop(context, FEATURES_DIR, "features"));
         Path repo = Path.of(prop(context, REPO_DIR, "system"));
+        boolean booting = context.getBundle(0).getState() == Bundle.STARTING;
+        String state = context.getProperty(STATE);
+        if (state != null && !state.isBlank() && booting) {
+            lockState(Path.of(state));
+        }
+        if (Boolean.parseBoolean(context.getProperty(BundleGate.LOCKDOWN))) {
+            // before any feature bundle is installed and before Gogo starts: see BundleGate, CommandGate
+            gate = new BundleGate(context, repo);
+            gate.open();
+            commandGate = new CommandGate(context);
+            commandGate.open();
+        }
         manager = new FeatureManager(context, features, repo);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("osgi.command.scope", "feature");
         props.put("osgi.command.function", new String[] {"list", "info", "install", "uninstall"});
         context.registerService(FeatureCommands.class, new FeatureCommands(manager), props);
         registerLoadDirReporter(context);
+        context.registerService(org.osgi.service.cm.ConfigurationListener.class, new ProtectedConfigs(), null);
         // Boot features only while the framework boots; a restart of this bundle later must not reinstall them.
-        if (context.getBundle(0).getState() == Bundle.STARTING) {
+        if (booting) {
             for (String name : prop(context, BOOT, "").split(",")) {
                 if (!name.isBlank()) {
                     try {
@@ -45,6 +63,21 @@ public class Activator implements BundleActivator {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * One kmodel per state directory (StateLock). A second one prints one line and ends at once, before it
+     * has opened or even read a disk image: halt, not exit, because exit would wait for the framework's
+     * shutdown, which waits for this very start-level change.
+     */
+    private void lockState(Path state) {
+        try {
+            stateLock = StateLock.acquire(state);
+        } catch (FeatureException e) {
+            System.err.println("kmodel: " + e.getMessage());
+            System.err.flush();
+            Runtime.getRuntime().halt(1);
         }
     }
 
@@ -63,6 +96,17 @@ public class Activator implements BundleActivator {
     @Override
     public void stop(BundleContext context) {
         manager.close();
+        if (commandGate != null) {
+            commandGate.close();
+        }
+        if (gate != null) {
+            gate.close();
+        }
+        // While the framework shuts down the disk images are still written back by bundles of a lower start
+        // level, after this one: then the lock stays until the process ends, which releases it.
+        if (stateLock != null && context.getBundle(0).getState() != Bundle.STOPPING) {
+            stateLock.close();
+        }
         if (loadDirReporter != null) {
             ((LoadDirReporter) loadDirReporter).close();
         }

@@ -111,7 +111,11 @@ final class FeatureManager {
         }
         List<Path> jars = new ArrayList<>();
         for (String coordinates : f.bundles) {
-            Path jar = repoDir.resolve(Feature.repoPath(coordinates));
+            Path jar = repoDir.resolve(Feature.repoPath(coordinates)).normalize();
+            if (!jar.startsWith(repoDir.normalize())) {
+                throw new FeatureException("feature '" + f.name + "': bundle " + coordinates + " is outside " + repoDir,
+                        FeatureException.EINVAL);
+            }
             if (!Files.isRegularFile(jar)) {
                 throw new FeatureException("feature '" + f.name + "': bundle " + coordinates + " not in " + repoDir,
                         FeatureException.ENOENT);

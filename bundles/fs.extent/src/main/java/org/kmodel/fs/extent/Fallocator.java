@@ -1,25 +1,25 @@
 package org.kmodel.fs.extent;
 
+import static org.kmodel.vfs.FallocateMode.COLLAPSE_RANGE;
+import static org.kmodel.vfs.FallocateMode.INSERT_RANGE;
+import static org.kmodel.vfs.FallocateMode.KEEP_SIZE;
+import static org.kmodel.vfs.FallocateMode.PUNCH_HOLE;
+import static org.kmodel.vfs.FallocateMode.UNSHARE_RANGE;
+import static org.kmodel.vfs.FallocateMode.ZERO_RANGE;
+
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 
 /**
  * The filesystem half of fallocate(2) for ext4 (fs/ext4/extents.c ext4_fallocate and its helpers,
  * fs/ext4/inode.c ext4_punch_hole) and xfs (fs/xfs/xfs_file.c xfs_file_fallocate, xfs_falloc_*), after the
- * VFS checks of vfs_fallocate passed. Where the two differ the {@link FsProfile} decides (fallocate.md §7).
+ * VFS checks of vfs_fallocate passed. Where the two differ the {@link FsProfile} decides (docs/fs-ext4-xfs.md#where-ext4-and-xfs-differ).
  * Every error is raised before anything changes, except ext4's partial allocation on ENOSPC, which the real
  * ext4 keeps too.
  */
 public final class Fallocator {
-    public static final int KEEP_SIZE = 0x01;
-    public static final int PUNCH_HOLE = 0x02;
-    public static final int COLLAPSE_RANGE = 0x08;
-    public static final int ZERO_RANGE = 0x10;
-    public static final int INSERT_RANGE = 0x20;
-    public static final int UNSHARE_RANGE = 0x40;
-
-    /** The x86-64 page size, which ext4_punch_hole rounds to. */
-    static final int PAGE_SIZE = 4096;
+    /** The page size, which ext4_punch_hole rounds to. */
+    static final int PAGE_SIZE = org.kmodel.kernel.Arch.PAGE_SIZE;
 
     private final FileData file;
     private final FsProfile p;
@@ -107,7 +107,7 @@ public final class Fallocator {
     /**
      * Allocates the holes of [from, to) unwritten. xfs reserves the whole request up front and fails with
      * nothing allocated; ext4 allocates in order and keeps what it got, raising i_size to the end of it for
-     * mode 0 (ext4_alloc_file_blocks updates i_size per chunk), fallocate.md §2.7.
+     * mode 0 (ext4_alloc_file_blocks updates i_size per chunk).
      */
     private void reserveOrPartial(long from, long to, long offset, long end, boolean keep) {
         BlockMapper m = file.mapper();

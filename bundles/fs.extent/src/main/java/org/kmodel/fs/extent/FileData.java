@@ -181,7 +181,7 @@ public final class FileData {
 
     /**
      * ftruncate: zero the tail of the new EOF block, free every block past it (post-EOF preallocation
-     * included, on every filesystem, fallocate.md §2.7) and set the size.
+     * included, on every filesystem: ext4_alloc_file_blocks, xfs_alloc_file_space, shmem_fallocate) and set the size.
      */
     public void truncate(long newSize, long fsizeLimit) {
         if (newSize < 0) {

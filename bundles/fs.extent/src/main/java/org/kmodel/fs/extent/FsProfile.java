@@ -1,7 +1,7 @@
 package org.kmodel.fs.extent;
 
 /**
- * The visible rules in which ext4 and xfs differ (fallocate.md §2 and §7), plus geometry. One profile per
+ * The visible rules in which ext4 and xfs differ (docs/fs-ext4-xfs.md#where-ext4-and-xfs-differ), plus geometry. One profile per
  * mounted filesystem; the shared engine consults it instead of duplicating the code per filesystem.
  *
  * @param type                  "ext4" or "xfs"
@@ -49,7 +49,7 @@ public record FsProfile(String type, long magic, int blockSize, int clusterSize,
         return clusterSize / blockSize;
     }
 
-    /** The COLLAPSE/INSERT alignment unit: the cluster on ext4, the block on xfs (fallocate.md §2.2). */
+    /** The COLLAPSE/INSERT alignment unit: the cluster on ext4, the block on xfs (ext4_collapse_range checks EXT4_CLUSTER_SIZE, xfs_is_falloc_aligned the allocation unit). */
     public int shiftAlignment() {
         return clusterSize;
     }

@@ -8,14 +8,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Collapse and insert must not touch every extent after the offset (the kernel's cost, fallocate.md §4):
+ * Collapse and insert must not touch every extent after the offset (the kernel's cost, docs/fs-ext4-xfs.md):
  * the node visits of a shift grow with log(n), not n. Counted, not timed.
  */
 class ExtentTreeShiftCostTest {
     private static ExtentMap fragmented(int extents) {
         ExtentMap m = new ExtentMap(32768, 32767);
         for (int i = 0; i < extents; i++) {
-            // 1 block mapped every 2 blocks, physically scattered: nothing merges (the "frag" file of §4).
+            // 1 block mapped every 2 blocks, physically scattered: nothing merges (the kernel's "frag" file, docs/fs-ext4-xfs.md).
             m.map(new Extent(2L * i, 1, 10_000_000L - 3L * i, i % 2 == 0));
         }
         return m;

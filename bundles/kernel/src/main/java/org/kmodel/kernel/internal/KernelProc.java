@@ -28,13 +28,13 @@ public class KernelProc {
             @Reference BootParams boot, @Reference KernelLog log) {
         entries = new ProcEntries(context)
                 .readOnly("/proc/version", profile::procVersion)
-                .readOnly("/proc/cmdline", boot::cmdline)
+                .readOnly("/proc/cmdline", () -> KernelFunctions.cmdline(boot))
                 .readOnly("/proc/uptime", () -> uptime(log))
                 .readOnly("/proc/sys/kernel/osrelease", profile::unameRelease)
                 .readOnly("/proc/sys/kernel/ostype", () -> "Linux")
                 .readOnly("/proc/sys/kernel/version", profile::unameVersion)
                 .readWrite("/proc/sys/kernel/tainted", () -> Long.toUnsignedString(taint.mask()),
-                        text -> taint.addMask(parseTainted(text)));
+                        text -> KernelFunctions.taint(taint, text));
     }
 
     @Deactivate

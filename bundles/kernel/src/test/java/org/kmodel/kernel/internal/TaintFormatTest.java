@@ -16,7 +16,7 @@ import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.kernel.TaintFlag;
 
-/** modules.md §1.1 (the table) and §1.2 (the worked examples). */
+/** The taint table and the worked examples of docs/kernel.md#taint (kernel/panic.c print_tainted). */
 class TaintFormatTest {
     private static final KernelRelease P315 = KernelRelease.V3_15;
     private static final KernelRelease MODERN = KernelRelease.V6_18;

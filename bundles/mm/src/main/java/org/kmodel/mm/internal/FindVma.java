@@ -103,8 +103,13 @@ final class FindVma implements VmaOps.Hooks {
         return st;
     }
 
-    /** find_vma(mm, addr) as {@code cur}; the caller holds mm's mmap_sem for read (or write). */
+    /** find_vma(mm, addr) as {@code cur}, through its patchable site; the caller holds mm's mmap_sem. */
     Vma find(TaskStruct cur, MmStruct mm, long addr) {
+        return MmFunctions.findVma(this, cur, mm, addr);
+    }
+
+    /** find_vma(mm, addr) as {@code cur}; the caller holds mm's mmap_sem for read (or write). */
+    Vma findVma(TaskStruct cur, MmStruct mm, long addr) {
         CacheBinding b = binding;
         CacheBinding.Counters c = b.counters;
         c.calls.increment();

@@ -10,12 +10,9 @@ import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.kernel.ReleaseProfile;
-import org.kmodel.mm.CacheStats;
 import org.kmodel.mm.FindVmaProbe;
 import org.kmodel.mm.MmKernel;
 import org.kmodel.mm.MmService;
-import org.kmodel.mm.Task;
-import org.kmodel.mm.VmArea;
 import org.kmodel.mm.VmaCacheDesign;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -29,13 +26,14 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * The running kernel's mm subsystem (mm/): one {@link MmInstance} with init as pid 1, the registered cache
- * designs (whiteboard, swappable at runtime) and the find_vma probes. The release profile chooses the default
+ * The running kernel's mm subsystem (mm/): the running {@link MmInstance} (this component is it, with init as
+ * pid 1; every {@link MmKernel} call goes straight to it), the registered cache designs (whiteboard, swappable
+ * at runtime) and the find_vma probes. The release profile chooses the default
  * design: 3.14 the per-mm mmap_cache, 3.15 the per-thread vmacache, 6.18 none (removed in 6.1).
  */
 @Component(service = MmService.class, immediate = true, configurationPid = "org.kmodel.mm")
 @Designate(ocd = MmComponent.Config.class)
-public class MmComponent implements MmService, DesignRegistry {
+public class MmComponent extends MmInstance implements MmService, DesignRegistry {
 
     @ObjectClassDefinition(name = "kmodel mm", description = "Memory manager: VMA cache selection")
     public @interface Config {
@@ -48,7 +46,8 @@ public class MmComponent implements MmService, DesignRegistry {
 
     private final Map<String, VmaCacheDesign<?, ?>> designs = new ConcurrentHashMap<>();
     private final List<FindVmaProbe> probes = new CopyOnWriteArrayList<>();
-    private volatile MmInstance live;
+    /** Set once init runs: from then on a design that arrives or leaves changes the running selection. */
+    private volatile boolean started;
     private volatile ReleaseProfile profile;
     private volatile String preferred = "vmacache";
     /** Set once a user selected a design: later arrivals no longer change the selection. */
@@ -75,6 +74,10 @@ public class MmComponent implements MmService, DesignRegistry {
 
     private volatile boolean configured;
 
+    public MmComponent() {
+        super(null, null);
+    }
+
     @Activate
     void activate(BundleContext ctx, Config config) {
         configured = !config.design().isBlank();
@@ -92,11 +95,10 @@ public class MmComponent implements MmService, DesignRegistry {
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void bindProfile(ReleaseProfile p) {
         profile = p;
-        MmInstance k = live;
-        if (k != null && !configured && !userSelected) {
+        if (started && !configured && !userSelected) {
             preferred = defaultDesign(p.release());
             if (designs.containsKey(preferred) || "none".equals(preferred)) {
-                k.selectCacheDesign(preferred);
+                super.selectCacheDesign(preferred);
             }
         }
     }
@@ -122,27 +124,26 @@ public class MmComponent implements MmService, DesignRegistry {
 
     private void start(String design) {
         preferred = design;
-        MmInstance k = new MmInstance(this, designs.get(preferred));
-        k.probes(probes.toArray(new FindVmaProbe[0]));
-        k.spawn("init");
-        live = k;
+        VmaCacheDesign<?, ?> d = designs.get(preferred);
+        findVma.select(d == null ? NoCache.INSTANCE : d);
+        probes(probes.toArray(new FindVmaProbe[0]));
+        spawn("init");
+        started = true;
     }
 
     @Reference(service = VmaCacheDesign.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void bindDesign(VmaCacheDesign<?, ?> d) {
         designs.put(d.name(), d);
-        MmInstance k = live;
-        if (k != null && !userSelected && d.name().equals(preferred)) {
-            k.selectCacheDesign(d.name());
+        if (started && !userSelected && d.name().equals(preferred)) {
+            super.selectCacheDesign(d.name());
         }
     }
 
     void unbindDesign(VmaCacheDesign<?, ?> d) {
         designs.remove(d.name(), d);
-        MmInstance k = live;
-        if (k != null && k.findVma.design() == d) {
-            k.selectCacheDesign("none"); // the bundle went away: fall back to the tree until another is chosen
+        if (started && findVma.design() == d) {
+            super.selectCacheDesign("none"); // the bundle went away: fall back to the tree until another is chosen
         }
     }
 
@@ -150,18 +151,12 @@ public class MmComponent implements MmService, DesignRegistry {
             policy = ReferencePolicy.DYNAMIC)
     void bindProbe(FindVmaProbe p) {
         probes.add(p);
-        MmInstance k = live;
-        if (k != null) {
-            k.probes(probes.toArray(new FindVmaProbe[0]));
-        }
+        probes(probes.toArray(new FindVmaProbe[0]));
     }
 
     void unbindProbe(FindVmaProbe p) {
         probes.remove(p);
-        MmInstance k = live;
-        if (k != null) {
-            k.probes(probes.toArray(new FindVmaProbe[0]));
-        }
+        probes(probes.toArray(new FindVmaProbe[0]));
     }
 
     @Override
@@ -195,148 +190,7 @@ public class MmComponent implements MmService, DesignRegistry {
 
     @Override
     public void selectCacheDesign(String name) {
-        live.selectCacheDesign(name);
+        super.selectCacheDesign(name);
         userSelected = true;
     }
-
-    @Override
-    public int spawn(String comm) {
-        return live.spawn(comm);
-    }
-
-    @Override
-    public void exec(int pid, String comm) {
-        live.exec(pid, comm);
-    }
-
-    @Override
-    public int clone(int parent, int child, boolean cloneVm, boolean thread) {
-        return live.clone(parent, child, cloneVm, thread);
-    }
-
-    @Override
-    public void exit(int pid) {
-        live.exit(pid);
-    }
-
-    @Override
-    public int kthreadUseMm(String comm, int mmOwner) {
-        return live.kthreadUseMm(comm, mmOwner);
-    }
-
-    @Override
-    public Task task(int pid) {
-        return live.task(pid);
-    }
-
-    @Override
-    public List<Task> tasks() {
-        return live.tasks();
-    }
-
-    @Override
-    public VmArea findVma(int pid, long addr) {
-        return live.findVma(pid, addr);
-    }
-
-    @Override
-    public VmArea findVmaRemote(int pid, int target, long addr) {
-        return live.findVmaRemote(pid, target, addr);
-    }
-
-    @Override
-    public VmArea fault(int pid, long addr) {
-        return live.fault(pid, addr);
-    }
-
-    @Override
-    public VmArea peekVma(int pid, long addr) {
-        return live.peekVma(pid, addr);
-    }
-
-    @Override
-    public List<VmArea> maps(int pid) {
-        return live.maps(pid);
-    }
-
-    @Override
-    public String procMaps(int pid) {
-        return live.procMaps(pid);
-    }
-
-    @Override
-    public long mmap(int pid, long addr, long len, int prot, int flags, String file, long offset) {
-        return live.mmap(pid, addr, len, prot, flags, file, offset);
-    }
-
-    @Override
-    public void munmap(int pid, long addr, long len) {
-        live.munmap(pid, addr, len);
-    }
-
-    @Override
-    public void mprotect(int pid, long addr, long len, int prot) {
-        live.mprotect(pid, addr, len, prot);
-    }
-
-    @Override
-    public long brk(int pid, long addr) {
-        return live.brk(pid, addr);
-    }
-
-    @Override
-    public long mremap(int pid, long oldAddr, long oldLen, long newLen, int flags, long newAddr) {
-        return live.mremap(pid, oldAddr, oldLen, newLen, flags, newAddr);
-    }
-
-    @Override
-    public void madvise(int pid, long addr, long len) {
-        live.madvise(pid, addr, len);
-    }
-
-    @Override
-    public void setStartBrk(int pid, long addr) {
-        live.setStartBrk(pid, addr);
-    }
-
-    @Override
-    public void mmapRegion(int pid, long start, long end, int vmFlags, String file, long pgoff) {
-        live.mmapRegion(pid, start, end, vmFlags, file, pgoff);
-    }
-
-    @Override
-    public void doMunmap(int pid, long start, long end) {
-        live.doMunmap(pid, start, end);
-    }
-
-    @Override
-    public void mprotectRange(int pid, long start, long end, int prot) {
-        live.mprotectRange(pid, start, end, prot);
-    }
-
-    @Override
-    public void doMremap(int pid, long oldAddr, long oldLen, long newLen, long newAddr) {
-        live.doMremap(pid, oldAddr, oldLen, newLen, newAddr);
-    }
-
-    @Override
-    public String cacheDesign() {
-        return live.cacheDesign();
-    }
-
-    @Override
-    public List<String> cacheDesigns() {
-        return live.cacheDesigns();
-    }
-
-    @Override
-    public List<CacheStats> cacheStats() {
-        return live.cacheStats();
-    }
-
-    @Override
-    public CacheStats currentStats() {
-        return live.currentStats();
-    }
-
 }

@@ -24,7 +24,7 @@ import org.kmodel.mm.VmaCacheDesign;
  * lookups and changes of mm/*.c, each under the right half of the mm's mmap_sem. System calls with argument
  * checking are in {@link Syscalls}.
  */
-final class MmInstance implements MmKernel {
+class MmInstance implements MmKernel {
     final Map<Integer, TaskStruct> tasks = new ConcurrentHashMap<>();
     private final AtomicInteger nextPid = new AtomicInteger(1);
     private final AtomicLong mmIds = new AtomicLong();
@@ -36,8 +36,9 @@ final class MmInstance implements MmKernel {
     /** tasklist_lock: task creation and exit, and mm_users. */
     private final Object tasklist = new Object();
 
+    /** An instance choosing among {@code designs}; null for {@link MmComponent}, which is its own registry. */
     MmInstance(DesignRegistry designs, VmaCacheDesign<?, ?> initial) {
-        this.designs = designs;
+        this.designs = designs != null ? designs : (DesignRegistry) this;
         this.findVma = new FindVma(initial == null ? NoCache.INSTANCE : initial);
         this.ops = new VmaOps(findVma);
         this.changes = new MmChanges(ops, new AtomicLong());

@@ -3,7 +3,7 @@ package org.kmodel.module.internal;
 import java.util.Set;
 
 /**
- * The loader's build options and switches (modules.md, table at the top). kmodel defaults follow a
+ * The loader's build options and switches (docs/modules.md#loading-the-kernels-order-of-checks). kmodel defaults follow a
  * distribution kernel of 2014 (Ubuntu, Fedora): signatures checked but not enforced, forced load and
  * forced unload allowed; mainline Kconfig defaults {@code MODULE_FORCE_LOAD=n} and
  * {@code MODULE_FORCE_UNLOAD=n} would make every {@code insmod -f} fail with ENOEXEC.

@@ -2,12 +2,10 @@ package org.kmodel.module.internal;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.jar.JarInputStream;
+import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
 import org.apache.felix.fileinstall.ArtifactInstaller;
@@ -15,7 +13,6 @@ import org.apache.felix.fileinstall.ArtifactListener;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelLog;
 import org.kmodel.module.KernelModule;
-import org.kmodel.module.ModuleHeaders;
 import org.kmodel.module.ModuleLoader;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -23,9 +20,15 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * Hot deploy: a module file dropped into FileInstall's {@code load/} directory goes through the same
- * loader as {@code insmod} (signature, taint and all), and deleting the file is {@code rmmod}. A module
- * file is a {@code *.ko}, or a jar whose manifest carries module headers; any other jar is left to
- * FileInstall, which installs it as a plain bundle.
+ * loader as {@code insmod} (signature, taint and all), and deleting the file is {@code rmmod}.
+ * <p>
+ * Every {@code *.ko} and every {@code *.jar} that is a bundle is a module here, with or without
+ * {@code Kmodel-*} headers: code that runs in the kernel is a module, whatever its manifest says, and a jar
+ * whose module headers were stripped is still code. Without headers the loader names the module after the
+ * Bundle-SymbolicName and applies the same signature policy (unsigned: taint E, or refused when enforcing).
+ * A jar that is not a bundle is left to the feature manager's reporter (ENOEXEC). So FileInstall itself never
+ * installs code from {@code load/}; should it ever (no loader running), the bundle gate refuses to resolve
+ * what it installed. The rule and its reasons: docs/hardening.md.
  */
 @Component(service = {ArtifactInstaller.class, ArtifactListener.class})
 public class ModuleArtifactInstaller implements ArtifactInstaller {
@@ -46,14 +49,17 @@ public class ModuleArtifactInstaller implements ArtifactInstaller {
         if (n.endsWith(".ko")) {
             return true;
         }
-        return n.endsWith(".jar") && hasModuleHeaders(artifact);
+        return n.endsWith(".jar") && isBundle(artifact);
     }
 
-    static boolean hasModuleHeaders(File f) {
-        try (InputStream in = Files.newInputStream(f.toPath()); JarInputStream jar = new JarInputStream(in)) {
+    /**
+     * A jar with a manifest naming a Bundle-SymbolicName: what FileInstall would install as a bundle. Read with
+     * JarFile, as the feature manager's reporter reads it, so every jar is claimed by exactly one of the two.
+     */
+    static boolean isBundle(File f) {
+        try (JarFile jar = new JarFile(f)) {
             Manifest mf = jar.getManifest();
-            return mf != null && (mf.getMainAttributes().getValue(ModuleHeaders.NAME) != null
-                    || mf.getMainAttributes().getValue(ModuleHeaders.LICENSE) != null);
+            return mf != null && mf.getMainAttributes().getValue("Bundle-SymbolicName") != null;
         } catch (IOException | RuntimeException e) {
             return false;
         }

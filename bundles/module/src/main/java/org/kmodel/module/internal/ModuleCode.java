@@ -3,7 +3,7 @@ package org.kmodel.module.internal;
 /**
  * Where a module's code lives: the OSGi framework in production ({@link BundleModuleCode}), a fake in
  * unit tests. Each step is one state of {@code enum module_state} mapped onto the bundle lifecycle
- * (modules.md §4.6): install = UNFORMED, resolve + start = COMING → LIVE, stop + uninstall = GOING.
+ * (docs/modules.md#what-a-module-is-in-kmodel): install = UNFORMED, resolve + start = COMING → LIVE, stop + uninstall = GOING.
  */
 interface ModuleCode {
     /** Installs the stripped image; returns the bundle id. Throws KernelException (ENOEXEC, EEXIST). */

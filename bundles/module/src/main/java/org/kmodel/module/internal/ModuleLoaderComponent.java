@@ -29,40 +29,35 @@ import org.osgi.framework.BundleListener;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The module loader service (kernel/module/main.c): wires {@link ModuleLoaderCore} to the kernel core
  * services, the swappable signature verifier (dynamic, greedy: a higher-ranked verifier takes over for
  * the next load) and the module notifier chain (every {@link ModuleNotifier}, highest ranking first).
  */
-@Component(service = ModuleLoader.class, immediate = true, configurationPid = "org.kmodel.module.loader")
-@Designate(ocd = ModuleLoaderComponent.Config.class)
+@Component(service = ModuleLoader.class, immediate = true, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class ModuleLoaderComponent implements ModuleLoader {
-    @ObjectClassDefinition(name = "kmodel module loader")
-    public @interface Config {
-        @AttributeDefinition(description = "CONFIG_MODULE_SIG: check module signatures")
-        boolean moduleSig() default true;
-
-        @AttributeDefinition(description = "CONFIG_MODULE_SIG_FORCE: refuse modules without a valid signature")
-        boolean sigForce() default false;
-
-        @AttributeDefinition(description = "CONFIG_MODULE_FORCE_LOAD: allow insmod -f")
-        boolean forceLoad() default true;
-
-        @AttributeDefinition(description = "CONFIG_MODULE_FORCE_UNLOAD: allow rmmod -f")
-        boolean forceUnload() default true;
-
-        @AttributeDefinition(description = "The module directory; empty means ${kmodel.home}/lib/modules/<uname -r>")
-        String moduleDir() default "";
-    }
+    /*
+     * The loader's switches are the kernel's build configuration and command line, fixed when the kernel boots:
+     * framework properties (./kmodel -D kmodel.module.sig_force=true, config.properties), never ConfigAdmin, so
+     * no configuration dropped into load/ (or made with cm:) can weaken a running loader. See docs/hardening.md.
+     */
+    /** CONFIG_MODULE_SIG: check module signatures (default true). */
+    static final String SIG = "kmodel.module.sig";
+    /** CONFIG_MODULE_SIG_FORCE: refuse modules without a valid signature (default false). */
+    static final String SIG_FORCE = "kmodel.module.sig_force";
+    /** CONFIG_MODULE_FORCE_LOAD: allow insmod -f (default true). */
+    static final String FORCE_LOAD = "kmodel.module.force_load";
+    /** CONFIG_MODULE_FORCE_UNLOAD: allow rmmod -f (default true). */
+    static final String FORCE_UNLOAD = "kmodel.module.force_unload";
+    /** The module directory; unset means ${kmodel.home}/lib/modules/<uname -r>. */
+    static final String DIR = "kmodel.module.dir";
 
     private final ModuleLoaderCore core;
     private final ModuleProcFiles procFiles;
@@ -79,19 +74,20 @@ public class ModuleLoaderComponent implements ModuleLoader {
 
     @Activate
     public ModuleLoaderComponent(@Reference ReleaseProfile profile, @Reference Taint taint, @Reference KernelLog log,
-            @Reference BootParams boot, BundleContext ctx, Config config) {
+            @Reference BootParams boot, BundleContext ctx) {
         this.ctx = ctx;
         this.core = new ModuleLoaderCore(profile.release(), taint, log, () -> verifier, this::notifiers,
                 new BundleModuleCode(ctx));
         LoaderSettings s = core.settings;
-        s.moduleSig = config.moduleSig();
-        s.sigEnforce = config.sigForce() || boot.getBoolean("module.sig_enforce", false);
-        s.forceLoad = config.forceLoad();
-        s.forceUnload = config.forceUnload();
+        s.moduleSig = flag(ctx, SIG, true);
+        s.sigEnforce = flag(ctx, SIG_FORCE, false) || boot.getBoolean("module.sig_enforce", false);
+        s.forceLoad = flag(ctx, FORCE_LOAD, true);
+        s.forceUnload = flag(ctx, FORCE_UNLOAD, true);
         s.blacklist = java.util.Set.copyOf(ModuleFile.list(boot.get("module_blacklist", "")));
-        this.moduleDir = config.moduleDir().isEmpty()
+        String dir = ctx.getProperty(DIR);
+        this.moduleDir = dir == null || dir.isBlank()
                 ? Paths.get(System.getProperty("kmodel.home", "."), "lib", "modules", profile.unameRelease())
-                : Paths.get(config.moduleDir());
+                : Paths.get(dir);
         this.procFiles = new ModuleProcFiles(core);
         procFiles.register(ctx);
         this.parameterFiles = procFiles.parameterFiles(ctx);
@@ -102,6 +98,11 @@ public class ModuleLoaderComponent implements ModuleLoader {
             }
         };
         ctx.addBundleListener(listener);
+    }
+
+    private static boolean flag(BundleContext ctx, String key, boolean def) {
+        String v = ctx.getProperty(key);
+        return v == null || v.isBlank() ? def : Boolean.parseBoolean(v.strip()) || v.strip().equals("1") || v.strip().equals("y");
     }
 
     @Deactivate

@@ -22,7 +22,7 @@ import org.kmodel.module.ModuleState;
 
 /**
  * {@code load_module} and {@code delete_module} (kernel/module/main.c; 3.x kernel/module.c) in the
- * kernel's order of checks (modules.md §4.2, §4.3). One lock ({@code module_mutex}) serialises loads and
+ * kernel's order of checks (docs/modules.md#loading-the-kernels-order-of-checks). One lock ({@code module_mutex}) serialises loads and
  * unloads, so a name is never half-registered. A failed load leaves no module and no bundle behind;
  * only the global taint it already set stays, as in the kernel.
  */
@@ -84,7 +84,7 @@ final class ModuleLoaderCore {
             if (v == null) {
                 throw new KernelException(Errno.ENOPKG, "no signature verifier");
             }
-            ModuleSigCheck.Result r = ModuleSigCheck.check(image, release, settings.sigEnforce, force, v, taints.log());
+            ModuleSigCheck.Result r = ModuleFunctions.moduleSigCheck(image, release, settings.sigEnforce, force, v, taints.log());
             sigOk = r.sigOk();
             payloadLength = r.payloadLength();
         } else if (v != null) {

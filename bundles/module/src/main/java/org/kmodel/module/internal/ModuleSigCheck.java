@@ -10,7 +10,7 @@ import org.kmodel.module.SignatureCheck;
 /**
  * {@code module_sig_check} (kernel/module/signing.c; 3.x kernel/module.c): the first step of a load,
  * before the image is parsed. Decides from the verifier's errno, the release and the enforcement switch
- * whether the load goes on (with {@code sig_ok} true or false) or fails (modules.md §2.5):
+ * whether the load goes on (with {@code sig_ok} true or false) or fails (docs/modules.md#what-happens-on-each-outcome-modulesigcheck):
  * <ul>
  * <li>3.7–5.3: only "unsigned" and "unknown key" ({@code ENOKEY}) are soft, and only when not enforcing;
  * enforcing returns {@code ENOKEY}; {@code ENOPKG} is always fatal.</li>

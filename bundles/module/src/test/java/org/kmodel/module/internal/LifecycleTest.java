@@ -13,7 +13,7 @@ import org.kmodel.kernel.TaintFlag;
 import org.kmodel.module.ModuleEntry;
 import org.kmodel.module.ModuleState;
 
-/** States, notifiers, dependencies, refcounts and unload rules (modules.md §4.1, §4.3, §4.4, §7 rules 10–12). */
+/** States, notifiers, dependencies, refcounts and unload rules (docs/modules.md; kernel/module/main.c delete_module, ref_module). */
 class LifecycleTest {
     private final Fixture fx = new Fixture(KernelRelease.V3_15);
 

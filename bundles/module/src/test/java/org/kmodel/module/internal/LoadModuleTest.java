@@ -13,7 +13,7 @@ import org.kmodel.kernel.KernelRelease;
 import org.kmodel.kernel.TaintFlag;
 import org.kmodel.module.ModuleEntry;
 
-/** load_module's checks after the signature (modules.md §1.3, §4.2): vermagic, modinfo taints, names. */
+/** load_module's checks after the signature (docs/modules.md#taints-from-loading): vermagic, modinfo taints, names. */
 class LoadModuleTest {
     private final Fixture fx = new Fixture(KernelRelease.V3_15);
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.kmodel.testing.RecordingTracepoints;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -40,8 +41,8 @@ class ModuleRefTraceTest {
         assertTrue(fx.core.get("core", "get_fs_type"));
         assertTrue(fx.core.get("core", "get_fs_type"));
         fx.core.put("core", "put_filesystem");
-        assertEquals(List.of(List.of("core", "get_fs_type", 2), List.of("core", "get_fs_type", 3)), get.fired);
-        assertEquals(List.of(List.of("core", "put_filesystem", 2)), put.fired);
+        assertEquals(List.of(List.of("core", "get_fs_type", 2), List.of("core", "get_fs_type", 3)), get.fired());
+        assertEquals(List.of(List.of("core", "put_filesystem", 2)), put.fired());
     }
 
     @Test
@@ -49,14 +50,14 @@ class ModuleRefTraceTest {
         bind();
         reg.enableAll(true);
         fx.load(exporter(), false);
-        assertTrue(get.fired.isEmpty(), "a module without imports references nobody");
+        assertTrue(get.fired().isEmpty(), "a module without imports references nobody");
         fx.load(user("user1"), false);
         fx.load(user("user2"), false);
-        assertEquals(List.of(List.of("core", "ref_module", 2), List.of("core", "ref_module", 3)), get.fired);
+        assertEquals(List.of(List.of("core", "ref_module", 2), List.of("core", "ref_module", 3)), get.fired());
         fx.core.delete("user2", false);
         fx.core.delete("user1", false);
         assertEquals(List.of(List.of("core", "module_unload_free", 2), List.of("core", "module_unload_free", 1)),
-                put.fired);
+                put.fired());
     }
 
     @Test
@@ -64,7 +65,7 @@ class ModuleRefTraceTest {
         bind();
         reg.enableAll(true);
         assertFalse(fx.core.get("absent", "get_fs_type"));
-        assertTrue(get.fired.isEmpty());
+        assertTrue(get.fired().isEmpty());
     }
 
     @Test
@@ -75,13 +76,13 @@ class ModuleRefTraceTest {
         assertTrue(fx.core.get("core", "get_fs_type"));
         fx.core.put("core", "put_filesystem");
         fx.core.delete("user1", false);
-        assertTrue(get.fired.isEmpty());
-        assertTrue(put.fired.isEmpty());
-        int finds = reg.finds;
+        assertTrue(get.fired().isEmpty());
+        assertTrue(put.fired().isEmpty());
+        int finds = reg.finds();
         reg.enableAll(true);
         assertTrue(fx.core.get("core", "x"));
-        assertEquals(1, get.fired.size());
-        assertEquals(finds, reg.finds, "looked up once per bind, not per call");
+        assertEquals(1, get.fired().size());
+        assertEquals(finds, reg.finds(), "looked up once per bind, not per call");
     }
 
     @Test

@@ -23,7 +23,7 @@ import org.kmodel.kernel.KernelRelease;
 import org.kmodel.module.KernelModule;
 
 /**
- * modules.md §2.5 as a table: (signed, unsigned, bad signature, unknown key, truncated trailer, signed
+ * The table of docs/modules.md#what-happens-on-each-outcome-modulesigcheck: (signed, unsigned, bad signature, unknown key, truncated trailer, signed
  * attributes) × (enforcing or not) × release → load or errno, the module's taint letters and the line in
  * the kernel log. The module is in-tree and GPL, so every letter comes from the signature check.
  */

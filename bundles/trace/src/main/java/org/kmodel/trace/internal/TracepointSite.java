@@ -13,7 +13,7 @@ import org.kmodel.trace.Tracepoint;
  * probe is attached, a direct call of the probe dispatcher once one is (the varargs array and boxes of
  * the call then do not escape and are removed, except boxes of values outside the Integer cache). Switching retargets the call
  * site and deoptimises the code that inlined it, like the kernel patching its jump labels
- * (spec/tracepoint-cost.md: MutableCallSite disabled costs +0.02 ns, also in vectorised loops).
+ * (docs/tracing.md#cost: MutableCallSite disabled costs +0.02 ns, also in vectorised loops).
  */
 record TracepointSite(String system, String name, MethodHandle fireInvoker, MethodHandle enabledInvoker,
         TracepointState state) implements Tracepoint {

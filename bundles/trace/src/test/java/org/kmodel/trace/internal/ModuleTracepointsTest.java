@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.kmodel.testing.Fakes;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +21,7 @@ import org.kmodel.trace.TraceRecord;
 import org.kmodel.trace.Tracepoint;
 
 /**
- * The tracepoint-vs-taint rule of modules.md §3.1 for every release profile, with fake modules.
+ * The tracepoint-vs-taint rule of docs/tracing.md (kernel/tracepoint.c trace_module_has_bad_taint) for every release profile, with fake modules.
  * Expected values are the spec's table written out, not derived from the code under test.
  */
 class ModuleTracepointsTest {
@@ -37,7 +38,7 @@ class ModuleTracepointsTest {
         core.activate();
         array = new TraceArrayImpl(core, 64, true);
         log = new Fakes.Log();
-        notifier = new ModuleTracepoints(core, array, new Fakes.Profile(release), log);
+        notifier = new ModuleTracepoints(core, array, Fakes.release(release), log);
     }
 
     /** release, module taint letters, kept?, event files exist?, bad-taint line logged? */

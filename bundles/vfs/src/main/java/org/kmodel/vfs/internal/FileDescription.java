@@ -191,7 +191,7 @@ final class FileDescription implements OpenFile {
             if (closed || (flags & OpenFlags.O_PATH) != 0) {
                 throw new KernelException(Errno.EBADF, "fallocate failed");
             }
-            VfsFallocate.fallocate(core, inode, flags, mode, offset, len);
+            VfsFunctions.vfsFallocate(core, inode, flags, mode, offset, len);
         }
     }
 

@@ -56,21 +56,22 @@ final class Flusher implements AutoCloseable {
     }
 
     private void tick() {
-        try {
-            synchronized (core.lock) {
-                long now = System.nanoTime();
-                // rebuilt each tick, so inodes that were evicted or cleaned are forgotten
-                Map<VfsInode, Long> stillDirty = new IdentityHashMap<>();
-                for (Mount m : core.mounts.all()) {
+        synchronized (core.lock) {
+            long now = System.nanoTime();
+            // rebuilt each tick, so inodes that were evicted or cleaned are forgotten
+            Map<VfsInode, Long> stillDirty = new IdentityHashMap<>();
+            for (Mount m : core.mounts.all()) {
+                try {
                     writebackOld(m, now, stillDirty);
                     m.sb.periodicCommit(now);
+                } catch (RuntimeException e) {
+                    // a failing device must not stop the flusher or the other mounts (an exception would end
+                    // the scheduled task): the next fsync reports the error to its caller
+                    java.util.logging.Logger.getLogger("org.kmodel.vfs").fine(m.target + ": periodic writeback: " + e);
                 }
-                dirtiedWhen.clear();
-                dirtiedWhen.putAll(stillDirty);
             }
-        } catch (RuntimeException e) {
-            // a failing device must not stop the flusher: the next fsync reports the error to its caller
-            java.util.logging.Logger.getLogger("org.kmodel.vfs").fine("periodic writeback: " + e);
+            dirtiedWhen.clear();
+            dirtiedWhen.putAll(stillDirty);
         }
     }
 

@@ -28,6 +28,10 @@ final class NameOps {
         if (t == null || t == FileType.DIRECTORY || t == FileType.SYMLINK) {
             throw new KernelException(Errno.EINVAL, path);
         }
+        if (dev < 0 || dev > 0xffffffffL) {
+            // mknodat takes an unsigned int dev (new_decode_dev, include/linux/kdev_t.h): no wider number exists
+            throw new KernelException(Errno.EINVAL, path);
+        }
         PathWalk.Parent p = core.parent(path);
         VfsCore.checkNotDots(p, Errno.EEXIST);
         if (VfsCore.child(p) != null) {

@@ -11,7 +11,7 @@ import org.kmodel.vfs.spi.Inode;
 /**
  * The page cache of one inode ({@code struct address_space}, mm/filemap.c, mm/truncate.c, mm/page-writeback.c).
  * Pages are kept in index order so that writeback, invalidation and truncation of a range cost
- * O(cached pages in the range), never O(file size): the collapse cost rule of fallocate.md §4.
+ * O(cached pages in the range), never O(file size): the collapse cost rule of docs/vfs.md#page-cache-around-fallocate.
  *
  * <p>Not thread safe: the VFS calls it under its lock.
  */

@@ -56,6 +56,12 @@ final class PathWalk {
         if (path == null || path.isEmpty()) {
             throw new KernelException(Errno.ENOENT, "empty path");
         }
+        if (path.indexOf('\0') >= 0) {
+            // A path is a C string: the kernel (getname, fs/namei.c) stops at the first NUL, so a name with a
+            // NUL inside cannot even be passed to it. Language runtimes refuse such a path before the system
+            // call with EINVAL (Go's syscall.ByteSliceFromString, Rust's InvalidInput); so does the VFS here.
+            throw new KernelException(Errno.EINVAL, "path contains a NUL byte");
+        }
         if (path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= Vfs.PATH_MAX) {
             throw new KernelException(Errno.ENAMETOOLONG, "path");
         }

@@ -10,7 +10,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * /proc/sys/vm/drop_caches (fs/drop_caches.c): writing 1, 2 or 3 writes back and drops clean page cache pages,
- * which turns cached unwritten ranges back into holes for SEEK_DATA (fallocate.md §2.8).
+ * which turns cached unwritten ranges back into holes for SEEK_DATA (docs/vfs.md#seek_data--seek_hole-and-fiemap).
  */
 @Component(service = ProcFile.class, property = ProcFile.PATH + "=/proc/sys/vm/drop_caches")
 public class ProcDropCaches implements ProcFile {

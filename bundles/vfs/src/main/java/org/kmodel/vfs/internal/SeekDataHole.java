@@ -9,7 +9,7 @@ import org.kmodel.vfs.FiemapExtent;
 
 /**
  * SEEK_DATA and SEEK_HOLE (fs/iomap/seek.c, mm/filemap.c {@code mapping_seek_hole_data}), computed from the
- * filesystem's extent map and the page cache, as fallocate.md §2.8 measured:
+ * filesystem's extent map and the page cache, as measured on the real kernel (docs/vfs.md#seek_data--seek_hole-and-fiemap):
  * written extents are data; a dirty page is data whatever lies below it; an unwritten extent is a hole,
  * except for pages cached uptodate on filesystems that say so (ext4, xfs; not tmpfs); nothing past EOF counts.
  * Cost: O(extents + cached pages in the range).

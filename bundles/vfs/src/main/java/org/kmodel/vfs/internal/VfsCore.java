@@ -23,7 +23,7 @@ import org.kmodel.vfs.spi.Inode;
  * atomicity the kernel gets from i_rwsem, the rename lock and namespace_sem; the SPI documents that
  * filesystems rely on it.
  *
- * <p>The task is root with CAP_LINUX_IMMUTABLE but, like the measurement in fallocate.md §2.3, without
+ * <p>The task is root with CAP_LINUX_IMMUTABLE but, like the measurement of the real kernel (docs/vfs.md), without
  * CAP_FSETID unless configured, so data changes clear set-id bits.
  */
 public class VfsCore implements Vfs {

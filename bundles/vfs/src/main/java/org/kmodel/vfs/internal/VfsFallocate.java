@@ -17,9 +17,9 @@ import org.kmodel.vfs.spi.FallocateRequest;
 import org.kmodel.vfs.spi.FsCapabilities;
 
 /**
- * {@code vfs_fallocate} (fs/open.c): the generic checks in the kernel's order (fallocate.md §1; the first
+ * {@code vfs_fallocate} (fs/open.c): the generic checks in the kernel's order (docs/vfs.md#fallocate-the-generic-checks-in-the-kernels-order; the first
  * failing check decides the errno), per release profile, then the filesystem, then the side effects of
- * success. The page cache is written back and dropped around the filesystem call as §5.1 describes, so dirty
+ * success. The page cache is written back and dropped around the filesystem call as docs/vfs.md#page-cache-around-fallocate describes, so dirty
  * data and shared mappings follow a collapse or insert.
  */
 final class VfsFallocate {
@@ -105,7 +105,7 @@ final class VfsFallocate {
         return new KernelException(errno, WHAT);
     }
 
-    /** Steps 2-5 of §1 for release {@code r}. */
+    /** Steps 2-5 of the check order (docs/vfs.md) for release {@code r}. */
     static void checkMode(KernelRelease r, int mode) {
         int known = KEEP_SIZE | PUNCH_HOLE;
         if (r.atLeast(3, 15)) {
@@ -182,7 +182,7 @@ final class VfsFallocate {
     }
 
     /**
-     * §5.1: COLLAPSE and INSERT write back and drop everything from the offset's page to EOF (private COW copies
+     * ext4_collapse_range/ext4_insert_range, xfs_flush_unmap_range: COLLAPSE and INSERT write back and drop everything from the offset's page to EOF (private COW copies
      * included, as ext4 does), so dirty data reaches the filesystem before it shifts and no cached page keeps an
      * old offset. PUNCH and ZERO write back and drop the pages the range touches, keeping private copies.
      */

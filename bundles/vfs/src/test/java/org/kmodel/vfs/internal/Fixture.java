@@ -24,7 +24,7 @@ final class Fixture {
         this(KernelRelease.V6_18);
     }
 
-    /** A file of {@code size} bytes where every 8-byte word holds its own offset (fallocate.md "pattern"). */
+    /** A file of {@code size} bytes where every 8-byte word holds its own offset (the kernel matrix's "pattern" file, docs/vfs.md#the-errno-matrix). */
     OpenFile pattern(String path, long size) {
         OpenFile f = vfs.open(path, OpenFlags.O_RDWR | OpenFlags.O_CREAT | OpenFlags.O_TRUNC, 0644);
         byte[] buf = patternBytes(0, (int) size);

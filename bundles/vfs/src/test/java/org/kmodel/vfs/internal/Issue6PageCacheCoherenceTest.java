@@ -15,7 +15,7 @@ import org.kmodel.vfs.Mmap;
 import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.SigbusException;
 
-/** fallocate.md §5.2 on a filesystem that supports shifts: dirty data and mappings follow a collapse/insert. */
+/** docs/vfs.md#page-cache-around-fallocate on a filesystem that supports shifts: dirty data and mappings follow a collapse/insert. */
 class Issue6PageCacheCoherenceTest {
     private static final int PS = 4096;
     private final Fixture fx = new Fixture();

@@ -14,7 +14,7 @@ import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
 
 /**
- * fsx's idea (fallocate.md §6.3) applied to the page cache: random writes, mmap stores, truncates, collapses,
+ * fsx's idea (xfstests ltp/fsx.c, docs/testing.md) applied to the page cache: random writes, mmap stores, truncates, collapses,
  * inserts, punches and zeroes, with writeback and cache drops at random points, against a plain byte-array model
  * that applies memmove for collapse and insert. read(2) and a MAP_SHARED mapping must both show the model after
  * every step, whatever was dirty or cached when the filesystem shifted its blocks.

@@ -11,7 +11,7 @@ import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
 import org.kmodel.vfs.Whence;
 
-/** SEEK_DATA/SEEK_HOLE rules of fallocate.md §2.8 on an ext4-like filesystem. */
+/** SEEK_DATA/SEEK_HOLE rules of docs/vfs.md on an ext4-like filesystem. */
 class SeekDataHoleTest {
     private static final long K = 1024;
     private final Fixture fx = new Fixture();

@@ -27,7 +27,7 @@ import org.kmodel.vfs.InodeFlags;
 import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
 
-/** The VFS rows of fallocate.md §3.1 (identical on every filesystem) and the check order of §1. */
+/** The VFS rows of the kernel matrix (identical on every filesystem) and the check order of docs/vfs.md. */
 class VfsFallocateTest {
     private static final long K64 = 65536;
 

@@ -6,6 +6,7 @@ import static org.kmodel.vfs.FallocateMode.COLLAPSE_RANGE;
 import static org.kmodel.vfs.FallocateMode.UNSHARE_RANGE;
 import static org.kmodel.vfs.internal.Fixture.errno;
 
+import org.kmodel.testing.RecordingTracepoints;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.kmodel.kernel.Errno;
@@ -33,8 +34,8 @@ class VfsFallocateTraceTest {
         f.fallocate(0, 4096, 8192);
         Stat st = fx.vfs.stat("/f");
         String dev = "0:" + st.dev();
-        assertEquals(List.of(List.of(dev, st.ino(), 0, 4096L, 8192L)), enter.fired);
-        assertEquals(List.of(List.of(dev, st.ino(), 0, 4096L, 8192L, 0)), exit.fired);
+        assertEquals(List.of(List.of(dev, st.ino(), 0, 4096L, 8192L)), enter.fired());
+        assertEquals(List.of(List.of(dev, st.ino(), 0, 4096L, 8192L, 0)), exit.fired());
         assertEquals(12288, st.size());
     }
 
@@ -48,10 +49,10 @@ class VfsFallocateTraceTest {
         assertEquals(Errno.EOPNOTSUPP, errno(() -> f.fallocate(UNSHARE_RANGE, 0, 4096)));
         // a collapse not aligned to the block: the filesystem's own check says EINVAL
         assertEquals(Errno.EINVAL, errno(() -> f.fallocate(COLLAPSE_RANGE, 100, 4096)));
-        assertEquals(2, enter.fired.size());
-        assertEquals(-95, exit.fired.get(0).get(5));
-        assertEquals(-22, exit.fired.get(1).get(5));
-        assertEquals(UNSHARE_RANGE, exit.fired.get(0).get(2));
+        assertEquals(2, enter.fired().size());
+        assertEquals(-95, exit.fired().get(0).get(5));
+        assertEquals(-22, exit.fired().get(1).get(5));
+        assertEquals(UNSHARE_RANGE, exit.fired().get(0).get(2));
         assertEquals(16384, fx.vfs.stat("/f").size(), "a refused call changes nothing");
     }
 
@@ -63,8 +64,8 @@ class VfsFallocateTraceTest {
         assertEquals(Errno.EINVAL, errno(() -> f.fallocate(0, 0, 0)));
         OpenFile ro = fx.vfs.open("/f", OpenFlags.O_RDONLY, 0);
         assertEquals(Errno.EBADF, errno(() -> ro.fallocate(0, 0, 4096)));
-        assertTrue(enter.fired.isEmpty());
-        assertTrue(exit.fired.isEmpty());
+        assertTrue(enter.fired().isEmpty());
+        assertTrue(exit.fired().isEmpty());
     }
 
     @Test
@@ -73,14 +74,14 @@ class VfsFallocateTraceTest {
         OpenFile f = file();
         f.fallocate(0, 0, 4096);
         errno(() -> f.fallocate(UNSHARE_RANGE, 0, 4096));
-        assertTrue(enter.fired.isEmpty());
-        assertTrue(exit.fired.isEmpty());
+        assertTrue(enter.fired().isEmpty());
+        assertTrue(exit.fired().isEmpty());
         // switching on takes effect without a new look-up
-        int finds = reg.finds;
+        int finds = reg.finds();
         reg.enableAll(true);
         f.fallocate(0, 0, 4096);
-        assertEquals(1, enter.fired.size());
-        assertEquals(finds, reg.finds, "tracepoints are looked up once per bind, not per call");
+        assertEquals(1, enter.fired().size());
+        assertEquals(finds, reg.finds(), "tracepoints are looked up once per bind, not per call");
     }
 
     @Test
@@ -91,8 +92,8 @@ class VfsFallocateTraceTest {
         reg.enableAll(true);
         fx.vfs.setTracepointRegistry(null);
         f.fallocate(0, 0, 8192);
-        assertTrue(enter.fired.isEmpty());
-        assertTrue(exit.fired.isEmpty());
+        assertTrue(enter.fired().isEmpty());
+        assertTrue(exit.fired().isEmpty());
     }
 
     @Test
@@ -100,7 +101,7 @@ class VfsFallocateTraceTest {
         RecordingTracepoints empty = new RecordingTracepoints();
         fx.vfs.setTracepointRegistry(empty);
         file().fallocate(0, 0, 4096);
-        assertEquals(2, empty.finds);
+        assertEquals(2, empty.finds());
     }
 
     @Test

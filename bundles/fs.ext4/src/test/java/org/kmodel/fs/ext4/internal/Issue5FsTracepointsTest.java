@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.kmodel.testing.RecordingTracepoints;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,8 +16,6 @@ import org.kmodel.block.internal.BlockDevices;
 import org.kmodel.fs.xfs.internal.XfsFsType;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
-import org.kmodel.trace.Tracepoint;
-import org.kmodel.trace.TracepointRegistry;
 import org.kmodel.vfs.FallocateMode;
 import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
@@ -31,66 +27,14 @@ import org.kmodel.vfs.internal.VfsCore;
  * its own, with the st_dev of the mount, and nothing at all while the events are disabled.
  */
 class Issue5FsTracepointsTest {
-    /** A registry of the seven events that records every fire as "system:name [fields]". */
-    static final class FakeRegistry implements TracepointRegistry {
-        final List<String> fired = new ArrayList<>();
-        final Map<String, FakeTp> tps = new HashMap<>();
-        int lookups;
-
-        FakeRegistry() {
-            for (String n : List.of("ext4_fallocate_enter", "ext4_fallocate_exit", "ext4_collapse_range")) {
-                tps.put("ext4:" + n, new FakeTp("ext4", n));
-            }
-            for (String n : List.of("alloc", "free", "zero", "collapse")) {
-                tps.put("xfs:xfs_" + n + "_file_space", new FakeTp("xfs", "xfs_" + n + "_file_space"));
-            }
-        }
-
-        @Override
-        public Tracepoint find(String system, String name) {
-            lookups++;
-            return tps.get(system + ":" + name);
-        }
-
-        void enableAll(boolean on) {
-            tps.values().forEach(t -> t.on = on);
-        }
-
-        final class FakeTp implements Tracepoint {
-            final String system;
-            final String name;
-            boolean on;
-
-            FakeTp(String system, String name) {
-                this.system = system;
-                this.name = name;
-            }
-
-            @Override
-            public String system() {
-                return system;
-            }
-
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public boolean enabled() {
-                return on;
-            }
-
-            @Override
-            public void fire(Object... fields) {
-                fired.add(system + ":" + name + " " + Arrays.toString(fields) + (on ? "" : " WHILE DISABLED"));
-            }
-        }
-    }
+    /** The seven events; the registry records every fire as "system:name [fields]". */
+    private static final String[] EVENTS = {"ext4:ext4_fallocate_enter", "ext4:ext4_fallocate_exit",
+        "ext4:ext4_collapse_range", "xfs:xfs_alloc_file_space", "xfs:xfs_free_file_space",
+        "xfs:xfs_zero_file_space", "xfs:xfs_collapse_file_space"};
 
     @TempDir
     Path state;
-    FakeRegistry reg;
+    RecordingTracepoints reg;
     VfsCore vfs;
     String ext4Dev;
     String xfsDev;
@@ -101,7 +45,7 @@ class Issue5FsTracepointsTest {
         BlockDevices devs = new BlockDevices();
         ext4 = new Ext4FsType(devs);
         XfsFsType xfs = new XfsFsType(devs);
-        reg = new FakeRegistry();
+        reg = new RecordingTracepoints(EVENTS);
         ext4.bindTracepointRegistry(reg); // before the mount: a new instance takes the type's events
         ext4.mkfs(state.resolve("root.img"), 64L << 20, Map.of());
         xfs.mkfs(state.resolve("data.img"), 64L << 20, Map.of("blocksize", "1024"));
@@ -112,7 +56,7 @@ class Issue5FsTracepointsTest {
         vfs.mkdir("/data", 0755);
         vfs.mount(state.resolve("data.img").toString(), "/data", "xfs", "");
         xfs.bindTracepointRegistry(reg); // after the mount: the mounted instance picks them up
-        assertEquals(7, reg.lookups, "each event looked up once per bind, never per call");
+        assertEquals(7, reg.finds(), "each event looked up once per bind, never per call");
         long d1 = vfs.stat("/").dev();
         long d2 = vfs.stat("/data").dev();
         assertTrue(d1 < 256 && d2 < 256 && d1 != d2, "anonymous devices 0:N");
@@ -138,8 +82,8 @@ class Issue5FsTracepointsTest {
     void nothingFiresWhileDisabled() {
         allModes(file("/f"));
         allModes(file("/data/g"));
-        assertEquals(List.of(), reg.fired);
-        assertEquals(7, reg.lookups);
+        assertEquals(List.of(), reg.log());
+        assertEquals(7, reg.finds());
     }
 
     @Test
@@ -154,7 +98,7 @@ class Issue5FsTracepointsTest {
                 "ext4:ext4_fallocate_exit [" + p + "16384, 2, 0]",
                 "ext4:ext4_collapse_range [" + p + "4096, 4096]",
                 "ext4:ext4_fallocate_enter [" + p + "0, 20000, ]",
-                "ext4:ext4_fallocate_exit [" + p + "0, 5, 0]"), reg.fired,
+                "ext4:ext4_fallocate_exit [" + p + "0, 5, 0]"), reg.log(),
                 "punch and zero go to their own helpers before trace_ext4_fallocate_enter");
     }
 
@@ -170,7 +114,7 @@ class Issue5FsTracepointsTest {
                 "xfs:xfs_free_file_space" + p,
                 "xfs:xfs_zero_file_space" + p, "xfs:xfs_alloc_file_space" + p,
                 "xfs:xfs_collapse_file_space" + p, "xfs:xfs_free_file_space" + p,
-                "xfs:xfs_alloc_file_space" + p), reg.fired);
+                "xfs:xfs_alloc_file_space" + p), reg.log());
     }
 
     @Test
@@ -178,8 +122,8 @@ class Issue5FsTracepointsTest {
         OpenFile f = file("/data/g");
         reg.enableAll(true);
         f.fallocate(FallocateMode.ZERO_RANGE, 100, 3000);
-        assertEquals(1, reg.fired.size(), reg.fired.toString());
-        assertTrue(reg.fired.get(0).startsWith("xfs:xfs_zero_file_space"));
+        assertEquals(1, reg.log().size(), reg.log().toString());
+        assertTrue(reg.log().get(0).startsWith("xfs:xfs_zero_file_space"));
     }
 
     @Test
@@ -188,7 +132,7 @@ class Issue5FsTracepointsTest {
         reg.enableAll(true);
         ext4.unbindTracepointRegistry(reg); // the trace bundle stops: the mounted instance keeps serving
         f.fallocate(FallocateMode.KEEP_SIZE, 16384, 4096);
-        assertEquals(List.of(), reg.fired);
+        assertEquals(List.of(), reg.log());
     }
 
     @Test
@@ -207,7 +151,7 @@ class Issue5FsTracepointsTest {
         assertEquals(List.of(
                 "ext4:ext4_collapse_range [" + p + "1000, 4096]",
                 "ext4:ext4_fallocate_enter [" + p + "16384, 8192, ]",
-                "ext4:ext4_fallocate_exit [" + p + "16384, 2, -27]"), reg.fired,
+                "ext4:ext4_fallocate_exit [" + p + "16384, 2, -27]"), reg.log(),
                 "ext4 traces before its collapse checks and inode_newsize_ok; xfs checks before any event");
     }
 
@@ -217,7 +161,7 @@ class Issue5FsTracepointsTest {
         reg.enableAll(true);
         // far more than the 64 MiB image: ext4 keeps what it got and ends with ENOSPC (ret -28)
         assertThrows(KernelException.class, () -> f.fallocate(FallocateMode.KEEP_SIZE, 0, 1L << 30));
-        String last = reg.fired.get(reg.fired.size() - 1);
+        String last = reg.log().get(reg.log().size() - 1);
         assertTrue(last.startsWith("ext4:ext4_fallocate_exit") && last.endsWith(", -28]"), last);
     }
 }

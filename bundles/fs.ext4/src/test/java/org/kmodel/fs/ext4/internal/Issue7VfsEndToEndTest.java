@@ -71,7 +71,7 @@ class Issue7VfsEndToEndTest {
             assertTrue(map.get(map.size() - 1).end() <= 61440 || path.equals("/video"),
                     "xfs frees the post-EOF blocks on collapse, ext4 keeps them shifted: " + map);
             if (path.equals("/video")) {
-                assertEquals(248, f.fstat().blocks(), "ext4: 120 + 128 post-EOF (fallocate.md §3.2 c.posteof)");
+                assertEquals(248, f.fstat().blocks(), "ext4: 120 + 128 post-EOF (matrix row c.posteof, docs/fs-ext4-xfs.md)");
                 before = map.toString();
             } else {
                 assertEquals(120, f.fstat().blocks(), "xfs: post-EOF preallocation freed");

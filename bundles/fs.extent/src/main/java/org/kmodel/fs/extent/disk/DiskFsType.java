@@ -179,14 +179,11 @@ public abstract class DiskFsType implements FileSystemType, Mkfs {
     /** The summary the real mkfs prints. */
     protected abstract String report(Path image, long blockCount, FsProfile p);
 
-    /** "2G", "512M", "65536": sizes in powers of 1024. */
+    /** "2G", "512M", "65536": sizes in powers of 1024 ({@link org.kmodel.kernel.Sizes#memparse}). */
     static long parseSize(String v) {
-        String t = v.trim().toUpperCase(java.util.Locale.ROOT);
-        int unit = t.isEmpty() ? -1 : "KMGT".indexOf(t.charAt(t.length() - 1));
         try {
-            long n = Long.parseLong(unit >= 0 ? t.substring(0, t.length() - 1) : t);
-            return unit >= 0 ? n << (10 * (unit + 1)) : n;
-        } catch (NumberFormatException e) {
+            return org.kmodel.kernel.Sizes.memparse(v);
+        } catch (NumberFormatException | ArithmeticException e) {
             throw new KernelException(Errno.EINVAL, "bad size '" + v + "'");
         }
     }
@@ -197,10 +194,8 @@ public abstract class DiskFsType implements FileSystemType, Mkfs {
             return dflt;
         }
         try {
-            String t = v.trim().toLowerCase(java.util.Locale.ROOT);
-            int mult = t.endsWith("k") ? 1024 : 1;
-            return Integer.parseInt(mult == 1 ? t : t.substring(0, t.length() - 1)) * mult;
-        } catch (NumberFormatException e) {
+            return Math.toIntExact(org.kmodel.kernel.Sizes.memparse(v));
+        } catch (NumberFormatException | ArithmeticException e) {
             throw new KernelException(Errno.EINVAL, "bad " + key + " '" + v + "'");
         }
     }

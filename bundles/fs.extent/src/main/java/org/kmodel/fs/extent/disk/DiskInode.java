@@ -23,7 +23,7 @@ import org.kmodel.vfs.spi.InodeAttr;
  */
 public final class DiskInode implements Inode {
     /** The VFS page size; page-granular I/O maps pages onto blocks of any size. */
-    public static final int PAGE_SIZE = 4096;
+    public static final int PAGE_SIZE = org.kmodel.kernel.Arch.PAGE_SIZE;
 
     private final DiskSuperBlock sb;
     private final long ino;
@@ -354,7 +354,8 @@ public final class DiskInode implements Inode {
         int bs = sb.profile().blockSize();
         t.start(dev, ino, r.mode(), r.offset(), r.length(), bs);
         try {
-            i.fallocator.fallocate(r.mode(), r.offset(), r.length(), r.rlimitFsize());
+            org.kmodel.fs.extent.ExtentFunctions.fallocate(sb.profile().type(), i.fallocator, r.mode(), r.offset(), r.length(),
+                    r.rlimitFsize());
             t.end(dev, ino, r.mode(), r.offset(), r.length(), bs, 0);
         } catch (KernelException e) {
             t.end(dev, ino, r.mode(), r.offset(), r.length(), bs, -e.errno().number());

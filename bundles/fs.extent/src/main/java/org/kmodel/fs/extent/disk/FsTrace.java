@@ -1,6 +1,6 @@
 package org.kmodel.fs.extent.disk;
 
-import org.kmodel.fs.extent.Fallocator;
+import org.kmodel.vfs.FallocateMode;
 import org.kmodel.trace.Tracepoint;
 import org.kmodel.trace.TracepointRegistry;
 
@@ -56,7 +56,7 @@ public final class FsTrace {
     }
 
     private static boolean allocates(int mode) {
-        return (mode & ~Fallocator.KEEP_SIZE) == 0;
+        return (mode & ~FallocateMode.KEEP_SIZE) == 0;
     }
 
     /**
@@ -68,23 +68,23 @@ public final class FsTrace {
      * and xfs_collapse_file_space (which frees the range through xfs_free_file_space).
      */
     void start(long dev, long ino, int mode, long offset, long len, int blockSize) {
-        int op = mode & ~Fallocator.KEEP_SIZE;
+        int op = mode & ~FallocateMode.KEEP_SIZE;
         if (allocates(mode) && on(ext4Enter)) {
             ext4Enter.fire(ext4Dev(dev), ino, offset, len, modeName(mode));
         }
-        if (op == Fallocator.COLLAPSE_RANGE && on(ext4Collapse)) {
+        if (op == FallocateMode.COLLAPSE_RANGE && on(ext4Collapse)) {
             ext4Collapse.fire(ext4Dev(dev), ino, offset, len);
         }
-        if (op == Fallocator.COLLAPSE_RANGE && on(xfsCollapse)) {
+        if (op == FallocateMode.COLLAPSE_RANGE && on(xfsCollapse)) {
             xfsCollapse.fire(xfsDev(dev), ino);
         }
-        if (op == Fallocator.ZERO_RANGE && on(xfsZero)) {
+        if (op == FallocateMode.ZERO_RANGE && on(xfsZero)) {
             xfsZero.fire(xfsDev(dev), ino);
         }
-        if ((op == Fallocator.PUNCH_HOLE || op == Fallocator.COLLAPSE_RANGE) && on(xfsFree)) {
+        if ((op == FallocateMode.PUNCH_HOLE || op == FallocateMode.COLLAPSE_RANGE) && on(xfsFree)) {
             xfsFree.fire(xfsDev(dev), ino);
         }
-        if ((allocates(mode) || op == Fallocator.ZERO_RANGE && hasInterior(offset, len, blockSize))
+        if ((allocates(mode) || op == FallocateMode.ZERO_RANGE && hasInterior(offset, len, blockSize))
                 && on(xfsAlloc)) {
             xfsAlloc.fire(xfsDev(dev), ino);
         }
@@ -105,7 +105,7 @@ public final class FsTrace {
      * xfs_file_fallocate checks before it calls any traced helper, so xfs fires nothing.
      */
     void checkFailed(long dev, long ino, int mode, long offset, long len, int blockSize, int ret) {
-        if ((mode & ~Fallocator.KEEP_SIZE) == Fallocator.COLLAPSE_RANGE && on(ext4Collapse)) {
+        if ((mode & ~FallocateMode.KEEP_SIZE) == FallocateMode.COLLAPSE_RANGE && on(ext4Collapse)) {
             ext4Collapse.fire(ext4Dev(dev), ino, offset, len);
         }
         if (allocates(mode)) {
@@ -127,11 +127,11 @@ public final class FsTrace {
     /** show_falloc_mode (include/trace/events/ext4.h): the flag names joined by '|', empty for mode 0. */
     static String modeName(int mode) {
         StringBuilder b = new StringBuilder();
-        flag(b, mode, Fallocator.KEEP_SIZE, "FALLOC_FL_KEEP_SIZE");
-        flag(b, mode, Fallocator.PUNCH_HOLE, "FALLOC_FL_PUNCH_HOLE");
+        flag(b, mode, FallocateMode.KEEP_SIZE, "FALLOC_FL_KEEP_SIZE");
+        flag(b, mode, FallocateMode.PUNCH_HOLE, "FALLOC_FL_PUNCH_HOLE");
         flag(b, mode, 0x04, "FALLOC_FL_NO_HIDE_STALE");
-        flag(b, mode, Fallocator.COLLAPSE_RANGE, "FALLOC_FL_COLLAPSE_RANGE");
-        flag(b, mode, Fallocator.ZERO_RANGE, "FALLOC_FL_ZERO_RANGE");
+        flag(b, mode, FallocateMode.COLLAPSE_RANGE, "FALLOC_FL_COLLAPSE_RANGE");
+        flag(b, mode, FallocateMode.ZERO_RANGE, "FALLOC_FL_ZERO_RANGE");
         return b.toString();
     }
 

@@ -3,8 +3,9 @@ package org.kmodel.fs.extent.disk;
 /**
  * How a mounted filesystem's metadata reaches the disk. The in-memory model (inodes, extent treaps,
  * directories, the free-space allocator) is the same for every format; a store is told what changed and
- * writes it at commit. {@link KmodelStore}: kmodel's own checkpoint format (xfs, and ext4 images made by
- * earlier kmodel versions); {@link Ext4Store}: the real ext4 layout, writing only the blocks that changed.
+ * writes it at commit. {@link DeltaLogStore}: kmodel's own format, a checkpoint plus a delta log (xfs, and
+ * ext4 images made by earlier kmodel versions); {@link Ext4Store}: the real ext4 layout, writing only the
+ * blocks that changed.
  */
 interface MetadataStore {
     /** Makes every change durable (ordered: data flushed first). */

@@ -24,8 +24,8 @@ import org.kmodel.vfs.spi.FallocateRequest;
 import org.kmodel.vfs.spi.Inode;
 
 /**
- * Stale data (xfstests generic/042 idea, reliability.md §3) and crash consistency (dm-log-writes replay,
- * §1.3): the device is filled with a poison pattern before mkfs, a secret file is written and deleted, then
+ * Stale data (xfstests generic/042 idea, docs/testing.md#stale-data-and-crashes) and crash consistency (dm-log-writes replay,
+ * xfstests' log-writes tests): the device is filled with a poison pattern before mkfs, a secret file is written and deleted, then
  * every fallocate mode runs; no read of any range, and no replayed crash prefix, ever shows poison or secret.
  */
 class CrashAndStaleDataTest {

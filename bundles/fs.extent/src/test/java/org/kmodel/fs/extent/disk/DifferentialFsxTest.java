@@ -19,7 +19,7 @@ import org.kmodel.vfs.spi.AttrChange;
 import org.kmodel.vfs.spi.Inode;
 
 /**
- * fsx against the real kernel (reliability.md §1.1, ltp/fsx.c's idea, own code): one seeded random stream of
+ * fsx against the real kernel (docs/testing.md, xfstests ltp/fsx.c's idea, own code): one seeded random stream of
  * write, truncate and every fallocate mode, with aligned and unaligned ranges, applied to a file on the real
  * filesystem and to the model; after every step the result code, size, full content and the cold
  * SEEK_DATA/SEEK_HOLE map must agree, and st_blocks stay within the kernel's. Short by default;
@@ -181,7 +181,7 @@ class DifferentialFsxTest {
         /** {content description, st_blocks}. */
         static String[] describe(int fd) {
             HostLibc.C.fsync(fd);
-            HostLibc.C.posix_fadvise(fd, 0, 0, HostLibc.POSIX_FADV_DONTNEED); // cold cache for SEEK (§2.8)
+            HostLibc.C.posix_fadvise(fd, 0, 0, HostLibc.POSIX_FADV_DONTNEED); // cold cache for SEEK (docs/vfs.md)
             byte[] st = new byte[144];
             HostLibc.C.fstat(fd, st);
             java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(st).order(java.nio.ByteOrder.LITTLE_ENDIAN);

@@ -10,7 +10,7 @@ import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.vfs.spi.Inode;
 
-/** fallocate.md §2.7 a.enospc rows: ext4 keeps a partial allocation (and raises i_size for mode 0), xfs none. */
+/** The ENOSPC rule (docs/fs-ext4-xfs.md#where-ext4-and-xfs-differ): ext4 keeps a partial allocation (and raises i_size for mode 0), xfs none. */
 class EnospcTest {
     private static final long DEV = 32L << 20;
 

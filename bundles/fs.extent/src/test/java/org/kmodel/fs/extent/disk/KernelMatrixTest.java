@@ -17,9 +17,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.kmodel.vfs.spi.Inode;
 
 /**
- * The ext4 (4k, 1k, bigalloc 64k) and xfs (4k, 1k) columns of fallocate.md §3.1, row by row, against results
+ * The ext4 (4k, 1k, bigalloc 64k) and xfs (4k, 1k) columns of the kernel matrix (docs/vfs.md#the-errno-matrix), row by row, against results
  * recorded on the real 6.18 kernel of this machine (tools/kernel-matrix.py with the fallocate-probe): result,
- * size, st_blocks, SEEK data map and content. FIEMAP boundaries are not compared (fs-specific, §2.8).
+ * size, st_blocks, SEEK data map and content. FIEMAP boundaries are not compared (fs-specific, docs/vfs.md).
  */
 class KernelMatrixTest {
     static Stream<Arguments> rows() throws Exception {

@@ -16,7 +16,7 @@ import org.kmodel.vfs.spi.FallocateRequest;
  * A tmpfs regular file (mm/shmem.c): its data are memory pages, one per page index, charged to the super
  * block when allocated. A page allocated by fallocate is not uptodate ({@code shmem_fallocate} leaves folios
  * !uptodate): it reads as zeros, counts in st_blocks and is a hole for SEEK_DATA until written. Pages are
- * fresh zeroed memory, so nothing stale can ever be read (fallocate.md §5.3).
+ * fresh zeroed memory, so nothing stale can ever be read (docs/vfs.md#stale-data).
  */
 final class ShmemFile extends ShmemInode {
     private static final int PS = ShmemSuperBlock.PAGE_SIZE;
@@ -123,6 +123,11 @@ final class ShmemFile extends ShmemInode {
 
     @Override
     public void fallocate(FallocateRequest r) {
+        ShmemFunctions.shmemFallocate(this, r);
+    }
+
+    /** mm/shmem.c shmem_fallocate, called through its patchable site. */
+    void shmemFallocate(FallocateRequest r) {
         fallocateCheck(r);
         if (r.operation() == FallocateMode.PUNCH_HOLE) {
             punch(r.offset(), r.end());

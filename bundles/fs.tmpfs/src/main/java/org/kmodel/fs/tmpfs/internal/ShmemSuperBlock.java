@@ -15,7 +15,7 @@ import org.kmodel.vfs.spi.SuperBlock;
  * begin or fallocate), never when they are merely read, so reading a hole costs nothing.
  */
 final class ShmemSuperBlock implements SuperBlock {
-    static final int PAGE_SIZE = 4096;
+    static final int PAGE_SIZE = org.kmodel.kernel.Arch.PAGE_SIZE;
     static final long TMPFS_MAGIC = 0x01021994L;
     /** The model's RAM, for the default size (half of it) and {@code size=N%}. */
     static final long TOTAL_RAM = 8L << 30;
@@ -82,16 +82,11 @@ final class ShmemSuperBlock implements SuperBlock {
         return bytes / PAGE_SIZE + (bytes % PAGE_SIZE == 0 ? 0 : 1);
     }
 
-    /** {@code memparse} (lib/cmdline.c): a number with an optional k/m/g/t/p/e suffix. */
+    /** {@code memparse} (lib/cmdline.c): {@link org.kmodel.kernel.Sizes#memparse}, errors as tmpfs reports them. */
     static long memparse(String v, String option) {
         try {
-            char last = Character.toLowerCase(v.charAt(v.length() - 1));
-            int shift = "kmgtpe".indexOf(last);
-            if (shift < 0) {
-                return Long.parseLong(v);
-            }
-            return Math.multiplyExact(Long.parseLong(v.substring(0, v.length() - 1)), 1L << (10 * (shift + 1)));
-        } catch (RuntimeException e) {
+            return org.kmodel.kernel.Sizes.memparse(v);
+        } catch (NumberFormatException | ArithmeticException e) {
             throw new KernelException(Errno.EINVAL, "tmpfs: Bad value for '" + option + "'");
         }
     }

@@ -23,9 +23,9 @@ import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
 
 /**
- * The tmpfs column of fallocate.md §3.1, row for row: result, resulting size, and content (checked against an
+ * The tmpfs column of the kernel matrix (docs/vfs.md#the-errno-matrix), row for row: result, resulting size, and content (checked against an
  * independent byte-array model of tmpfs: allocation never changes data, punch zeroes [offset, min(end, EOF))),
- * plus st_blocks where §3.2 lists tmpfs.
+ * plus st_blocks where the recorded matrix has it for tmpfs.
  */
 class Issue6TmpfsMatrixTest {
     private static final long K = 1024;

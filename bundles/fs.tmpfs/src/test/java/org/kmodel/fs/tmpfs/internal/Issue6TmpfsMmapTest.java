@@ -16,7 +16,7 @@ import org.kmodel.vfs.Mmap;
 import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.SigbusException;
 
-/** fallocate.md §5.2 on tmpfs: shifts are refused so mappings are untouched; punch is seen at once. */
+/** The page-cache rules of docs/vfs.md on tmpfs: shifts are refused so mappings are untouched; punch is seen at once. */
 class Issue6TmpfsMmapTest {
     private static final int PS = 4096;
     private final TmpfsFixture fx = new TmpfsFixture();

@@ -14,7 +14,7 @@ import org.kmodel.kernel.KernelException;
 import org.kmodel.vfs.OpenFile;
 
 /**
- * fsx-style differential test (reliability.md §1): the same random operation sequence against the real kernel's
+ * fsx-style differential test (docs/testing.md#differential-runs-against-the-real-kernel): the same random operation sequence against the real kernel's
  * tmpfs (/dev/shm, through libc via JNA) and against kmodel's tmpfs; errno, size and full content must agree
  * after every operation. Skips where /dev/shm is not a tmpfs or libc cannot be loaded.
  */

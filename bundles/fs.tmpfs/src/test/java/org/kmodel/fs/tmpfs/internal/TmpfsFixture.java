@@ -22,7 +22,7 @@ final class TmpfsFixture {
         return vfs.open(path, OpenFlags.O_RDWR | OpenFlags.O_CREAT | OpenFlags.O_TRUNC, 0644);
     }
 
-    /** fallocate.md's base file: every 8-byte word holds its own offset; written back like fsync. */
+    /** The kernel matrix's base file (docs/vfs.md#the-errno-matrix): every 8-byte word holds its own offset; written back like fsync. */
     OpenFile pattern(String path, long size) {
         OpenFile f = create(path);
         byte[] b = patternBytes(0, (int) size);

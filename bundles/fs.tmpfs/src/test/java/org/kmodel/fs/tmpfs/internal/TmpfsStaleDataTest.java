@@ -10,7 +10,7 @@ import org.kmodel.vfs.FileMapping;
 import org.kmodel.vfs.Mmap;
 import org.kmodel.vfs.OpenFile;
 
-/** reliability.md §3: no byte a file did not write may ever be read back (fallocate.md §5.3 for tmpfs). */
+/** No byte a file did not write may ever be read back (docs/testing.md#stale-data-and-crashes, docs/vfs.md#stale-data). */
 class TmpfsStaleDataTest {
     private static final int PS = 4096;
     private final TmpfsFixture fx = new TmpfsFixture();

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 import org.kmodel.mm.MmKernel;
 
 /**
- * The "ebizzy" generator (spec/vmacache.md §2, §3.3): T threads of one process, C of them faulting at any
+ * The "ebizzy" generator (docs/vmacache.md#workloads-and-calibrated-parameters): T threads of one process, C of them faulting at any
  * moment, with 2014 glibc malloc behaviour. Start-up per thread: a stack mmap and its guard mprotect, a
  * per-thread arena (a 128 MiB PROT_NONE MAP_NORESERVE reservation trimmed to an aligned 64 MiB by two munmaps,
  * then an RW mprotect of the first part), and the first malloc(512K) as mmap plus munmap. Steady state per

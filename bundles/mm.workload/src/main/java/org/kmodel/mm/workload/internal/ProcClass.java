@@ -1,7 +1,7 @@
 package org.kmodel.mm.workload.internal;
 
 /**
- * One process class of the "procmix" generator (spec/vmacache.md §3.2): how it is laid out, how its loader
+ * One process class of the "procmix" generator (docs/vmacache.md#workloads-and-calibrated-parameters): how it is laid out, how its loader
  * phase and its work phase touch memory. Immutable; {@link #with} derives a variant (used by calibration).
  * Work-phase weights are over {@link #CLASSES}.
  */

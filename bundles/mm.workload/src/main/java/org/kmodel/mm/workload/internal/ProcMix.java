@@ -16,7 +16,7 @@ import org.kmodel.mm.MmKernel;
 import org.kmodel.mm.VmFlags;
 
 /**
- * The "procmix" generator (spec/vmacache.md §3.2) for boot and kernel build: processes drawn from classes run
+ * The "procmix" generator (docs/vmacache.md#workloads-and-calibrated-parameters) for boot and kernel build: processes drawn from classes run
  * one after another, each as exec, an ld.so loader phase (reservation, MAP_FIXED segments that invalidate,
  * runs of faults, a RELRO mprotect), and a Markov work phase over its VMA classes with heap growth, transient
  * mmap/munmap pairs and merging anonymous mappings; threaded classes interleave their threads in random

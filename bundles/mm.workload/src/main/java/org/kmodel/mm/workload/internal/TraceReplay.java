@@ -21,7 +21,7 @@ import org.kmodel.mm.WorkloadResult;
 import org.tukaani.xz.XZInputStream;
 
 /**
- * Replays a normalised page-fault/VMA trace (/work/shared/traces/README.md) on a fresh kernel instance. Every
+ * Replays a normalised page-fault/VMA trace (format: docs/vmacache.md#trace-format) on a fresh kernel instance. Every
  * {@code fault} and {@code lookup} event is one find_vma, a non-zero {@code brk} makes the one sys_brk makes;
  * {@code map}, {@code unmap}, {@code mprotect} and {@code mremap} change the layout at the event level (their
  * syscall lookups are separate {@code lookup} events). Trace tids are mapped to model pids. {@code check}

@@ -9,11 +9,11 @@ import org.kmodel.kernel.KernelException;
 import org.kmodel.mm.MmKernel;
 
 /**
- * The synthetic workloads with their parameters (spec/vmacache.md §3.2, §3.3) and the article's published hit
- * rates (LWN "Optimizing VMA caching", Bueso's LKML mails). Most parameters are the spec's fitted ones. Four
+ * The synthetic workloads with their parameters (docs/vmacache.md#workloads-and-calibrated-parameters) and the article's published hit
+ * rates (LWN "Optimizing VMA caching", Bueso's LKML mails). Most parameters were fitted before kmodel existed. Four
  * were re-fitted by running this model (5 seeds, mmapcache/largest/vmacache against the published figures),
- * because the spec does not give them: ld_lib_share (boot 0.98, kbuild 0.85), ld_stay 0.30 and p_stay 0.33
- * for boot's short tools, and cc1's p_stay 0.70 with text weight 45 (the spec's 0.72 and 24 were fitted to
+ * because the earlier fit did not give them: ld_lib_share (boot 0.98, kbuild 0.85), ld_stay 0.30 and p_stay 0.33
+ * for boot's short tools, and cc1's p_stay 0.70 with text weight 45 (the earlier 0.72 and 24 were fitted to
  * a different loader model).
  */
 final class Workloads {

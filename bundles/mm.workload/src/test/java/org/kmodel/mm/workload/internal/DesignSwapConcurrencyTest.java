@@ -17,7 +17,7 @@ import org.kmodel.mm.VmArea;
 import org.kmodel.mm.VmFlags;
 
 /**
- * spec/reliability.md §4.2 layer 3 (history checker): real Java threads as tasks of one process look up while
+ * docs/testing.md#concurrency-the-vma-cache layer 1 (history checker): real Java threads as tasks of one process look up while
  * another task maps and unmaps and a third swaps the cache design. A lookup must never return a VMA whose
  * munmap completed (response ticket) before the lookup was invoked (invocation ticket).
  */
@@ -30,7 +30,7 @@ class DesignSwapConcurrencyTest {
         stress(Kernels.all().newInstance("vmacache"), true);
     }
 
-    /** reliability.md §4.2 layer 4: a 3-bit seqnum wraps every 8 invalidations, under the same stress. */
+    /** docs/testing.md#concurrency-the-vma-cache layer 3: a 3-bit seqnum wraps every 8 invalidations, under the same stress. */
     @Test
     void narrowSequenceCounterWrapsWithoutStaleHits() throws Exception {
         MmKernel k = org.kmodel.mm.internal.MmComponent.standalone(

@@ -19,9 +19,8 @@ import org.kmodel.mm.WorkloadResult;
 
 /** Issue 3 acceptance: the article's table from the generators, the spec's figures from the real traces. */
 class Issue3ReproductionTest {
-    /** The shared/ folder beside the repository (as CI lays it out), else the workplace's copy. */
-    private static final Path TRACES = Files.isDirectory(Path.of("../../../shared/traces"))
-            ? Path.of("../../../shared/traces") : Path.of("/work/shared/traces");
+    /** The recorded traces (docs/vmacache.md#trace-format): -Dkmodel.traces=DIR, else shared/traces beside the clone. */
+    private static final Path TRACES = Path.of(System.getProperty("kmodel.traces", "../../../shared/traces"));
     private final MmService mm = Kernels.all();
     private final WorkloadRunnerComponent runner = new WorkloadRunnerComponent(mm);
 

@@ -15,10 +15,9 @@ import java.util.logging.Logger;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.module.SystemKeyring;
 import org.osgi.service.component.annotations.Activate;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 /**
  * The system keyring (certs/system_keyring.c {@code load_system_certificate_list}): the build key
@@ -26,22 +25,17 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * X.509 certificate, PEM or DER, in the key directory. A file that is not a certificate is skipped
  * with a log line, as the kernel skips a bad entry of its certificate list.
  */
-@Component(service = SystemKeyring.class, configurationPid = "org.kmodel.module.keyring")
-@Designate(ocd = FileKeyring.Config.class)
+@Component(service = SystemKeyring.class, configurationPolicy = ConfigurationPolicy.IGNORE)
 public class FileKeyring implements SystemKeyring {
     /** Where the build puts the key it generated. */
     static final String BUILD_KEY = "/certs/signing_key.x509";
+    /**
+     * The certificate directory, a boot property (./kmodel -D kmodel.module.keydir=DIR); unset means
+     * ${kmodel.home}/certs. Not ConfigAdmin: keys are trusted only from the build and this directory as the
+     * kernel boots, and nothing dropped into load/ can add a key (docs/hardening.md).
+     */
+    static final String KEY_DIR = "kmodel.module.keydir";
     private static final Logger LOG = Logger.getLogger(FileKeyring.class.getName());
-
-    @ObjectClassDefinition(name = "kmodel system keyring")
-    public @interface Config {
-        @AttributeDefinition(description = "Directory of trusted X.509 certificates (PEM or DER); "
-                + "empty means ${kmodel.home}/certs")
-        String keyDir() default "";
-
-        @AttributeDefinition(description = "Also trust the key generated at build time")
-        boolean buildKey() default true;
-    }
 
     private final List<X509Certificate> certs = new CopyOnWriteArrayList<>();
 
@@ -49,12 +43,10 @@ public class FileKeyring implements SystemKeyring {
     }
 
     @Activate
-    public FileKeyring(Config config) {
-        if (config.buildKey()) {
-            loadBuildKey();
-        }
-        String dir = config.keyDir().isEmpty() ? System.getProperty("kmodel.home", ".") + "/certs" : config.keyDir();
-        loadDirectory(Paths.get(dir));
+    public FileKeyring(BundleContext ctx) {
+        loadBuildKey();
+        String dir = ctx.getProperty(KEY_DIR);
+        loadDirectory(Paths.get(dir == null || dir.isBlank() ? System.getProperty("kmodel.home", ".") + "/certs" : dir));
     }
 
     private void loadBuildKey() {

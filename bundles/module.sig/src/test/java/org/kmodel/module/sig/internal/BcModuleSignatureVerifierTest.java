@@ -23,7 +23,7 @@ import org.kmodel.module.ModuleSigner.Form;
 import org.kmodel.module.SignatureCheck;
 import org.kmodel.module.SignatureInfo;
 
-/** The verification outcomes of modules.md §2.2/§2.4 per release and trailer form. */
+/** The verification outcomes of docs/modules.md#signature-format per release and trailer form. */
 class BcModuleSignatureVerifierTest {
     private final BcModuleSignatureVerifier v = new BcModuleSignatureVerifier(TestKeys.keyring());
     private final byte[] module = TestKeys.payload(10_000);

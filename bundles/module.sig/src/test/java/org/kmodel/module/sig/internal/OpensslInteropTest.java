@@ -22,7 +22,7 @@ import org.kmodel.module.ModuleSigner.Form;
 import org.kmodel.module.SignatureCheck;
 
 /**
- * Interop both ways with the real openssl binary, using the recipe of modules.md §2.6: a module signed
+ * Interop both ways with the real openssl binary, using openssl cms -sign -binary -noattr -nocerts (docs/modules.md#signature-format): a module signed
  * by {@code openssl cms -sign -binary -noattr -nocerts} loads clean, and our sign-file output verifies
  * with {@code openssl cms -verify} after splitting. Skipped when openssl is not installed.
  */

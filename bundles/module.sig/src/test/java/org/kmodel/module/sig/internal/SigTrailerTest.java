@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 
-/** The trailer checks of modules.md §2.4 step 2–4 and §2.2, with the results of the spec's split(). */
+/** The trailer checks of docs/modules.md (mod_check_sig order) for both trailer forms. */
 class SigTrailerTest {
     private static byte[] withInfo(byte[] body, int algo, int hash, int idType, int sl, int kl, int pad, long sigLen) {
         byte[] info = new ModuleSignatureInfo(algo, hash, idType, sl, kl, true, sigLen).toBytes();

@@ -11,7 +11,7 @@ import org.kmodel.kernel.KernelRelease;
 import org.kmodel.module.SignatureCheck;
 
 /**
- * Jazzer fuzz targets of reliability.md §5.3 (1, 3, 6): the trailer parser and the PKCS#7 parser behind
+ * Jazzer fuzz targets of docs/testing.md#fuzzing-module-signatures: the trailer parser and the PKCS#7 parser behind
  * the verifier. Invariants: the verifier returns an errno and never throws; the payload never exceeds
  * the input; {@code describe} throws nothing but KernelException. {@code mvn test} runs these in
  * regression mode over src/test/resources/.../SignatureFuzzTestInputs; {@code JAZZER_FUZZ=1} fuzzes.
@@ -25,7 +25,7 @@ class SignatureFuzzTest {
             TestKeys.der(TestKeys.TRUSTED), MODULE, org.kmodel.module.ModuleSigner.Form.X509, false);
 
     /**
-     * Structure-aware (§5.3 target 3): byte edits, truncations and insertions in the trailer of a valid
+     * Structure-aware (the PKCS#7 target): byte edits, truncations and insertions in the trailer of a valid
      * signature of either form, so the fuzzer reaches the PKCS#7 parser and the verifier.
      */
     @FuzzTest(maxDuration = "30s")

@@ -14,7 +14,7 @@ import org.kmodel.module.ModuleSigner.Form;
 import org.kmodel.module.SignatureCheck;
 
 /**
- * Fuzz-style robustness (reliability.md §5): truncated, garbled and length-manipulated trailers of
+ * Fuzz-style robustness (docs/testing.md#fuzzing-module-signatures): truncated, garbled and length-manipulated trailers of
  * valid signatures in both forms, and the CVE-shaped ASN.1 seeds. Invariants: the verifier returns an
  * errno and never throws; a mutated file is never accepted; the payload never exceeds the input;
  * {@code describe} throws nothing but KernelException. A fixed seed and fixed keys ({@link TestKeys})

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -82,19 +81,13 @@ public final class MkfsCommand {
 
     /** "4096", "4k", "64K", "1G": mke2fs-style sizes in powers of 1024. */
     static long parseSize(String s) {
-        String t = s.trim().toUpperCase(Locale.ROOT);
-        long mult = 1;
-        if (!t.isEmpty() && "KMGT".indexOf(t.charAt(t.length() - 1)) >= 0) {
-            mult = 1L << (10 * ("KMGT".indexOf(t.charAt(t.length() - 1)) + 1));
-            t = t.substring(0, t.length() - 1);
-        }
         try {
-            long v = Long.parseLong(t);
-            if (v <= 0 || v > Long.MAX_VALUE / mult) {
+            long v = org.kmodel.kernel.Sizes.memparse(s);
+            if (v <= 0) {
                 throw new NumberFormatException();
             }
-            return v * mult;
-        } catch (NumberFormatException e) {
+            return v;
+        } catch (NumberFormatException | ArithmeticException e) {
             throw new KernelException(Errno.EINVAL, "mkfs: invalid size '" + s + "'");
         }
     }

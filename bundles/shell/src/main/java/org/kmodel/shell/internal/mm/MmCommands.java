@@ -95,6 +95,9 @@ public class MmCommands {
 
     @Descriptor("start a process with a typical ELF layout; prints its pid")
     public int spawn(@Descriptor("command name") String comm) {
+        if (comm.isEmpty() || comm.startsWith("-")) {
+            throw new KernelException(Errno.EINVAL, comm.isEmpty() ? "empty command name" : "unrecognized option '" + comm + "'");
+        }
         return mm.spawn(comm);
     }
 

@@ -85,6 +85,10 @@ public class ModuleCommands {
     @Descriptor("show the loaded modules (kmod lsmod format); -t also shows each module's taint letters")
     public String lsmod(@Descriptor("[-t]") String... args) {
         boolean taints = args != null && Arrays.asList(args).contains("-t");
+        if (args != null && args.length > (taints ? 1 : 0)) {
+            // kmod's lsmod takes no argument: "Usage: lsmod", status 1
+            throw new KernelException(Errno.EINVAL, "Usage: lsmod");
+        }
         return ModuleFormat.lsmod(loader.modules(), taints);
     }
 

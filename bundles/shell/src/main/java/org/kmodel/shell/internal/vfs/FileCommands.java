@@ -26,9 +26,11 @@ public class FileCommands {
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile Vfs vfs;
 
-    @Descriptor("list directory contents (ls [-l] [-a] [-i] [-d] [-h] [PATH...])")
+    @Descriptor("list directory contents (ls [-l] [-a] [-i] [-d] [-h] [-q|-b|-N] [PATH...]); -q prints ? for "
+            + "control characters, -b escapes them (\\001), -N (default) prints names as they are")
     public String ls(@Descriptor("options and paths") String... args) {
-        Getopt o = Getopt.parse(args, "laidh1");
+        Getopt o = Getopt.parse(args, "laidh1qbN", "hide-control-chars=q", "escape=b", "literal=N",
+                "show-control-chars=N");
         List<String> paths = o.operands().isEmpty() ? List.of(".") : o.operands();
         StringBuilder out = new StringBuilder();
         for (String p : paths) {
@@ -72,12 +74,14 @@ public class FileCommands {
 
     private String lsLines(List<String> names, List<Stat> stats, List<String> paths, Getopt o) {
         if (!o.has('l')) {
+            names = names.stream().map(n -> LsQuoting.quote(n, o)).toList();
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < names.size(); i++) {
                 sb.append(o.has('i') ? stats.get(i).ino() + " " : "").append(names.get(i)).append('\n');
             }
             return sb.toString();
         }
+        names = names.stream().map(n -> LsQuoting.quote(n, o)).toList();
         List<String[]> rows = new ArrayList<>();
         int[] w = new int[3];
         for (int i = 0; i < names.size(); i++) {
@@ -95,7 +99,7 @@ public class FileCommands {
             String[] r = rows.get(i);
             String name = names.get(i);
             if (s.type() == org.kmodel.vfs.FileType.SYMLINK) {
-                name += " -> " + readlinkQuiet(paths.get(i));
+                name += " -> " + LsQuoting.quote(readlinkQuiet(paths.get(i)), o);
             }
             sb.append(o.has('i') ? s.ino() + " " : "").append(r[0]).append(' ')
                     .append(pad(r[1], w[1])).append(" root root ").append(pad(r[2], w[2])).append(' ')
@@ -158,12 +162,14 @@ public class FileCommands {
 
     @Descriptor("write TEXT and a newline into FILE, replacing its content (like echo TEXT > FILE)")
     public String write(@Descriptor("file") String file, @Descriptor("text words") String... text) {
+        Getopt.noOptions(file);
         store(file, String.join(" ", text) + "\n", OpenFlags.O_TRUNC);
         return null;
     }
 
     @Descriptor("append TEXT and a newline to FILE (like echo TEXT >> FILE)")
     public String append(@Descriptor("file") String file, @Descriptor("text words") String... text) {
+        Getopt.noOptions(file);
         store(file, String.join(" ", text) + "\n", OpenFlags.O_APPEND);
         return null;
     }

@@ -67,7 +67,10 @@ final class Formats {
         sb.append(String.format(Locale.ROOT, "Device: %d,%d\tInode: %-11d Links: %d", s.dev() >> 8, s.dev() & 0xff,
                 s.ino(), s.nlink()));
         if (s.type() == FileType.CHARDEV || s.type() == FileType.BLOCKDEV) {
-            sb.append(String.format(Locale.ROOT, "     Device type: %d,%d", s.rdev() >> 8, s.rdev() & 0xff));
+            // new_decode_dev (include/linux/kdev_t.h)
+            long d = s.rdev();
+            sb.append(String.format(Locale.ROOT, "     Device type: %d,%d", (d & 0xfff00) >> 8,
+                    (d & 0xff) | ((d >> 12) & 0xfff00)));
         }
         sb.append('\n');
         sb.append(String.format(Locale.ROOT, "Access: (%04o/%s)  Uid: (%5d/%8s)   Gid: (%5d/%8s)%n", s.permissions(),

@@ -21,6 +21,16 @@ final class Getopt {
      * @param spec short letters; a letter followed by ':' takes a value ("lo:n" = -l, -o VALUE, -n)
      * @param longNames pairs "name=letter", e.g. "offset=o"
      */
+    /**
+     * For commands that take no option: an operand that looks like one ("-x", "--x", but not "-" or a
+     * number) is refused as getopt refuses an unknown option, instead of becoming a file named "--x".
+     */
+    static void noOptions(String operand) {
+        if (operand != null && operand.startsWith("-") && !operand.equals("-") && !isNumber(operand)) {
+            throw new KernelException(Errno.EINVAL, "unrecognized option '" + operand + "'");
+        }
+    }
+
     static Getopt parse(String[] args, String spec, String... longNames) {
         Getopt g = new Getopt();
         Map<String, Character> longs = new HashMap<>();
@@ -121,39 +131,8 @@ final class Getopt {
      * 1000), k=K, and a bare number; hex with 0x. EINVAL for anything else.
      */
     static long size(String text, String what) {
-        String t = text.trim();
         try {
-            if (t.startsWith("0x") || t.startsWith("0X")) {
-                return Long.parseLong(t.substring(2), 16);
-            }
-            int i = 0;
-            while (i < t.length() && (Character.isDigit(t.charAt(i)) || (i == 0 && t.charAt(i) == '-'))) {
-                i++;
-            }
-            long n = Long.parseLong(t.substring(0, i));
-            String suffix = t.substring(i);
-            if (suffix.isEmpty()) {
-                return n;
-            }
-            String units = "KMGTPE";
-            char u = Character.toUpperCase(suffix.charAt(0));
-            int p = units.indexOf(u);
-            if (p < 0) {
-                if (suffix.equals("s")) {
-                    return Math.multiplyExact(n, 512); // xfs_io's cvtnum: s = 512-byte sectors
-                }
-                throw new NumberFormatException(suffix);
-            }
-            String rest = suffix.substring(1);
-            long base = rest.equals("B") ? 1000 : 1024;
-            if (!rest.isEmpty() && !rest.equals("B") && !rest.equalsIgnoreCase("iB")) {
-                throw new NumberFormatException(suffix);
-            }
-            long mult = 1;
-            for (int k = 0; k <= p; k++) {
-                mult = Math.multiplyExact(mult, base);
-            }
-            return Math.multiplyExact(n, mult);
+            return org.kmodel.kernel.Sizes.parse(text);
         } catch (RuntimeException e) {
             throw new KernelException(Errno.EINVAL, "invalid " + what + " value specified");
         }

@@ -137,12 +137,14 @@ public class MountCommands {
 
     @Descriptor("activate FILE as swap (fallocate on it then gives ETXTBSY)")
     public String swapon(@Descriptor("swap file") String file) {
+        Getopt.noOptions(file);
         vfs.swapon(file);
         return null;
     }
 
     @Descriptor("deactivate swap on FILE")
     public String swapoff(@Descriptor("swap file") String file) {
+        Getopt.noOptions(file);
         vfs.swapoff(file);
         return null;
     }

@@ -198,10 +198,38 @@ public class TreeCommands {
             if (a.size() != 4) {
                 throw new KernelException(Errno.EINVAL, "missing major/minor");
             }
-            dev = (Long.parseLong(a.get(2)) << 8) | Long.parseLong(a.get(3));
+            long major = deviceNumber(a.get(2), "major");
+            long minor = deviceNumber(a.get(3), "minor");
+            if (major > 0xfff || minor > 0xfffff) {
+                // glibc's mknodat passes the kernel a 32-bit dev (12-bit major, 20-bit minor, linux/kdev_t.h)
+                // and fails with EINVAL for a number that does not fit, as `mknod x c 4096 0` shows.
+                throw new KernelException(Errno.EINVAL, a.get(0));
+            }
+            // new_encode_dev (include/linux/kdev_t.h): the low 8 minor bits, the major, the high minor bits
+            dev = (minor & 0xff) | (major << 8) | ((minor & ~0xffL) << 12);
         }
         vfs.mknod(a.get(0), t.bits() | 0666, dev);
         return null;
+    }
+
+    /**
+     * coreutils mknod's xstrtoumax: an unsigned number, decimal, octal (0...) or hex (0x...); anything else,
+     * a sign included, is "invalid major device number '-1'".
+     */
+    static long deviceNumber(String s, String which) {
+        String t = s.strip();
+        try {
+            if (!t.isEmpty() && Character.isDigit(t.charAt(0))) {
+                long v = t.startsWith("0x") || t.startsWith("0X") ? Long.parseLong(t.substring(2), 16)
+                        : t.length() > 1 && t.startsWith("0") ? Long.parseLong(t.substring(1), 8) : Long.parseLong(t);
+                if (v >= 0) {
+                    return v;
+                }
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error below
+        }
+        throw new KernelException(Errno.EINVAL, "invalid " + which + " device number '" + s + "'");
     }
 
     @Descriptor("change inode flags like chattr (chattr +a|-a|+i|-i|=... FILE...)")

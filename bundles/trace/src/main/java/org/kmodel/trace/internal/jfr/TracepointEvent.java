@@ -10,7 +10,7 @@ import jdk.jfr.StackTrace;
 /**
  * One kmodel trace event as a Java Flight Recorder event, so JDK Mission Control shows kernel events on the
  * same timeline as the JVM's. No stack trace: tracepoints are hot paths (an enabled JFR event costs about
- * 42 ns per event without one, spec/tracepoint-cost.md).
+ * 42 ns per event without one, docs/tracing.md#cost).
  */
 @Name("kmodel.Tracepoint")
 @Label("Kernel Tracepoint")

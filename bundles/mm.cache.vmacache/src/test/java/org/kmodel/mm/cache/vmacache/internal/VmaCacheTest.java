@@ -80,7 +80,7 @@ class VmaCacheTest {
     }
 
     /**
-     * CVE-2018-17182 (spec/reliability.md §4.3) with a 3-bit counter: drive the seqnum to max-1, cache Y at
+     * CVE-2018-17182 (docs/testing.md#concurrency-the-vma-cache) with a 3-bit counter: drive the seqnum to max-1, cache Y at
      * seqnum max, wrap by unmapping X, clone a thread without a lookup, let the thread wrap the counter back to
      * max while unmapping Y; the first task's lookup must not return the freed Y.
      */

@@ -1,9 +1,8 @@
-package org.kmodel.trace.internal;
+package org.kmodel.testing;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.kmodel.kernel.KernelLog;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.kernel.ReleaseProfile;
@@ -11,13 +10,24 @@ import org.kmodel.kernel.TaintFlag;
 import org.kmodel.module.KernelModule;
 import org.kmodel.module.ModuleState;
 
-/** Hand-made stand-ins for the loader's module objects and the kernel core services. */
-final class Fakes {
+/**
+ * Hand-made stand-ins for the kernel core's services and the loader's module objects, for unit tests that run
+ * without those bundles. Each is the smallest thing that satisfies the API contract; none has behaviour a
+ * test could mistake for the real component's.
+ */
+public final class Fakes {
     private Fakes() {
     }
 
-    record Module(String name, long taints, List<String> tracepoints) implements KernelModule {
-        static Module of(String name, String letters, String... tracepoints) {
+    /** A release profile fixed to {@code release}. */
+    public static ReleaseProfile release(KernelRelease release) {
+        return new Release(release);
+    }
+
+    /** A module as the loader hands it to notifiers: COMING, with the given own taints and tracepoints. */
+    public record Module(String name, long taints, List<String> tracepoints) implements KernelModule {
+        /** A module with the own taints given as letters (e.g. "OE"). */
+        public static Module of(String name, String letters, String... tracepoints) {
             long mask = 0;
             for (char c : letters.toCharArray()) {
                 mask |= TaintFlag.ofLetter(c).mask();
@@ -41,18 +51,7 @@ final class Fakes {
         }
     }
 
-    static final class Profile implements ReleaseProfile {
-        private final KernelRelease release;
-
-        Profile(KernelRelease release) {
-            this.release = release;
-        }
-
-        @Override
-        public KernelRelease release() {
-            return release;
-        }
-
+    private record Release(KernelRelease release) implements ReleaseProfile {
         @Override
         public String unameVersion() {
             return "#1 SMP kmodel";
@@ -64,8 +63,9 @@ final class Fakes {
         }
     }
 
-    static final class Log implements KernelLog {
-        final List<Record> records = new ArrayList<>();
+    /** A kernel log that keeps every record, with timestamps 0. */
+    public static final class Log implements KernelLog {
+        private final List<Record> records = new ArrayList<>();
 
         @Override
         public synchronized void printk(Level level, String text) {
@@ -82,7 +82,8 @@ final class Fakes {
             return 0;
         }
 
-        List<String> lines() {
+        /** The texts of every record, in order. */
+        public List<String> lines() {
             return records().stream().map(r -> r.text).toList();
         }
     }

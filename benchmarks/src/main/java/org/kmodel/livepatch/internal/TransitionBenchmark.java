@@ -1,0 +1,81 @@
+package org.kmodel.livepatch.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.kmodel.livepatch.KTask;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A whole transition with 1,000 user tasks that sit in user space (at the kernel/user boundary): one
+ * operation enables a patch and waits until every task runs it, then disables it and waits again, so the
+ * score is two transitions (for kpatch, two stop_machines of every task). Run:
+ * {@code java -jar benchmarks/target/benchmarks.jar TransitionBenchmark -f 1 -wi 3 -i 5}
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Benchmark)
+public class TransitionBenchmark {
+    @Param({"livepatch", "kgraft", "kpatch"})
+    public String engine;
+
+    @Param("1000")
+    public int tasks;
+
+    private BenchKernel k;
+    private final List<KTask> all = new ArrayList<>();
+    private int n;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        k = new BenchKernel(engine);
+        for (int i = 0; i < tasks; i++) {
+            all.add(k.tasks.spawn("user" + i, t -> {
+                while (!t.stopping()) {
+                    try {
+                        Thread.sleep(60_000); // in user space
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }));
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        all.forEach(t -> ((TaskImpl) t).thread.interrupt());
+        k.close();
+    }
+
+    @Benchmark
+    public void applyAndRevert() throws InterruptedException {
+        String name = "p" + (n++);
+        k.core.enablePatch(BenchKernel.patch(name));
+        await();
+        k.core.setEnabled(name, false);
+        await();
+    }
+
+    private void await() throws InterruptedException {
+        while (k.core.inTransition()) {
+            Thread.sleep(0, 100_000);
+        }
+    }
+}
