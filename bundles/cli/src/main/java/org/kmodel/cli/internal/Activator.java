@@ -90,7 +90,9 @@ public class Activator implements BundleActivator, FrameworkListener {
                 }
                 Runner runner = new Runner(processor, out, err, Boolean.parseBoolean(context.getProperty(DEBUG)),
                         context.getProperty(SCOPE));
-                return runner.run(commands) == 0 ? 0 : 1;
+                int failed = runner.run(commands);
+                Integer exit = runner.exitStatus();
+                return exit != null ? exit : failed == 0 ? 0 : 1;
             } finally {
                 tracker.close();
             }

@@ -7,12 +7,18 @@ package org.kmodel.cli.internal;
  */
 final class ErrorLine {
     static final String KERNEL_EXCEPTION = "org.kmodel.kernel.KernelException";
+    /** A command that has already reported its failure itself (grep without a match): no line. */
+    static final String EXIT_STATUS = "org.kmodel.shell.internal.session.ExitStatus";
 
     private ErrorLine() {
     }
 
+    /** The line to print, or {@code null} when the command already said why it failed. */
     static String of(String command, Throwable t) {
         String name = Script.name(command);
+        if (find(t, EXIT_STATUS) != null) {
+            return null;
+        }
         Throwable kernel = find(t, KERNEL_EXCEPTION);
         if (kernel != null) {
             return name + ": " + kernel.getMessage();

@@ -22,6 +22,8 @@ final class Runner {
     private final PrintStream err;
     private final boolean debug;
     private final String scope;
+    /** The status an {@code exit [N]} or {@code quit} asked for; {@code null} if the script ran to its end. */
+    private Integer exit;
 
     Runner(CommandProcessor processor, PrintStream out, PrintStream err, boolean debug, String scope) {
         this.processor = processor;
@@ -38,6 +40,10 @@ final class Runner {
         try {
             session.put("SCOPE", scope);
             for (String command : commands) {
+                if (Exit.matches(command)) {
+                    exit = Exit.status(command, failed);
+                    break;
+                }
                 if (!runOne(session, command)) {
                     failed++;
                 }
@@ -50,6 +56,11 @@ final class Runner {
         return failed;
     }
 
+    /** The status of {@code exit N}, or {@code null} if no exit/quit ended the script. */
+    Integer exitStatus() {
+        return exit;
+    }
+
     private boolean runOne(CommandSession session, String command) {
         try {
             Object result = session.execute(command);
@@ -57,7 +68,10 @@ final class Runner {
             return true;
         } catch (Exception | LinkageError e) {
             out.flush();
-            err.println(ErrorLine.of(command, e));
+            String line = ErrorLine.of(command, e);
+            if (line != null) {
+                err.println(line);
+            }
             if (debug) {
                 e.printStackTrace(err);
             }

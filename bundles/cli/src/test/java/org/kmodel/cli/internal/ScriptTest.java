@@ -36,4 +36,17 @@ class ScriptTest {
         assertEquals("sysctl: cannot stat /proc/sys/kernel/nope: No such file or directory",
                 ErrorLine.of("sysctl kernel.nope", wrapped));
     }
+
+    @Test
+    void exitAndQuitEndTheScriptWithTheirStatus() {
+        assertEquals(true, Exit.matches("exit"));
+        assertEquals(true, Exit.matches("  quit "));
+        assertEquals(false, Exit.matches("mm:exit 5"));
+        assertEquals(false, Exit.matches("exiting"));
+        assertEquals(0, Exit.status("exit", 0));
+        assertEquals(1, Exit.status("quit", 2));
+        assertEquals(3, Exit.status("exit 3", 0));
+        assertEquals(255, Exit.status("exit -1", 0));
+        assertEquals(2, Exit.status("exit x", 0));
+    }
 }

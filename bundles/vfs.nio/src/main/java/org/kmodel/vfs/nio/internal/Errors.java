@@ -22,14 +22,66 @@ final class Errors {
     static FileSystemException of(String path, KernelException e) {
         Errno errno = e.errno();
         String reason = errno.strerror();
+        // toString() is the message: Gogo's commands print "cmd: " + exception, and a user reads the
+        // kernel's words there, not a Java class name
         FileSystemException x = switch (errno) {
-            case ENOENT -> new NoSuchFileException(path, null, reason);
-            case EEXIST -> new FileAlreadyExistsException(path, null, reason);
-            case ENOTEMPTY -> new DirectoryNotEmptyException(path);
-            case EACCES, EPERM, EROFS -> new AccessDeniedException(path, null, reason);
-            case ENOTDIR -> new NotDirectoryException(path);
-            case ELOOP -> new FileSystemLoopException(path);
-            default -> new FileSystemException(path, null, reason);
+            case ENOENT -> new NoSuchFileException(path, null, reason) {
+                @Override
+                public String toString() {
+                    return getMessage();
+                }
+            };
+            case EEXIST -> new FileAlreadyExistsException(path, null, reason) {
+                @Override
+                public String toString() {
+                    return getMessage();
+                }
+            };
+            case ENOTEMPTY -> new DirectoryNotEmptyException(path) {
+                @Override
+                public String getMessage() {
+                    return path + ": " + reason;
+                }
+
+                @Override
+                public String toString() {
+                    return getMessage();
+                }
+            };
+            case EACCES, EPERM, EROFS -> new AccessDeniedException(path, null, reason) {
+                @Override
+                public String toString() {
+                    return getMessage();
+                }
+            };
+            case ENOTDIR -> new NotDirectoryException(path) {
+                @Override
+                public String getMessage() {
+                    return path + ": " + reason;
+                }
+
+                @Override
+                public String toString() {
+                    return getMessage();
+                }
+            };
+            case ELOOP -> new FileSystemLoopException(path) {
+                @Override
+                public String getMessage() {
+                    return path + ": " + reason;
+                }
+
+                @Override
+                public String toString() {
+                    return getMessage();
+                }
+            };
+            default -> new FileSystemException(path, null, reason) {
+                @Override
+                public String toString() {
+                    return getMessage();
+                }
+            };
         };
         x.initCause(new KernelException(errno, path, e));
         return x;
