@@ -16,8 +16,8 @@ final class ErrorLine {
     /** The line to print, or {@code null} when the command already said why it failed. */
     static String of(String command, Throwable t) {
         String name = Script.name(command);
-        if (find(t, EXIT_STATUS) != null) {
-            return null;
+        if (find(t, EXIT_STATUS) != null || find(t, "java.lang.InterruptedException") != null) {
+            return null; // already reported, or Ctrl-C: the terminal shows ^C, as a shell's does
         }
         Throwable kernel = find(t, KERNEL_EXCEPTION);
         if (kernel != null) {

@@ -79,7 +79,17 @@ public class PosixCommands {
             this.run = run;
         }
 
-        public Object _main(CommandSession session, String[] argv) throws Exception {
+        public Object _main(CommandSession session, Object[] args) throws Exception {
+            // a glob expands to a list: one word per file, as sh passes them (Gogo would format the list)
+            java.util.List<String> words = new java.util.ArrayList<>();
+            for (Object a : args) {
+                if (a instanceof java.util.Collection<?> c) {
+                    c.forEach(o -> words.add(String.valueOf(o)));
+                } else {
+                    words.add(String.valueOf(a));
+                }
+            }
+            String[] argv = words.toArray(new String[0]);
             Process current = Process.Utils.current();
             // colours only on the interactive terminal (gogo.jline puts it in ".terminal"), never in -c output
             Recording process = new Recording(current, session.get(".terminal") != null);
