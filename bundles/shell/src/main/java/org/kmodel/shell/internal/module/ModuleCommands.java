@@ -1,5 +1,6 @@
 package org.kmodel.shell.internal.module;
 
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
@@ -35,7 +37,7 @@ public class ModuleCommands {
     }
 
     @Descriptor("insert a module: insmod [-f] FILE [param=value...]; -f ignores the version magic (taints F)")
-    public String insmod(@Descriptor("[-f] FILE [param=value...]") String... args) {
+    public String insmod(CommandSession session, @Descriptor("[-f] FILE [param=value...]; FILE is a model path, e.g. /lib/modules/3.15.0-kmodel/extra/kmodel_oot.ko") String... args) {
         List<String> rest = new ArrayList<>(Arrays.asList(args == null ? new String[0] : args));
         boolean force = rest.remove("-f") | rest.remove("--force");
         if (rest.isEmpty() || rest.get(0).startsWith("-")) {
@@ -43,7 +45,7 @@ public class ModuleCommands {
         }
         String file = rest.remove(0);
         try {
-            loader.insmod(path(file), force, rest);
+            loader.insmod(path(session, file), force, rest);
         } catch (KernelException e) {
             throw new KernelException(e.errno(), "ERROR: could not insert module " + file, e);
         }
@@ -94,12 +96,12 @@ public class ModuleCommands {
     }
 
     @Descriptor("show information about a module: modinfo NAME|FILE (signer, sig_key, sig_hashalgo if signed)")
-    public String modinfo(@Descriptor("NAME or FILE") String arg) {
-        return ModuleFormat.modinfo(modinfoData(arg));
+    public String modinfo(CommandSession session, @Descriptor("NAME or FILE (a model path)") String arg) {
+        return ModuleFormat.modinfo(modinfoData(session, arg));
     }
 
-    ModInfo modinfoData(String arg) {
-        Path p = path(arg);
+    ModInfo modinfoData(CommandSession session, String arg) {
+        Path p = path(session, arg);
         if ((arg.contains("/") || arg.endsWith(".ko") || arg.endsWith(".jar")) && Files.isRegularFile(p)) {
             try {
                 return loader.modinfo(Files.readAllBytes(p), p.toString());
@@ -145,7 +147,20 @@ public class ModuleCommands {
         return n.replace('-', '_');
     }
 
-    static Path path(String file) {
+    /**
+     * A module file named on the command line: a path of the model (kmodel's file system is the session's
+     * directory), so {@code insmod /lib/modules/...} reads the model's file. Transitional: an absolute path the
+     * model does not have but the host does is read from the host, as the integration tests load the modules
+     * they build that way; a script should use {@code /lib/modules} or a hostfs mount.
+     */
+    static Path path(CommandSession session, String file) {
+        Path cwd = session == null ? null : session.currentDir();
+        if (cwd != null && cwd.getFileSystem() != FileSystems.getDefault()) {
+            Path model = cwd.resolve(file);
+            if (Files.exists(model) || !file.startsWith("/") || !Files.exists(Paths.get(file))) {
+                return model;
+            }
+        }
         return Paths.get(file);
     }
 }

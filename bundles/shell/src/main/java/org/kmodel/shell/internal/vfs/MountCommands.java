@@ -21,7 +21,7 @@ public class MountCommands {
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile Vfs vfs;
 
-    @Descriptor("mount a filesystem (mount -t TYPE [-o OPTIONS] SOURCE DIR); without arguments list the mounts")
+    @Descriptor("mount a filesystem (mount -t TYPE [-o OPTIONS] SOURCE DIR); without arguments list the mounts; SOURCE of ext4/xfs is a host image file and of hostfs a host directory, on purpose; DIR is a model path")
     public String mount(@Descriptor("options, source and mount point") String... args) {
         Getopt o = Getopt.parse(args, "t:o:", "types=t", "options=o").need(0, 2, "mount -t TYPE [-o OPTS] SOURCE DIR");
         if (o.operands().isEmpty()) {
