@@ -36,6 +36,7 @@ public class ReadmeExamplesIT {
     static final Pattern ERROR_LINE = Pattern.compile("[\\w:./-]+: .+");
     static final Pattern DOCUMENTED_FAILURE = Pattern.compile(
             "echo \\$\\?|exit status|\\bE[A-Z]{2,}\\b|\\(exit|fails|refuses");
+    static final Pattern JAVA_NAME = Pattern.compile("\\b(java|javax|org|com)\\.[\\w.]+(Exception|Error)\\b");
     static File state;
 
     record Example(int line, String text, String next, boolean inShellSection) {
@@ -138,7 +139,8 @@ public class ReadmeExamplesIT {
 
     static void assertClean(String what, LauncherIT.Run r) {
         String both = r.out + r.err;
-        assertFalse(what + " printed a stack trace:\n" + both, both.contains("\tat ") || both.contains("Exception"));
+        assertFalse(what + " printed a stack trace or a Java class name:\n" + both,
+                both.contains("\tat ") || JAVA_NAME.matcher(both).find());
         for (String line : r.err.split("\n")) {
             assertTrue(what + ": not a 'cmd: message' line: " + line, line.isEmpty() || ERROR_LINE.matcher(line).matches());
         }

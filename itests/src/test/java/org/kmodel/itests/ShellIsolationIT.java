@@ -108,6 +108,45 @@ public class ShellIsolationIT {
         check(LauncherIT.kmodelIn(cwd, state, script() + "\n"));
     }
 
+    /**
+     * The interactive console on a pseudo-terminal (util-linux script(1)); skipped where script is missing. The
+     * whole input is typed ahead: JLine reads it once the console starts.
+     */
+    @Test
+    public void interactiveModeWritesOnlyTheModel() throws Exception {
+        File script = new File("/usr/bin/script");
+        org.junit.Assume.assumeTrue("script(1) is needed for a pseudo-terminal", script.canExecute());
+        String launcher = new File(LauncherIT.ROOT, "kmodel").getPath();
+        ProcessBuilder pb = new ProcessBuilder(script.getPath(), "-qfc",
+                "stty cols 200 rows 50; " + launcher + " --state " + state.getPath(), "/dev/null").directory(cwd);
+        pb.environment().put("KMODEL_NO_BUILD", "1");
+        File out = File.createTempFile("tty", ".txt", state);
+        pb.redirectOutput(out).redirectErrorStream(true);
+        Process p = pb.start();
+        // keep the terminal's input open until the console exits, or script(1) hangs up on it
+        p.getOutputStream().write((script().replace("\n", "\r") + "\rexit\r").getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().flush();
+        boolean ended = p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS);
+        p.getOutputStream().close();
+        if (!ended) {
+            p.destroyForcibly();
+        }
+        assertTrue("the console ended on exit", ended);
+        String tty = Files.readString(out.toPath()).replaceAll("\u001b\\[[?0-9;]*[a-zA-Z]|\u001b[=>]", "")
+                .replace("\r", "");
+        java.util.Set<String> typed = new java.util.HashSet<>(List.of(script().split("\n")));
+        typed.add("exit");
+        StringBuilder printed = new StringBuilder();
+        for (String line : tty.split("\n")) {
+            // drop the terminal's echo of the typed-ahead lines, the prompts and the banner
+            if (!line.startsWith("kmodel$ ") && !line.startsWith("kmodel 3.") && !line.startsWith("Try: ")
+                    && !typed.contains(line.strip())) {
+                printed.append(line).append('\n');
+            }
+        }
+        check(new LauncherIT.Run(0, printed.toString(), ""));
+    }
+
     private void check(LauncherIT.Run r) throws Exception {
         // the fresh state directory of each run boots the same model (sysctl values reset)
         assertEquals(r.err, "", r.err);

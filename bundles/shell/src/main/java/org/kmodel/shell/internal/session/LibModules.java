@@ -35,11 +35,44 @@ public class LibModules {
         if (home == null || !Files.isDirectory(Paths.get(home, "lib", "modules"))) {
             return; // a test framework without a distribution: nothing to show
         }
+        Path source = Paths.get(home, "lib", "modules");
+        // The VFS learns about tmpfs from the service registry, possibly a moment after this component sees the
+        // same service: wait briefly here (a -c line may insmod right after boot), else finish in the background.
+        if (!awaitTmpfs(vfs, 1000)) {
+            Thread t = new Thread(() -> {
+                if (awaitTmpfs(vfs, 30_000)) {
+                    populate(vfs, source, log);
+                }
+            }, "kmodel-lib-modules");
+            t.setDaemon(true);
+            t.start();
+            return;
+        }
+        populate(vfs, source, log);
+    }
+
+    private static boolean awaitTmpfs(Vfs vfs, long millis) {
+        long deadline = System.currentTimeMillis() + millis;
+        while (vfs.filesystems().stream().noneMatch(f -> f.endsWith("\ttmpfs"))) {
+            if (System.currentTimeMillis() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void populate(Vfs vfs, Path source, KernelLog log) {
         try {
             if (vfs.mounts().stream().noneMatch(m -> m.target().equals(TARGET))) {
                 mkdirs(vfs, TARGET);
                 vfs.mount("modules", TARGET, "tmpfs", "size=64m");
-                copy(vfs, Paths.get(home, "lib", "modules"), TARGET);
+                copy(vfs, source, TARGET);
             }
         } catch (KernelException | UncheckedIOException e) {
             log.warn("lib/modules: not copied into /lib/modules: " + e.getMessage());
