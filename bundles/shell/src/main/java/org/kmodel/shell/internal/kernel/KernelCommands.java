@@ -167,7 +167,11 @@ public class KernelCommands {
     @Descriptor("show the taint table of the running release (bit, value, letter, name, set or clear, release it "
             + "appeared in) and the Tainted: string; taint -a FLAG... adds flags by letter or name (add-only)")
     public String taint(@Descriptor("-a FLAG... to add taint flags, e.g. -a U or -a TAINT_USER") String... args) {
-        Options o = Options.parse(args, "a", "--add");
+        Options o = Options.parse(args, "a", "--add", "--json");
+        if (o.has('\0', "--json") && !o.has('a', "--add")) {
+            o.operands(0, 0, "taint --json");
+            return TaintTable.json(profile.release(), taint.mask(), taint.tainted());
+        }
         if (o.has('a', "--add")) {
             o.operands(1, Integer.MAX_VALUE, "taint -a FLAG...");
             List<TaintFlag> add = new ArrayList<>();

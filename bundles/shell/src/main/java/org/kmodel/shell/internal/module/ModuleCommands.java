@@ -84,9 +84,19 @@ public class ModuleCommands {
         return null;
     }
 
-    @Descriptor("show the loaded modules (kmod lsmod format); -t also shows each module's taint letters")
-    public String lsmod(@Descriptor("[-t]") String... args) {
-        boolean taints = args != null && Arrays.asList(args).contains("-t");
+    @Descriptor("show the loaded modules (kmod lsmod format); -t also shows each module's taint letters; --json the data")
+    public String lsmod(@Descriptor("[-t] [--json]") String... args) {
+        List<String> a = args == null ? List.of() : Arrays.asList(args);
+        for (String s : a) {
+            if (!s.equals("-t") && !s.equals("--json")) {
+                throw new KernelException(Errno.EINVAL, s.equals("--help") || s.equals("-h")
+                        ? "usage: lsmod [-t] [--json]" : "unrecognized option '" + s + "' (usage: lsmod [-t] [--json])");
+            }
+        }
+        if (a.contains("--json")) {
+            return org.kmodel.shell.internal.Json.of(loader.modules());
+        }
+        boolean taints = a.contains("-t");
         return ModuleFormat.lsmod(loader.modules(), taints);
     }
 

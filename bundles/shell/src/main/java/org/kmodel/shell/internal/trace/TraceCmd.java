@@ -89,10 +89,24 @@ public class TraceCmd {
     }
 
     private String list(List<String> args) {
+        boolean json = args.contains("--json");
+        if (json) {
+            args = new java.util.ArrayList<>(args);
+            args.remove("--json");
+        }
         if (args.isEmpty() || !args.get(0).equals("-e") || args.size() > 2) {
-            throw new KernelException(Errno.EINVAL, "trace-cmd list: usage: trace-cmd list -e [REGEX]");
+            throw new KernelException(Errno.EINVAL, "trace-cmd list: usage: trace-cmd list -e [REGEX] [--json]");
         }
         Pattern filter = args.size() == 2 ? Pattern.compile(args.get(1)) : null;
+        if (json) {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            for (TraceEventInfo e : trace.events()) {
+                if (filter == null || filter.matcher(e.fullName()).find()) {
+                    names.add(e.fullName());
+                }
+            }
+            return org.kmodel.shell.internal.Json.of(names);
+        }
         StringBuilder sb = new StringBuilder();
         for (TraceEventInfo e : trace.events()) {
             if (filter == null || filter.matcher(e.fullName()).find()) {

@@ -142,7 +142,18 @@ public class FileCommands {
 
     @Descriptor("display file status like coreutils stat (stat [-L] FILE...)")
     public String stat(@Descriptor("options and files") String... args) {
-        Getopt o = Getopt.parse(args, "L").need(1, Integer.MAX_VALUE, "stat [-L] FILE...");
+        Getopt o = Getopt.parse(args, "L", "json=J", "dereference=L").need(1, Integer.MAX_VALUE, "stat [-L] [--json] FILE...");
+        if (o.has('J')) {
+            List<java.util.Map<String, Object>> data = new ArrayList<>();
+            for (String p : o.operands()) {
+                try {
+                    data.add(java.util.Map.of("file", p, "stat", o.has('L') ? vfs.stat(p) : vfs.lstat(p)));
+                } catch (KernelException e) {
+                    throw new KernelException(e.errno(), "cannot statx '" + p + "'");
+                }
+            }
+            return org.kmodel.shell.internal.Json.of(data);
+        }
         StringBuilder sb = new StringBuilder();
         for (String p : o.operands()) {
             try {
