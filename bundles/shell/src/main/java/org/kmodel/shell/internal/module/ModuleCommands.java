@@ -19,6 +19,10 @@ import org.kmodel.module.ModuleLoader;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.kmodel.kernel.ReleaseProfile;
 
 /**
  * kmod's tools (tools/insmod.c, rmmod.c, lsmod.c, modinfo.c, modprobe.c) over the module loader.
@@ -30,6 +34,10 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=modprobe"})
 public class ModuleCommands {
     private final ModuleLoader loader;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ReleaseProfile profile;
 
     @Activate
     public ModuleCommands(@Reference ModuleLoader loader) {
@@ -55,6 +63,9 @@ public class ModuleCommands {
     @Descriptor("remove a module: rmmod [-f] NAME; -f forces the removal of a module in use (taints R)")
     public String rmmod(@Descriptor("[-f] NAME...") String... args) {
         List<String> rest = new ArrayList<>(Arrays.asList(args == null ? new String[0] : args));
+        if (rest.contains("--help") || rest.contains("-h")) {
+            return "Usage: rmmod [options] modulename ...\n  -f, --force  remove a module in use (taints R)";
+        }
         boolean force = rest.remove("-f") | rest.remove("--force");
         if (rest.isEmpty()) {
             throw new KernelException(Errno.EINVAL, "ERROR: missing module name.");
@@ -105,9 +116,59 @@ public class ModuleCommands {
         return loader.modules();
     }
 
-    @Descriptor("show information about a module: modinfo NAME|FILE (signer, sig_key, sig_hashalgo if signed)")
-    public String modinfo(CommandSession session, @Descriptor("NAME or FILE (a model path)") String arg) {
-        return ModuleFormat.modinfo(modinfoData(session, arg));
+    @Descriptor("show information about a module: modinfo [-F FIELD] [-n] [-k KERNEL] NAME|FILE (signer, sig_key, sig_hashalgo if signed)")
+    public String modinfo(CommandSession session, @Descriptor("[-F FIELD] [-n] [-k KERNEL] NAME or FILE (a model path)") String... args) {
+        List<String> rest = new ArrayList<>(Arrays.asList(args == null ? new String[0] : args));
+        String field = null;
+        while (!rest.isEmpty() && rest.get(0).startsWith("-")) {
+            String o = rest.remove(0);
+            switch (o) {
+                case "-F", "--field" -> field = take(rest, o);
+                case "-n", "--filename" -> field = "filename";
+                case "-k" -> {
+                    String k = take(rest, o);
+                    if (!k.equals(release())) {
+                        throw new KernelException(Errno.ENOENT, "ERROR: kernel " + k + " is not the running one ("
+                                + release() + "): kmodel has one module directory per boot");
+                    }
+                }
+                case "-h", "--help" -> {
+                    return "Usage: modinfo [options] <modulename|filename> [args]\n"
+                            + "  -F, --field=FIELD  print only FIELD\n  -n, --filename     print only the filename\n"
+                            + "  -k, --set-version  the running kernel's release only";
+                }
+                default -> throw new KernelException(Errno.EINVAL, "unrecognized option '" + o + "'");
+            }
+        }
+        if (rest.size() != 1) {
+            throw new KernelException(Errno.EINVAL, "ERROR: missing module or filename.");
+        }
+        ModInfo info = modinfoData(session, rest.get(0));
+        if (field == null) {
+            return ModuleFormat.modinfo(info);
+        }
+        if (field.equals("filename")) {
+            return info.filename();
+        }
+        StringBuilder sb = new StringBuilder();
+        for (ModInfo.Field f : info.fields()) {
+            if (f.key().equals(field)) {
+                sb.append(f.value()).append('\n');
+            }
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    private static String take(List<String> rest, String option) {
+        if (rest.isEmpty()) {
+            throw new KernelException(Errno.EINVAL, "option '" + option + "' requires an argument");
+        }
+        return rest.remove(0);
+    }
+
+    private String release() {
+        ReleaseProfile p = profile;
+        return p == null ? "" : p.release().unameRelease();
     }
 
     ModInfo modinfoData(CommandSession session, String arg) {
@@ -126,13 +187,68 @@ public class ModuleCommands {
         }
     }
 
-    @Descriptor("load a module and its dependencies from the module directory: modprobe NAME [param=value...]")
-    public String modprobe(@Descriptor("NAME [param=value...]") String... args) {
+    static final String MODPROBE_USAGE = """
+            Usage: modprobe [options] modulename [module parameters...]
+               or: modprobe -r [options] modulename...
+              -r, --remove    remove the modules instead of inserting them
+              -n, --dry-run   do everything but insert or remove (with -v: show what would be done)
+              -v, --verbose   print the insmod/rmmod it does
+              -f, --force     ignore the version magic (taints F)""";
+
+    @Descriptor("load a module and its dependencies from the module directory: modprobe [-n] [-v] [-f] NAME [param=value...]; modprobe -r NAME... removes")
+    public String modprobe(@Descriptor("[-r] [-n] [-v] [-f] NAME [param=value...]") String... args) {
         List<String> rest = new ArrayList<>(Arrays.asList(args == null ? new String[0] : args));
+        boolean remove = false;
+        boolean dryRun = false;
+        boolean verbose = false;
+        boolean force = false;
+        while (!rest.isEmpty() && rest.get(0).startsWith("-")) {
+            String o = rest.remove(0);
+            switch (o) {
+                case "-r", "--remove" -> remove = true;
+                case "-n", "--dry-run", "--show" -> dryRun = true;
+                case "-v", "--verbose" -> verbose = true;
+                case "-f", "--force" -> force = true;
+                case "-h", "--help" -> {
+                    return MODPROBE_USAGE;
+                }
+                default -> throw new KernelException(Errno.EINVAL, "unrecognized option '" + o + "'");
+            }
+        }
         if (rest.isEmpty()) {
             throw new KernelException(Errno.EINVAL, "ERROR: missing module name.");
         }
+        if (remove) {
+            StringBuilder out = new StringBuilder();
+            for (String arg : rest) {
+                String name = moduleName(arg);
+                if (verbose) {
+                    out.append("rmmod ").append(name).append('\n');
+                }
+                if (!dryRun) {
+                    if (loader.find(name) == null) {
+                        throw new KernelException(Errno.ENOENT, "FATAL: Module " + name + " is not currently loaded.");
+                    }
+                    rmmod(name);
+                }
+            }
+            return out.length() == 0 ? null : out.toString().stripTrailing();
+        }
         String name = moduleName(rest.remove(0));
+        String line = verbose ? "insmod " + fileOf(name) : null;
+        if (dryRun) {
+            fileOf(name); // a module that does not exist fails the dry run as well
+            return line;
+        }
+        if (force) {
+            String file = fileOf(name);
+            try {
+                loader.insmod(Paths.get(file), true, rest);
+            } catch (KernelException e) {
+                throw new KernelException(e.errno(), "ERROR: could not insert '" + name + "'", e);
+            }
+            return line;
+        }
         try {
             loader.modprobe(name, rest);
         } catch (KernelException e) {
@@ -141,7 +257,16 @@ public class ModuleCommands {
             }
             throw new KernelException(e.errno(), "ERROR: could not insert '" + name + "'", e);
         }
-        return null;
+        return line;
+    }
+
+    /** The module file modprobe would load (modinfo's filename), or modprobe's FATAL line. */
+    private String fileOf(String name) {
+        try {
+            return loader.modinfo(name).filename();
+        } catch (KernelException e) {
+            throw new KernelException(Errno.ENOENT, "FATAL: Module " + name + " not found.", e);
+        }
     }
 
     private ModuleEntry entry(String name) {
