@@ -78,4 +78,17 @@ class CoreutilsCommandsTest {
         assertEquals("6|-rw-r--r--\n", files.stat("--printf", "%s|%A\\n", "/s"));
         assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> files.stat("-c", "%q", "/s")).errno());
     }
+
+    @Test
+    void fallocateDigHolesVersionHelp() {
+        FallocateCommands fa = new FallocateCommands();
+        fa.vfs = vfs;
+        fa.xfs_io(null, "-f", "-c", "pwrite -q -S 0 0 16k", "-c", "pwrite -q -S 0x61 4096 10", "/z");
+        long before = vfs.stat("/z").blocks();
+        assertEquals("/z: 12 KiB (12288 bytes) converted to sparse holes.", fa.fallocate("-d", "-v", "/z"));
+        assertEquals(16384, vfs.stat("/z").size());
+        assertEquals(before - 24, vfs.stat("/z").blocks());
+        assertEquals("fallocate from util-linux 2.39.3 (kmodel)", fa.fallocate("-V"));
+        assertEquals(true, fa.fallocate("--help").startsWith("Usage:"));
+    }
 }
