@@ -32,8 +32,10 @@ public class LibModules {
     public LibModules(@Reference Vfs vfs, @Reference(target = "(kmodel.fs.type=tmpfs)") FileSystemType tmpfs,
             @Reference KernelLog log, BundleContext context) {
         String home = context.getProperty("kmodel.home");
-        if (home == null || !Files.isDirectory(Paths.get(home, "lib", "modules"))) {
-            return; // a test framework without a distribution: nothing to show
+        // only in a kernel ./kmodel booted (it sets kmodel.cache): a Pax Exam framework keeps its exact mount table
+        if (home == null || context.getProperty("kmodel.cache") == null
+                || !Files.isDirectory(Paths.get(home, "lib", "modules"))) {
+            return;
         }
         Path source = Paths.get(home, "lib", "modules");
         // The VFS learns about tmpfs from the service registry, possibly a moment after this component sees the
