@@ -45,10 +45,10 @@ public class FeatureIT extends KernelTestSupport {
     @Test
     public void coreFeatureInstalledAndRemovedAtRuntime() throws Exception {
         assertTrue(gogoFails("uname -r").contains("Command not found"));
-        assertTrue(gogo("feature:list").matches("(?s).*core +\\S+ +no +3 .*"));
+        assertTrue(gogo("feature:list").matches("(?s).*core +\\S+ +no +4 .*"));
         gogo("feature:install core");
         assertEquals("3.15.0-kmodel", awaitGogo("uname -r", "3.15"));
-        assertTrue(gogo("feature:list").matches("(?s).*core +\\S+ +yes +3 .*"));
+        assertTrue(gogo("feature:list").matches("(?s).*core +\\S+ +yes +4 .*"));
         assertTrue(gogoFails("feature:install core").endsWith("is already installed: File exists"));
         gogo("feature:uninstall core");
         assertNull(installedBundle("org.kmodel.kernel"));

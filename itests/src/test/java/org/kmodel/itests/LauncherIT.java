@@ -50,12 +50,20 @@ public class LauncherIT {
     }
 
     static Run kmodel(String stdin, String... args) throws Exception {
+        return kmodelIn(null, state, stdin, args);
+    }
+
+    /** Runs ./kmodel in the working directory {@code dir} (null: inherited) with the state directory {@code state}. */
+    static Run kmodelIn(File dir, File state, String stdin, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(new File(ROOT, "kmodel").getPath());
         cmd.add("--state");
         cmd.add(state.getPath());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
+        if (dir != null) {
+            pb.directory(dir);
+        }
         pb.environment().put("KMODEL_NO_BUILD", "1");
         File out = File.createTempFile("out", ".txt", state);
         File err = File.createTempFile("err", ".txt", state);

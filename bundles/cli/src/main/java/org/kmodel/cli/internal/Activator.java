@@ -34,6 +34,9 @@ public class Activator implements BundleActivator, FrameworkListener {
     static final String SCRIPT = "kmodel.exec.script";
     static final String DEBUG = "kmodel.debug";
     static final String SCOPE = "kmodel.shell.scope";
+    /** Set by ./kmodel on a terminal: run the interactive console. */
+    static final String INTERACTIVE = "kmodel.interactive";
+    static final String HISTORY = "kmodel.history";
 
     private final CountDownLatch started = new CountDownLatch(1);
     private BundleContext context;
@@ -44,6 +47,13 @@ public class Activator implements BundleActivator, FrameworkListener {
         String exec = ctx.getProperty(EXEC);
         String script = ctx.getProperty(SCRIPT);
         boolean booting = ctx.getBundle(0).getState() == Bundle.STARTING;
+        if (exec == null && script == null && Boolean.parseBoolean(ctx.getProperty(INTERACTIVE)) && booting) {
+            ctx.addFrameworkListener(this);
+            Thread t = new Thread(this::interactive, "kmodel-console");
+            t.setDaemon(false);
+            t.start();
+            return;
+        }
         if ((exec == null && script == null) || !booting) {
             return; // interactive mode, or a restart of this bundle after boot: never run the commands twice
         }
@@ -90,7 +100,9 @@ public class Activator implements BundleActivator, FrameworkListener {
                 }
                 Runner runner = new Runner(processor, out, err, Boolean.parseBoolean(context.getProperty(DEBUG)),
                         context.getProperty(SCOPE));
-                return runner.run(commands) == 0 ? 0 : 1;
+                int failed = runner.run(commands);
+                Integer exit = runner.exitStatus();
+                return exit != null ? exit : failed == 0 ? 0 : 1;
             } finally {
                 tracker.close();
             }
@@ -104,6 +116,50 @@ public class Activator implements BundleActivator, FrameworkListener {
             // the runner catches per command; this is the last line of defence: the JVM must still exit
             err.println("kmodel: " + t.getClass().getSimpleName() + ": " + t.getMessage());
             return 1;
+        }
+    }
+
+    /** The console on the terminal; the framework stops when it ends (exit, quit, Ctrl-D). */
+    private void interactive() {
+        PrintStream err = stderr();
+        Runnable shutdown = () -> {
+            try {
+                context.getBundle(0).stop();
+            } catch (Exception e) {
+                exitWith(0);
+            }
+        };
+        try {
+            if (!started.await(120, TimeUnit.SECONDS)) {
+                err.println("kmodel: the framework did not finish starting");
+                exitWith(1);
+            }
+            ServiceTracker<CommandProcessor, CommandProcessor> tracker =
+                    new ServiceTracker<>(context, CommandProcessor.class, null);
+            tracker.open();
+            CommandProcessor processor = tracker.waitForService(10_000);
+            if (processor == null) {
+                err.println("kmodel: no Gogo command processor");
+                exitWith(1);
+            }
+            new Interactive(processor, modelFileSystem(), context.getProperty(SCOPE),
+                    Boolean.parseBoolean(context.getProperty(DEBUG)), shutdown).run(context.getProperty(HISTORY));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            shutdown.run();
+        } catch (Exception | LinkageError e) {
+            err.println("kmodel: console: " + e);
+            shutdown.run();
+        }
+    }
+
+    /** kmodel's java.nio file system (a service; java.* types need no import), for path completion. */
+    private java.nio.file.FileSystem modelFileSystem() {
+        try {
+            var refs = context.getServiceReferences(java.nio.file.FileSystem.class, "(kmodel.fs=vfs)");
+            return refs.isEmpty() ? null : context.getService(refs.iterator().next());
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            return null;
         }
     }
 

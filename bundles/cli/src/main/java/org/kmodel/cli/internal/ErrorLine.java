@@ -8,6 +8,8 @@ package org.kmodel.cli.internal;
 final class ErrorLine {
     static final String KERNEL_EXCEPTION = "org.kmodel.kernel.KernelException";
     static final String TOOL_ERROR = "org.kmodel.kernel.ToolErrorException";
+    /** A command that has already reported its failure itself (grep without a match): no line. */
+    static final String EXIT_STATUS = "org.kmodel.shell.internal.session.ExitStatus";
 
     /** A message ending in a strerror text: ": " then a capitalised phrase without a colon. */
     private static final java.util.regex.Pattern STRERROR_AT_END =
@@ -16,8 +18,12 @@ final class ErrorLine {
     private ErrorLine() {
     }
 
+    /** The line to print, or {@code null} when the command already said why it failed. */
     static String of(String command, Throwable t) {
         String name = Limits.clipName(Script.name(command));
+        if (find(t, EXIT_STATUS) != null || find(t, "java.lang.InterruptedException") != null) {
+            return null; // already reported, or Ctrl-C: the terminal shows ^C, as a shell's does
+        }
         Throwable tool = find(t, TOOL_ERROR);
         if (tool != null) {
             return tool.getMessage(); // already the real tool's own line (xfs_io's "fallocate: ...")

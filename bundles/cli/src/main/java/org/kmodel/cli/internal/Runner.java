@@ -22,6 +22,12 @@ final class Runner {
     private final PrintStream err;
     private final boolean debug;
     private final String scope;
+    /** Where Gogo's job keeps the failures of a pipe's elements other than the last. */
+    static final String PIPE_EXCEPTION = "pipe-exception";
+    /** The status an {@code exit [N]} or {@code quit} asked for; {@code null} if the script ran to its end. */
+    private Integer exit;
+    /** The command line running now, for {@link PipeErrors}. */
+    private volatile String current;
 
     Runner(CommandProcessor processor, PrintStream out, PrintStream err, boolean debug, String scope) {
         this.processor = processor;
@@ -34,10 +40,16 @@ final class Runner {
     /** Runs every command; returns the number that failed. */
     int run(List<String> commands) {
         int failed = 0;
-        CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, err);
+        CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out,
+                new java.io.PrintStream(new PipeErrors(err, () -> current), true, java.nio.charset.StandardCharsets.UTF_8));
         try {
             session.put("SCOPE", scope);
             for (String command : commands) {
+                if (Exit.matches(command)) {
+                    exit = Exit.status(command, failed);
+                    break;
+                }
+                current = command;
                 if (!runOne(session, command)) {
                     failed++;
                 }
@@ -48,6 +60,22 @@ final class Runner {
         out.flush();
         err.flush();
         return failed;
+    }
+
+    /** Runs one command of an interactive session: prints its result or its one error line. */
+    boolean runIn(CommandSession session, String command) {
+        current = command;
+        return runOne(session, command);
+    }
+
+    /** The command line running now. */
+    String current() {
+        return current;
+    }
+
+    /** The status of {@code exit N}, or {@code null} if no exit/quit ended the script. */
+    Integer exitStatus() {
+        return exit;
     }
 
     /**
@@ -64,12 +92,17 @@ final class Runner {
             return false;
         }
         try {
-            Object result = session.execute(command);
+            session.put(PIPE_EXCEPTION, null);
+            Object result = session.execute(Redirection.prepare(command));
             print(session, result);
-            return true;
+            // a failure inside a pipe was printed by Gogo (see PipeErrors); the pipe fails with it (pipefail)
+            return session.get(PIPE_EXCEPTION) == null;
         } catch (Throwable t) {
             out.flush();
-            err.println(ErrorLine.of(command, t));
+            String line = ErrorLine.of(command, t);
+            if (line != null) {
+                err.println(line);
+            }
             if (debug) {
                 t.printStackTrace(err);
             }

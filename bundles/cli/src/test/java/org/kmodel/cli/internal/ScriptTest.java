@@ -38,4 +38,41 @@ class ScriptTest {
         assertEquals("sysctl: cannot stat /proc/sys/kernel/nope: No such file or directory",
                 ErrorLine.of("sysctl kernel.nope", wrapped));
     }
+
+    @Test
+    void exitAndQuitEndTheScriptWithTheirStatus() {
+        assertEquals(true, Exit.matches("exit"));
+        assertEquals(true, Exit.matches("  quit "));
+        assertEquals(false, Exit.matches("mm:exit 5"));
+        assertEquals(false, Exit.matches("exiting"));
+        assertEquals(0, Exit.status("exit", 0));
+        assertEquals(1, Exit.status("quit", 2));
+        assertEquals(3, Exit.status("exit 3", 0));
+        assertEquals(255, Exit.status("exit -1", 0));
+        assertEquals(2, Exit.status("exit x", 0));
+    }
+
+    @Test
+    void gogosPipeErrorLinesGetTheFailingCommandsName() {
+        assertEquals("cat: /nope: No such file or directory", PipeErrors.rewrite("cat /nope | grep x",
+                "gogo: KernelException: /nope: No such file or directory"));
+        assertEquals("head: /x: Is a directory", PipeErrors.rewrite("dmesg | head /x | wc",
+                "gogo: FileSystemException: /x: Is a directory"));
+        assertEquals("dmesg: boom", PipeErrors.rewrite("dmesg | wc", "gogo: IllegalStateException: boom"));
+        assertEquals("plain line", PipeErrors.rewrite("dmesg | wc", "plain line"));
+    }
+
+    @Test
+    void aRedirectedResultGoesIntoTheFile() {
+        assertEquals("lsmod > /tmp/x | shell:drain", Redirection.prepare("lsmod > /tmp/x"));
+        assertEquals("dmesg | grep x >> /tmp/x | shell:drain", Redirection.prepare("dmesg | grep x >> /tmp/x"));
+        assertEquals("lsmod &> /tmp/x | shell:drain", Redirection.prepare("lsmod &> /tmp/x"));
+        assertEquals("ls 1> /tmp/x | shell:drain", Redirection.prepare("ls 1> /tmp/x"));
+        assertEquals("cat /x 2> /tmp/err", Redirection.prepare("cat /x 2> /tmp/err"));
+        assertEquals("cat /x 2>&1", Redirection.prepare("cat /x 2>&1"));
+        assertEquals("lsmod > /tmp/x | wc -l", Redirection.prepare("lsmod > /tmp/x | wc -l"));
+        assertEquals("echo 'a > b'", Redirection.prepare("echo 'a > b'"));
+        assertEquals("x = { a > b }", Redirection.prepare("x = { a > b }"));
+        assertEquals("sort < /tmp/in", Redirection.prepare("sort < /tmp/in"));
+    }
 }

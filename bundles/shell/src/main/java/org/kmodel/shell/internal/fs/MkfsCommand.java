@@ -35,7 +35,7 @@ public final class MkfsCommand {
         makers.remove(m);
     }
 
-    @Descriptor("build a filesystem on an image file: mkfs -t ext4|xfs [-b BLOCKSIZE] [-C CLUSTERSIZE] IMAGE [SIZE]")
+    @Descriptor("build a filesystem on an image file: mkfs -t ext4|xfs [-b BLOCKSIZE] [-C CLUSTERSIZE] IMAGE [SIZE]; IMAGE is a host file, on purpose (a relative name lives in --state)")
     public String mkfs(@Descriptor("options, image path and size (e.g. -t xfs -b 1024 data.img 1G)") String... args) {
         String type = "ext4";
         Map<String, String> opts = new LinkedHashMap<>();

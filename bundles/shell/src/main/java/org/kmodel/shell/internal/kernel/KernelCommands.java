@@ -78,20 +78,23 @@ public class KernelCommands {
 
     @Descriptor("print the kernel ring buffer: -r raw <level> prefixes, -t no timestamps, -x decode levels, "
             + "-l LIST only these levels (emerg,alert,crit,err,warn,notice,info,debug)")
-    public String dmesg(@Descriptor("options: -r -t -x -l LEVELS") String... args) {
+    public String dmesg(@Descriptor("options: -r -t -x -H -l|--level LEVELS") String... args) {
         List<String> rest = new ArrayList<>();
         String levels = null;
         for (int i = 0; args != null && i < args.length; i++) {
             if ((args[i].equals("-l") || args[i].equals("--level")) && i + 1 < args.length) {
                 levels = args[++i];
+            } else if (args[i].startsWith("--level=")) {
+                levels = args[i].substring("--level=".length());
             } else {
                 rest.add(args[i]);
             }
         }
-        Options o = Options.parse(rest.toArray(new String[0]), "rtx", "--raw", "--notime", "--decode");
-        o.operands(0, 0, "dmesg [-rtx] [-l levels]");
+        Options o = Options.parse(rest.toArray(new String[0]), "rtxH", "--raw", "--notime", "--decode", "--human");
+        o.operands(0, 0, "dmesg [-rtxH] [-l levels]");
         List<KernelLog.Level> wanted = parseLevels(levels);
         StringBuilder sb = new StringBuilder();
+        long previous = -1;
         for (KernelLog.Record r : log.records()) {
             if (!wanted.contains(r.level)) {
                 continue;
@@ -101,9 +104,25 @@ public class KernelCommands {
             } else if (o.has('x', "--decode")) {
                 sb.append(String.format(Locale.ROOT, "kern  :%-6s: ", r.level.dmesgName()));
             }
+            if (o.has('H', "--human") && !o.has('t', "--notime")) {
+                // util-linux --human: the first message with its wall-clock minute, then deltas ("reltime")
+                sb.append(previous < 0 ? humanTime(r.nanos) : String.format(Locale.ROOT, "[%+5d.%06d] ",
+                        (r.nanos - previous) / 1_000_000_000L, (r.nanos - previous) / 1000 % 1_000_000))
+                        .append(r.text).append('\n');
+                previous = r.nanos;
+                continue;
+            }
             sb.append(o.has('t', "--notime") ? r.text : r.dmesgLine()).append('\n');
         }
         return strip(sb.toString());
+    }
+
+    /** "[Dec  3 23:08] ": boot time (now minus the model's uptime) plus the message's time since boot. */
+    private static String humanTime(long nanos) {
+        long bootMillis = System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        java.time.ZonedDateTime t = java.time.Instant.ofEpochMilli(bootMillis + nanos / 1_000_000)
+                .atZone(java.time.ZoneId.systemDefault());
+        return "[" + java.time.format.DateTimeFormatter.ofPattern("MMM ppd HH:mm", Locale.ROOT).format(t) + "] ";
     }
 
     private static List<KernelLog.Level> parseLevels(String list) {
@@ -167,7 +186,11 @@ public class KernelCommands {
     @Descriptor("show the taint table of the running release (bit, value, letter, name, set or clear, release it "
             + "appeared in) and the Tainted: string; taint -a FLAG... adds flags by letter or name (add-only)")
     public String taint(@Descriptor("-a FLAG... to add taint flags, e.g. -a U or -a TAINT_USER") String... args) {
-        Options o = Options.parse(args, "a", "--add");
+        Options o = Options.parse(args, "a", "--add", "--json");
+        if (o.has('\0', "--json") && !o.has('a', "--add")) {
+            o.operands(0, 0, "taint --json");
+            return TaintTable.json(profile.release(), taint.mask(), taint.tainted());
+        }
         if (o.has('a', "--add")) {
             o.operands(1, Integer.MAX_VALUE, "taint -a FLAG...");
             List<TaintFlag> add = new ArrayList<>();

@@ -12,6 +12,28 @@ final class TaintTable {
     private TaintTable() {
     }
 
+    /** The same table as data: the mask, the Tainted: string and every flag of the release with its state. */
+    static String json(KernelRelease release, long mask, String tainted) {
+        java.util.List<java.util.Map<String, Object>> flags = new java.util.ArrayList<>();
+        for (TaintFlag f : TaintFlag.table(release)) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("bit", f.bit());
+            m.put("letter", String.valueOf(f.letter()));
+            m.put("mask", f.mask());
+            m.put("name", f.kernelName());
+            m.put("set", (mask & f.mask()) != 0);
+            m.put("since", f.since());
+            m.put("reason", f.description());
+            flags.add(m);
+        }
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("release", release.unameRelease());
+        doc.put("tainted", Long.toUnsignedString(mask));
+        doc.put("string", tainted);
+        doc.put("flags", flags);
+        return org.kmodel.shell.internal.Json.of(doc);
+    }
+
     static String render(KernelRelease release, long mask, String tainted) {
         Columns c = new Columns(2).row("Bit", "Log", "Number", "Name", "State", "Since", "Reason");
         for (TaintFlag f : TaintFlag.table(release)) {

@@ -1,5 +1,6 @@
 package org.kmodel.shell.internal.module;
 
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
@@ -17,6 +19,10 @@ import org.kmodel.module.ModuleLoader;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.kmodel.kernel.ReleaseProfile;
 
 /**
  * kmod's tools (tools/insmod.c, rmmod.c, lsmod.c, modinfo.c, modprobe.c) over the module loader.
@@ -29,13 +35,17 @@ import org.osgi.service.component.annotations.Reference;
 public class ModuleCommands {
     private final ModuleLoader loader;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ReleaseProfile profile;
+
     @Activate
     public ModuleCommands(@Reference ModuleLoader loader) {
         this.loader = loader;
     }
 
     @Descriptor("insert a module: insmod [-f] FILE [param=value...]; -f ignores the version magic (taints F)")
-    public String insmod(@Descriptor("[-f] FILE [param=value...]") String... args) {
+    public String insmod(CommandSession session, @Descriptor("[-f] FILE [param=value...]; FILE is a model path, e.g. /lib/modules/3.15.0-kmodel/extra/kmodel_oot.ko") String... args) {
         List<String> rest = new ArrayList<>(Arrays.asList(args == null ? new String[0] : args));
         boolean force = rest.remove("-f") | rest.remove("--force");
         if (rest.isEmpty() || rest.get(0).startsWith("-")) {
@@ -43,7 +53,7 @@ public class ModuleCommands {
         }
         String file = rest.remove(0);
         try {
-            loader.insmod(path(file), force, rest);
+            loader.insmod(path(session, file), force, rest);
         } catch (KernelException e) {
             throw new KernelException(e.errno(), "ERROR: could not insert module " + file, e);
         }
@@ -53,6 +63,9 @@ public class ModuleCommands {
     @Descriptor("remove a module: rmmod [-f] NAME; -f forces the removal of a module in use (taints R)")
     public String rmmod(@Descriptor("[-f] NAME...") String... args) {
         List<String> rest = new ArrayList<>(Arrays.asList(args == null ? new String[0] : args));
+        if (rest.contains("--help") || rest.contains("-h")) {
+            return "Usage: rmmod [options] modulename ...\n  -f, --force  remove a module in use (taints R)";
+        }
         boolean force = rest.remove("-f") | rest.remove("--force");
         if (rest.isEmpty()) {
             throw new KernelException(Errno.EINVAL, "ERROR: missing module name.");
@@ -82,13 +95,19 @@ public class ModuleCommands {
         return null;
     }
 
-    @Descriptor("show the loaded modules (kmod lsmod format); -t also shows each module's taint letters")
-    public String lsmod(@Descriptor("[-t]") String... args) {
-        boolean taints = args != null && Arrays.asList(args).contains("-t");
-        if (args != null && args.length > (taints ? 1 : 0)) {
-            // kmod's lsmod takes no argument: "Usage: lsmod", status 1
-            throw new KernelException(Errno.EINVAL, "Usage: lsmod");
+    @Descriptor("show the loaded modules (kmod lsmod format); -t also shows each module's taint letters; --json the data")
+    public String lsmod(@Descriptor("[-t] [--json]") String... args) {
+        List<String> a = args == null ? List.of() : Arrays.asList(args);
+        for (String s : a) {
+            if (!s.equals("-t") && !s.equals("--json")) {
+                throw new KernelException(Errno.EINVAL, s.equals("--help") || s.equals("-h")
+                        ? "usage: lsmod [-t] [--json]" : "unrecognized option '" + s + "' (usage: lsmod [-t] [--json])");
+            }
         }
+        if (a.contains("--json")) {
+            return org.kmodel.shell.internal.Json.of(loader.modules());
+        }
+        boolean taints = a.contains("-t");
         return ModuleFormat.lsmod(loader.modules(), taints);
     }
 
@@ -97,13 +116,63 @@ public class ModuleCommands {
         return loader.modules();
     }
 
-    @Descriptor("show information about a module: modinfo NAME|FILE (signer, sig_key, sig_hashalgo if signed)")
-    public String modinfo(@Descriptor("NAME or FILE") String arg) {
-        return ModuleFormat.modinfo(modinfoData(arg));
+    @Descriptor("show information about a module: modinfo [-F FIELD] [-n] [-k KERNEL] NAME|FILE (signer, sig_key, sig_hashalgo if signed)")
+    public String modinfo(CommandSession session, @Descriptor("[-F FIELD] [-n] [-k KERNEL] NAME or FILE (a model path)") String... args) {
+        List<String> rest = new ArrayList<>(Arrays.asList(args == null ? new String[0] : args));
+        String field = null;
+        while (!rest.isEmpty() && rest.get(0).startsWith("-")) {
+            String o = rest.remove(0);
+            switch (o) {
+                case "-F", "--field" -> field = take(rest, o);
+                case "-n", "--filename" -> field = "filename";
+                case "-k" -> {
+                    String k = take(rest, o);
+                    if (!k.equals(release())) {
+                        throw new KernelException(Errno.ENOENT, "ERROR: kernel " + k + " is not the running one ("
+                                + release() + "): kmodel has one module directory per boot");
+                    }
+                }
+                case "-h", "--help" -> {
+                    return "Usage: modinfo [options] <modulename|filename> [args]\n"
+                            + "  -F, --field=FIELD  print only FIELD\n  -n, --filename     print only the filename\n"
+                            + "  -k, --set-version  the running kernel's release only";
+                }
+                default -> throw new KernelException(Errno.EINVAL, "unrecognized option '" + o + "'");
+            }
+        }
+        if (rest.size() != 1) {
+            throw new KernelException(Errno.EINVAL, "ERROR: missing module or filename.");
+        }
+        ModInfo info = modinfoData(session, rest.get(0));
+        if (field == null) {
+            return ModuleFormat.modinfo(info);
+        }
+        if (field.equals("filename")) {
+            return info.filename();
+        }
+        StringBuilder sb = new StringBuilder();
+        for (ModInfo.Field f : info.fields()) {
+            if (f.key().equals(field)) {
+                sb.append(f.value()).append('\n');
+            }
+        }
+        return sb.toString().stripTrailing();
     }
 
-    ModInfo modinfoData(String arg) {
-        Path p = path(arg);
+    private static String take(List<String> rest, String option) {
+        if (rest.isEmpty()) {
+            throw new KernelException(Errno.EINVAL, "option '" + option + "' requires an argument");
+        }
+        return rest.remove(0);
+    }
+
+    private String release() {
+        ReleaseProfile p = profile;
+        return p == null ? "" : p.release().unameRelease();
+    }
+
+    ModInfo modinfoData(CommandSession session, String arg) {
+        Path p = path(session, arg);
         if ((arg.contains("/") || arg.endsWith(".ko") || arg.endsWith(".jar")) && Files.isRegularFile(p)) {
             try {
                 return loader.modinfo(Files.readAllBytes(p), p.toString());
@@ -118,13 +187,68 @@ public class ModuleCommands {
         }
     }
 
-    @Descriptor("load a module and its dependencies from the module directory: modprobe NAME [param=value...]")
-    public String modprobe(@Descriptor("NAME [param=value...]") String... args) {
+    static final String MODPROBE_USAGE = """
+            Usage: modprobe [options] modulename [module parameters...]
+               or: modprobe -r [options] modulename...
+              -r, --remove    remove the modules instead of inserting them
+              -n, --dry-run   do everything but insert or remove (with -v: show what would be done)
+              -v, --verbose   print the insmod/rmmod it does
+              -f, --force     ignore the version magic (taints F)""";
+
+    @Descriptor("load a module and its dependencies from the module directory: modprobe [-n] [-v] [-f] NAME [param=value...]; modprobe -r NAME... removes")
+    public String modprobe(@Descriptor("[-r] [-n] [-v] [-f] NAME [param=value...]") String... args) {
         List<String> rest = new ArrayList<>(Arrays.asList(args == null ? new String[0] : args));
+        boolean remove = false;
+        boolean dryRun = false;
+        boolean verbose = false;
+        boolean force = false;
+        while (!rest.isEmpty() && rest.get(0).startsWith("-")) {
+            String o = rest.remove(0);
+            switch (o) {
+                case "-r", "--remove" -> remove = true;
+                case "-n", "--dry-run", "--show" -> dryRun = true;
+                case "-v", "--verbose" -> verbose = true;
+                case "-f", "--force" -> force = true;
+                case "-h", "--help" -> {
+                    return MODPROBE_USAGE;
+                }
+                default -> throw new KernelException(Errno.EINVAL, "unrecognized option '" + o + "'");
+            }
+        }
         if (rest.isEmpty()) {
             throw new KernelException(Errno.EINVAL, "ERROR: missing module name.");
         }
+        if (remove) {
+            StringBuilder out = new StringBuilder();
+            for (String arg : rest) {
+                String name = moduleName(arg);
+                if (verbose) {
+                    out.append("rmmod ").append(name).append('\n');
+                }
+                if (!dryRun) {
+                    if (loader.find(name) == null) {
+                        throw new KernelException(Errno.ENOENT, "FATAL: Module " + name + " is not currently loaded.");
+                    }
+                    rmmod(name);
+                }
+            }
+            return out.length() == 0 ? null : out.toString().stripTrailing();
+        }
         String name = moduleName(rest.remove(0));
+        String line = verbose ? "insmod " + fileOf(name) : null;
+        if (dryRun) {
+            fileOf(name); // a module that does not exist fails the dry run as well
+            return line;
+        }
+        if (force) {
+            String file = fileOf(name);
+            try {
+                loader.insmod(Paths.get(file), true, rest);
+            } catch (KernelException e) {
+                throw new KernelException(e.errno(), "ERROR: could not insert '" + name + "'", e);
+            }
+            return line;
+        }
         try {
             loader.modprobe(name, rest);
         } catch (KernelException e) {
@@ -133,7 +257,16 @@ public class ModuleCommands {
             }
             throw new KernelException(e.errno(), "ERROR: could not insert '" + name + "'", e);
         }
-        return null;
+        return line;
+    }
+
+    /** The module file modprobe would load (modinfo's filename), or modprobe's FATAL line. */
+    private String fileOf(String name) {
+        try {
+            return loader.modinfo(name).filename();
+        } catch (KernelException e) {
+            throw new KernelException(Errno.ENOENT, "FATAL: Module " + name + " not found.", e);
+        }
     }
 
     private ModuleEntry entry(String name) {
@@ -149,7 +282,20 @@ public class ModuleCommands {
         return n.replace('-', '_');
     }
 
-    static Path path(String file) {
+    /**
+     * A module file named on the command line: a path of the model (kmodel's file system is the session's
+     * directory), so {@code insmod /lib/modules/...} reads the model's file. Transitional: an absolute path the
+     * model does not have but the host does is read from the host, as the integration tests load the modules
+     * they build that way; a script should use {@code /lib/modules} or a hostfs mount.
+     */
+    static Path path(CommandSession session, String file) {
+        Path cwd = session == null ? null : session.currentDir();
+        if (cwd != null && cwd.getFileSystem() != FileSystems.getDefault()) {
+            Path model = cwd.resolve(file);
+            if (Files.exists(model) || !file.startsWith("/") || !Files.exists(Paths.get(file))) {
+                return model;
+            }
+        }
         return Paths.get(file);
     }
 }

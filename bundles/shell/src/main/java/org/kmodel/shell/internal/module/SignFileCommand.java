@@ -25,6 +25,15 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(service = Function.class, property = {"osgi.command.scope=module", "osgi.command.function=sign-file"})
 public class SignFileCommand implements Function {
+    /** The usage text, as scripts/sign-file prints it, and which paths are the host's. */
+    static final String USAGE = """
+            usage: sign-file [-dpk] [-F pkcs7|x509] <hash algo> <key> <x509> <module> [<dest>]
+              -d  only write the signature to <module>.p7s (detached)
+              -p  also write <module>.p7s
+              -k  identify the signer by subjectKeyIdentifier, not issuer and serial
+              -F  the trailer form (default: the running release's, PKCS#7 from 4.3)
+            All four paths are host files, on purpose: the signing key and certificate stay on the host, as
+            they stay off a real machine's root filesystem; <module> is signed in place unless <dest> is given.""";
     private final ModuleSigner signer;
     private final ReleaseProfile profile;
 

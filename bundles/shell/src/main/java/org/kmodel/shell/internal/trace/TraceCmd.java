@@ -28,12 +28,16 @@ public class TraceCmd {
     static final String USAGE = ""
             + "usage: trace-cmd COMMAND [OPTIONS]\n"
             + "\n"
-            + "  list -e [REGEX]     list the available events (system:event), optionally filtered\n"
+            + "  list -e [REGEX] [--json]  list the available events (system:event), optionally filtered\n"
             + "  start -e EVENT ...  disable all events, clear the buffer, enable EVENT (system, event,\n"
             + "                      system:event, globs allowed; -e may repeat) and turn tracing on\n"
             + "  stop                turn tracing off (tracing_on = 0); events stay enabled\n"
             + "  show [-p]           print the trace buffer (the tracefs 'trace' file);\n"
             + "                      -p reads trace_pipe: consumes and waits for events until Ctrl-C\n"
+            + "  record -e EVENT ... [-o FILE] [COMMAND...]\n"
+            + "                      trace while the kmodel COMMAND runs (or until Ctrl-C); the trace is\n"
+            + "                      kept in the model, in trace.dat or FILE (text, not trace-cmd's binary form)\n"
+            + "  report [-i FILE]    print a recording as trace-cmd report does\n"
             + "  clear               empty the trace buffer\n"
             + "  reset               disable all events, empty the buffer, tracing on\n"
             + "  help                this text\n";
@@ -47,7 +51,7 @@ public class TraceCmd {
         this.proc = proc;
     }
 
-    @Descriptor("trace-cmd: control the tracing events (list -e, start -e EVENT, stop, show [-p], clear, reset, help)")
+    @Descriptor("trace-cmd: control the tracing events (list -e, start -e EVENT, stop, show [-p], record, report, clear, reset, help)")
     public Object _main(CommandSession session,
             @Descriptor("COMMAND [OPTIONS], see 'trace-cmd help'") String... argv) {
         // Gogo hands _main the command's own name first, as argv[0] of a C main()
@@ -63,6 +67,10 @@ public class TraceCmd {
             case "start":
                 start(rest);
                 return null;
+            case "record":
+                return record(session, rest);
+            case "report":
+                return strip(TraceRecord.report(session, rest));
             case "stop":
                 noArgs("stop", rest);
                 trace.setTracingOn(false);
@@ -89,10 +97,24 @@ public class TraceCmd {
     }
 
     private String list(List<String> args) {
+        boolean json = args.contains("--json");
+        if (json) {
+            args = new java.util.ArrayList<>(args);
+            args.remove("--json");
+        }
         if (args.isEmpty() || !args.get(0).equals("-e") || args.size() > 2) {
-            throw new KernelException(Errno.EINVAL, "trace-cmd list: usage: trace-cmd list -e [REGEX]");
+            throw new KernelException(Errno.EINVAL, "trace-cmd list: usage: trace-cmd list -e [REGEX] [--json]");
         }
         Pattern filter = args.size() == 2 ? Pattern.compile(args.get(1)) : null;
+        if (json) {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            for (TraceEventInfo e : trace.events()) {
+                if (filter == null || filter.matcher(e.fullName()).find()) {
+                    names.add(e.fullName());
+                }
+            }
+            return org.kmodel.shell.internal.Json.of(names);
+        }
         StringBuilder sb = new StringBuilder();
         for (TraceEventInfo e : trace.events()) {
             if (filter == null || filter.matcher(e.fullName()).find()) {
@@ -128,6 +150,47 @@ public class TraceCmd {
             trace.setEventEnabled(e.definition().system(), e.definition().name(), true);
         }
         trace.setTracingOn(true);
+    }
+
+    /**
+     * trace-cmd record: enable the events, run the kmodel command (or wait for Ctrl-C without one), stop, and
+     * keep the trace in the model (trace.dat or -o FILE).
+     */
+    private String record(CommandSession session, List<String> args) {
+        TraceRecord.Args a = TraceRecord.Args.parse(args);
+        TraceRecord.modelPath(session, a.output()); // no file system: refuse before tracing anything
+        List<String> startArgs = new ArrayList<>();
+        for (String e : a.events()) {
+            startArgs.add("-e");
+            startArgs.add(e);
+        }
+        start(startArgs);
+        try {
+            if (a.command().isEmpty()) {
+                PrintStream out = session.getConsole();
+                out.println("Hit Ctrl^C to stop recording");
+                while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                Thread.interrupted(); // Ctrl-C ends the recording, not the command
+            } else {
+                Object result = session.execute(String.join(" ", a.command()));
+                if (result != null) {
+                    session.getConsole().println(session.format(result, 0));
+                }
+            }
+        } catch (KernelException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new KernelException(Errno.EINVAL, "trace-cmd record: " + e.getMessage(), e);
+        } finally {
+            trace.setTracingOn(false);
+        }
+        return TraceRecord.save(session, a.output(), proc.read(TRACEFS + "/trace"));
     }
 
     private Object show(CommandSession session, List<String> args) {

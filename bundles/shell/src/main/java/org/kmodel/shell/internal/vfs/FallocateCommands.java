@@ -23,12 +23,89 @@ public class FallocateCommands {
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile Vfs vfs;
 
+    static final String USAGE = """
+            Usage:
+             fallocate [options] <filename>
+
+            Preallocate space to, or deallocate space from a file.
+
+            Options:
+             -c, --collapse-range remove a range from the file
+             -d, --dig-holes      detect zeroes and replace with holes
+             -i, --insert-range   insert a hole at range, shifting existing data
+             -l, --length <num>   length for range operations, in bytes
+             -n, --keep-size      maintain the apparent size of the file
+             -o, --offset <num>   offset for range operations, in bytes
+             -p, --punch-hole     replace a range with a hole (implies -n)
+             -z, --zero-range     zero and ensure allocation of a range
+             -x, --posix          use posix_fallocate(3) instead of fallocate(2)
+             -v, --verbose        verbose mode
+
+             -h, --help           display this help
+             -V, --version        display version""";
+
+    /**
+     * {@code fallocate -d}: util-linux's dig_holes, reading the file block by block and punching each run of
+     * all-zero blocks (PUNCH_HOLE | KEEP_SIZE); the size and every non-zero byte stay as they were.
+     */
+    private String digHoles(Getopt o) {
+        String file = o.operands().get(0);
+        long start = o.value('o') == null ? 0 : Getopt.size(o.value('o'), "offset");
+        OpenFile f;
+        try {
+            f = vfs.open(file, OpenFlags.O_RDWR, 0);
+        } catch (KernelException e) {
+            throw new KernelException(e.errno(), "cannot open " + file);
+        }
+        long punched = 0;
+        try (f) {
+            long size = f.fstat().size();
+            long end = o.value('l') == null ? size : Math.min(size, start + Getopt.size(o.value('l'), "length"));
+            int bs = Math.max(512, f.fstat().blksize());
+            byte[] buf = new byte[bs];
+            long runStart = -1;
+            for (long pos = (start + bs - 1) / bs * bs; pos + bs <= end; pos += bs) {
+                int n = f.pread(pos, buf, 0, bs);
+                boolean zero = n == bs;
+                for (int i = 0; zero && i < n; i++) {
+                    zero = buf[i] == 0;
+                }
+                if (zero && runStart < 0) {
+                    runStart = pos;
+                } else if (!zero && runStart >= 0) {
+                    f.fallocate(FallocateMode.PUNCH_HOLE | FallocateMode.KEEP_SIZE, runStart, pos - runStart);
+                    punched += pos - runStart;
+                    runStart = -1;
+                }
+            }
+            if (runStart >= 0) {
+                long last = (end - runStart) / bs * bs;
+                f.fallocate(FallocateMode.PUNCH_HOLE | FallocateMode.KEEP_SIZE, runStart, last);
+                punched += last;
+            }
+        }
+        // util-linux prints the size with size_to_human_string(SIZE_SUFFIX_3LETTER | SIZE_SUFFIX_SPACE): "12 KiB"
+        String h = Formats.human(punched);
+        h = h.matches(".*[KMGTPE]") ? h.substring(0, h.length() - 1) + " " + h.charAt(h.length() - 1) + "iB" : h + " B";
+        return o.has('v') ? file + ": " + h + " (" + punched + " bytes) converted to sparse holes." : null;
+    }
+
     @Descriptor("preallocate or deallocate space (fallocate [-c|-i|-p|-z] [-n] [-o OFFSET] -l LENGTH FILE); "
             + "-c collapse, -i insert, -p punch (implies -n), -z zero, -n keep size; sizes take K/M/G/KiB/KB suffixes")
     public String fallocate(@Descriptor("options and file") String... args) {
-        Getopt o = Getopt.parse(args, "cipznxvl:o:", "collapse-range=c", "insert-range=i", "punch-hole=p",
-                "zero-range=z", "keep-size=n", "posix=x", "verbose=v", "length=l", "offset=o");
+        Getopt o = Getopt.parse(args, "cipznxvdVhl:o:", "collapse-range=c", "insert-range=i", "punch-hole=p",
+                "zero-range=z", "keep-size=n", "posix=x", "verbose=v", "length=l", "offset=o", "dig-holes=d",
+                "version=V", "help=h");
+        if (o.has('V')) {
+            return "fallocate from util-linux 2.39.3 (kmodel)";
+        }
+        if (o.has('h')) {
+            return USAGE;
+        }
         o.need(1, 1, "fallocate [-c|-i|-p|-z] [-n] [-o offset] -l length filename");
+        if (o.has('d')) {
+            return digHoles(o);
+        }
         int mode = mode(o);
         if (o.value('l') == null) {
             throw new KernelException(Errno.EINVAL, "no length argument specified");

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.felix.service.command.Descriptor;
 import org.kmodel.kernel.KernelException;
+import org.kmodel.shell.internal.Json;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.kmodel.vfs.MountInfo;
 import org.kmodel.vfs.StatFs;
 import org.kmodel.vfs.Vfs;
@@ -21,9 +24,12 @@ public class MountCommands {
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile Vfs vfs;
 
-    @Descriptor("mount a filesystem (mount -t TYPE [-o OPTIONS] SOURCE DIR); without arguments list the mounts")
+    @Descriptor("mount a filesystem (mount -t TYPE [-o OPTIONS] SOURCE DIR); without arguments list the mounts; SOURCE of ext4/xfs is a host image file and of hostfs a host directory, on purpose; DIR is a model path")
     public String mount(@Descriptor("options, source and mount point") String... args) {
-        Getopt o = Getopt.parse(args, "t:o:", "types=t", "options=o").need(0, 2, "mount -t TYPE [-o OPTS] SOURCE DIR");
+        Getopt o = Getopt.parse(args, "t:o:", "types=t", "options=o", "json=J").need(0, 2, "mount -t TYPE [-o OPTS] SOURCE DIR");
+        if (o.operands().isEmpty() && o.has('J')) {
+            return Json.of(vfs.mounts().stream().filter(m -> o.value('t') == null || o.value('t').equals(m.fsType())).toList());
+        }
         if (o.operands().isEmpty()) {
             StringBuilder sb = new StringBuilder();
             for (MountInfo m : vfs.mounts()) {
@@ -62,7 +68,7 @@ public class MountCommands {
 
     @Descriptor("report filesystem space usage (df [-h] [PATH...])")
     public String df(@Descriptor("options and paths") String... args) {
-        Getopt o = Getopt.parse(args, "hia", "human-readable=h");
+        Getopt o = Getopt.parse(args, "hia", "human-readable=h", "json=J");
         List<MountInfo> mounts = new ArrayList<>();
         if (o.operands().isEmpty()) {
             mounts.addAll(vfs.mounts());
@@ -70,6 +76,18 @@ public class MountCommands {
             for (String p : o.operands()) {
                 mounts.add(mountOf(p));
             }
+        }
+        if (o.has('J')) {
+            List<Map<String, Object>> data = new ArrayList<>();
+            for (MountInfo m : mounts) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("filesystem", m.source());
+                row.put("type", m.fsType());
+                row.put("mountpoint", m.target());
+                row.put("statfs", vfs.statfs(m.target()));
+                data.add(row);
+            }
+            return Json.of(data);
         }
         List<String[]> rows = new ArrayList<>();
         rows.add(o.has('h') ? new String[] {"Filesystem", "Size", "Used", "Avail", "Use%", "Mounted on"}

@@ -1,6 +1,7 @@
 package org.kmodel.shell.internal.vfs;
 
 import java.util.List;
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
@@ -271,9 +272,15 @@ public class TreeCommands {
         return Formats.strip(sb.toString());
     }
 
-    @Descriptor("change the working directory of kmodel's task (cd DIR)")
-    public String cd(@Descriptor("directory") String dir) {
+    @Descriptor("change the working directory of kmodel's task (cd DIR); redirections and relative paths follow")
+    public String cd(CommandSession session, @Descriptor("directory") String dir) {
         vfs.chdir(dir);
+        if (session != null && session.currentDir() != null
+                && session.currentDir().getFileSystem() != java.nio.file.FileSystems.getDefault()) {
+            // the session's directory is a path of kmodel's file system (SessionSetup): keep it in step, so
+            // "cd /tmp; echo x > f" on one line writes /tmp/f
+            session.currentDir(session.currentDir().getFileSystem().getPath(vfs.getcwd()));
+        }
         return null;
     }
 

@@ -159,6 +159,9 @@ class KernelCommandsTest {
         assertEquals("careful", cmd.dmesg("-t", "-l", "warn"));
         assertEquals("kern  :warn  : [    1.234567] careful", cmd.dmesg("-x", "--level", "warn"));
         assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> cmd.dmesg("-l", "loud")).errno());
+        assertEquals("careful", cmd.dmesg("-t", "--level=warn"));
+        String human = cmd.dmesg("-H");
+        assertTrue(human.matches("\\[[A-Z][a-z]{2} [ 0-9]\\d \\d\\d:\\d\\d\\] Linux version 3.15.0-kmodel\n\\[   \\+1\\.234567\\] careful"), human);
     }
 
     @Test

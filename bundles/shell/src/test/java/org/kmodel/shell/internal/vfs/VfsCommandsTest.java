@@ -176,4 +176,17 @@ class VfsCommandsTest {
         files.touch("/t2");
         assertEquals(0, vfs.stat("/t2").size());
     }
+
+    @Test
+    void jsonFormsCarryTheData() {
+        files.write("/dev/shm/j", "abc");
+        String stat = files.stat("--json", "/dev/shm/j");
+        assertTrue(stat.startsWith("[{"), stat);
+        assertTrue(stat.contains("\"file\":\"/dev/shm/j\"") && stat.contains("\"size\":4"), stat);
+        String table = mounts.mount("--json");
+        assertTrue(table.contains("\"target\":\"/dev/shm\"") && table.contains("\"fsType\":\"tmpfs\""), table);
+        String df = mounts.df("--json", "/dev/shm");
+        assertTrue(df.contains("\"mountpoint\":\"/dev/shm\"") && df.contains("\"bsize\":4096"), df);
+        assertEquals(Errno.EINVAL, fails(() -> mounts.df("--bogus")).errno());
+    }
 }

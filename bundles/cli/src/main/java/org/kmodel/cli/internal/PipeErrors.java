@@ -1,0 +1,66 @@
+package org.kmodel.cli.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Gogo prints the failure of a command in the middle of a pipe itself, as
+ * {@code gogo: KernelException: /nope: No such file or directory}. This stream rewrites such a line into the
+ * shell's form, {@code cat: /nope: No such file or directory}: the command is the pipe element that names the
+ * path the message starts with, else the pipe's first command.
+ */
+final class PipeErrors extends OutputStream {
+    private static final Pattern GOGO = Pattern.compile("gogo: [A-Za-z0-9_$]+: (.*)");
+
+    private final OutputStream out;
+    private final Supplier<String> command;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+    PipeErrors(OutputStream out, Supplier<String> command) {
+        this.out = out;
+        this.command = command;
+    }
+
+    static String rewrite(String command, String line) {
+        Matcher m = GOGO.matcher(line);
+        if (command == null || !m.matches()) {
+            return line;
+        }
+        String msg = m.group(1);
+        String path = msg.contains(": ") ? msg.substring(0, msg.indexOf(": ")) : "";
+        String name = Script.name(command);
+        for (String element : command.split("\\|")) {
+            if (!path.isEmpty() && (" " + element + " ").contains(" " + path + " ")) {
+                name = Script.name(element);
+                break;
+            }
+        }
+        return name + ": " + msg;
+    }
+
+    @Override
+    public synchronized void write(int b) throws IOException {
+        if (b == '\n') {
+            out.write((rewrite(command.get(), line.toString(StandardCharsets.UTF_8)) + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            line.reset();
+            out.flush();
+        } else {
+            line.write(b);
+        }
+    }
+
+    @Override
+    public synchronized void flush() throws IOException {
+        if (line.size() > 0 && !line.toString(StandardCharsets.UTF_8).startsWith("gogo: ")) {
+            out.write(line.toByteArray());
+            line.reset();
+        }
+        out.flush();
+    }
+}
