@@ -170,9 +170,50 @@ public abstract class DiskFsType implements FileSystemType, Mkfs {
         if (IN_USE.contains(image.toAbsolutePath().normalize())) {
             throw new KernelException(Errno.EBUSY, image + " is mounted; will not make a filesystem here");
         }
+        boolean existed = java.nio.file.Files.exists(image);
+        if (existed && !options.containsKey("force")) {
+            refuseForeignData(image);
+        }
         try (BlockDevice dev = devices.openImage(image, size)) {
             OnDiskSuper sb = DiskSuperBlock.mkfs(dev, p);
             return new MkfsResult(name(), sb.blockCount(), p.blockSize(), p.clusterSize(), report(image, sb, p));
+        } catch (RuntimeException e) {
+            if (!existed) {
+                // a failed mkfs leaves no file behind that it created itself
+                try {
+                    java.nio.file.Files.deleteIfExists(image);
+                } catch (java.io.IOException ignored) {
+                    // the error below is what the user needs to see
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * mkfs.xfs refuses a device holding data it does not recognise as safe to overwrite unless forced, and mke2fs
+     * asks first: here an existing host file is made into a filesystem without {@code -F} only if it is empty,
+     * all zero in its first MiB, or already a kmodel image. Anything else is EEXIST, the file untouched.
+     */
+    static void refuseForeignData(Path image) {
+        if (java.nio.file.Files.isDirectory(image)) {
+            return; // openImage reports EISDIR
+        }
+        byte[] head = new byte[1 << 20];
+        int n = 0;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(image)) {
+            n = in.readNBytes(head, 0, head.length);
+        } catch (java.io.IOException e) {
+            throw new KernelException(Errno.EIO, image.toString(), e);
+        }
+        if (OnDiskSuper.hasMagic(head)) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            if (head[i] != 0) {
+                throw new KernelException(Errno.EEXIST, image + " contains data that is not a kmodel image "
+                        + "(use -F to overwrite it)");
+            }
         }
     }
 
