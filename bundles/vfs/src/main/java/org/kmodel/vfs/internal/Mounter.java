@@ -61,6 +61,9 @@ final class Mounter {
         m.module = core.moduleRefs.get(type);
         core.mounts.add(m);
         core.registry.ref(fsType);
+        if (mountpoint != null) {
+            core.mounts.clearFailed(mountpoint);
+        }
     }
 
     void umount(String target) {

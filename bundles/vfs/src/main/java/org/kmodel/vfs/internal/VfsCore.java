@@ -176,6 +176,7 @@ public class VfsCore implements Vfs {
             if (!dir.isDir()) {
                 throw new KernelException(Errno.ENOTDIR, path);
             }
+            mounts.checkNotFailed(dir, path);
             return List.copyOf(dir.fs.readdir());
         }
     }

@@ -226,6 +226,17 @@ public final class DiskSuperBlock implements SuperBlock {
             return;
         }
         byte[] blob = MetadataCodec.encode(nextIno, inodes, alloc.runsAfterCommit());
+        sb = writeCheckpoint(device, sb, blob);
+        alloc.commit();
+        dirty = false;
+        lastCommit = System.nanoTime();
+    }
+
+    /**
+     * The commit protocol, also used by fsck's repair: the checkpoint into the idle area, flush, then that area's
+     * superblock copy with FUA. Until the FUA write completes the previous state is the newest intact one.
+     */
+    static OnDiskSuper writeCheckpoint(BlockDevice device, OnDiskSuper sb, byte[] blob) {
         int bs = sb.blockSize();
         if (blob.length > sb.areaBlocks() * bs) {
             throw new KernelException(Errno.ENOSPC, "metadata area full");
@@ -240,10 +251,7 @@ public final class DiskSuperBlock implements SuperBlock {
         OnDiskSuper next = sb.next(sb.seq() + 1, blob.length, (int) crc.getValue(), slot);
         byte[] sector = java.util.Arrays.copyOf(next.encode(), Math.max(OnDiskSuper.LENGTH, device.logicalBlockSize()));
         device.write((long) slot * bs, sector, 0, sector.length, true);
-        sb = next;
-        alloc.commit();
-        dirty = false;
-        lastCommit = System.nanoTime();
+        return next;
     }
 
     public FsProfile profile() {
