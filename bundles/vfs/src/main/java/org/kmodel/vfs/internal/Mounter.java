@@ -30,7 +30,7 @@ final class Mounter {
     }
 
     private record Context(String source, String options, Map<String, String> optionMap, boolean readOnly,
-            KernelRelease release, long deviceNumber) implements MountContext {
+            KernelRelease release, long deviceNumber, org.kmodel.vfs.spi.PageBudget memory) implements MountContext {
     }
 
     void mount(String source, String target, String fsType, String options) {
@@ -53,11 +53,13 @@ final class Mounter {
             throw new KernelException(Errno.ENOENT, target + ": no root filesystem yet");
         }
         long dev = core.mounts.allocateDev();
-        Context ctx = new Context(source, raw, Collections.unmodifiableMap(fsOpts), ro, core.release(), dev);
+        Context ctx = new Context(source, raw, Collections.unmodifiableMap(fsOpts), ro, core.release(), dev,
+                core.memory);
         SuperBlock sb = type.mount(ctx);
         Mount parent = at == null ? null : at.mount();
         VfsInode mountpoint = at == null ? null : at.inode();
         Mount m = new Mount(core.mounts.allocateId(), source, fsType, type, sb, dev, parent, mountpoint, path);
+        m.memory = core.memory;
         m.module = core.moduleRefs.get(type);
         core.mounts.add(m);
         core.registry.ref(fsType);
@@ -98,6 +100,9 @@ final class Mounter {
         try {
             m.sb.kill();
         } finally {
+            for (VfsInode i : m.inodes()) {
+                i.cache.invalidate(0, Long.MAX_VALUE, false); // the pages go with the mount: uncharged
+            }
             core.mounts.remove(m);
             core.registry.unref(m.fsType);
             if (m.module != null) {
