@@ -125,12 +125,13 @@ final class Mounter {
             Mount m = all.get(k);
             try {
                 writeback(m);
-            } catch (RuntimeException e) {
-                failures.add(m.target + ": writeback: " + e.getMessage());
+            } catch (RuntimeException | Error e) {
+                // an OutOfMemoryError in one mount's writeback must not keep the others from committing
+                failures.add(m.target + ": writeback: " + e);
             }
             try {
                 detach(m);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 failures.add(m.target + ": kill_sb: " + e.getMessage());
             }
         }

@@ -61,7 +61,7 @@ final class DiskFsck {
             if (!s.fsType().equals(type)) {
                 throw new KernelException(Errno.EINVAL, device.name() + " holds " + s.fsType() + ", not " + type);
             }
-            if (s.blockCount() * s.blockSize() > device.size()) {
+            if (s.blockCount() > device.size() / s.blockSize()) {
                 problems.add("superblock copy " + i + ": the filesystem has " + s.blockCount() + " blocks but the "
                         + "image only " + device.size() / s.blockSize() + " (truncated image)");
                 fatal = true;

@@ -100,7 +100,15 @@ public final class DiskSuperBlock implements SuperBlock {
         FsProfile profile = "xfs".equals(best.fsType()) ? FsProfile.xfs(best.blockSize())
                 : FsProfile.ext4(best.blockSize(), best.clusterSize());
         DiskSuperBlock fs = new DiskSuperBlock(device, profile, best, release, commitSeconds, options);
-        fs.load(MetadataCodec.decode(found.blob()));
+        try {
+            fs.load(MetadataCodec.decode(found.blob()));
+        } catch (KernelException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // inconsistent metadata the checks above did not name (overlapping extents, ...): the image is
+            // corrupt, which is what the kernel says (EFSCORRUPTED), never a Java exception
+            throw new KernelException(Errno.EUCLEAN, "inconsistent metadata: " + e, e);
+        }
         return fs;
     }
 

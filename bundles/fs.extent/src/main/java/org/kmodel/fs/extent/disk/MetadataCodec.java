@@ -131,13 +131,13 @@ final class MetadataCodec {
                 throw corrupt("checkpoint magic");
             }
             long nextIno = in.readLong();
-            int n = in.readInt();
+            int n = count(in, blob.length, 40);
             Map<Long, Decoded> inodes = new TreeMap<>();
             for (int k = 0; k < n; k++) {
                 Decoded d = readInode(in);
                 inodes.put(d.inode().ino, d);
             }
-            int runs = in.readInt();
+            int runs = count(in, blob.length, 16);
             List<long[]> free = new ArrayList<>();
             for (int k = 0; k < runs; k++) {
                 free.add(new long[] {in.readLong(), in.readLong()});
@@ -149,6 +149,18 @@ final class MetadataCodec {
             }
             throw new KernelException(Errno.EUCLEAN, "checkpoint", e);
         }
+    }
+
+    /**
+     * A count read from the checkpoint, bounded by what the blob can hold ({@code min} bytes per item): a
+     * crafted count is EUCLEAN, never a huge allocation ("Requested array size exceeds VM limit").
+     */
+    private static int count(DataInputStream in, int blobLength, int min) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > blobLength / min) {
+            throw corrupt("checkpoint count " + n);
+        }
+        return n;
     }
 
     private static Decoded readInode(DataInputStream in) throws IOException {
@@ -165,7 +177,7 @@ final class MetadataCodec {
         List<Extent> ext = List.of();
         if (i.isDir()) {
             i.entries = new TreeMap<>();
-            int n = in.readInt();
+            int n = count(in, Integer.MAX_VALUE, 10);
             for (int k = 0; k < n; k++) {
                 i.entries.put(in.readUTF(), in.readLong());
             }
@@ -173,8 +185,8 @@ final class MetadataCodec {
             i.target = in.readUTF();
         } else if (i.isReg()) {
             size = in.readLong();
-            int n = in.readInt();
-            ext = new ArrayList<>(n);
+            int n = count(in, Integer.MAX_VALUE, 25);
+            ext = new ArrayList<>(Math.min(n, 1024));
             for (int k = 0; k < n; k++) {
                 ext.add(new Extent(in.readLong(), in.readLong(), in.readLong(), in.readBoolean()));
             }
