@@ -56,7 +56,7 @@ class MountFuzzTest {
         return dev;
     }
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "10m")
     void mountCraftedImage(FuzzedDataProvider data) {
         int which = data.consumeInt(0, 1);
         byte[] img = BASE[which].clone();
