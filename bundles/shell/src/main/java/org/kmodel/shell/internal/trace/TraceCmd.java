@@ -97,7 +97,7 @@ public class TraceCmd {
             filter = args.size() == 2 ? Pattern.compile(args.get(1)) : null;
         } catch (java.util.regex.PatternSyntaxException e) {
             // trace-cmd compiles the filter with regcomp(3) and gives up on an invalid one
-            throw new KernelException(Errno.EINVAL, "trace-cmd list: invalid regular expression '" + args.get(1) + "'");
+            throw new KernelException(Errno.EINVAL, "list: invalid regular expression '" + args.get(1) + "'");
         }
         StringBuilder sb = new StringBuilder();
         for (TraceEventInfo e : trace.events()) {

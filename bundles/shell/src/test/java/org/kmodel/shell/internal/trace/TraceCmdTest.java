@@ -219,6 +219,6 @@ class TraceCmdTest {
     void issue12Item9ListWithABadRegexIsEinval() {
         KernelException e = assertThrows(KernelException.class, () -> cmd._main(null, "list", "-e", "("));
         assertEquals(Errno.EINVAL, e.errno());
-        assertEquals("trace-cmd list: invalid regular expression '('", e.what());
+        assertEquals("list: invalid regular expression '('", e.what());
     }
 }
