@@ -208,7 +208,7 @@ final class DiskFsck {
         for (MetadataCodec.Decoded d : inodes.values()) {
             InodeData i = d.inode();
             int want = i.isDir() ? 2 + subdirs.getOrDefault(i.ino, 0) : refs.getOrDefault(i.ino, 0);
-            if (i.nlink != want && (i.nlink != 0 || refs.containsKey(i.ino))) {
+            if (i.nlink != want && (i.nlink != 0 || refs.containsKey(i.ino) || i.ino == profile.rootIno())) {
                 problems.add("inode " + i.ino + " link count is " + i.nlink + ", should be " + want + ": fixed");
                 i.nlink = want;
             }

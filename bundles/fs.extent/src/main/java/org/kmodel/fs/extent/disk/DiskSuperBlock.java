@@ -142,7 +142,12 @@ public final class DiskSuperBlock implements SuperBlock {
                 mapped += i.data.mapper().clustersMapped();
             }
         }
-        if (mapped + freeTotal != alloc.endUnit() - alloc.firstUnit() || !inodes.containsKey(profile.rootIno())) {
+        InodeData root = inodes.get(profile.rootIno());
+        if (root == null || !root.isDir() || root.nlink == 0) {
+            // the orphan cleanup below would free a root with no links: the image is corrupt instead
+            throw MetadataCodec.corrupt("root directory");
+        }
+        if (mapped + freeTotal != alloc.endUnit() - alloc.firstUnit()) {
             throw MetadataCodec.corrupt("space accounting: " + mapped + " used + " + freeTotal + " free");
         }
         long pos = alloc.firstUnit();
