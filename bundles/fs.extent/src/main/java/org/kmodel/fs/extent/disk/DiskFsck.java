@@ -49,6 +49,7 @@ final class DiskFsck {
         OnDiskSuper best = null;
         byte[] bestBlob = null;
         int damaged = 0;
+        List<OnDiskSuper> torn = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             OnDiskSuper s;
             try {
@@ -69,13 +70,21 @@ final class DiskFsck {
             }
             byte[] blob = MountReader.readBlob(device, s);
             if (blob == null) {
-                problems.add("checkpoint " + s.slot() + " (seq " + s.seq() + "): checksum does not match");
-                damaged++;
+                torn.add(s);
                 continue;
             }
             if (best == null || s.seq() > best.seq()) {
                 best = s;
                 bestBlob = blob;
+            }
+        }
+        for (OnDiskSuper t : torn) {
+            // The older copy's area is where the next commit writes: a process killed during that write leaves
+            // it torn, which is the normal state after a crash (the newer copy is intact). Only a checkpoint
+            // newer than every intact one is damage.
+            if (best == null || t.seq() > best.seq()) {
+                problems.add("checkpoint " + t.slot() + " (seq " + t.seq() + "): checksum does not match");
+                damaged++;
             }
         }
         if (best == null || fatal) {
