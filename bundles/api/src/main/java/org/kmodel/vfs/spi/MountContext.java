@@ -27,4 +27,9 @@ public interface MountContext {
 
     /** The anonymous device number the VFS assigned to this mount (st_dev of its files). */
     long deviceNumber();
+
+    /** The memory a filesystem that keeps its data in RAM charges its pages to (tmpfs). */
+    default PageBudget memory() {
+        return PageBudget.UNLIMITED;
+    }
 }

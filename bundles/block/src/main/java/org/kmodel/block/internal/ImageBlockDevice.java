@@ -31,6 +31,10 @@ public final class ImageBlockDevice extends AbstractBlockDevice {
             if (!exists && createSize <= 0) {
                 throw new KernelException(Errno.ENOENT, image.toString());
             }
+            if ((!exists || Files.size(image) == 0) && createSize < 512) {
+                // not even one sector: refused before a file is created or extended
+                throw new KernelException(Errno.EINVAL, image + ": size " + createSize + " is smaller than a sector");
+            }
             if (exists && Files.isDirectory(image)) {
                 throw new KernelException(Errno.EISDIR, image.toString());
             }

@@ -72,7 +72,8 @@ public final class FileData {
     }
 
     long blocksCovering(long end) {
-        return (end + bs - 1) / bs;
+        // end may be close to Long.MAX_VALUE (xfs s_maxbytes is LLONG_MAX): round up without overflowing
+        return end / bs + (end % bs == 0 ? 0 : 1);
     }
 
     /** Reads up to EOF; returns the bytes read (0 at or past EOF). */

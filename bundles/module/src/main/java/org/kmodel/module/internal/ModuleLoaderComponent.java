@@ -155,6 +155,22 @@ public class ModuleLoaderComponent implements ModuleLoader {
             throw new KernelException(modern ? Errno.EINVAL : Errno.EISDIR, file.toString());
         }
         try {
+            // kernel_read_file (fs/kernel_read_file.c): only a regular file is read (a device such as /dev/zero
+            // is EINVAL at once, never read until memory runs out), an empty one is EINVAL, one over INT_MAX
+            // EFBIG; the model also refuses what its heap cannot hold (ENOMEM) before reading a byte.
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw new KernelException(Errno.EINVAL, file.toString());
+            }
+            long size = Files.size(file);
+            if (size <= 0) {
+                throw new KernelException(Errno.EINVAL, file.toString());
+            }
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new KernelException(Errno.EFBIG, file.toString());
+            }
+            if (size > Runtime.getRuntime().maxMemory() / 4) {
+                throw new KernelException(Errno.ENOMEM, file.toString());
+            }
             return Files.readAllBytes(file);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new KernelException(Errno.ENOENT, file.toString());

@@ -71,7 +71,15 @@ final class FileIo {
                 }
                 break;
             }
-            Page page = chunk == PS ? inode.cache.grabForOverwrite(index) : inode.cache.read(index);
+            Page page;
+            try {
+                page = chunk == PS ? inode.cache.grabForOverwrite(index) : inode.cache.read(index);
+            } catch (KernelException e) {
+                if (done == 0) {
+                    throw e; // ENOMEM: the model's memory is full even after reclaim
+                }
+                break;
+            }
             System.arraycopy(buf, off + done, page.data, inPage, chunk);
             page.dirty = true;
             done += chunk;

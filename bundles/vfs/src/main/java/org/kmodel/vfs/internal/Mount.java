@@ -33,6 +33,8 @@ final class Mount {
     /** The module whose reference this mount holds ({@code fs->owner}), or null. */
     String module;
     private final Map<Long, VfsInode> inodes = new HashMap<>();
+    /** The model's memory this mount's page cache is charged to (set by the VFS right after the mount). */
+    volatile org.kmodel.vfs.spi.PageBudget memory = org.kmodel.vfs.spi.PageBudget.UNLIMITED;
 
     Mount(int id, String source, String fsType, FileSystemType type, SuperBlock sb, long dev, Mount parent,
             VfsInode mountpoint, String target) {
@@ -62,6 +64,7 @@ final class Mount {
     void evictIfUnused(VfsInode inode) {
         if (inode.users == 0 && inode.mappings.isEmpty() && inode.attr().nlink() == 0) {
             inodes.remove(inode.ino);
+            inode.cache.invalidate(0, Long.MAX_VALUE, true);
             inode.fs.evict();
         }
     }

@@ -16,6 +16,30 @@ final class MountTable {
     /** Anonymous block device numbers (get_anon_bdev): major 0, minors from 20 as on a booted system. */
     private long nextMinor = 20;
 
+    /**
+     * Mount points of boot mounts that failed. The kernel would leave such a directory as an ordinary directory
+     * of the parent filesystem, and everything written "to /data" would land on the root image unnoticed; a
+     * system booted by systemd stops in emergency mode instead. kmodel keeps booting but makes the failure
+     * visible where it matters: nothing can be looked up, listed or created below such a directory (EIO, the
+     * boot error is in dmesg) until something is mounted on it.
+     */
+    private final java.util.Set<VfsInode> failed =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    void markFailed(VfsInode dir) {
+        failed.add(dir);
+    }
+
+    void clearFailed(VfsInode dir) {
+        failed.remove(dir);
+    }
+
+    void checkNotFailed(VfsInode dir, String path) {
+        if (!failed.isEmpty() && failed.contains(dir) && mountedOn(dir) == null) {
+            throw new KernelException(Errno.EIO, path + ": its boot mount failed (see dmesg)");
+        }
+    }
+
     Location.Step rootStep() {
         if (root == null) {
             throw new KernelException(Errno.ENOENT, "no root filesystem mounted");

@@ -30,7 +30,7 @@ final class Mounter {
     }
 
     private record Context(String source, String options, Map<String, String> optionMap, boolean readOnly,
-            KernelRelease release, long deviceNumber) implements MountContext {
+            KernelRelease release, long deviceNumber, org.kmodel.vfs.spi.PageBudget memory) implements MountContext {
     }
 
     void mount(String source, String target, String fsType, String options) {
@@ -53,17 +53,22 @@ final class Mounter {
             throw new KernelException(Errno.ENOENT, target + ": no root filesystem yet");
         }
         long dev = core.mounts.allocateDev();
-        Context ctx = new Context(source, raw, Collections.unmodifiableMap(fsOpts), ro, core.release(), dev);
+        Context ctx = new Context(source, raw, Collections.unmodifiableMap(fsOpts), ro, core.release(), dev,
+                core.memory);
         SuperBlock sb = type.mount(ctx);
         Mount parent = at == null ? null : at.mount();
         VfsInode mountpoint = at == null ? null : at.inode();
         Mount m = new Mount(core.mounts.allocateId(), source, fsType, type, sb, dev, parent, mountpoint, path);
+        m.memory = core.memory;
         m.module = core.moduleRefs.get(type);
         if (type.capabilities(core.release()).requiresDevice() && !source.startsWith("/dev/")) {
             m.device = "/dev/loop" + core.mounts.freeLoop(); // losetup -f: the lowest unused loop device
         }
         core.mounts.add(m);
         core.registry.ref(fsType);
+        if (mountpoint != null) {
+            core.mounts.clearFailed(mountpoint);
+        }
     }
 
     void umount(String target) {
@@ -98,6 +103,9 @@ final class Mounter {
         try {
             m.sb.kill();
         } finally {
+            for (VfsInode i : m.inodes()) {
+                i.cache.invalidate(0, Long.MAX_VALUE, false); // the pages go with the mount: uncharged
+            }
             core.mounts.remove(m);
             core.registry.unref(m.fsType);
             if (m.module != null) {
@@ -120,12 +128,13 @@ final class Mounter {
             Mount m = all.get(k);
             try {
                 writeback(m);
-            } catch (RuntimeException e) {
-                failures.add(m.target + ": writeback: " + e.getMessage());
+            } catch (RuntimeException | Error e) {
+                // an OutOfMemoryError in one mount's writeback must not keep the others from committing
+                failures.add(m.target + ": writeback: " + e);
             }
             try {
                 detach(m);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 failures.add(m.target + ": kill_sb: " + e.getMessage());
             }
         }

@@ -108,6 +108,12 @@ final class NameOps {
         if (target.isEmpty()) {
             throw new KernelException(Errno.ENOENT, linkPath);
         }
+        // do_symlinkat copies the target with getname(): strncpy_from_user into a PATH_MAX buffer, so a target
+        // of PATH_MAX bytes or more (no room for the NUL) is ENAMETOOLONG before any filesystem sees it. The
+        // filesystems add their own, smaller limits (ext4: one block; xfs: 1024 bytes).
+        if (target.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= org.kmodel.vfs.Vfs.PATH_MAX) {
+            throw new KernelException(Errno.ENAMETOOLONG, linkPath);
+        }
         PathWalk.Parent p = core.parent(linkPath);
         VfsCore.checkNotDots(p, Errno.EEXIST);
         if (VfsCore.child(p) != null) {

@@ -20,6 +20,8 @@ final class PageCache {
 
     private final NavigableMap<Long, Page> pages = new TreeMap<>();
     private final Inode host;
+    /** Where this cache's pages are charged; set by the VFS for mounted inodes. */
+    private final java.util.function.Supplier<org.kmodel.vfs.spi.PageBudget> memory;
     private final List<PrivateCopies> privateMappings = new ArrayList<>();
 
     /** A private mapping's COW copies; dropped when the cache range under them is truncated. */
@@ -28,7 +30,26 @@ final class PageCache {
     }
 
     PageCache(Inode host) {
+        this(host, () -> org.kmodel.vfs.spi.PageBudget.UNLIMITED);
+    }
+
+    PageCache(Inode host, java.util.function.Supplier<org.kmodel.vfs.spi.PageBudget> memory) {
         this.host = host;
+        this.memory = memory;
+    }
+
+    /** A new page for index {@code index}: charged first (ENOMEM if even reclaim cannot make room). */
+    private Page allocate(long index, byte[] data) {
+        memory.get().charge(1);
+        Page p = new Page(index, data);
+        pages.put(index, p);
+        return p;
+    }
+
+    private void released(int n) {
+        if (n > 0) {
+            memory.get().uncharge(n);
+        }
     }
 
     static long indexOf(long pos) {
@@ -50,15 +71,15 @@ final class PageCache {
         if (p == null) {
             byte[] data = new byte[PAGE_SIZE];
             host.readPage(index, data);
-            p = new Page(index, data);
-            pages.put(index, p);
+            p = allocate(index, data);
         }
         return p;
     }
 
     /** A page a write will overwrite entirely: no need to read it first. */
     Page grabForOverwrite(long index) {
-        return pages.computeIfAbsent(index, Page::zeroed);
+        Page p = pages.get(index);
+        return p != null ? p : allocate(index, new byte[PAGE_SIZE]);
     }
 
     boolean isCached(long index) {
@@ -120,7 +141,10 @@ final class PageCache {
      * Callers that must keep dirty data write it back first.
      */
     void invalidate(long from, long to, boolean evenCows) {
-        pages.subMap(from, true, to, false).clear();
+        NavigableMap<Long, Page> range = pages.subMap(from, true, to, false);
+        int n = range.size();
+        range.clear();
+        released(n);
         if (evenCows) {
             for (PrivateCopies m : List.copyOf(privateMappings)) {
                 m.dropCopies(from, to);
@@ -130,7 +154,9 @@ final class PageCache {
 
     /** {@code invalidate_mapping_pages}: drops clean pages only (drop_caches). */
     void dropClean() {
+        int before = pages.size();
         pages.values().removeIf(p -> !p.dirty);
+        released(before - pages.size());
     }
 
     /**

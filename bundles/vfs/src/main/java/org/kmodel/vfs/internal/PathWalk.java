@@ -49,6 +49,7 @@ final class PathWalk {
         if (!last(chain).inode().isDir()) {
             throw new KernelException(Errno.ENOTDIR, path);
         }
+        mounts.checkNotFailed(last(chain).inode(), path);
         return new Parent(new Location(List.copyOf(chain)), name, path.endsWith("/"));
     }
 
@@ -129,6 +130,9 @@ final class PathWalk {
             Mount over;
             while ((over = mounts.mountedOn(last(chain).inode())) != null) {
                 chain.set(chain.size() - 1, new Location.Step(name, over, over.root));
+            }
+            if (!todo.isEmpty()) {
+                mounts.checkNotFailed(last(chain).inode(), name);
             }
         }
     }

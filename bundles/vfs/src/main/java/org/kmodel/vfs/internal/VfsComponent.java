@@ -3,6 +3,10 @@ package org.kmodel.vfs.internal;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
+import org.kmodel.fs.Fsck;
+import org.kmodel.fs.FsckResult;
+import org.kmodel.kernel.BootParams;
+import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelLog;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.kernel.ReleaseProfile;
@@ -57,7 +61,7 @@ public class VfsComponent extends VfsCore {
     @Activate
     void activate(Config config, Map<String, Object> props) {
         applySettings(config);
-        boot = new BootMounts(this, bootLines(config, props));
+        boot = new BootMounts(this, bootLines(config, props), hooks);
         boot.progress();
         // the kernel's vm.dirty_writeback_centisecs = 500 and vm.dirty_expire_centisecs = 3000
         flusher = startFlusher(Flusher.centisecs(Flusher.WRITEBACK_PROPERTY, 500),
@@ -128,7 +132,7 @@ public class VfsComponent extends VfsCore {
         String[] lines = bootLines(config, props);
         BootMounts old = boot;
         if (old != null && !old.sameLines(lines) && old.unmountAll()) {
-            boot = new BootMounts(this, lines);
+            boot = new BootMounts(this, lines, hooks);
             boot.progress();
         }
     }
@@ -198,8 +202,101 @@ public class VfsComponent extends VfsCore {
     }
 
     /** dmesg, when the kernel core runs. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile KernelLog kernelLog;
+    /** Boot errors reported before dmesg existed; they go into it when it appears. */
+    private final List<String> unlogged = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindKernelLog(KernelLog log) {
+        kernelLog = log;
+        for (String m : List.copyOf(unlogged)) {
+            log.err(m);
+            unlogged.remove(m);
+        }
+    }
+
+    void unbindKernelLog(KernelLog log) {
+        if (kernelLog == log) {
+            kernelLog = null;
+        }
+    }
+
+    /** The kernel command line: {@code fsck.mode=force} and {@code fsck.repair=preen|yes|no} (systemd-fsck's). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile BootParams bootParams;
+
+    private final Map<String, Fsck> fscks = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindFsck(Fsck f) {
+        fscks.put(f.type(), f);
+    }
+
+    void unbindFsck(Fsck f) {
+        fscks.remove(f.type(), f);
+    }
+
+    private final BootMounts.Hooks hooks = new BootMounts.Hooks() {
+        @Override
+        public void beforeMount(String source, String target, String type) {
+            BootParams p = bootParams;
+            Fsck fsck = fscks.get(type);
+            if (p == null || fsck == null || !"force".equals(p.get("fsck.mode", "auto"))) {
+                return;
+            }
+            bootFsck(fsck, source, target, !"no".equals(p.get("fsck.repair", "preen")));
+        }
+
+        @Override
+        public void failed(String line, String source, String type) {
+            boolean checkable = fscks.containsKey(type);
+            reportBootError(line + (checkable ? " (check it with: fsck -n -t " + type + " " + source + ")" : ""));
+        }
+    };
+
+    /** systemd-fsck before a boot mount: the result goes to dmesg; anything not clean also to the console. */
+    private void bootFsck(Fsck fsck, String source, String target, boolean repair) {
+        FsckResult r;
+        try {
+            r = fsck.check(java.nio.file.Path.of(source), repair);
+        } catch (KernelException e) {
+            if (e.errno() != org.kmodel.kernel.Errno.ENOENT) { // a first boot: nothing to check yet
+                reportBootError("fsck: " + source + ": " + e.getMessage());
+            }
+            return;
+        }
+        KernelLog log = kernelLog;
+        for (String problem : r.problems()) {
+            if (log != null) {
+                log.warn("fsck: " + source + ": " + problem);
+            }
+        }
+        String summary = "fsck: " + source + " (" + target + "): " + (r.clean() ? "clean"
+                : r.repaired() ? r.problems().size() + " problem(s) repaired"
+                : r.problems().size() + " problem(s) left, not repaired");
+        if (r.clean()) {
+            if (log != null) {
+                log.info(summary);
+            }
+        } else {
+            reportBootError(summary);
+        }
+    }
+
+    /** One line on the console (as printk at KERN_ERR reaches it) and in dmesg. */
+    private void reportBootError(String line) {
+        KernelLog log = kernelLog;
+        if (log != null) {
+            log.err(line);
+        } else {
+            unlogged.add(line);
+        }
+        CONSOLE.println("kmodel: " + line);
+        LOG.fine(line);
+    }
+
+    private static final java.io.PrintStream CONSOLE = new java.io.PrintStream(
+            new java.io.FileOutputStream(java.io.FileDescriptor.err), true, java.nio.charset.StandardCharsets.UTF_8);
 
     private final Map<FileSystemType, Long> owners = new java.util.concurrent.ConcurrentHashMap<>();
 

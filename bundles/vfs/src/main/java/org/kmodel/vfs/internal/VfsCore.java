@@ -35,6 +35,8 @@ public class VfsCore implements Vfs {
     private volatile KernelRelease release;
     volatile boolean capFsetid;
     volatile long rlimitFsize = Long.MAX_VALUE;
+    /** The model's RAM: page cache and tmpfs pages (see {@link PageMemory}); replaced only before mounts exist. */
+    volatile PageMemory memory = new PageMemory(this, PageMemory.defaultTotalPages());
     private List<Location.Step> cwd;
     volatile ModuleRefs moduleRefs = ModuleRefs.NONE;
     /** vfs_fallocate's tracepoints, replaced when a tracepoint registry comes or goes. */
@@ -85,6 +87,16 @@ public class VfsCore implements Vfs {
     }
 
     /** setrlimit(RLIMIT_FSIZE) of the model's task; {@link Long#MAX_VALUE} is RLIM_INFINITY. */
+    /** Sizes the model's RAM in pages (before anything is mounted: mounts keep the budget they started with). */
+    public void setMemoryPages(long pages) {
+        memory = new PageMemory(this, pages);
+    }
+
+    /** Pages charged to the model's RAM now (page cache and tmpfs). */
+    public long memoryUsedPages() {
+        return memory.usedPages();
+    }
+
     public void setRlimitFsize(long bytes) {
         this.rlimitFsize = bytes;
     }
@@ -176,6 +188,7 @@ public class VfsCore implements Vfs {
             if (!dir.isDir()) {
                 throw new KernelException(Errno.ENOTDIR, path);
             }
+            mounts.checkNotFailed(dir, path);
             return List.copyOf(dir.fs.readdir());
         }
     }

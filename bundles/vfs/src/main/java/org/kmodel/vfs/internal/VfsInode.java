@@ -25,7 +25,7 @@ final class VfsInode {
         this.mount = mount;
         this.fs = fs;
         this.ino = fs.ino();
-        this.cache = new PageCache(fs);
+        this.cache = new PageCache(fs, () -> mount.memory);
     }
 
     InodeAttr attr() {

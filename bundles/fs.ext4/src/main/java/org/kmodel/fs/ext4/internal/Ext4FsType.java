@@ -23,7 +23,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * ext4 (fs/ext4/super.c register_filesystem(&ext4_fs_type)) and its mke2fs: block sizes 1k, 2k, 4k (and
  * 64k as mke2fs allows), bigalloc clusters, extents of at most 32768 written / 32767 unwritten blocks.
  */
-@Component(service = {FileSystemType.class, Mkfs.class},
+@Component(service = {FileSystemType.class, Mkfs.class, org.kmodel.fs.Fsck.class},
         property = {FileSystemType.TYPE + "=ext4"})
 public final class Ext4FsType extends DiskFsType {
     @Activate

@@ -45,13 +45,13 @@ final class Delalloc {
     /** Drops the reservations of the clusters touching bytes [from, to) (the page was written back). */
     static void releaseTouching(DiskSuperBlock sb, InodeData i, long from, long to) {
         int cs = sb.profile().clusterSize();
-        drop(sb, i, from / cs, (to + cs - 1) / cs);
+        drop(sb, i, from / cs, ceilDiv(to, cs));
     }
 
     /** Drops the reservations of clusters wholly at or past {@code size} (truncated pages; all at evict). */
     static void releaseBeyond(DiskSuperBlock sb, InodeData i, long size) {
         int cs = sb.profile().clusterSize();
-        drop(sb, i, (size + cs - 1) / cs, Long.MAX_VALUE);
+        drop(sb, i, ceilDiv(size, cs), Long.MAX_VALUE);
     }
 
     private static void drop(DiskSuperBlock sb, InodeData i, long fromLc, long toLc) {
@@ -64,11 +64,16 @@ final class Delalloc {
     static void dropMapped(DiskSuperBlock sb, InodeData i, long from, long to) {
         int cs = sb.profile().clusterSize();
         int cpc = sb.profile().blocksPerCluster();
-        for (Long lc : new ArrayList<>(i.delalloc.subSet(from / cs, (to + cs - 1) / cs))) {
+        for (Long lc : new ArrayList<>(i.delalloc.subSet(from / cs, ceilDiv(to, cs)))) {
             if (!i.data.map().overlapping(lc * cpc, (lc + 1) * cpc).isEmpty()) {
                 i.delalloc.remove(lc);
                 sb.reserve(-1);
             }
         }
+    }
+
+    /** Rounds up without overflowing: ranges may end near Long.MAX_VALUE (xfs s_maxbytes is LLONG_MAX). */
+    static long ceilDiv(long v, long unit) {
+        return v / unit + (v % unit == 0 ? 0 : 1);
     }
 }

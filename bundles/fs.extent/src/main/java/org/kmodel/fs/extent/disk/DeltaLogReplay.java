@@ -67,7 +67,8 @@ final class DeltaLogReplay {
 
     private static void apply(byte[] rec, int len, Map<Long, MetadataCodec.Decoded> inodes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(rec, DeltaLogStore.HEADER, len))) {
-            int n = in.readInt();
+            // counts bounded by the record's length (as the checkpoint's): a crafted count is EUCLEAN
+            int n = MetadataCodec.count(in, len, 40);
             for (int k = 0; k < n; k++) {
                 MetadataCodec.Decoded d = MetadataCodec.readInode(in);
                 MetadataCodec.Decoded old = inodes.get(d.inode().ino);
@@ -76,7 +77,7 @@ final class DeltaLogReplay {
                 }
                 inodes.put(d.inode().ino, d);
             }
-            int ops = in.readInt();
+            int ops = MetadataCodec.count(in, len, 19);
             for (int k = 0; k < ops; k++) {
                 boolean add = in.readBoolean();
                 long dir = in.readLong();
@@ -92,11 +93,14 @@ final class DeltaLogReplay {
                     d.inode().entries.remove(name);
                 }
             }
-            int frees = in.readInt();
+            int frees = MetadataCodec.count(in, len, 8);
             for (int k = 0; k < frees; k++) {
                 inodes.remove(in.readLong());
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof org.kmodel.kernel.KernelException ke) {
+                throw ke;
+            }
             // the checksum matched, so this is a record we cannot have written: stop trusting the image
             throw MetadataCodec.corrupt("log record: " + e.getMessage());
         }

@@ -158,6 +158,22 @@ final class DeltaLogStore implements MetadataStore {
      */
     private void checkpoint() {
         byte[] blob = MetadataCodec.encode(nextIno, fs.inodeMap(), fs.allocator().runsAfterCommit());
+        OnDiskSuper next = writeCheckpoint(device, sb, blob);
+        sb = next;
+        logHead = logStart(next);
+        recordNo = 1;
+        checkpoints++;
+        int bs = next.blockSize();
+        bytesWritten += (blob.length + bs - 1) / bs * bs + Math.max(OnDiskSuper.LENGTH, device.logicalBlockSize());
+    }
+
+    /**
+     * The full-checkpoint half of the commit protocol, also fsck's repair path: {@code blob} into the idle area,
+     * flush, then that area's superblock copy (generation {@code seq + 1}) with FUA. Until the FUA write
+     * completes the previous checkpoint and its log are the newest intact state; after it the old log no longer
+     * counts (its records carry the old generation).
+     */
+    static OnDiskSuper writeCheckpoint(BlockDevice device, OnDiskSuper sb, byte[] blob) {
         int bs = sb.blockSize();
         if (blob.length > sb.areaBlocks() * bs) {
             throw new KernelException(Errno.ENOSPC, "metadata area full");
@@ -170,11 +186,7 @@ final class DeltaLogStore implements MetadataStore {
         OnDiskSuper next = sb.next(sb.seq() + 1, blob.length, crc(blob, 0, blob.length), slot);
         byte[] sector = java.util.Arrays.copyOf(next.encode(), Math.max(OnDiskSuper.LENGTH, device.logicalBlockSize()));
         device.write((long) slot * bs, sector, 0, sector.length, true);
-        sb = next;
-        logHead = logStart(next);
-        recordNo = 1;
-        checkpoints++;
-        bytesWritten += padded.length + sector.length;
+        return next;
     }
 
     private byte[] encodeDelta() {

@@ -5,6 +5,8 @@ import java.util.Map;
 
 import org.kmodel.block.BlockDevice;
 import org.kmodel.block.BlockDeviceFactory;
+import org.kmodel.fs.Fsck;
+import org.kmodel.fs.FsckResult;
 import org.kmodel.fs.Mkfs;
 import org.kmodel.fs.MkfsResult;
 import org.kmodel.fs.extent.FsProfile;
@@ -21,7 +23,7 @@ import org.kmodel.vfs.spi.SuperBlock;
  * What ext4 and xfs share as a filesystem type: mount of an image file through the block layer
  * (the loop device step of {@code mount -o loop}) and mkfs. Subclasses say which geometry is allowed.
  */
-public abstract class DiskFsType implements FileSystemType, Mkfs {
+public abstract class DiskFsType implements FileSystemType, Mkfs, Fsck {
     /** Images mounted by any ext4/xfs instance in this runtime: a block device is claimed exclusively. */
     private static final java.util.Set<Path> IN_USE = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final BlockDeviceFactory devices;
@@ -92,19 +94,19 @@ public abstract class DiskFsType implements FileSystemType, Mkfs {
     /**
      * Mounts an image file. With the option {@code x-mkfs=SIZE} a missing image is first created sparse and
      * made with this type's default geometry (or {@code x-blocksize=}), so the distribution's default mounts
-     * work on first boot; an existing image is never reformatted.
+     * work on first boot; an existing image is reformatted only if it is all zero (holds nothing to lose).
      */
     @Override
     public SuperBlock mount(MountContext context) {
         Path image = imagePath(context.source());
         String create = context.optionMap().get("x-mkfs");
+        Map<String, String> o = new java.util.HashMap<>();
+        String bs = context.optionMap().get("x-blocksize");
+        if (bs != null) {
+            o.put("blocksize", bs);
+        }
         if (create != null && !java.nio.file.Files.exists(image)) {
-            Map<String, String> o = new java.util.HashMap<>();
-            String bs = context.optionMap().get("x-blocksize");
-            if (bs != null) {
-                o.put("blocksize", bs);
-            }
-            mkfs(image, parseSize(create), o);
+            mkfsAtomically(image, parseSize(create), o);
         }
         Path key = image.toAbsolutePath().normalize();
         if (!IN_USE.add(key)) {
@@ -129,6 +131,11 @@ public abstract class DiskFsType implements FileSystemType, Mkfs {
                     throw new KernelException(Errno.EINVAL, "bad commit= option");
                 }
             }
+            if (create != null && !hasMagic(dev) && DiskFsck.isAllZero(dev)) {
+                // an image that holds nothing at all (an older kmodel killed during its first boot left one):
+                // formatting it loses nothing. Any other content is never reformatted by a mount.
+                DiskSuperBlock.mkfs(dev, profileFor(o));
+            }
             DiskSuperBlock sb = DiskSuperBlock.mount(dev, name(), context.release(), commit, context.options());
             sb.deviceNumber(context.deviceNumber());
             sb.trace(trace);
@@ -144,6 +151,26 @@ public abstract class DiskFsType implements FileSystemType, Mkfs {
             IN_USE.remove(key);
             throw e;
         }
+    }
+
+    /**
+     * The first boot's mkfs: into a temporary file beside the image, renamed into place only when complete, so a
+     * boot killed half-way leaves no image (the next boot starts over) instead of one that cannot mount.
+     */
+    private void mkfsAtomically(Path image, long size, Map<String, String> options) {
+        Path tmp = image.resolveSibling(image.getFileName() + ".mkfs-tmp");
+        try {
+            java.nio.file.Files.deleteIfExists(tmp);
+            mkfs(tmp, size, options);
+            java.nio.file.Files.move(tmp, image, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw new KernelException(Errno.EIO, image + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean hasMagic(BlockDevice dev) {
+        return OnDiskSuper.hasMagic(MountReader.readSector(dev, 0)) || OnDiskSuper.hasMagic(MountReader.readSector(dev, 1))
+                || Ext4Store.isExt4(dev);
     }
 
     /**
@@ -170,9 +197,71 @@ public abstract class DiskFsType implements FileSystemType, Mkfs {
         if (IN_USE.contains(image.toAbsolutePath().normalize())) {
             throw new KernelException(Errno.EBUSY, image + " is mounted; will not make a filesystem here");
         }
+        boolean existed = java.nio.file.Files.exists(image);
+        if (existed && !options.containsKey("force")) {
+            refuseForeignData(image);
+        }
         try (BlockDevice dev = devices.openImage(image, size)) {
             long blocks = DiskSuperBlock.mkfs(dev, p);
             return new MkfsResult(name(), blocks, p.blockSize(), p.clusterSize(), report(image, blocks, p));
+        } catch (RuntimeException e) {
+            if (!existed) {
+                // a failed mkfs leaves no file behind that it created itself
+                try {
+                    java.nio.file.Files.deleteIfExists(image);
+                } catch (java.io.IOException ignored) {
+                    // the error below is what the user needs to see
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * mkfs.xfs refuses a device holding data it does not recognise as safe to overwrite unless forced, and mke2fs
+     * asks first: here an existing host file is made into a filesystem without {@code -F} only if it is empty,
+     * all zero in its first MiB, or already a kmodel image. Anything else is EEXIST, the file untouched.
+     */
+    static void refuseForeignData(Path image) {
+        if (java.nio.file.Files.isDirectory(image)) {
+            return; // openImage reports EISDIR
+        }
+        byte[] head = new byte[1 << 20];
+        int n = 0;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(image)) {
+            n = in.readNBytes(head, 0, head.length);
+        } catch (java.io.IOException e) {
+            throw new KernelException(Errno.EIO, image.toString(), e);
+        }
+        if (OnDiskSuper.hasMagic(head) || (n >= 1082 && head[1080] == 0x53 && head[1081] == (byte) 0xEF)) {
+            return; // kmodel's xfs format, or an ext4 image (s_magic 0xEF53 at byte 1080)
+        }
+        for (int i = 0; i < n; i++) {
+            if (head[i] != 0) {
+                throw new KernelException(Errno.EEXIST, image + " contains data that is not a kmodel image "
+                        + "(use -F to overwrite it)");
+            }
+        }
+    }
+
+    /**
+     * fsck of an image of this type: refused while any instance has it mounted (EBUSY, as e2fsck refuses a
+     * mounted filesystem); the checks and repairs are {@link DiskFsck}'s.
+     */
+    @Override
+    public FsckResult check(Path given, boolean repair) {
+        Path image = imagePath(given.toString());
+        Path key = image.toAbsolutePath().normalize();
+        if (!IN_USE.add(key)) {
+            throw new KernelException(Errno.EBUSY, image + " is mounted");
+        }
+        try (BlockDevice dev = devices.openImage(image, 0)) {
+            if (name().equals("ext4") && Ext4Store.isExt4(dev)) {
+                return Ext4Fsck.check(dev, repair);
+            }
+            return DiskFsck.check(dev, name(), repair);
+        } finally {
+            IN_USE.remove(key);
         }
     }
 

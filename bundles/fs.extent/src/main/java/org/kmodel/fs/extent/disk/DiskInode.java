@@ -138,11 +138,25 @@ public final class DiskInode implements Inode {
         if (dir.entries.containsKey(name)) {
             throw new KernelException(Errno.EEXIST, "symlink");
         }
+        checkSymlinkLength(sb.profile(), target);
         InodeData child = sb.newInode(sb.allocateIno(InodeData.S_IFLNK), InodeData.S_IFLNK | 0777, now(), dir.ino);
         child.target = target;
         sb.dirAdd(dir, name, child);
         sb.touched(child.ino);
         return new DiskInode(sb, child.ino);
+    }
+
+    /**
+     * The filesystem's own limit on a link target, checked before anything changes, so that no target ever
+     * reaches a commit that could not store it: ext4_symlink refuses a target whose length plus the NUL exceeds
+     * the block size, xfs_symlink one of XFS_SYMLINK_MAXLEN (1024) bytes or more. Both ENAMETOOLONG.
+     */
+    static void checkSymlinkLength(org.kmodel.fs.extent.FsProfile p, String target) {
+        int len = target.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        boolean tooLong = "xfs".equals(p.type()) ? len >= 1024 : len + 1 > p.blockSize();
+        if (tooLong) {
+            throw new KernelException(Errno.ENAMETOOLONG, "symlink");
+        }
     }
 
     @Override

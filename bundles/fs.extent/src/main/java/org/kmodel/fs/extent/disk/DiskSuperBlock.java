@@ -134,7 +134,15 @@ public final class DiskSuperBlock implements SuperBlock {
         FsProfile profile = "xfs".equals(best.fsType()) ? FsProfile.xfs(best.blockSize())
                 : FsProfile.ext4(best.blockSize(), best.clusterSize());
         DiskSuperBlock fs = kmodelFormat(device, profile, best, release, commitSeconds, options);
-        fs.load(((DeltaLogStore) fs.store).recover(MetadataCodec.decode(found.blob())));
+        try {
+            fs.load(((DeltaLogStore) fs.store).recover(MetadataCodec.decode(found.blob())));
+        } catch (KernelException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // inconsistent metadata the checks above did not name (overlapping extents, ...): the image is
+            // corrupt, which is what the kernel says (EFSCORRUPTED), never a Java exception
+            throw new KernelException(Errno.EUCLEAN, "inconsistent metadata: " + e, e);
+        }
         return fs;
     }
 
@@ -168,7 +176,12 @@ public final class DiskSuperBlock implements SuperBlock {
                 mapped += i.data.mapper().clustersMapped();
             }
         }
-        if (mapped + freeTotal != alloc.endUnit() - alloc.firstUnit() || !inodes.containsKey(profile.rootIno())) {
+        InodeData root = inodes.get(profile.rootIno());
+        if (root == null || !root.isDir() || root.nlink == 0) {
+            // the orphan cleanup below would free a root with no links: the image is corrupt instead
+            throw MetadataCodec.corrupt("root directory");
+        }
+        if (mapped + freeTotal != alloc.endUnit() - alloc.firstUnit()) {
             throw MetadataCodec.corrupt("space accounting: " + mapped + " used + " + freeTotal + " free");
         }
         long pos = alloc.firstUnit();

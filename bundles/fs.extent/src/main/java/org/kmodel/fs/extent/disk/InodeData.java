@@ -60,7 +60,7 @@ final class InodeData {
             return data.size();
         }
         if (isSymlink()) {
-            return target.length();
+            return target.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         }
         return 0;
     }

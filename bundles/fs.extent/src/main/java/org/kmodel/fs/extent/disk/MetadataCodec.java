@@ -53,7 +53,53 @@ final class MetadataCodec {
         return bytes.toByteArray();
     }
 
+    /** Encodes a checkpoint fsck repaired: inodes as decoded (extent lists instead of attached file data). */
+    static byte[] encodeDecoded(long nextIno, java.util.Collection<Decoded> inodes, List<long[]> freeRuns) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(MAGIC);
+            out.writeLong(nextIno);
+            out.writeInt(inodes.size());
+            for (Decoded d : inodes) {
+                writeHeader(out, d.inode());
+                if (d.inode().isReg()) {
+                    writeExtents(out, d.size(), d.extents());
+                } else {
+                    writeBody(out, d.inode());
+                }
+            }
+            out.writeInt(freeRuns.size());
+            for (long[] r : freeRuns) {
+                out.writeLong(r[0]);
+                out.writeLong(r[1]);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
     static void writeInode(DataOutputStream out, InodeData i) throws IOException {
+        writeHeader(out, i);
+        if (i.isReg()) {
+            writeExtents(out, i.data.size(), i.data.map().all());
+        } else {
+            writeBody(out, i);
+        }
+    }
+
+    private static void writeExtents(DataOutputStream out, long size, List<Extent> ext) throws IOException {
+        out.writeLong(size);
+        out.writeInt(ext.size());
+        for (Extent e : ext) {
+            out.writeLong(e.lblk());
+            out.writeLong(e.len());
+            out.writeLong(e.pblk());
+            out.writeBoolean(e.unwritten());
+        }
+    }
+
+    private static void writeHeader(DataOutputStream out, InodeData i) throws IOException {
         out.writeLong(i.ino);
         out.writeInt(i.mode);
         out.writeInt(i.nlink);
@@ -64,6 +110,10 @@ final class MetadataCodec {
         out.writeLong(i.mtime);
         out.writeLong(i.ctime);
         out.writeInt(i.flags);
+    }
+
+    /** Directories and symlinks; names and targets are bounded before they get here (NAME_MAX, symlink limits). */
+    private static void writeBody(DataOutputStream out, InodeData i) throws IOException {
         if (i.isDir()) {
             out.writeInt(i.entries.size());
             for (Map.Entry<String, Long> e : i.entries.entrySet()) {
@@ -72,16 +122,6 @@ final class MetadataCodec {
             }
         } else if (i.isSymlink()) {
             out.writeUTF(i.target);
-        } else if (i.isReg()) {
-            out.writeLong(i.data.size());
-            List<Extent> ext = i.data.map().all();
-            out.writeInt(ext.size());
-            for (Extent e : ext) {
-                out.writeLong(e.lblk());
-                out.writeLong(e.len());
-                out.writeLong(e.pblk());
-                out.writeBoolean(e.unwritten());
-            }
         }
     }
 
@@ -91,13 +131,13 @@ final class MetadataCodec {
                 throw corrupt("checkpoint magic");
             }
             long nextIno = in.readLong();
-            int n = in.readInt();
+            int n = count(in, blob.length, 40);
             Map<Long, Decoded> inodes = new TreeMap<>();
             for (int k = 0; k < n; k++) {
                 Decoded d = readInode(in);
                 inodes.put(d.inode().ino, d);
             }
-            int runs = in.readInt();
+            int runs = count(in, blob.length, 16);
             List<long[]> free = new ArrayList<>();
             for (int k = 0; k < runs; k++) {
                 free.add(new long[] {in.readLong(), in.readLong()});
@@ -109,6 +149,18 @@ final class MetadataCodec {
             }
             throw new KernelException(Errno.EUCLEAN, "checkpoint", e);
         }
+    }
+
+    /**
+     * A count read from the checkpoint, bounded by what the blob can hold ({@code min} bytes per item): a
+     * crafted count is EUCLEAN, never a huge allocation ("Requested array size exceeds VM limit").
+     */
+    static int count(DataInputStream in, int blobLength, int min) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > blobLength / min) {
+            throw corrupt("checkpoint count " + n);
+        }
+        return n;
     }
 
     static Decoded readInode(DataInputStream in) throws IOException {
@@ -125,7 +177,7 @@ final class MetadataCodec {
         List<Extent> ext = List.of();
         if (i.isDir()) {
             i.entries = new TreeMap<>();
-            int n = in.readInt();
+            int n = count(in, Integer.MAX_VALUE, 10);
             for (int k = 0; k < n; k++) {
                 i.entries.put(in.readUTF(), in.readLong());
             }
@@ -133,8 +185,8 @@ final class MetadataCodec {
             i.target = in.readUTF();
         } else if (i.isReg()) {
             size = in.readLong();
-            int n = in.readInt();
-            ext = new ArrayList<>(n);
+            int n = count(in, Integer.MAX_VALUE, 25);
+            ext = new ArrayList<>(Math.min(n, 1024));
             for (int k = 0; k < n; k++) {
                 ext.add(new Extent(in.readLong(), in.readLong(), in.readLong(), in.readBoolean()));
             }

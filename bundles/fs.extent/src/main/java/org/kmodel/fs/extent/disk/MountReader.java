@@ -38,7 +38,7 @@ final class MountReader {
                 if (!s.fsType().equals(type)) {
                     throw new KernelException(Errno.EINVAL, "wrong fs type: " + device.name() + " holds " + s.fsType());
                 }
-                if (s.blockCount() * s.blockSize() > device.size()) {
+                if (s.blockCount() > device.size() / s.blockSize()) {
                     throw new KernelException(Errno.EINVAL, "bad geometry: block count " + s.blockCount()
                             + " exceeds size of device");
                 }

@@ -83,9 +83,13 @@ public record OnDiskSuper(String fsType, int blockSize, int clusterSize, long bl
         b.getInt();
         OnDiskSuper s = new OnDiskSuper(type, bs, cs, b.getLong(), b.getLong(), b.getLong(), b.getLong(),
                 b.getInt(), b.getInt(), b.getLong(), b.getLong());
-        if (version != VERSION || bs < 512 || Integer.bitCount(bs) != 1 || cs < bs || cs % bs != 0
-                || s.blockCount <= s.dataStart() || s.areaBlocks < 1 || s.slot < 0 || s.slot > 1
-                || s.blobLen < 0 || s.blobLen > s.areaBlocks * bs) {
+        // Every field is bounded before anything is computed from it: a crafted superblock must give EUCLEAN,
+        // never an overflowed size or an allocation the JVM cannot make (xfs_validate_sb_common's role).
+        if (version != VERSION || bs < 512 || bs > 65536 || Integer.bitCount(bs) != 1 || cs < bs || cs % bs != 0
+                || cs / bs > 65536 || s.blockCount < 1 || s.blockCount > Long.MAX_VALUE / 65536
+                || s.areaBlocks < 1 || s.areaBlocks > s.blockCount / 2 || s.blockCount <= s.dataStart()
+                || s.slot < 0 || s.slot > 1 || s.blobLen < 0 || s.blobLen > s.areaBlocks * bs
+                || s.blobLen > Integer.MAX_VALUE - 65536) {
             throw new KernelException(Errno.EUCLEAN, "superblock fields");
         }
         return s;

@@ -42,6 +42,10 @@ final class ShmemDir extends ShmemInode {
 
     @Override
     public Inode symlink(String name, String target) {
+        // shmem_symlink: the target and its NUL must fit in one page
+        if (target.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1 > ShmemSuperBlock.PAGE_SIZE) {
+            throw new org.kmodel.kernel.KernelException(org.kmodel.kernel.Errno.ENAMETOOLONG, "symlink");
+        }
         ShmemInode child = new ShmemSpecial(sb, sb.allocIno(), FileType.SYMLINK.bits() | 0777, 0, target);
         add(name, child);
         return child;

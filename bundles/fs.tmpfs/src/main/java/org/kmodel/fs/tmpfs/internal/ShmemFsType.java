@@ -25,6 +25,6 @@ public class ShmemFsType implements FileSystemType {
 
     @Override
     public SuperBlock mount(MountContext context) {
-        return new ShmemSuperBlock(context.optionMap(), context.readOnly());
+        return new ShmemSuperBlock(context.optionMap(), context.readOnly(), context.memory());
     }
 }

@@ -6,6 +6,7 @@ import org.kmodel.kernel.KernelException;
 import org.kmodel.vfs.StatFs;
 import org.kmodel.vfs.spi.FsCapabilities;
 import org.kmodel.vfs.spi.Inode;
+import org.kmodel.vfs.spi.PageBudget;
 import org.kmodel.vfs.spi.SuperBlock;
 
 /**
@@ -17,7 +18,7 @@ import org.kmodel.vfs.spi.SuperBlock;
 final class ShmemSuperBlock implements SuperBlock {
     static final int PAGE_SIZE = org.kmodel.kernel.Arch.PAGE_SIZE;
     static final long TMPFS_MAGIC = 0x01021994L;
-    /** The model's RAM, for the default size (half of it) and {@code size=N%}. */
+    /** The RAM of a tmpfs mounted outside a VFS (unit tests): 8 GiB. */
     static final long TOTAL_RAM = 8L << 30;
 
     static final FsCapabilities CAPABILITIES = FsCapabilities.builder()
@@ -33,15 +34,28 @@ final class ShmemSuperBlock implements SuperBlock {
     private long nextIno = 1;
     private final ShmemDir root;
 
+    /** The model's memory: every page is charged there too (ENOMEM when the model is full). */
+    private final PageBudget memory;
+
     ShmemSuperBlock(Map<String, String> options, boolean readOnly) {
-        long pages = TOTAL_RAM / 2 / PAGE_SIZE;
+        this(options, readOnly, PageBudget.UNLIMITED);
+    }
+
+    /**
+     * {@code shmem_fill_super}: without {@code size=} a tmpfs may hold half of the RAM (shmem_default_max_blocks,
+     * totalram_pages() / 2); here the RAM is the model's, sized from the JVM heap.
+     */
+    ShmemSuperBlock(Map<String, String> options, boolean readOnly, PageBudget memory) {
+        this.memory = memory;
+        long ram = memory.totalPages() * PAGE_SIZE;
+        long pages = ram / 2 / PAGE_SIZE;
         long inodes = Long.MAX_VALUE;
         int rootMode = 01777;
         StringBuilder shown = new StringBuilder(readOnly ? "ro" : "rw").append(",relatime");
         for (Map.Entry<String, String> e : options.entrySet()) {
             switch (e.getKey()) {
                 case "size" -> {
-                    pages = parseSize(e.getValue());
+                    pages = parseSize(e.getValue(), ram);
                     shown.append(",size=").append(pages * PAGE_SIZE / 1024).append('k');
                 }
                 case "nr_blocks" -> {
@@ -70,10 +84,14 @@ final class ShmemSuperBlock implements SuperBlock {
 
     /** {@code size=}: bytes with k/m/g/t suffix rounded up to pages, or a percentage of RAM. */
     static long parseSize(String v) {
+        return parseSize(v, TOTAL_RAM);
+    }
+
+    static long parseSize(String v, long ram) {
         if (v.endsWith("%")) {
             try {
                 long pct = Long.parseLong(v.substring(0, v.length() - 1));
-                return TOTAL_RAM / 100 * pct / PAGE_SIZE;
+                return ram / 100 * pct / PAGE_SIZE;
             } catch (NumberFormatException e) {
                 throw new KernelException(Errno.EINVAL, "tmpfs: Bad value for 'size'");
             }
@@ -120,11 +138,13 @@ final class ShmemSuperBlock implements SuperBlock {
         if (n > maxPages - usedPages) {
             throw new KernelException(Errno.ENOSPC, "tmpfs: no space left");
         }
+        memory.charge(n); // ENOMEM: the instance has room, the model's memory has not
         usedPages += n;
     }
 
     void unchargePages(long n) {
         usedPages -= n;
+        memory.uncharge(n);
     }
 
     long freePages() {
@@ -152,5 +172,12 @@ final class ShmemSuperBlock implements SuperBlock {
     @Override
     public String mountOptions() {
         return shownOptions;
+    }
+
+    /** umount of a tmpfs frees all its pages (shmem_put_super): the model's memory gets them back. */
+    @Override
+    public void kill() {
+        memory.uncharge(usedPages);
+        usedPages = 0;
     }
 }

@@ -23,7 +23,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * xfs (fs/xfs/xfs_super.c xfs_fs_type) and its mkfs.xfs: block sizes 512 B to 64 KiB, extents of at most
  * XFS_MAX_BMBT_EXTLEN (2^21 - 1) blocks, UNSHARE_RANGE, s_maxbytes 2^63 - 1.
  */
-@Component(service = {FileSystemType.class, Mkfs.class},
+@Component(service = {FileSystemType.class, Mkfs.class, org.kmodel.fs.Fsck.class},
         property = {FileSystemType.TYPE + "=xfs"})
 public final class XfsFsType extends DiskFsType {
     @Activate

@@ -110,7 +110,8 @@ public final class TraceReplay {
                     }
                 }
             } catch (NumberFormatException | IndexOutOfBoundsException e) {
-                throw new KernelException(Errno.EINVAL, "trace line " + n + ": malformed '" + line + "'");
+                // the line itself is not echoed: the file may be anything the user named (mm:replay /etc/shadow)
+                throw new KernelException(Errno.EINVAL, "trace line " + n + ": malformed");
             } catch (KernelException e) {
                 throw new KernelException(e.errno(), "trace line " + n + ": " + e.what());
             }
@@ -263,7 +264,9 @@ public final class TraceReplay {
                 exit(f[1]);
                 break;
             default:
-                throw new KernelException(Errno.EINVAL, "unknown event '" + ev + "'");
+                // an event name is echoed only if it looks like one: never a piece of an arbitrary file
+                throw new KernelException(Errno.EINVAL, ev.matches("[a-z_][a-z0-9_]{0,31}")
+                        ? "unknown event '" + ev + "'" : "unknown event");
         }
     }
 

@@ -35,7 +35,7 @@ public final class MkfsCommand {
         makers.remove(m);
     }
 
-    @Descriptor("build a filesystem on an image file: mkfs -t ext4|xfs [-b BLOCKSIZE] [-C CLUSTERSIZE] IMAGE [SIZE]; IMAGE is a host file, on purpose (a relative name lives in --state)")
+    @Descriptor("build a filesystem on an image file: mkfs -t ext4|xfs [-F] [-b BLOCKSIZE] [-C CLUSTERSIZE] IMAGE [SIZE]; IMAGE is a host file, on purpose (a relative name lives in --state); -F overwrites an existing file that is not a kmodel image")
     public String mkfs(@Descriptor("options, image path and size (e.g. -t xfs -b 1024 data.img 1G)") String... args) {
         String type = "ext4";
         Map<String, String> opts = new LinkedHashMap<>();
@@ -46,7 +46,8 @@ public final class MkfsCommand {
                 case "-t" -> type = value(args, ++i, a);
                 case "-b" -> opts.put("blocksize", String.valueOf(parseSize(value(args, ++i, a))));
                 case "-C" -> opts.put("cluster", String.valueOf(parseSize(value(args, ++i, a))));
-                case "-q", "-F", "-f" -> {
+                case "-F", "-f" -> opts.put("force", "");
+                case "-q" -> {
                 }
                 default -> {
                     if (a.startsWith("-")) {

@@ -105,7 +105,13 @@ public class TraceCmd {
         if (args.isEmpty() || !args.get(0).equals("-e") || args.size() > 2) {
             throw new KernelException(Errno.EINVAL, "trace-cmd list: usage: trace-cmd list -e [REGEX] [--json]");
         }
-        Pattern filter = args.size() == 2 ? Pattern.compile(args.get(1)) : null;
+        Pattern filter;
+        try {
+            filter = args.size() == 2 ? Pattern.compile(args.get(1)) : null;
+        } catch (java.util.regex.PatternSyntaxException e) {
+            // trace-cmd compiles the filter with regcomp(3) and gives up on an invalid one
+            throw new KernelException(Errno.EINVAL, "list: invalid regular expression '" + args.get(1) + "'");
+        }
         if (json) {
             java.util.List<String> names = new java.util.ArrayList<>();
             for (TraceEventInfo e : trace.events()) {

@@ -31,6 +31,9 @@ final class XfsIo {
     private String path;
     private boolean readOnly;
     private FileMapping mapping;
+    private String mapProt = "rw-";
+    /** The address the listing shows (the model has no user address space behind xfs_io's mapping). */
+    private static final long MAP_BASE = 0x7f0000000000L;
 
     private XfsIo(Vfs vfs) {
         this.vfs = vfs;
@@ -172,26 +175,108 @@ final class XfsIo {
         io("fallocate", () -> file.fallocate(fm, off, len));
     }
 
+    /**
+     * Commands parsed with getopt(3) in xfs_io: a negative number where an operand belongs is an option
+     * letter getopt does not know ("pread: invalid option -- '1'"), so it never reaches the system call.
+     */
+    private boolean badOption(String cmd, String[] rest) {
+        for (int i = 0; i < rest.length; i++) {
+            String w = rest[i];
+            if (w.equals("-S") || w.equals("-b")) {
+                i++;
+            } else if (w.length() > 1 && w.charAt(0) == '-' && Character.isDigit(w.charAt(1))) {
+                errors.add(cmd + ": invalid option -- '" + w.charAt(1) + "'");
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code -b bsize} (io/pwrite.c, io/pread.c): cvtnum; a negative or unparsable value is
+     * "non-numeric bsize", -1 here. 0 is accepted and transfers nothing; any positive size is taken as the
+     * per-call size (the model copies through a smaller buffer, so -b 4g allocates no 4 GiB).
+     */
+    private long bsize(String[] rest) {
+        String v = option(rest, "-b", "4096");
+        try {
+            long b = Getopt.size(v, "block size");
+            if (b >= 0) {
+                return b;
+            }
+        } catch (KernelException e) {
+            // below
+        }
+        errors.add("non-numeric bsize -- " + v);
+        return -1;
+    }
+
+    /** The copy buffer behind one pwrite/pread call of {@code bsize} bytes: never more than 1 MiB at once. */
+    private static final int CHUNK = 1 << 20;
+
+    /**
+     * {@code -S seed}: strtoul(optarg, &end, 0) as io/pwrite.c calls it: the longest numeric prefix (hex after
+     * 0x, octal after 0) counts, "0xZZ" is 0; no digit at all is "non-numeric seed". The low byte is the pattern.
+     */
+    static Integer seed(String v) {
+        int i = 0;
+        int radix = 10;
+        if (v.startsWith("0x") || v.startsWith("0X")) {
+            radix = 16;
+            i = 2;
+        } else if (v.startsWith("0")) {
+            radix = 8;
+        }
+        long n = 0;
+        int digits = 0;
+        for (; i < v.length() && Character.digit(v.charAt(i), radix) >= 0; i++, digits++) {
+            n = n * radix + Character.digit(v.charAt(i), radix);
+        }
+        if (digits == 0) {
+            return radix == 16 ? 0 : null; // "0x" alone: strtoul parsed the 0
+        }
+        return (int) (n & 0xff);
+    }
+
     private void pwrite(String[] rest) {
+        if (badOption("pwrite", rest)) {
+            return;
+        }
+        String s = option(rest, "-S", "0xcd");
+        Integer pattern = seed(s);
+        if (pattern == null) {
+            errors.add("non-numeric seed -- " + s);
+            return;
+        }
+        long bsize = bsize(rest);
+        if (bsize < 0) {
+            return;
+        }
         long off = num(rest, 0);
         long len = num(rest, 1);
-        int pattern = Integer.decode(option(rest, "-S", "0xcd"));
-        int bsize = (int) Getopt.size(option(rest, "-b", "4096"), "block size");
-        byte[] buf = new byte[bsize];
-        Arrays.fill(buf, (byte) pattern);
+        byte[] buf = new byte[(int) Math.max(0, Math.min(Math.min(bsize, len), CHUNK))];
+        Arrays.fill(buf, (byte) (int) pattern);
         long t0 = System.nanoTime();
         long done = 0;
         int ops = 0;
-        while (done < len) {
-            int n = (int) Math.min(bsize, len - done);
-            long at = off + done;
-            int[] wrote = {0};
-            if (!io("pwrite", () -> wrote[0] = file.pwrite(at, buf, 0, n))) {
-                return;
+        while (done < len && bsize > 0) {
+            long call = Math.min(bsize, len - done);
+            long callDone = 0;
+            while (callDone < call) {
+                int n = (int) Math.min(buf.length, call - callDone);
+                long at = off + done + callDone;
+                int[] wrote = {0};
+                if (!io("pwrite", () -> wrote[0] = file.pwrite(at, buf, 0, n))) {
+                    return;
+                }
+                callDone += wrote[0];
+                if (wrote[0] < n) {
+                    break;
+                }
             }
-            done += wrote[0];
+            done += callDone;
             ops++;
-            if (wrote[0] < n) {
+            if (callDone < call) {
                 break;
             }
         }
@@ -201,12 +286,19 @@ final class XfsIo {
     }
 
     private void pread(String[] rest) {
+        if (badOption("pread", rest)) {
+            return;
+        }
+        long bsize = bsize(rest);
+        if (bsize < 0) {
+            return;
+        }
         long off = num(rest, 0);
         long len = num(rest, 1);
-        byte[] buf = new byte[(int) Math.min(len, 1 << 26)];
+        byte[] buf = new byte[(int) Math.max(0, Math.min(bsize == 0 ? 0 : len, 1 << 26))];
         long t0 = System.nanoTime();
         int[] n = {0};
-        if (!io("pread", () -> n[0] = file.pread(off, buf, 0, buf.length))) {
+        if (buf.length > 0 && !io("pread", () -> n[0] = file.pread(off, buf, 0, buf.length))) {
             return;
         }
         if (has(rest, "-v")) {
@@ -244,6 +336,17 @@ final class XfsIo {
             }
         }
         int p = prot == 0 ? Mmap.PROT_READ | Mmap.PROT_WRITE : prot;
+        if (ops.size() < 2) {
+            // io/mmap.c: without an offset and a length mmap lists the mappings
+            if (mapping == null) {
+                errors.add("no mapped regions, try 'help mmap'");
+            } else {
+                out.append(String.format("[000] 0x%x - 0x%x %s  %14s (%d : %d)%n", MAP_BASE,
+                        MAP_BASE + mapping.length(), mapProt, path, mapping.fileOffset(), mapping.length()));
+            }
+            return;
+        }
+        mapProt = ((p & Mmap.PROT_READ) != 0 ? "r" : "-") + ((p & Mmap.PROT_WRITE) != 0 ? "w" : "-") + "-";
         long off = Getopt.size(ops.get(0), "offset");
         long len = Getopt.size(ops.get(1), "length");
         io("mmap", () -> mapping = file.mmap(off, len, p, Mmap.MAP_SHARED));
@@ -256,12 +359,36 @@ final class XfsIo {
         return mapping;
     }
 
-    private void mread(String[] rest) {
-        FileMapping m = requireMapping();
+    /**
+     * The mapping-relative range of mread/mwrite; io/mmap.c refuses one outside the mapping
+     * ("offset (N) is before start of mapping", "length (N) is beyond end of mapping") before touching it.
+     */
+    private long[] mapRange(String cmd, FileMapping m, String[] rest) {
+        if (badOption(cmd, rest)) {
+            return null;
+        }
         List<String> ops = operands(rest);
         long off = ops.isEmpty() ? 0 : Getopt.size(ops.get(0), "offset") - m.fileOffset();
-        int len = (int) (ops.size() < 2 ? m.length() : Getopt.size(ops.get(1), "length"));
-        byte[] data = m.read(off, len);
+        long len = ops.size() < 2 ? m.length() - Math.max(0, off) : Getopt.size(ops.get(1), "length");
+        if (off < 0) {
+            errors.add(cmd + ": offset (" + (off + m.fileOffset()) + ") is before start of mapping");
+            return null;
+        }
+        if (len < 0 || len > m.length() - off || len > Integer.MAX_VALUE - 8) {
+            errors.add(cmd + ": length (" + len + ") is beyond end of mapping");
+            return null;
+        }
+        return new long[] {off, len};
+    }
+
+    private void mread(String[] rest) {
+        FileMapping m = requireMapping();
+        long[] r = mapRange("mread", m, rest);
+        if (r == null) {
+            return;
+        }
+        long off = r[0];
+        byte[] data = m.read(off, (int) r[1]);
         if (has(rest, "-v")) {
             out.append(XfsIoFormat.hexdump(m.fileOffset() + off, data));
         }
@@ -269,11 +396,18 @@ final class XfsIo {
 
     private void mwrite(String[] rest) {
         FileMapping m = requireMapping();
-        List<String> ops = operands(rest);
-        long off = ops.isEmpty() ? 0 : Getopt.size(ops.get(0), "offset") - m.fileOffset();
-        int len = (int) (ops.size() < 2 ? m.length() : Getopt.size(ops.get(1), "length"));
-        byte[] data = new byte[len];
-        Arrays.fill(data, (byte) (int) Integer.decode(option(rest, "-S", "0x58")));
-        m.write(off, data);
+        String s = option(rest, "-S", "0x58");
+        Integer pattern = seed(s);
+        if (pattern == null) {
+            errors.add("non-numeric seed -- " + s);
+            return;
+        }
+        long[] r = mapRange("mwrite", m, rest);
+        if (r == null) {
+            return;
+        }
+        byte[] data = new byte[(int) r[1]];
+        Arrays.fill(data, (byte) (int) pattern);
+        m.write(r[0], data);
     }
 }

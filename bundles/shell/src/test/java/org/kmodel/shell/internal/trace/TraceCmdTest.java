@@ -213,4 +213,12 @@ class TraceCmdTest {
                     String.join(" ", bad));
         }
     }
+
+    /** Issue 12 item 9: an invalid filter regex is one EINVAL line, not Java's "Unclosed group near index 1". */
+    @Test
+    void issue12Item9ListWithABadRegexIsEinval() {
+        KernelException e = assertThrows(KernelException.class, () -> cmd._main(null, "list", "-e", "("));
+        assertEquals(Errno.EINVAL, e.errno());
+        assertEquals("list: invalid regular expression '('", e.what());
+    }
 }

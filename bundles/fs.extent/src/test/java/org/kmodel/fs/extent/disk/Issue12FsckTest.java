@@ -1,0 +1,219 @@
+package org.kmodel.fs.extent.disk;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.kmodel.block.BlockDevice;
+import org.kmodel.block.internal.MemoryBlockDevice;
+import org.kmodel.fs.FsckResult;
+import org.kmodel.fs.extent.Extent;
+import org.kmodel.fs.extent.FsProfile;
+import org.kmodel.kernel.Errno;
+import org.kmodel.kernel.KernelException;
+import org.kmodel.kernel.KernelRelease;
+import org.kmodel.vfs.spi.Inode;
+
+/**
+ * Issue 12 item 4: fsck of kmodel's own format (xfs: checkpoint + delta log) finds what the mount refuses an image
+ * for and repairs it. The damage is done to kmodel's checkpoint records, so those tests run on xfs only: ext4
+ * images are real ext4 now, checked read-only by {@link Ext4Fsck} (the ext4 tests at the end), repaired by e2fsck.
+ * Original summary: fsck finds what the mount refuses an image for and repairs it; -n changes nothing; the
+ * repaired image mounts and keeps the data of every file the damage did not touch.
+ */
+class Issue12FsckTest {
+    private static final long DEV = 32L << 20;
+
+    private static byte[] image(BlockDevice dev) {
+        byte[] b = new byte[(int) dev.size()];
+        dev.read(0, b, 0, b.length);
+        return b;
+    }
+
+    private static BlockDevice withFiles(FsProfile p) {
+        BlockDevice dev = new MemoryBlockDevice("ram", DEV, 512);
+        DiskSuperBlock.mkfs(dev, p);
+        DiskSuperBlock sb = DiskSuperBlock.mount(dev, p.type(), KernelRelease.V6_18, 0, "");
+        Inode a = sb.root().create("a", 0100644, 0);
+        ModelProbe.writePattern(a, 0, 64 << 10);
+        Inode dir = sb.root().create("d", 0040755, 0);
+        Inode b = dir.create("b", 0100644, 0);
+        ModelProbe.writePattern(b, 0, 16 << 10);
+        sb.commit();
+        return dev;
+    }
+
+    /** Rewrites the newest checkpoint after {@code damage} changed it, as a buggy writer or bit rot would. */
+    private static void damage(BlockDevice dev, String type, java.util.function.Consumer<MetadataCodec.Checkpoint> d) {
+        MountReader.Found f = MountReader.newest(dev, type);
+        int cpc = f.sb().clusterSize() / f.sb().blockSize();
+        // the checkpoint plus its delta log, as the mount sees it; the damaged state becomes a new checkpoint
+        MetadataCodec.Checkpoint cp = DeltaLogReplay.replay(dev, f.sb(), MetadataCodec.decode(f.blob()),
+                f.sb().dataStart() / cpc, f.sb().blockCount() / cpc, cpc).checkpoint();
+        d.accept(cp);
+        DeltaLogStore.writeCheckpoint(dev, f.sb(), MetadataCodec.encodeDecoded(cp.nextIno(), cp.inodes().values(),
+                cp.freeRuns()));
+    }
+
+    private static MetadataCodec.Decoded named(MetadataCodec.Checkpoint cp, FsProfile p, String name) {
+        return cp.inodes().get(cp.inodes().get(p.rootIno()).inode().entries.get(name));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"xfs-4k", "xfs-512"})
+    void item4CleanImageIsClean(String type) {
+        FsProfile p = ModelProbe.profile(type);
+        BlockDevice dev = withFiles(p);
+        FsckResult r = DiskFsck.check(dev, p.type(), true);
+        assertEquals(List.of(), r.problems());
+        assertEquals(FsckResult.CLEAN, r.exitStatus());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"xfs-4k", "xfs-512"})
+    void item4DamagedMetadataIsFoundByNAndRepairedByY(String type) {
+        FsProfile p = ModelProbe.profile(type);
+        BlockDevice dev = withFiles(p);
+        long outside = DEV / p.blockSize() + 10;
+        damage(dev, p.type(), cp -> {
+            cp.freeRuns().remove(cp.freeRuns().size() - 1);                      // pass 5: free space lost
+            cp.inodes().get(p.rootIno()).inode().entries.put("ghost", 999_999L); // pass 2: dangling entry
+            MetadataCodec.Decoded a = named(cp, p, "a");
+            a.inode().nlink = 7;                                                   // pass 4: link count
+            List<Extent> ext = new ArrayList<>(a.extents());
+            ext.add(new Extent(1 << 20, 1, outside, false));                       // pass 1: outside the device
+            cp.inodes().put(a.inode().ino, new MetadataCodec.Decoded(a.inode(), a.size(), ext));
+            InodeData lost = new InodeData(cp.nextIno(), InodeData.S_IFREG | 0644); // pass 3: unattached
+            lost.nlink = 1;
+            cp.inodes().put(lost.ino, new MetadataCodec.Decoded(lost, 0, List.of()));
+        });
+        KernelException e = assertThrows(KernelException.class,
+                () -> DiskSuperBlock.mount(dev, p.type(), KernelRelease.V6_18, 0, ""));
+        assertEquals(Errno.EUCLEAN, e.errno(), "the mount refuses the image");
+        byte[] before = image(dev);
+        FsckResult n = DiskFsck.check(dev, p.type(), false);
+        assertEquals(FsckResult.UNCORRECTED, n.exitStatus());
+        String all = String.join("\n", n.problems());
+        for (String pass : List.of("outside the data area", "bad inode number 999999", "connected to /lost+found",
+                "link count is 7, should be 1", "free space runs differ")) {
+            assertTrue(all.contains(pass), pass + " in " + all);
+        }
+        assertArrayEquals(before, image(dev), "-n writes nothing");
+        FsckResult y = DiskFsck.check(dev, p.type(), true);
+        assertEquals(FsckResult.CORRECTED, y.exitStatus(), y.problems().toString());
+        assertEquals(List.of(), DiskFsck.check(dev, p.type(), false).problems());
+        DiskSuperBlock sb = DiskSuperBlock.mount(dev, p.type(), KernelRelease.V6_18, 0, "");
+        Inode a = sb.root().lookup("a");
+        assertEquals(1, a.getattr().nlink());
+        assertTrue(sb.root().lookup("ghost") == null);
+        assertTrue(sb.root().lookup("lost+found").lookup("#" + (sb.inodeCount() > 0 ? findLost(sb) : 0)) != null);
+        byte[] want = new byte[64 << 10];
+        byte[] got = new byte[64 << 10];
+        ModelProbe.writePattern(sb.root().create("ref", 0100644, 0), 0, 64 << 10);
+        readAll(sb.root().lookup("ref"), want);
+        readAll(a, got);
+        assertArrayEquals(want, got, "the file the damage did not touch reads as written");
+    }
+
+    private static long findLost(DiskSuperBlock sb) {
+        for (var e : sb.root().lookup("lost+found").readdir()) {
+            if (e.name().startsWith("#")) {
+                return Long.parseLong(e.name().substring(1));
+            }
+        }
+        return -1;
+    }
+
+    private static void readAll(Inode f, byte[] into) {
+        byte[] page = new byte[4096];
+        for (int i = 0; i < into.length / 4096; i++) {
+            f.readPage(i, page);
+            System.arraycopy(page, 0, into, i * 4096, 4096);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"xfs-4k", "xfs-512"})
+    void item4OneBadSuperblockCopyIsRewrittenFromTheOther(String type) {
+        FsProfile p = ModelProbe.profile(type);
+        BlockDevice dev = withFiles(p);
+        MountReader.Found f = MountReader.newest(dev, p.type());
+        byte[] sector = new byte[512];
+        long at = (long) (1 - f.sb().slot()) * p.blockSize();
+        dev.read(at, sector, 0, 512);
+        java.util.Arrays.fill(sector, 40, 48, (byte) 0x5a);
+        dev.write(at, sector, 0, 512, true);
+        FsckResult y = DiskFsck.check(dev, p.type(), true);
+        assertEquals(FsckResult.CORRECTED, y.exitStatus(), y.problems().toString());
+        assertEquals(List.of(), DiskFsck.check(dev, p.type(), false).problems());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"xfs"})
+    void item4AnAllZeroImageIsReportedNotRepaired(String type) {
+        BlockDevice dev = new MemoryBlockDevice("zero", DEV, 512);
+        FsckResult r = DiskFsck.check(dev, type, true);
+        assertEquals(FsckResult.UNCORRECTED, r.exitStatus());
+        assertTrue(r.problems().get(0).contains("all zero"), r.problems().toString());
+        assertTrue(DiskFsck.isAllZero(dev));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ext4-1k", "ext4-4k", "ext4-bigalloc64k"})
+    void item4RealExt4CleanImageIsCleanAndTheCheckWritesNothing(String type) throws java.io.IOException {
+        FsProfile p = ModelProbe.profile(type);
+        BlockDevice dev = withFiles(p);
+        assertTrue(Ext4Store.isExt4(dev));
+        byte[] before = image(dev);
+        FsckResult r = Ext4Fsck.check(dev, false);
+        assertEquals(List.of(), r.problems());
+        assertEquals(FsckResult.CLEAN, r.exitStatus());
+        assertEquals(FsckResult.CLEAN, Ext4Fsck.check(dev, true).exitStatus(), "-y on a clean image: nothing to do");
+        assertArrayEquals(before, image(dev), "the check (journal replay included) never writes the image");
+        // the oracle: after an umount (journal checkpointed), the host's e2fsck -fn agrees the image is clean
+        DiskSuperBlock m = DiskSuperBlock.mount(dev, "ext4", KernelRelease.V6_18, 0, "");
+        m.sync();
+        m.store().finish();
+        byte[] umounted = image(dev); // before kill closes the device
+        m.kill();
+        BlockDevice copy = new MemoryBlockDevice("ram", DEV, 512);
+        copy.write(0, umounted, 0, umounted.length, false);
+        FsckResult after = Ext4Fsck.check(copy, false);
+        assertEquals(List.of(), after.problems());
+        if (HostE2fs.available()) {
+            java.nio.file.Path img = java.nio.file.Files.createTempFile("issue12-fsck", ".img");
+            try {
+                java.nio.file.Files.write(img, umounted);
+                HostE2fs.Result host = HostE2fs.fsck(img);
+                assertEquals(0, host.rc(), host.out());
+            } finally {
+                java.nio.file.Files.deleteIfExists(img);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ext4-1k", "ext4-4k"})
+    void item4RealExt4DamageIsReportedAndRepairIsRefusedNamingE2fsck(String type) {
+        FsProfile p = ModelProbe.profile(type);
+        BlockDevice dev = withFiles(p);
+        byte[] sb = new byte[1024];
+        dev.read(1024, sb, 0, 1024);
+        sb[0x78] ^= 0x5a; // s_volume_name: the superblock checksum no longer matches
+        dev.write(1024, sb, 0, 1024, true);
+        byte[] before = image(dev);
+        FsckResult n = Ext4Fsck.check(dev, false);
+        assertEquals(FsckResult.UNCORRECTED, n.exitStatus());
+        assertTrue(String.join("\n", n.problems()).contains("superblock checksum"), n.problems().toString());
+        KernelException e = assertThrows(KernelException.class, () -> Ext4Fsck.check(dev, true));
+        assertEquals(Errno.EOPNOTSUPP, e.errno());
+        assertTrue(e.what().contains("e2fsck"), e.what());
+        assertArrayEquals(before, image(dev), "neither -n nor a refused -y writes the image");
+    }
+}
