@@ -111,7 +111,7 @@ public class ReadmeExamplesIT {
     }
 
     static boolean needsReadersFiles(String text) {
-        return text.contains("/path/to") || text.contains("...") || text.contains("/work/shared")
+        return text.contains("/path/to") || text.contains("...") || text.contains(".events.tsv")
                 || text.contains("/tmp/somedir");
     }
 
