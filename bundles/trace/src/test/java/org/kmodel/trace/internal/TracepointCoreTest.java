@@ -42,7 +42,7 @@ class TracepointCoreTest {
     void eachReleaseHasOnlyItsKernelsEventsAndModelOnlyEventsAreUnderTheModelsSystem() {
         for (KernelRelease r : KernelRelease.values()) {
             TracepointCore c = new TracepointCore();
-            c.profile = new Fakes.Profile(r);
+            c.profile = org.kmodel.testing.Fakes.release(r);
             c.activate();
             boolean collapse = r.atLeast(3, 15); // FALLOC_FL_COLLAPSE_RANGE arrived in 3.15
             assertEquals(collapse, c.find("ext4", "ext4_collapse_range") != null, r.version());
