@@ -524,8 +524,6 @@ final class KlpCore implements LivePatching, Ftrace.Boundary {
                 t.patchState = TaskImpl.UNDEFINED;
             }
         }
-        transitionPatch = null;
-        target = TaskImpl.UNDEFINED;
         for (PatchImpl.Obj o : p.objects) {
             if (o.callbacks != null && objectLoaded(o.name)) {
                 if (patching) {
@@ -536,6 +534,11 @@ final class KlpCore implements LivePatching, Ftrace.Boundary {
             }
         }
         notice(prefix() + "'" + p.name + "': " + (patching ? "patching" : "unpatching") + " complete");
+        // The kernel's order (kernel/livepatch/transition.c, klp_complete_transition, then
+        // klp_try_complete_transition): the transition patch is cleared last, and a disabled patch leaves the
+        // list only after that, still under klp_mutex. A reader without the mutex may see both states.
+        target = TaskImpl.UNDEFINED;
+        transitionPatch = null;
         if (!patching) {
             free(p);
         }

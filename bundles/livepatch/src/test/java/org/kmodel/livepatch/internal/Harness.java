@@ -166,6 +166,9 @@ final class Harness implements AutoCloseable {
             }
             Thread.sleep(1);
         }
+        // The pass that cleared the transition frees a disabled patch after that, under klp_mutex: wait for it.
+        core.mutex.lock();
+        core.mutex.unlock();
         return true;
     }
 
