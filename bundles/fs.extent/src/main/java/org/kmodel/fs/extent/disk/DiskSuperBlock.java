@@ -338,8 +338,16 @@ public final class DiskSuperBlock implements SuperBlock {
 
     @Override
     public FsCapabilities capabilities() {
-        return capabilities(profile, release);
+        // Profile and release are fixed for the mount: built once (vfs_fallocate and every read/write ask).
+        FsCapabilities c = caps;
+        if (c == null) {
+            c = capabilities(profile, release);
+            caps = c;
+        }
+        return c;
     }
+
+    private volatile FsCapabilities caps;
 
     /** The modes of {@code profile} on {@code release}: COLLAPSE/ZERO since 3.15, INSERT 4.1, UNSHARE 4.20. */
     public static FsCapabilities capabilities(FsProfile profile, KernelRelease release) {
