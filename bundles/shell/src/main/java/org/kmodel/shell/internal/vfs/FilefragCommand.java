@@ -135,7 +135,7 @@ public class FilefragCommand {
                 if (i > 0 && discontiguous) {
                     sb.append(String.format(Locale.ROOT, " %" + pw + "d:", expected));
                 } else {
-                    sb.append(" ".repeat(pw + 1));
+                    sb.append(" ".repeat(pw + 2));
                 }
                 sb.append(flags(e, r.size())).append('\n');
             }
