@@ -22,6 +22,8 @@ import org.kmodel.kernel.KernelException;
  * {@code "name:"} a long-only option with a value), asked for with {@link #has(String)}.
  */
 public final class Getopt {
+    /** The target of a long-only option with a value (a flag's is ""; an alias's, its letter). */
+    private static final String LONG_WITH_VALUE = "::";
     private final String spec;
     private final Map<String, String> longs = new HashMap<>();
     private final Map<Character, String> values = new HashMap<>();
@@ -41,7 +43,7 @@ public final class Getopt {
             if (eq >= 0) {
                 longs.put(n.substring(0, eq), n.substring(eq + 1));
             } else if (n.endsWith(":")) {
-                longs.put(n.substring(0, n.length() - 1), ":");
+                longs.put(n.substring(0, n.length() - 1), LONG_WITH_VALUE);
             } else {
                 longs.put(n, "");
             }
@@ -129,7 +131,7 @@ public final class Getopt {
         if (target == null) {
             throw new KernelException(Errno.EINVAL, "unrecognized option '" + s + "'");
         }
-        boolean wantsValue = target.equals(":") || target.length() == 1 && takesValue(target.charAt(0));
+        boolean wantsValue = target.equals(LONG_WITH_VALUE) || target.length() == 1 && takesValue(target.charAt(0));
         if (wantsValue && value == null) {
             if (++i >= a.length) {
                 throw new KernelException(Errno.EINVAL, "option '--" + name + "' requires an argument");
@@ -169,6 +171,11 @@ public final class Getopt {
     /** The short option (or its long alias) was given. */
     public boolean has(char c) {
         return flags.indexOf(String.valueOf(c)) >= 0;
+    }
+
+    /** How often the short option was given ({@code -vv} is 2). */
+    public int count(char c) {
+        return (int) flags.chars().filter(f -> f == c).count();
     }
 
     /** The long-only option was given ({@code "json"} or {@code "--json"}). */

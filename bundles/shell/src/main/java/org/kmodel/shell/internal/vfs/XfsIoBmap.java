@@ -143,12 +143,7 @@ final class XfsIoBmap {
             out.append(path).append(": no extents\n"); // the model's files have no attribute or CoW fork
             return;
         }
-        int vflag = 0;
-        for (String w : rest) {
-            if (w.startsWith("-") && !w.startsWith("--")) {
-                vflag += (int) w.chars().filter(ch -> ch == 'v').count();
-            }
-        }
+        int vflag = o.count('v');
         long size = file.fstat().size();
         List<Row> rows = rows(file.fiemap(0, Long.MAX_VALUE), size, s.bsize(), o.has('p'));
         if (o.value('n') != null) {
