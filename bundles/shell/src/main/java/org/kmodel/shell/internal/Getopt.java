@@ -87,7 +87,7 @@ public final class Getopt {
         String[] a = args == null ? new String[0] : args;
         for (int i = 0; i < a.length; i++) {
             String s = a[i];
-            if (operandsOnly || !s.startsWith("-") || s.equals("-") || numbersAreOperands && isNumber(s)) {
+            if (operandsOnly || !s.startsWith("-") || s.equals("-") || (numbersAreOperands && isNumber(s))) {
                 operands.add(s);
                 operandsOnly |= stopAtOperand;
             } else if (s.equals("--")) {
@@ -131,7 +131,7 @@ public final class Getopt {
         if (target == null) {
             throw new KernelException(Errno.EINVAL, "unrecognized option '" + s + "'");
         }
-        boolean wantsValue = target.equals(LONG_WITH_VALUE) || target.length() == 1 && takesValue(target.charAt(0));
+        boolean wantsValue = target.equals(LONG_WITH_VALUE) || (target.length() == 1 && takesValue(target.charAt(0)));
         if (wantsValue && value == null) {
             if (++i >= a.length) {
                 throw new KernelException(Errno.EINVAL, "option '--" + name + "' requires an argument");

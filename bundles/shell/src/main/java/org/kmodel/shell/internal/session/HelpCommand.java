@@ -165,7 +165,7 @@ public class HelpCommand {
                 continue;
             }
             String n = m.getName();
-            if (n.equals(name) || n.equals(javaName) || n.equals("_main") && usesMain) {
+            if (n.equals(name) || n.equals(javaName) || (n.equals("_main") && usesMain)) {
                 out.add(m);
             }
         }
