@@ -1,7 +1,6 @@
 package org.kmodel.shell.internal.fs;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -10,6 +9,7 @@ import org.kmodel.fs.Fsck;
 import org.kmodel.fs.FsckResult;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
+import org.kmodel.shell.internal.Getopt;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -37,30 +37,11 @@ public final class FsckCommand {
     @Descriptor("check (and with -y repair) an unmounted filesystem image: fsck [-n|-y] -t ext4|xfs IMAGE")
     public String fsck(@Descriptor("-n (check only), -y (repair), -t TYPE, the image (relative: in the state "
             + "directory)") String... args) {
-        String type = null;
-        boolean repair = false;
-        boolean checkOnly = false;
-        List<String> rest = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "-t" -> {
-                    if (++i >= args.length) {
-                        throw new KernelException(Errno.EINVAL, "fsck: option -t needs a value");
-                    }
-                    type = args[i];
-                }
-                case "-y", "-p", "-a" -> repair = true;
-                case "-n" -> checkOnly = true;
-                case "-f" -> {
-                }
-                default -> {
-                    if (args[i].startsWith("-")) {
-                        throw new KernelException(Errno.EINVAL, "fsck: invalid option " + args[i]);
-                    }
-                    rest.add(args[i]);
-                }
-            }
-        }
+        Getopt o = Getopt.parse(args, "t:ypanf", "type=t");
+        String type = o.value('t');
+        boolean repair = o.has('y') || o.has('p') || o.has('a');
+        boolean checkOnly = o.has('n');
+        List<String> rest = o.operands();
         if (repair && checkOnly) {
             throw new KernelException(Errno.EINVAL, "fsck: only one of the options -n and -y may be given");
         }

@@ -1,7 +1,6 @@
 package org.kmodel.shell.internal.fs;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +10,7 @@ import org.apache.felix.service.command.Descriptor;
 import org.kmodel.fs.Mkfs;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
+import org.kmodel.shell.internal.Getopt;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -37,26 +37,19 @@ public final class MkfsCommand {
 
     @Descriptor("build a filesystem on an image file: mkfs -t ext4|xfs [-F] [-b BLOCKSIZE] [-C CLUSTERSIZE] IMAGE [SIZE]; IMAGE is a host file, on purpose (a relative name lives in --state); -F overwrites an existing file that is not a kmodel image")
     public String mkfs(@Descriptor("options, image path and size (e.g. -t xfs -b 1024 data.img 1G)") String... args) {
-        String type = "ext4";
+        Getopt o = Getopt.parse(args, "t:b:C:Ffq", "type=t");
+        String type = o.value('t') == null ? "ext4" : o.value('t');
         Map<String, String> opts = new LinkedHashMap<>();
-        List<String> rest = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "-t" -> type = value(args, ++i, a);
-                case "-b" -> opts.put("blocksize", String.valueOf(parseSize(value(args, ++i, a))));
-                case "-C" -> opts.put("cluster", String.valueOf(parseSize(value(args, ++i, a))));
-                case "-F", "-f" -> opts.put("force", "");
-                case "-q" -> {
-                }
-                default -> {
-                    if (a.startsWith("-")) {
-                        throw new KernelException(Errno.EINVAL, "mkfs: invalid option " + a);
-                    }
-                    rest.add(a);
-                }
-            }
+        if (o.value('b') != null) {
+            opts.put("blocksize", String.valueOf(parseSize(o.value('b'))));
         }
+        if (o.value('C') != null) {
+            opts.put("cluster", String.valueOf(parseSize(o.value('C'))));
+        }
+        if (o.has('F') || o.has('f')) {
+            opts.put("force", "");
+        }
+        List<String> rest = o.operands();
         if (rest.isEmpty() || rest.size() > 2) {
             throw new KernelException(Errno.EINVAL, "usage: mkfs -t TYPE [-b BLOCKSIZE] [-C CLUSTERSIZE] IMAGE [SIZE]");
         }
@@ -71,13 +64,6 @@ public final class MkfsCommand {
             }
         }
         throw new KernelException(Errno.ENODEV, "mkfs: unknown filesystem type '" + type + "'");
-    }
-
-    private static String value(String[] args, int i, String opt) {
-        if (i >= args.length) {
-            throw new KernelException(Errno.EINVAL, "mkfs: option " + opt + " needs a value");
-        }
-        return args[i];
     }
 
     /** "4096", "4k", "64K", "1G": mke2fs-style sizes in powers of 1024. */

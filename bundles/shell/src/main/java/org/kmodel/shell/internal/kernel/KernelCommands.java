@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.felix.service.command.Descriptor;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
+import org.kmodel.shell.internal.Getopt;
 import org.kmodel.kernel.KernelLog;
 import org.kmodel.kernel.ReleaseProfile;
 import org.kmodel.kernel.Sysctl;
@@ -39,24 +40,24 @@ public class KernelCommands {
     @Descriptor("print system information: -s kernel name (default), -n node name, -r kernel release, "
             + "-v kernel version, -m machine, -o operating system, -a all")
     public String uname(@Descriptor("options: -a -s -n -r -v -m -o") String... args) {
-        Options o = Options.parse(args, "asnrvmpio", "--all", "--kernel-name", "--nodename", "--kernel-release",
-                "--kernel-version", "--machine", "--operating-system");
-        o.operands(0, 0, "uname [-asnrvmo]");
-        boolean all = o.has('a', "--all");
+        Getopt o = Getopt.of("asnrvmpio", "all=a", "kernel-name=s", "nodename=n", "kernel-release=r",
+                "kernel-version=v", "machine=m", "operating-system=o").numbersAreOptions().run(args);
+        o.needInline(0, 0, "uname [-asnrvmo]");
+        boolean all = o.has('a');
         List<String> out = new ArrayList<>();
-        if (all || o.has('s', "--kernel-name") || o.none()) {
+        if (all || o.has('s') || o.none()) {
             out.add("Linux");
         }
-        if (all || o.has('n', "--nodename")) {
+        if (all || o.has('n')) {
             out.add(sysctl.read("kernel.hostname"));
         }
-        if (all || o.has('r', "--kernel-release")) {
+        if (all || o.has('r')) {
             out.add(profile.unameRelease());
         }
-        if (all || o.has('v', "--kernel-version")) {
+        if (all || o.has('v')) {
             out.add(profile.unameVersion());
         }
-        if (all || o.has('m', "--machine")) {
+        if (all || o.has('m')) {
             out.add(machine());
         }
         if (o.has('p')) {
@@ -65,7 +66,7 @@ public class KernelCommands {
         if (o.has('i')) {
             out.add(machine());
         }
-        if (all || o.has('o', "--operating-system")) {
+        if (all || o.has('o')) {
             out.add("GNU/Linux");
         }
         return String.join(" ", out);
@@ -79,32 +80,22 @@ public class KernelCommands {
     @Descriptor("print the kernel ring buffer: -r raw <level> prefixes, -t no timestamps, -x decode levels, "
             + "-l LIST only these levels (emerg,alert,crit,err,warn,notice,info,debug)")
     public String dmesg(@Descriptor("options: -r -t -x -H -l|--level LEVELS") String... args) {
-        List<String> rest = new ArrayList<>();
-        String levels = null;
-        for (int i = 0; args != null && i < args.length; i++) {
-            if ((args[i].equals("-l") || args[i].equals("--level")) && i + 1 < args.length) {
-                levels = args[++i];
-            } else if (args[i].startsWith("--level=")) {
-                levels = args[i].substring("--level=".length());
-            } else {
-                rest.add(args[i]);
-            }
-        }
-        Options o = Options.parse(rest.toArray(new String[0]), "rtxH", "--raw", "--notime", "--decode", "--human");
-        o.operands(0, 0, "dmesg [-rtxH] [-l levels]");
-        List<KernelLog.Level> wanted = parseLevels(levels);
+        Getopt o = Getopt.of("rtxHl:", "raw=r", "notime=t", "decode=x", "human=H", "level=l").numbersAreOptions()
+                .run(args);
+        o.needInline(0, 0, "dmesg [-rtxH] [-l levels]");
+        List<KernelLog.Level> wanted = parseLevels(o.value('l'));
         StringBuilder sb = new StringBuilder();
         long previous = -1;
         for (KernelLog.Record r : log.records()) {
             if (!wanted.contains(r.level)) {
                 continue;
             }
-            if (o.has('r', "--raw")) {
+            if (o.has('r')) {
                 sb.append('<').append(r.level.number()).append('>');
-            } else if (o.has('x', "--decode")) {
+            } else if (o.has('x')) {
                 sb.append(String.format(Locale.ROOT, "kern  :%-6s: ", r.level.dmesgName()));
             }
-            if (o.has('H', "--human") && !o.has('t', "--notime")) {
+            if (o.has('H') && !o.has('t')) {
                 // util-linux --human: the first message with its wall-clock minute, then deltas ("reltime")
                 sb.append(previous < 0 ? humanTime(r.nanos) : String.format(Locale.ROOT, "[%+5d.%06d] ",
                         (r.nanos - previous) / 1_000_000_000L, (r.nanos - previous) / 1000 % 1_000_000))
@@ -112,7 +103,7 @@ public class KernelCommands {
                 previous = r.nanos;
                 continue;
             }
-            sb.append(o.has('t', "--notime") ? r.text : r.dmesgLine()).append('\n');
+            sb.append(o.has('t') ? r.text : r.dmesgLine()).append('\n');
         }
         return strip(sb.toString());
     }
@@ -148,10 +139,10 @@ public class KernelCommands {
     @Descriptor("read or write kernel parameters: sysctl KEY, sysctl -n KEY (value only), sysctl -a (all), "
             + "sysctl [-w] KEY=VALUE (write), -q quiet")
     public String sysctl(@Descriptor("options -a -n -w -q, then KEY or KEY=VALUE ...") String... args) {
-        Options o = Options.parse(args, "anwqeA", "--all", "--values", "--write", "--quiet");
-        boolean valuesOnly = o.has('n', "--values");
+        Getopt o = Getopt.of("anwqeA", "all=a", "values=n", "write=w", "quiet=q").numbersAreOptions().run(args);
+        boolean valuesOnly = o.has('n');
         StringBuilder sb = new StringBuilder();
-        if (o.has('a', "--all") || o.has('A')) {
+        if (o.has('a') || o.has('A')) {
             for (Map.Entry<String, String> e : sysctl.all().entrySet()) {
                 sb.append(line(e.getKey(), e.getValue(), valuesOnly));
             }
@@ -162,14 +153,14 @@ public class KernelCommands {
         }
         for (String arg : o.operands()) {
             int eq = arg.indexOf('=');
-            if (eq >= 0 || o.has('w', "--write")) {
+            if (eq >= 0 || o.has('w')) {
                 if (eq <= 0) {
                     throw new KernelException(Errno.EINVAL, "\"" + arg + "\" must be of the form name=value");
                 }
                 String key = arg.substring(0, eq).trim();
                 String value = arg.substring(eq + 1).trim();
                 sysctl.write(key, value);
-                if (!o.has('q', "--quiet")) {
+                if (!o.has('q')) {
                     sb.append(line(Sysctl.key(Sysctl.path(key)), value, valuesOnly));
                 }
             } else {
@@ -186,13 +177,13 @@ public class KernelCommands {
     @Descriptor("show the taint table of the running release (bit, value, letter, name, set or clear, release it "
             + "appeared in) and the Tainted: string; taint -a FLAG... adds flags by letter or name (add-only)")
     public String taint(@Descriptor("-a FLAG... to add taint flags, e.g. -a U or -a TAINT_USER") String... args) {
-        Options o = Options.parse(args, "a", "--add", "--json");
-        if (o.has('\0', "--json") && !o.has('a', "--add")) {
-            o.operands(0, 0, "taint --json");
+        Getopt o = Getopt.of("a", "add=a", "json").numbersAreOptions().run(args);
+        if (o.has("json") && !o.has('a')) {
+            o.needInline(0, 0, "taint --json");
             return TaintTable.json(profile.release(), taint.mask(), taint.tainted());
         }
-        if (o.has('a', "--add")) {
-            o.operands(1, Integer.MAX_VALUE, "taint -a FLAG...");
+        if (o.has('a')) {
+            o.needInline(1, Integer.MAX_VALUE, "taint -a FLAG...");
             List<TaintFlag> add = new ArrayList<>();
             for (String name : o.operands()) {
                 TaintFlag f = flag(name);
@@ -207,14 +198,14 @@ public class KernelCommands {
                 taint.add(f);
             }
         } else {
-            o.operands(0, 0, "taint [-a FLAG...]");
+            o.needInline(0, 0, "taint [-a FLAG...]");
         }
         return TaintTable.render(profile.release(), taint.mask(), taint.tainted());
     }
 
     @Descriptor("decode a taint value like tools/debugging/kernel-chktaint (default: the running kernel's)")
     public String chktaint(@Descriptor("optional taint value, e.g. 4609") String... args) {
-        Options o = Options.parse(args, "").operands(0, 1, "chktaint [VALUE]");
+        Getopt o = Getopt.of("").numbersAreOptions().run(args).needInline(0, 1, "chktaint [VALUE]");
         long mask = taint.mask();
         if (!o.operands().isEmpty()) {
             try {

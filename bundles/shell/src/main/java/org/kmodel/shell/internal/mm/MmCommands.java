@@ -11,6 +11,7 @@ import java.util.Locale;
 import org.apache.felix.service.command.Descriptor;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
+import org.kmodel.shell.internal.Getopt;
 import org.kmodel.mm.CacheStats;
 import org.kmodel.mm.MmService;
 import org.kmodel.mm.Task;
@@ -102,8 +103,9 @@ public class MmCommands {
 
     @Descriptor("start a process with a typical ELF layout; prints its pid")
     public int spawn(@Descriptor("command name") String comm) {
-        if (comm.isEmpty() || comm.startsWith("-")) {
-            throw new KernelException(Errno.EINVAL, comm.isEmpty() ? "empty command name" : "unrecognized option '" + comm + "'");
+        Getopt.noOptions(comm);
+        if (comm.isEmpty()) {
+            throw new KernelException(Errno.EINVAL, "empty command name");
         }
         return mm.spawn(comm);
     }
@@ -203,29 +205,14 @@ public class MmCommands {
         return v == null ? "(none)" : String.format("%x-%x %s %s", v.start(), v.end(), v.perms(), v.file());
     }
 
-    private static String value(String[] a, int i, String opt) {
-        if (i + 1 >= a.length) {
-            throw new KernelException(Errno.EINVAL, opt + " needs a value");
-        }
-        return a[i + 1];
-    }
-
     @Descriptor("replay a page-fault trace (plain or .xz): mm:replay --design D FILE")
     public String replay(@Descriptor("--design D FILE") String... a) {
-        String design = mm.cacheDesign();
-        String file = null;
-        for (int i = 0; i < a.length; i++) {
-            if ("--design".equals(a[i])) {
-                design = value(a, i++, "--design");
-            } else if (file == null) {
-                file = a[i];
-            } else {
-                throw new KernelException(Errno.EINVAL, "usage: mm:replay --design D FILE");
-            }
-        }
-        if (file == null) {
+        Getopt o = Getopt.parse(a, "", "design:");
+        String design = o.value("design") == null ? mm.cacheDesign() : o.value("design");
+        if (o.operands().size() != 1) {
             throw new KernelException(Errno.EINVAL, "usage: mm:replay --design D FILE");
         }
+        String file = o.operands().get(0);
         WorkloadResult r = runner().replay(design, Path.of(file));
         return String.format(Locale.ROOT, "%s: design %s, %d events, %d lookups, %d hits (%.2f %%), "
                 + "%d invalidations, %d stale hits refused, layout checks %d/%d mismatched, %d events refused, "
@@ -237,20 +224,13 @@ public class MmCommands {
 
     @Descriptor("run a synthetic workload (boot, kbuild, ebizzy): mm:workload --design D --seed N NAME")
     public String workload(@Descriptor("--design D --seed N NAME") String... a) {
-        String design = mm.cacheDesign();
-        long seed = 1;
-        String name = null;
-        for (int i = 0; i < a.length; i++) {
-            if ("--design".equals(a[i])) {
-                design = value(a, i++, "--design");
-            } else if ("--seed".equals(a[i])) {
-                seed = num(value(a, i++, "--seed"));
-            } else if (name == null) {
-                name = a[i];
-            } else {
-                throw new KernelException(Errno.EINVAL, "usage: mm:workload --design D --seed N NAME");
-            }
+        Getopt o = Getopt.parse(a, "", "design:", "seed:");
+        String design = o.value("design") == null ? mm.cacheDesign() : o.value("design");
+        long seed = o.value("seed") == null ? 1 : num(o.value("seed"));
+        if (o.operands().size() > 1) {
+            throw new KernelException(Errno.EINVAL, "usage: mm:workload --design D --seed N NAME");
         }
+        String name = o.operands().isEmpty() ? null : o.operands().get(0);
         if (name == null) {
             throw new KernelException(Errno.EINVAL, "usage: mm:workload --design D --seed N NAME (names: "
                     + String.join(", ", runner().workloads()) + ")");
@@ -265,21 +245,15 @@ public class MmCommands {
             + "mm:table [--seeds N] [--json] [--chart FILE.svg (in kmodel's tree)] [--host-chart HOSTFILE.svg] [--quiet]")
     public String table(@Descriptor("[--seeds N] [--json] [--chart FILE] [--host-chart HOSTFILE] [--quiet]")
             String... a) {
-        int seeds = 3;
-        boolean json = false;
-        boolean quiet = false;
-        String chart = null;
-        String hostChart = null;
-        for (int i = 0; i < a.length; i++) {
-            switch (a[i]) {
-                case "--json": json = true; break;
-                case "--quiet": quiet = true; break;
-                case "--seeds": seeds = (int) num(value(a, i++, "--seeds")); break;
-                case "--chart": chart = value(a, i++, "--chart"); break;
-                case "--host-chart": hostChart = value(a, i++, "--host-chart"); break;
-                default: throw new KernelException(Errno.EINVAL, "unknown option " + a[i]);
-            }
+        Getopt o = Getopt.parse(a, "", "json", "quiet", "seeds:", "chart:", "host-chart:");
+        if (!o.operands().isEmpty()) {
+            throw new KernelException(Errno.EINVAL, "unexpected argument '" + o.operands().get(0) + "'");
         }
+        int seeds = o.value("seeds") == null ? 3 : (int) num(o.value("seeds"));
+        boolean json = o.has("json");
+        boolean quiet = o.has("quiet");
+        String chart = o.value("chart");
+        String hostChart = o.value("host-chart");
         Vfs fs = vfs;
         if (chart != null && fs == null) {
             throw new KernelException(Errno.ENOENT, "--chart " + chart + ": no VFS (use --host-chart for a host file)");

@@ -5,13 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
+import org.kmodel.shell.internal.Getopt;
 import org.kmodel.module.KernelModule;
 import org.kmodel.module.ModInfo;
 import org.kmodel.module.ModuleEntry;
@@ -46,9 +46,11 @@ public class ModuleCommands {
 
     @Descriptor("insert a module: insmod [-f] FILE [param=value...]; -f ignores the version magic (taints F)")
     public String insmod(CommandSession session, @Descriptor("[-f] FILE [param=value...]; FILE is a model path, e.g. /lib/modules/3.15.0-kmodel/extra/kmodel_oot.ko") String... args) {
-        List<String> rest = new ArrayList<>(Arrays.asList(args == null ? new String[0] : args));
-        boolean force = rest.remove("-f") | rest.remove("--force");
-        if (rest.isEmpty() || rest.get(0).startsWith("-")) {
+        // the module parameters follow FILE: options end at the first operand (kmod's "+" getopt)
+        Getopt o = Getopt.of("f", "force=f").stopAtOperand().run(args);
+        List<String> rest = new ArrayList<>(o.operands());
+        boolean force = o.has('f');
+        if (rest.isEmpty()) {
             throw new KernelException(Errno.EINVAL, "ERROR: missing filename.");
         }
         String file = rest.remove(0);
@@ -60,13 +62,16 @@ public class ModuleCommands {
         return null;
     }
 
+    static final String RMMOD_USAGE = "Usage: rmmod [options] modulename ...\n  -f, --force  remove a module in use (taints R)";
+
     @Descriptor("remove a module: rmmod [-f] NAME; -f forces the removal of a module in use (taints R)")
     public String rmmod(@Descriptor("[-f] NAME...") String... args) {
-        List<String> rest = new ArrayList<>(Arrays.asList(args == null ? new String[0] : args));
-        if (rest.contains("--help") || rest.contains("-h")) {
-            return "Usage: rmmod [options] modulename ...\n  -f, --force  remove a module in use (taints R)";
+        Getopt o = Getopt.parse(args, "fh", "force=f", "help=h");
+        if (o.has('h')) {
+            return RMMOD_USAGE;
         }
-        boolean force = rest.remove("-f") | rest.remove("--force");
+        List<String> rest = o.operands();
+        boolean force = o.has('f');
         if (rest.isEmpty()) {
             throw new KernelException(Errno.EINVAL, "ERROR: missing module name.");
         }
@@ -95,19 +100,18 @@ public class ModuleCommands {
         return null;
     }
 
+    static final String LSMOD_USAGE = "usage: lsmod [-t] [--json]";
+
     @Descriptor("show the loaded modules (kmod lsmod format); -t also shows each module's taint letters; --json the data")
     public String lsmod(@Descriptor("[-t] [--json]") String... args) {
-        List<String> a = args == null ? List.of() : Arrays.asList(args);
-        for (String s : a) {
-            if (!s.equals("-t") && !s.equals("--json")) {
-                throw new KernelException(Errno.EINVAL, s.equals("--help") || s.equals("-h")
-                        ? "usage: lsmod [-t] [--json]" : "unrecognized option '" + s + "' (usage: lsmod [-t] [--json])");
-            }
+        Getopt o = Getopt.parse(args, "th", "help=h", "json").needInline(0, 0, LSMOD_USAGE);
+        if (o.has('h')) {
+            return LSMOD_USAGE;
         }
-        if (a.contains("--json")) {
+        if (o.has("json")) {
             return org.kmodel.shell.internal.Json.of(loader.modules());
         }
-        boolean taints = a.contains("-t");
+        boolean taints = o.has('t');
         return ModuleFormat.lsmod(loader.modules(), taints);
     }
 
@@ -116,30 +120,23 @@ public class ModuleCommands {
         return loader.modules();
     }
 
+    static final String MODINFO_USAGE = "Usage: modinfo [options] <modulename|filename> [args]\n"
+            + "  -F, --field=FIELD  print only FIELD\n  -n, --filename     print only the filename\n"
+            + "  -k, --set-version  the running kernel's release only";
+
     @Descriptor("show information about a module: modinfo [-F FIELD] [-n] [-k KERNEL] NAME|FILE (signer, sig_key, sig_hashalgo if signed)")
     public String modinfo(CommandSession session, @Descriptor("[-F FIELD] [-n] [-k KERNEL] NAME or FILE (a model path)") String... args) {
-        List<String> rest = new ArrayList<>(Arrays.asList(args == null ? new String[0] : args));
-        String field = null;
-        while (!rest.isEmpty() && rest.get(0).startsWith("-")) {
-            String o = rest.remove(0);
-            switch (o) {
-                case "-F", "--field" -> field = take(rest, o);
-                case "-n", "--filename" -> field = "filename";
-                case "-k" -> {
-                    String k = take(rest, o);
-                    if (!k.equals(release())) {
-                        throw new KernelException(Errno.ENOENT, "ERROR: kernel " + k + " is not the running one ("
-                                + release() + "): kmodel has one module directory per boot");
-                    }
-                }
-                case "-h", "--help" -> {
-                    return "Usage: modinfo [options] <modulename|filename> [args]\n"
-                            + "  -F, --field=FIELD  print only FIELD\n  -n, --filename     print only the filename\n"
-                            + "  -k, --set-version  the running kernel's release only";
-                }
-                default -> throw new KernelException(Errno.EINVAL, "unrecognized option '" + o + "'");
-            }
+        Getopt o = Getopt.parse(args, "F:nk:h", "field=F", "filename=n", "set-version=k", "help=h");
+        if (o.has('h')) {
+            return MODINFO_USAGE;
         }
+        String field = o.has('n') ? "filename" : o.value('F');
+        String k = o.value('k');
+        if (k != null && !k.equals(release())) {
+            throw new KernelException(Errno.ENOENT, "ERROR: kernel " + k + " is not the running one ("
+                    + release() + "): kmodel has one module directory per boot");
+        }
+        List<String> rest = o.operands();
         if (rest.size() != 1) {
             throw new KernelException(Errno.EINVAL, "ERROR: missing module or filename.");
         }
@@ -157,13 +154,6 @@ public class ModuleCommands {
             }
         }
         return sb.toString().stripTrailing();
-    }
-
-    private static String take(List<String> rest, String option) {
-        if (rest.isEmpty()) {
-            throw new KernelException(Errno.EINVAL, "option '" + option + "' requires an argument");
-        }
-        return rest.remove(0);
     }
 
     private String release() {
@@ -197,24 +187,17 @@ public class ModuleCommands {
 
     @Descriptor("load a module and its dependencies from the module directory: modprobe [-n] [-v] [-f] NAME [param=value...]; modprobe -r NAME... removes")
     public String modprobe(@Descriptor("[-r] [-n] [-v] [-f] NAME [param=value...]") String... args) {
-        List<String> rest = new ArrayList<>(Arrays.asList(args == null ? new String[0] : args));
-        boolean remove = false;
-        boolean dryRun = false;
-        boolean verbose = false;
-        boolean force = false;
-        while (!rest.isEmpty() && rest.get(0).startsWith("-")) {
-            String o = rest.remove(0);
-            switch (o) {
-                case "-r", "--remove" -> remove = true;
-                case "-n", "--dry-run", "--show" -> dryRun = true;
-                case "-v", "--verbose" -> verbose = true;
-                case "-f", "--force" -> force = true;
-                case "-h", "--help" -> {
-                    return MODPROBE_USAGE;
-                }
-                default -> throw new KernelException(Errno.EINVAL, "unrecognized option '" + o + "'");
-            }
+        // the module parameters follow NAME: options end at the first operand
+        Getopt o = Getopt.of("rnvfh", "remove=r", "dry-run=n", "show=n", "verbose=v", "force=f", "help=h")
+                .stopAtOperand().run(args);
+        if (o.has('h')) {
+            return MODPROBE_USAGE;
         }
+        List<String> rest = new ArrayList<>(o.operands());
+        boolean remove = o.has('r');
+        boolean dryRun = o.has('n');
+        boolean verbose = o.has('v');
+        boolean force = o.has('f');
         if (rest.isEmpty()) {
             throw new KernelException(Errno.EINVAL, "ERROR: missing module name.");
         }

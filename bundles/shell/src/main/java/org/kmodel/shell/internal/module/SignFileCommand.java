@@ -4,14 +4,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import org.apache.felix.service.command.CommandSession;
-import org.apache.felix.service.command.Function;
+import org.apache.felix.service.command.Descriptor;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
+import org.kmodel.shell.internal.Getopt;
 import org.kmodel.kernel.ReleaseProfile;
 import org.kmodel.module.ModuleSigner;
 import org.osgi.service.component.annotations.Activate;
@@ -21,10 +21,11 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * {@code scripts/sign-file [-dpk] <hash> <key> <x509> <module> [<dest>]}. The trailer form follows the
  * running release (PKCS#7 from 4.3, the 3.x X.509 form before); {@code -F pkcs7|x509} picks one.
- * Registered as a Gogo {@link Function} because a Java method cannot be called {@code sign-file}.
+ * A Java method cannot be called {@code sign-file}: like every hyphenated command of the shell it is a
+ * component of its own whose {@code _main} Gogo calls (Gogo's convention for a name that is no method).
  */
-@Component(service = Function.class, property = {"osgi.command.scope=module", "osgi.command.function=sign-file"})
-public class SignFileCommand implements Function {
+@Component(service = SignFileCommand.class, property = {"osgi.command.scope=module", "osgi.command.function=sign-file"})
+public class SignFileCommand {
     /** The usage text, as scripts/sign-file prints it, and which paths are the host's. */
     static final String USAGE = """
             usage: sign-file [-dpk] [-F pkcs7|x509] <hash algo> <key> <x509> <module> [<dest>]
@@ -43,35 +44,31 @@ public class SignFileCommand implements Function {
         this.profile = profile;
     }
 
-    @Override
-    public Object execute(CommandSession session, List<Object> arguments) throws Exception {
-        List<String> args = new ArrayList<>();
-        arguments.forEach(a -> args.add(String.valueOf(a)));
-        signFile(args.toArray(new String[0]));
+    @Descriptor("sign a kernel module as scripts/sign-file does: sign-file [-dpk] [-F pkcs7|x509] HASH KEY X509 MODULE [DEST] (host files, on purpose)")
+    public Object _main(CommandSession session,
+            @Descriptor("[-dpk] [-F pkcs7|x509] <hash algo> <key> <x509> <module> [<dest>], see 'help sign-file'") String... argv)
+            throws java.io.IOException {
+        // Gogo hands _main the command's own name first, as argv[0] of a C main()
+        String[] args = argv.length > 0 && (argv[0].equals("sign-file") || argv[0].endsWith(":sign-file"))
+                ? Arrays.copyOfRange(argv, 1, argv.length) : argv;
+        Getopt o = Getopt.parse(args, "dpkhF:", "help=h");
+        if (o.has('h')) {
+            return USAGE;
+        }
+        signFile(args);
         return null;
     }
 
     /** Signs; returns the path written. */
     public Path signFile(String... argv) throws java.io.IOException {
-        List<String> a = new ArrayList<>(Arrays.asList(argv));
-        boolean keyId = false;
-        boolean p7s = false;
-        boolean detachedOnly = false;
+        Getopt o = Getopt.parse(argv, "dpkhF:", "help=h");
+        List<String> a = o.operands();
+        boolean keyId = o.has('k');
+        boolean detachedOnly = o.has('d');
+        boolean p7s = o.has('p') || detachedOnly;
         ModuleSigner.Form form = profile.release().atLeast(4, 3) ? ModuleSigner.Form.PKCS7 : ModuleSigner.Form.X509;
-        while (!a.isEmpty() && a.get(0).startsWith("-")) {
-            String o = a.remove(0);
-            if (o.equals("-F") && !a.isEmpty()) {
-                form = a.remove(0).equalsIgnoreCase("x509") ? ModuleSigner.Form.X509 : ModuleSigner.Form.PKCS7;
-                continue;
-            }
-            for (char c : o.substring(1).toCharArray()) {
-                switch (c) {
-                    case 'k': keyId = true; break;
-                    case 'p': p7s = true; break;
-                    case 'd': detachedOnly = true; p7s = true; break;
-                    default: throw new KernelException(Errno.EINVAL, "Format: sign-file [-dpk] [-F pkcs7|x509] <hash> <key> <x509> <module> [<dest>]");
-                }
-            }
+        if (o.value('F') != null) {
+            form = o.value('F').equalsIgnoreCase("x509") ? ModuleSigner.Form.X509 : ModuleSigner.Form.PKCS7;
         }
         if (a.size() < 4 || a.size() > 5) {
             throw new KernelException(Errno.EINVAL, "Format: sign-file [-dpk] [-F pkcs7|x509] <hash> <key> <x509> <module> [<dest>]");

@@ -146,14 +146,26 @@ public class HelpCommand {
     }
 
     private static List<Method> methods(Entry e) {
-        String javaName = e.name().replace('-', '_');
+        return methods(e.command().getClass(), e.name());
+    }
+
+    /**
+     * The methods Gogo calls for command {@code name} of {@code type}: the method of that name, or {@code _main}
+     * for a name that cannot be a Java method (the shell's one convention for {@code trace-cmd}, {@code sign-file}).
+     */
+    static List<Method> methods(Class<?> type, String name) {
+        String javaName = name.replace('-', '_');
+        boolean usesMain = true;
+        for (Method m : type.getMethods()) {
+            usesMain &= !m.getName().equals(name) && !m.getName().equals(javaName);
+        }
         List<Method> out = new ArrayList<>();
-        for (Method m : e.command().getClass().getMethods()) {
+        for (Method m : type.getMethods()) {
             if (Modifier.isStatic(m.getModifiers())) {
                 continue;
             }
             String n = m.getName();
-            if (n.equals(e.name()) || n.equals(javaName) || n.equals("_main") && usesMain(e)) {
+            if (n.equals(name) || n.equals(javaName) || (n.equals("_main") && usesMain)) {
                 out.add(m);
             }
         }
@@ -161,18 +173,14 @@ public class HelpCommand {
         return out;
     }
 
-    private static boolean usesMain(Entry e) {
-        for (Method m : e.command().getClass().getMethods()) {
-            if (m.getName().equals(e.name()) || m.getName().equals(e.name().replace('-', '_'))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** A command's {@code static String USAGE} (public or not), the usage text a real tool prints. */
     static String usage(Object command) {
-        for (Class<?> c = command.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+        return usage(command.getClass());
+    }
+
+    /** The {@code static String USAGE} of a command class or its superclasses, or null. */
+    static String usage(Class<?> type) {
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
             try {
                 Field f = c.getDeclaredField("USAGE");
                 if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {

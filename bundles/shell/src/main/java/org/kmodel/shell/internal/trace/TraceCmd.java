@@ -9,6 +9,7 @@ import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
+import org.kmodel.shell.internal.Getopt;
 import org.kmodel.kernel.ProcFs;
 import org.kmodel.trace.TraceArray;
 import org.kmodel.trace.TraceEventInfo;
@@ -97,20 +98,18 @@ public class TraceCmd {
     }
 
     private String list(List<String> args) {
-        boolean json = args.contains("--json");
-        if (json) {
-            args = new java.util.ArrayList<>(args);
-            args.remove("--json");
-        }
-        if (args.isEmpty() || !args.get(0).equals("-e") || args.size() > 2) {
+        Getopt o = Getopt.parse(args.toArray(new String[0]), "e", "json");
+        boolean json = o.has("json");
+        if (!o.has('e') || o.operands().size() > 1) {
             throw new KernelException(Errno.EINVAL, "trace-cmd list: usage: trace-cmd list -e [REGEX] [--json]");
         }
         Pattern filter;
+        String regex = o.operands().isEmpty() ? null : o.operands().get(0);
         try {
-            filter = args.size() == 2 ? Pattern.compile(args.get(1)) : null;
+            filter = regex != null ? Pattern.compile(regex) : null;
         } catch (java.util.regex.PatternSyntaxException e) {
             // trace-cmd compiles the filter with regcomp(3) and gives up on an invalid one
-            throw new KernelException(Errno.EINVAL, "list: invalid regular expression '" + args.get(1) + "'");
+            throw new KernelException(Errno.EINVAL, "list: invalid regular expression '" + regex + "'");
         }
         if (json) {
             java.util.List<String> names = new java.util.ArrayList<>();
@@ -131,13 +130,11 @@ public class TraceCmd {
     }
 
     private void start(List<String> args) {
-        List<String> events = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            if (!args.get(i).equals("-e") || i + 1 >= args.size()) {
-                throw new KernelException(Errno.EINVAL, "trace-cmd start: usage: trace-cmd start -e EVENT [-e EVENT]...");
-            }
-            events.add(args.get(++i));
+        Getopt o = Getopt.parse(args.toArray(new String[0]), "e:");
+        if (!o.operands().isEmpty()) {
+            throw new KernelException(Errno.EINVAL, "trace-cmd start: usage: trace-cmd start -e EVENT [-e EVENT]...");
         }
+        List<String> events = o.values('e');
         if (events.isEmpty()) {
             throw new KernelException(Errno.EINVAL, "trace-cmd start: no event given (-e EVENT)");
         }
@@ -200,11 +197,12 @@ public class TraceCmd {
     }
 
     private Object show(CommandSession session, List<String> args) {
-        if (args.isEmpty()) {
-            return proc.read(TRACEFS + "/trace");
-        }
-        if (args.size() != 1 || !args.get(0).equals("-p")) {
+        Getopt o = Getopt.parse(args.toArray(new String[0]), "p");
+        if (!o.operands().isEmpty()) {
             throw new KernelException(Errno.EINVAL, "trace-cmd show: usage: trace-cmd show [-p]");
+        }
+        if (!o.has('p')) {
+            return proc.read(TRACEFS + "/trace");
         }
         PrintStream out = session != null ? session.getConsole() : System.out;
         while (!Thread.currentThread().isInterrupted()) {
@@ -221,7 +219,7 @@ public class TraceCmd {
     }
 
     private static void noArgs(String cmd, List<String> args) {
-        if (!args.isEmpty()) {
+        if (!Getopt.parse(args.toArray(new String[0]), "").operands().isEmpty()) {
             throw new KernelException(Errno.EINVAL, "trace-cmd " + cmd + ": unexpected argument '" + args.get(0) + "'");
         }
     }

@@ -5,13 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.felix.service.command.CommandSession;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
+import org.kmodel.shell.internal.Getopt;
 
 /**
  * {@code trace-cmd record} and {@code trace-cmd report} with the recording kept in the model ({@code trace.dat}
@@ -30,28 +30,12 @@ final class TraceRecord {
     /** The parsed command line of record: events, output file, and the kmodel command to trace. */
     record Args(List<String> events, String output, List<String> command) {
         static Args parse(List<String> args) {
-            List<String> events = new ArrayList<>();
-            String output = DEFAULT_FILE;
-            int i = 0;
-            for (; i < args.size() && args.get(i).startsWith("-"); i++) {
-                switch (args.get(i)) {
-                    case "-e" -> events.add(value(args, ++i));
-                    case "-o" -> output = value(args, ++i);
-                    default -> throw new KernelException(Errno.EINVAL,
-                            "trace-cmd record: unknown option '" + args.get(i) + "'");
-                }
-            }
-            if (events.isEmpty()) {
+            // the kmodel command to trace follows the options: they end at its first word
+            Getopt o = Getopt.of("e:o:").stopAtOperand().run(args.toArray(new String[0]));
+            if (o.values('e').isEmpty()) {
                 throw new KernelException(Errno.EINVAL, "trace-cmd record: no event given (-e EVENT)");
             }
-            return new Args(events, output, args.subList(i, args.size()));
-        }
-
-        private static String value(List<String> args, int i) {
-            if (i >= args.size()) {
-                throw new KernelException(Errno.EINVAL, "trace-cmd record: option '" + args.get(i - 1) + "' needs a value");
-            }
-            return args.get(i);
+            return new Args(o.values('e'), o.value('o') == null ? DEFAULT_FILE : o.value('o'), o.operands());
         }
     }
 
@@ -75,12 +59,11 @@ final class TraceRecord {
     }
 
     static String report(CommandSession session, List<String> args) {
-        String file = DEFAULT_FILE;
-        if (args.size() == 2 && args.get(0).equals("-i")) {
-            file = args.get(1);
-        } else if (!args.isEmpty()) {
+        Getopt o = Getopt.parse(args.toArray(new String[0]), "i:");
+        if (!o.operands().isEmpty()) {
             throw new KernelException(Errno.EINVAL, "trace-cmd report: usage: trace-cmd report [-i FILE]");
         }
+        String file = o.value('i') == null ? DEFAULT_FILE : o.value('i');
         String text;
         try {
             text = Files.readString(modelPath(session, file), StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package org.kmodel.shell.internal.vfs;
 
+import org.kmodel.shell.internal.Getopt;
 import java.io.PrintStream;
 import java.util.List;
 import org.apache.felix.service.command.CommandSession;

@@ -1,5 +1,6 @@
 package org.kmodel.shell.internal.vfs;
 
+import org.kmodel.shell.internal.Getopt;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

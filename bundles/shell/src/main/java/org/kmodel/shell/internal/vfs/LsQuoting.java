@@ -1,5 +1,7 @@
 package org.kmodel.shell.internal.vfs;
 
+import org.kmodel.shell.internal.Getopt;
+
 /**
  * How ls prints a name with control characters (coreutils src/ls.c, quotearg). GNU ls hides them as {@code ?}
  * by default only when standard output is a terminal ({@code qmark_funny_chars = isatty (STDOUT_FILENO)} in

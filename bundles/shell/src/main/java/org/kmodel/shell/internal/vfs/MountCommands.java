@@ -1,5 +1,6 @@
 package org.kmodel.shell.internal.vfs;
 
+import org.kmodel.shell.internal.Getopt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

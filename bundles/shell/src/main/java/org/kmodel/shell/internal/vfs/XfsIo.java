@@ -1,5 +1,6 @@
 package org.kmodel.shell.internal.vfs;
 
+import org.kmodel.shell.internal.Getopt;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,6 +35,8 @@ final class XfsIo {
     private String mapProt = "rw-";
     /** The address the listing shows (the model has no user address space behind xfs_io's mapping). */
     private static final long MAP_BASE = 0x7f0000000000L;
+    /** {@code xfs_io -V}: the xfsprogs release whose output the model follows. */
+    static final String VERSION = "xfs_io version 6.1.0";
 
     private XfsIo(Vfs vfs) {
         this.vfs = vfs;
@@ -41,18 +44,13 @@ final class XfsIo {
 
     static Result run(Vfs vfs, String[] args) {
         XfsIo io = new XfsIo(vfs);
-        Getopt o = Getopt.parse(args, "frc:");
-        List<String> commands = new ArrayList<>();
-        String[] a = args == null ? new String[0] : args;
-        for (int i = 0; i < a.length; i++) {
-            if (a[i].equals("-c") && i + 1 < a.length) {
-                commands.add(a[++i]);
-            } else if (a[i].startsWith("-c") && a[i].length() > 2) {
-                commands.add(a[i].substring(2));
-            }
+        Getopt o = Getopt.parse(args, "frc:V");
+        if (o.has('V')) {
+            return new Result(VERSION + "\n", io.errors, false);
         }
+        List<String> commands = o.values('c');
         if (o.operands().size() != 1) {
-            throw new KernelException(Errno.EINVAL, "usage: xfs_io [-fr] [-c cmd]... file");
+            throw new KernelException(Errno.EINVAL, "usage: xfs_io [-frV] [-c cmd]... file");
         }
         io.path = o.operands().get(0);
         io.readOnly = o.has('r');
@@ -101,6 +99,9 @@ final class XfsIo {
                 }
             }
             case "fiemap" -> fiemap(rest);
+            case "bmap" -> XfsIoBmap.bmap(vfs, path, file, rest, out, errors);
+            case "statfs" -> XfsIoBmap.statfs(vfs, path, rest, out, errors);
+            case "help" -> XfsIoBmap.help(rest, out, errors);
             case "stat" -> out.append(XfsIoStat.stat(vfs, path, file, readOnly, has(rest, "-v")));
             case "mmap" -> mmap(rest);
             case "mread" -> mread(rest);

@@ -1,5 +1,6 @@
 package org.kmodel.shell.internal.vfs;
 
+import org.kmodel.shell.internal.Getopt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,0 +1,126 @@
+package org.kmodel.shell.internal.vfs;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.kmodel.block.internal.BlockDevices;
+import org.kmodel.fs.ext4.internal.Ext4FsType;
+import org.kmodel.fs.tmpfs.internal.ShmemFsType;
+import org.kmodel.fs.xfs.internal.XfsFsType;
+import org.kmodel.kernel.KernelRelease;
+import org.kmodel.vfs.internal.VfsCore;
+
+/**
+ * The host side of the differential tests of xfs_io's bmap/statfs and filefrag: runs the real tool, finds a host
+ * directory on ext4 or mounts an xfs loop image (root only, in a temp dir of its own), and builds the model's VFS
+ * with the same filesystem at "/". Every test that uses it skips where the tool, the filesystem or root is missing.
+ */
+final class HostTools {
+    private Path xfsMount;
+    private Path xfsImageDir;
+
+    static boolean has(String... probe) {
+        try {
+            return run(List.of(probe)) == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** {stdout, stderr} of a host command. */
+    static String[] output(List<String> cmd) throws Exception {
+        Path o = Files.createTempFile("kmodel-shell2-out", "");
+        Path e = Files.createTempFile("kmodel-shell2-err", "");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectOutput(o.toFile()).redirectError(e.toFile()).start();
+            p.waitFor(60, TimeUnit.SECONDS);
+            return new String[] {Files.readString(o, StandardCharsets.ISO_8859_1),
+                Files.readString(e, StandardCharsets.ISO_8859_1)};
+        } finally {
+            Files.deleteIfExists(o);
+            Files.deleteIfExists(e);
+        }
+    }
+
+    static int run(List<String> cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        return p.waitFor(120, TimeUnit.SECONDS) ? p.exitValue() : -1;
+    }
+
+    /** A host directory of filesystem {@code fs} ("ext4": under /tmp; "xfs": a fresh loop mount), or null. */
+    Path hostDir(String fs) throws Exception {
+        if (fs.equals("ext4")) {
+            return mountedAs("/tmp", "ext4") ? Files.createTempDirectory(Path.of("/tmp"), "kmodel-shell2-") : null;
+        }
+        if (xfsMount != null) {
+            return xfsMount;
+        }
+        if (!"root".equals(System.getProperty("user.name")) || !has("mkfs.xfs", "-V")) {
+            return null;
+        }
+        Path dir = Files.createTempDirectory("kmodel-shell2-loop-");
+        Path img = dir.resolve("x.img");
+        Path mnt = Files.createDirectory(dir.resolve("m"));
+        if (run(List.of("truncate", "-s", "512M", img.toString())) != 0
+                || run(List.of("mkfs.xfs", "-q", img.toString())) != 0
+                || run(List.of("mount", "-o", "loop", img.toString(), mnt.toString())) != 0) {
+            run(List.of("rm", "-rf", dir.toString()));
+            return null;
+        }
+        xfsImageDir = dir;
+        xfsMount = mnt;
+        return mnt;
+    }
+
+    void close(Path ext4Dir) throws Exception {
+        if (ext4Dir != null && !ext4Dir.equals(xfsMount)) {
+            run(List.of("rm", "-rf", ext4Dir.toString()));
+        }
+        if (xfsMount != null) {
+            run(List.of("umount", xfsMount.toString()));
+            run(List.of("rm", "-rf", xfsImageDir.toString()));
+            xfsMount = null;
+        }
+    }
+
+    /** The model's VFS with {@code fs} ("tmpfs", "ext4" or "xfs") mounted at "/", its image in {@code state}. */
+    static VfsCore model(String fs, Path state) {
+        VfsCore vfs = new VfsCore(KernelRelease.V6_18);
+        BlockDevices devs = new BlockDevices();
+        vfs.registerFilesystem(new ShmemFsType(), 0, 1);
+        switch (fs) {
+            case "tmpfs" -> vfs.mount("tmpfs", "/", "tmpfs", "");
+            case "ext4" -> {
+                new Ext4FsType(devs).mkfs(state.resolve("e.img"), 512L << 20, Map.of());
+                vfs.registerFilesystem(new Ext4FsType(devs), 0, 2);
+                vfs.mount(state.resolve("e.img").toString(), "/", "ext4", "");
+            }
+            default -> {
+                new XfsFsType(devs).mkfs(state.resolve("x.img"), 512L << 20, Map.of());
+                vfs.registerFilesystem(new XfsFsType(devs), 0, 3);
+                vfs.mount(state.resolve("x.img").toString(), "/", "xfs", "");
+            }
+        }
+        return vfs;
+    }
+
+    /** Whether the filesystem holding {@code dir} (the longest mount point above it) is of {@code type}. */
+    static boolean mountedAs(String dir, String type) throws IOException {
+        String best = "";
+        String bestType = null;
+        for (String line : Files.readAllLines(Path.of("/proc/mounts"))) {
+            String[] f = line.split(" ");
+            if (f.length > 2 && (dir.equals(f[1]) || dir.startsWith(f[1].endsWith("/") ? f[1] : f[1] + "/"))
+                    && f[1].length() >= best.length()) {
+                best = f[1];
+                bestType = f[2];
+            }
+        }
+        return type.equals(bestType);
+    }
+}
