@@ -13,7 +13,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.kmodel.block.BlockDevice;
-import org.kmodel.block.internal.MemoryBlockDevice;
+import org.kmodel.block.testing.TestBlockDevices;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 
@@ -36,7 +36,7 @@ class JournalTest {
     }
 
     static BlockDevice disk() {
-        return new MemoryBlockDevice("d", 4L << 20, 512);
+        return TestBlockDevices.memory("d", 4L << 20, 512);
     }
 
     static byte[] image(long seed) {
