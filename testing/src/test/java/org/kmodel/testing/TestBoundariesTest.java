@@ -40,7 +40,6 @@ class TestBoundariesTest {
      */
     static final Set<String> LEGACY = Set.of(
             "benchmarks/src/main/java/org/kmodel/benchmarks/SignatureVerifyBenchmark.java -> org.kmodel.module.sig.internal",
-            "benchmarks/src/main/java/org/kmodel/benchmarks/TaintBenchmark.java -> org.kmodel.kernel.internal",
             "benchmarks/src/main/java/org/kmodel/benchmarks/TracepointBenchmark.java -> org.kmodel.trace.internal",
             "benchmarks/src/main/java/org/kmodel/livepatch/internal/BenchKernel.java -> org.kmodel.livepatch.internal",
             "benchmarks/src/main/java/org/kmodel/livepatch/internal/PatchableFunctionBenchmark.java -> org.kmodel.livepatch.internal",
