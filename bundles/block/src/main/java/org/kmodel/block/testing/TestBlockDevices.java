@@ -6,6 +6,7 @@ import org.kmodel.block.BlockDevice;
 import org.kmodel.block.BlockDeviceFactory;
 import org.kmodel.block.WriteRecorder;
 import org.kmodel.block.internal.BlockDevices;
+import org.kmodel.block.internal.MemoryBlockDevice;
 
 /** The block bundle's {@link BlockDeviceFactory} for a test or benchmark that runs without OSGi. */
 public final class TestBlockDevices {
@@ -16,12 +17,12 @@ public final class TestBlockDevices {
         return new BlockDevices();
     }
 
-    /** A RAM device of {@code size} bytes with a volatile write cache ({@link BlockDeviceFactory#memory}). */
+    /** A sparse RAM disk of {@code size} bytes (drivers/block/brd.c): writes are durable at once. */
     public static BlockDevice memory(String name, long size, int logicalBlockSize) {
         return factory().memory(name, size, logicalBlockSize);
     }
 
-    /** A device backed by a host image file, created with {@code createSize} bytes if it is not there. */
+    /** A host image file as a device; with {@code createSize > 0} created sparse with that size if missing. */
     public static BlockDevice image(Path image, long createSize) {
         return factory().openImage(image, createSize);
     }
@@ -29,5 +30,13 @@ public final class TestBlockDevices {
     /** A dm-log-writes style recorder over {@code lower}. */
     public static WriteRecorder record(BlockDevice lower) {
         return factory().record(lower);
+    }
+
+    /** An independent copy of the content of a RAM device {@link #memory} made. */
+    public static BlockDevice copy(BlockDevice memory, String newName) {
+        if (!(memory instanceof MemoryBlockDevice m)) {
+            throw new IllegalArgumentException("not a RAM device TestBlockDevices.memory made: " + memory);
+        }
+        return m.copy(newName);
     }
 }

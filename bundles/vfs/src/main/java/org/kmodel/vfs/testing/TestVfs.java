@@ -23,9 +23,23 @@ public final class TestVfs {
 
     /** RLIMIT_FSIZE of the model's process, for a VFS {@link #boot} made (the limit past which writes fail EFBIG). */
     public static void setRlimitFsize(Vfs vfs, long bytes) {
+        core(vfs).setRlimitFsize(bytes);
+    }
+
+    /** The model's RAM in pages, for a VFS {@link #boot} made: what the page cache and tmpfs may charge. */
+    public static void setMemoryPages(Vfs vfs, long pages) {
+        core(vfs).setMemoryPages(pages);
+    }
+
+    /** Pages charged to the model's RAM now (page cache and tmpfs), for a VFS {@link #boot} made. */
+    public static long memoryUsedPages(Vfs vfs) {
+        return core(vfs).memoryUsedPages();
+    }
+
+    private static VfsCore core(Vfs vfs) {
         if (!(vfs instanceof VfsCore core)) {
             throw new IllegalArgumentException("not a VFS TestVfs.boot made: " + vfs);
         }
-        core.setRlimitFsize(bytes);
+        return core;
     }
 }
