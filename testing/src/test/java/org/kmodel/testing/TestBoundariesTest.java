@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
  * or this kit; benchmarks likewise. A test of module A may use the {@code internal} packages of A itself (it
  * tests them), never another bundle's: not by an import, not by a fully qualified name, and not by declaring
  * its class in the other bundle's package (which would reach its package-private members). A module's own
- * packages are those of its bundle code and those only its tests declare; a benchmark has no bundle code. This fails for every such reference that is not in {@link #LEGACY}, and for every
- * {@link #LEGACY} entry that is gone (so the list only shrinks).
+ * packages are those of its bundle code and those only its tests declare; a benchmark has no bundle code. This
+ * fails for every such reference that is not in {@link #LEGACY}, and for every {@link #LEGACY} entry that is gone
+ * (so the list only shrinks).
  */
 class TestBoundariesTest {
     /** {@code package x.y;} */
@@ -34,8 +35,8 @@ class TestBoundariesTest {
 
     /**
      * The references that were there when this check came, each {@code file -> package}: tests of the filesystem
-     * bundles that build a whole kernel from implementation classes, and benchmarks that were compiled into the
-     * packages they measure. Move them to the bundles' test-support exports ({@code org.kmodel.block.testing},
+     * bundles that build a whole kernel from implementation classes, the module fixture's signing key and
+     * verifier, and benchmarks that measure package-private code of livepatch, module and trace. Move them to the bundles' test-support exports ({@code org.kmodel.block.testing},
      * {@code org.kmodel.vfs.testing}, {@code org.kmodel.fs.tmpfs.testing}, ...) or to the API, then delete the
      * line. Never add one.
      */
