@@ -2,7 +2,8 @@ package org.kmodel.benchmarks;
 
 import java.util.concurrent.TimeUnit;
 
-import org.kmodel.block.internal.MemoryBlockDevice;
+import org.kmodel.block.BlockDevice;
+import org.kmodel.block.testing.TestBlockDevices;
 import org.kmodel.fs.extent.BlockMapper;
 import org.kmodel.fs.extent.Extent;
 import org.kmodel.fs.extent.ExtentMap;
@@ -53,7 +54,7 @@ public class CollapseBenchmark {
         SpaceAllocator alloc = new SpaceAllocator(1024, blocks);
         ExtentMap map = new ExtentMap(p.maxWrittenLen(), p.maxUnwrittenLen());
         BlockMapper mapper = new BlockMapper(map, alloc, 1, alloc::commit);
-        MemoryBlockDevice dev = new MemoryBlockDevice("bench", blocks * 4096, 512);
+        BlockDevice dev = TestBlockDevices.memory("bench", blocks * 4096, 512);
         data = new FileData(p, dev, mapper, 0);
         falloc = new Fallocator(data);
         if (f[1].equals("written")) {

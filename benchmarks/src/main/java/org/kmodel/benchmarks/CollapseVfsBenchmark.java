@@ -6,14 +6,16 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.kmodel.block.internal.BlockDevices;
-import org.kmodel.fs.ext4.internal.Ext4FsType;
-import org.kmodel.fs.xfs.internal.XfsFsType;
+import org.kmodel.block.BlockDeviceFactory;
+import org.kmodel.block.testing.TestBlockDevices;
+import org.kmodel.fs.ext4.testing.TestExt4;
+import org.kmodel.fs.xfs.testing.TestXfs;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.vfs.FallocateMode;
 import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
-import org.kmodel.vfs.internal.VfsCore;
+import org.kmodel.vfs.Vfs;
+import org.kmodel.vfs.testing.TestVfs;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -46,7 +48,7 @@ public class CollapseVfsBenchmark {
     public String file;
 
     private Path dir;
-    private VfsCore vfs;
+    private Vfs vfs;
     private OpenFile f;
 
     @Setup(Level.Trial)
@@ -56,15 +58,13 @@ public class CollapseVfsBenchmark {
         long bytes = frag ? 1L << 30 : Long.parseLong(p[1]) << 30;
         dir = Files.createTempDirectory("kmodel-collapse");
         Path img = dir.resolve(p[0] + ".img");
-        BlockDevices devs = new BlockDevices();
+        BlockDeviceFactory devs = TestBlockDevices.factory();
         if (p[0].equals("xfs")) {
-            new XfsFsType(devs).mkfs(img, bytes + (4L << 30), Map.of());
+            TestXfs.mkfs(devs).mkfs(img, bytes + (4L << 30), Map.of());
         } else {
-            new Ext4FsType(devs).mkfs(img, bytes + (4L << 30), Map.of());
+            TestExt4.mkfs(devs).mkfs(img, bytes + (4L << 30), Map.of());
         }
-        vfs = new VfsCore(KernelRelease.V6_18);
-        vfs.registerFilesystem(new Ext4FsType(devs), 0, 1);
-        vfs.registerFilesystem(new XfsFsType(devs), 0, 2);
+        vfs = TestVfs.boot(KernelRelease.V6_18, TestExt4.fsType(devs), TestXfs.fsType(devs));
         vfs.mount(img.toString(), "/", p[0], "commit=0");
         f = vfs.open("/video", OpenFlags.O_CREAT | OpenFlags.O_RDWR, 0644);
         if (frag) {

@@ -10,13 +10,15 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.kmodel.block.internal.BlockDevices;
-import org.kmodel.fs.ext4.internal.Ext4FsType;
-import org.kmodel.fs.xfs.internal.XfsFsType;
+import org.kmodel.block.BlockDeviceFactory;
+import org.kmodel.block.testing.TestBlockDevices;
+import org.kmodel.fs.ext4.testing.TestExt4;
+import org.kmodel.fs.xfs.testing.TestXfs;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
-import org.kmodel.vfs.internal.VfsCore;
+import org.kmodel.vfs.Vfs;
+import org.kmodel.vfs.testing.TestVfs;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -59,7 +61,7 @@ public class FsyncBenchmark {
 
     private Path dir;
     private Path mnt;
-    private VfsCore vfs;
+    private Vfs vfs;
     private OpenFile small;
     private FileChannel hostSmall;
     private final byte[] page = new byte[4096];
@@ -72,15 +74,13 @@ public class FsyncBenchmark {
         if (p[0].startsWith("kmodel-")) {
             String type = p[0].substring("kmodel-".length());
             Path img = dir.resolve(type + ".img");
-            BlockDevices devs = new BlockDevices();
+            BlockDeviceFactory devs = TestBlockDevices.factory();
             if (type.equals("xfs")) {
-                new XfsFsType(devs).mkfs(img, 2L << 30, Map.of());
+                TestXfs.mkfs(devs).mkfs(img, 2L << 30, Map.of());
             } else {
-                new Ext4FsType(devs).mkfs(img, 2L << 30, Map.of());
+                TestExt4.mkfs(devs).mkfs(img, 2L << 30, Map.of());
             }
-            vfs = new VfsCore(KernelRelease.V6_18);
-            vfs.registerFilesystem(new Ext4FsType(devs), 0, 1);
-            vfs.registerFilesystem(new XfsFsType(devs), 0, 2);
+            vfs = TestVfs.boot(KernelRelease.V6_18, TestExt4.fsType(devs), TestXfs.fsType(devs));
             vfs.mount(img.toString(), "/", type, "commit=0");
             if (busy) {
                 OpenFile big = vfs.open("/big", OpenFlags.O_CREAT | OpenFlags.O_RDWR, 0644);

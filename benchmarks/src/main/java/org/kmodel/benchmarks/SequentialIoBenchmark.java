@@ -6,12 +6,14 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.kmodel.block.internal.BlockDevices;
-import org.kmodel.fs.ext4.internal.Ext4FsType;
+import org.kmodel.block.BlockDeviceFactory;
+import org.kmodel.block.testing.TestBlockDevices;
+import org.kmodel.fs.ext4.testing.TestExt4;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
-import org.kmodel.vfs.internal.VfsCore;
+import org.kmodel.vfs.Vfs;
+import org.kmodel.vfs.testing.TestVfs;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -40,17 +42,16 @@ public class SequentialIoBenchmark {
     private static final long GIB = 1L << 30;
     private Path dir;
     private Path img;
-    private BlockDevices devs;
-    private VfsCore vfs;
+    private BlockDeviceFactory devs;
+    private Vfs vfs;
 
     @Setup(Level.Iteration)
     public void mount() throws IOException {
         dir = Files.createTempDirectory("kmodel-seq");
         img = dir.resolve("ext4.img");
-        devs = new BlockDevices();
-        new Ext4FsType(devs).mkfs(img, 3 * GIB, Map.of());
-        vfs = new VfsCore(KernelRelease.V6_18);
-        vfs.registerFilesystem(new Ext4FsType(devs), 0, 1);
+        devs = TestBlockDevices.factory();
+        TestExt4.mkfs(devs).mkfs(img, 3 * GIB, Map.of());
+        vfs = TestVfs.boot(KernelRelease.V6_18, TestExt4.fsType(devs));
         vfs.mount(img.toString(), "/", "ext4", "commit=0");
     }
 

@@ -4,7 +4,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.kernel.TaintFlag;
-import org.kmodel.kernel.internal.TaintFormat;
+import org.kmodel.kernel.testing.TestKernel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -35,11 +35,11 @@ public class TaintBenchmark {
 
     @Benchmark
     public String printTainted() {
-        return TaintFormat.tainted(mask, release);
+        return TestKernel.printTainted(mask, release);
     }
 
     @Benchmark
     public Object chktaint() {
-        return TaintFormat.chktaint(mask, release);
+        return TestKernel.chktaint(mask, release);
     }
 }

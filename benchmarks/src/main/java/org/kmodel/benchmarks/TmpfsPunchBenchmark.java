@@ -1,12 +1,13 @@
 package org.kmodel.benchmarks;
 
 import java.util.concurrent.TimeUnit;
-import org.kmodel.fs.tmpfs.internal.ShmemFsType;
+import org.kmodel.fs.tmpfs.testing.TestTmpfs;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.vfs.FallocateMode;
 import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
-import org.kmodel.vfs.internal.VfsCore;
+import org.kmodel.vfs.Vfs;
+import org.kmodel.vfs.testing.TestVfs;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -47,8 +48,7 @@ public class TmpfsPunchBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        VfsCore vfs = new VfsCore(KernelRelease.V6_18);
-        vfs.registerFilesystem(new ShmemFsType(), 0, 1);
+        Vfs vfs = TestVfs.boot(KernelRelease.V6_18, TestTmpfs.fsType());
         vfs.mount("tmpfs", "/", "tmpfs", "size=1g");
         file = vfs.open("/f", OpenFlags.O_RDWR | OpenFlags.O_CREAT, 0644);
         file.fallocate(0, 0, (long) filePages * PS);

@@ -1,6 +1,7 @@
 package org.kmodel.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.File;
@@ -41,13 +42,40 @@ public class Issue12BadInputCorpusIT {
     static final Set<String> THIRD_PARTY = Set.of("felix:help", "felix:lb", "felix:log", "felix:inspect",
             "felix:headers", "felix:which", "scr:info", "scr:list", "scr:config");
     /** Not malformed for this command: a task name may hold a '/' (kworker/0:1), so this spawns a task. */
-    static final Set<String> WELL_FORMED = Set.of("mm:spawn /nonexistent/dir/x",
-            // xfs_io's own line for a file it cannot open is perror(path) (io/open.c openfile), no "xfs_io:"
-            // prefix: printed verbatim as the real tool does, checked by XfsIoDifferentialTest
-            "vfs:xfs_io /nonexistent/dir/x", "vfs:xfs_io ''");
+    static final Set<String> WELL_FORMED = Set.of("mm:spawn /nonexistent/dir/x");
     static final List<String> SNAPSHOT = List.of("cat /proc/sys/kernel/tainted", "lsmod", "cat /proc/mounts",
             "sysctl -a", "ls -la / /tmp /data /dev/shm /proc/sys/kernel", "mm:ps", "trace-cmd list -e", "feature:list",
             "df");
+
+    /**
+     * One clear error line: it ends in {@code ": "} and a strerror text of {@link Errno}, and what stands before
+     * that names what failed, either as the runner prints it ({@code cmd: what failed: strerror}) or as the real
+     * tool prints it itself, verbatim: {@code perror(arg)}, the malformed argument and the strerror (xfs_io's
+     * line for a file it cannot open, io/open.c openfile; for the empty argument the line is ": strerror").
+     */
+    static boolean clearErrnoLine(String line, String command, String argument, Set<String> strerrors) {
+        int colon = line.lastIndexOf(": ");
+        if (colon < 0 || !strerrors.contains(line.substring(colon + 2))) {
+            return false;
+        }
+        String arg = argument.equals("''") ? "" : argument;
+        return line.startsWith(command + ": ") || line.substring(0, colon).equals(arg);
+    }
+
+    @Test
+    public void clearErrnoLinesAreTheRunnersOrTheToolsVerbatimPerror() {
+        Set<String> strerrors = Set.of(Errno.ENOENT.strerror(), Errno.EINVAL.strerror());
+        assertTrue(clearErrnoLine("vfs:ls: cannot access '-Z': No such file or directory", "vfs:ls", "-Z", strerrors));
+        assertTrue(clearErrnoLine("/nonexistent/dir/x: No such file or directory", "vfs:xfs_io", "/nonexistent/dir/x",
+                strerrors));
+        assertTrue(clearErrnoLine(": No such file or directory", "vfs:xfs_io", "''", strerrors));
+        assertFalse("another path is not the tool's perror of this argument",
+                clearErrnoLine("/etc/x: No such file or directory", "vfs:xfs_io", "/nonexistent/dir/x", strerrors));
+        assertFalse("no strerror at the end",
+                clearErrnoLine("vfs:ls: cannot access '-Z': oops", "vfs:ls", "-Z", strerrors));
+        assertFalse("a bare strerror names nothing",
+                clearErrnoLine("No such file or directory", "vfs:xfs_io", "-Z", strerrors));
+    }
 
     @Test
     public void everyCommandTimesMalformedArgumentsFailsWithOneErrnoLineAndChangesNothing() throws Exception {
@@ -124,9 +152,8 @@ public class Issue12BadInputCorpusIT {
                     continue;
                 }
                 String line = out.get(0);
-                String name = c.substring(0, c.indexOf(' '));
-                int colon = line.lastIndexOf(": ");
-                boolean errnoLine = line.startsWith(name + ": ") && colon > 0 && strerrors.contains(line.substring(colon + 2));
+                int space = c.indexOf(' ');
+                boolean errnoLine = clearErrnoLine(line, c.substring(0, space), c.substring(space + 1), strerrors);
                 if (line.contains(": internal error: ")) {
                     internal++;
                 }

@@ -164,7 +164,7 @@ class RepositoryReferencesTest {
         }
     }
 
-    private static Path root() {
+    static Path root() {
         Path here = Path.of("").toAbsolutePath();
         for (Path p = here; p != null; p = p.getParent()) {
             if (Files.isDirectory(p.resolve("docs")) && Files.isRegularFile(p.resolve("testing/pom.xml"))) {
@@ -175,7 +175,7 @@ class RepositoryReferencesTest {
     }
 
     /** {@code git ls-files} where git and the repository are there, else every file outside build output. */
-    private static List<Path> trackedFiles(Path root) throws IOException, InterruptedException {
+    static List<Path> trackedFiles(Path root) throws IOException, InterruptedException {
         try {
             Process git = new ProcessBuilder("git", "ls-files", "-z").directory(root.toFile())
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.kmodel.block.BlockDevice;
-import org.kmodel.block.internal.ImageBlockDevice;
+import org.kmodel.block.testing.TestBlockDevices;
 
 /**
  * The journal against the real tools. (1) kmodel writes transactions into the journal of an image made by
@@ -93,7 +93,7 @@ class Jbd2InteropTest {
         Set<Long> revokedNeverCheckpointed = new HashSet<>();
         Random rnd = new Random(bs);
         int lastTid;
-        try (BlockDevice dev = ImageBlockDevice.open(img, 0)) {
+        try (BlockDevice dev = TestBlockDevices.image(img, 0)) {
             Journal j = Journal.load(dev, jmap, bs, fsUuid(dev));
             assertTrue(!j.recover(), "a fresh mkfs.ext4 journal is empty");
             // enough transactions to wrap the log at least once: lazy checkpoints move the tail
@@ -153,7 +153,7 @@ class Jbd2InteropTest {
         assertTrue(fix.out().contains("recovering journal"), fix.out());
         HostTools.Run check = HostTools.run("e2fsck", "-fn", img.toString());
         assertEquals(0, check.rc(), check.out());
-        try (BlockDevice dev = ImageBlockDevice.open(img, 0)) {
+        try (BlockDevice dev = TestBlockDevices.image(img, 0)) {
             for (Map.Entry<Long, byte[]> e : expect.entrySet()) {
                 assertArrayEquals(e.getValue(), read(dev, e.getKey(), bs), "block " + e.getKey());
             }
@@ -194,7 +194,7 @@ class Jbd2InteropTest {
         long[] jmap = HostTools.journalBlocks(snap);
         boolean replayed;
         int[] counts;
-        try (BlockDevice dev = ImageBlockDevice.open(ours, 0)) {
+        try (BlockDevice dev = TestBlockDevices.image(ours, 0)) {
             Journal j = Journal.load(dev, jmap, 4096, fsUuid(dev));
             assertTrue(j.needsRecovery(), "the kernel keeps s_start set while mounted");
             replayed = j.recover();
@@ -209,7 +209,7 @@ class Jbd2InteropTest {
         }
         int differ = 0;
         long compared = 0;
-        try (BlockDevice a = ImageBlockDevice.open(ours, 0); BlockDevice b = ImageBlockDevice.open(theirs, 0)) {
+        try (BlockDevice a = TestBlockDevices.image(ours, 0); BlockDevice b = TestBlockDevices.image(theirs, 0)) {
             // from block 1: block 0 holds the ext4 superblock, whose needs_recovery flag only e2fsck clears
             for (long blk = 1; blk < a.size() / 4096; blk++) {
                 if (journal.contains(blk)) {

@@ -12,8 +12,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.kmodel.block.BlockDevice;
 import org.kmodel.block.WriteLogEntry;
-import org.kmodel.block.internal.MemoryBlockDevice;
-import org.kmodel.block.internal.RecordingBlockDevice;
+import org.kmodel.block.WriteRecorder;
+import org.kmodel.block.testing.TestBlockDevices;
 
 /**
  * Power cuts at every point of the write log (dm-log-writes style) of a run with revokes, escapes, log
@@ -26,9 +26,9 @@ class JournalCrashTest {
 
     @Test
     void everyPrefixOfTheWriteLogRecoversToTheLastDurableCommit() {
-        BlockDevice base = new MemoryBlockDevice("d", 2L << 20, 512);
+        BlockDevice base = TestBlockDevices.memory("d", 2L << 20, 512);
         Journal.format(base, JournalTest.map(24), BS, JournalTest.UUID);
-        RecordingBlockDevice rec = new RecordingBlockDevice(base);
+        WriteRecorder rec = TestBlockDevices.record(base);
         Journal j = Journal.load(rec, JournalTest.map(24), BS, JournalTest.UUID);
         j.recover();
         // states.get(k): the home blocks after k committed transactions

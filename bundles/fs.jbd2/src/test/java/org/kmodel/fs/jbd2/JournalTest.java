@@ -13,7 +13,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.kmodel.block.BlockDevice;
-import org.kmodel.block.internal.MemoryBlockDevice;
+import org.kmodel.block.testing.TestBlockDevices;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 
@@ -36,7 +36,7 @@ class JournalTest {
     }
 
     static BlockDevice disk() {
-        return new MemoryBlockDevice("d", 4L << 20, 512);
+        return TestBlockDevices.memory("d", 4L << 20, 512);
     }
 
     static byte[] image(long seed) {
@@ -51,9 +51,23 @@ class JournalTest {
         return b;
     }
 
+    /** One transaction that logs {@code image(b)} for each block b, committed without waiting for the flush. */
+    static void commit(Journal j, long... blocks) {
+        Handle h = j.begin();
+        for (long b : blocks) {
+            h.write(b, image(b));
+        }
+        j.commit(h, false);
+    }
+
+    /** The journal as the next mount loads it (nothing recovered yet). */
+    static Journal remount(BlockDevice d, int len) {
+        return Journal.load(d, map(len), BS, UUID);
+    }
+
     static Journal fresh(BlockDevice d, int len) {
         Journal.format(d, map(len), BS, UUID);
-        Journal j = Journal.load(d, map(len), BS, UUID);
+        Journal j = remount(d, len);
         assertFalse(j.recover());
         return j;
     }
@@ -74,21 +88,19 @@ class JournalTest {
         assertArrayEquals(image(5), home(d, 5));
         assertArrayEquals(image(6), home(d, 6));
         assertEquals(0, j.pendingCheckpoint());
-        assertFalse(Journal.load(d, map(64), BS, UUID).needsRecovery(), "umount leaves s_start 0");
+        assertFalse(remount(d, 64).needsRecovery(), "umount leaves s_start 0");
     }
 
     @Test
     void aCrashAfterCommitIsReplayedAtTheNextMount() {
         BlockDevice d = disk();
         Journal j = fresh(d, 64);
-        Handle h = j.begin();
-        h.write(5, image(5));
-        j.commit(h, false);
-        Journal again = Journal.load(d, map(64), BS, UUID);
+        commit(j, 5);
+        Journal again = remount(d, 64);
         assertTrue(again.needsRecovery());
         assertTrue(again.recover());
         assertArrayEquals(image(5), home(d, 5));
-        assertFalse(Journal.load(d, map(64), BS, UUID).recover(), "recovery marks the journal empty");
+        assertFalse(remount(d, 64).recover(), "recovery marks the journal empty");
     }
 
     @Test
@@ -102,7 +114,7 @@ class JournalTest {
         h.write(7, evil);
         h.write(8, image(8));
         j.commit(h, false);
-        Journal again = Journal.load(d, map(64), BS, UUID);
+        Journal again = remount(d, 64);
         assertTrue(again.recover());
         assertArrayEquals(evil, home(d, 7));
         assertArrayEquals(image(8), home(d, 8));
@@ -112,10 +124,7 @@ class JournalTest {
     void revokedBlocksAreNotReplayedFromOlderTransactionsButNewerOnesAre() {
         BlockDevice d = disk();
         Journal j = fresh(d, 64);
-        Handle t1 = j.begin();
-        t1.write(10, image(10));
-        t1.write(11, image(11));
-        j.commit(t1, false);
+        commit(j, 10, 11);
         Handle t2 = j.begin();
         t2.revoke(10);
         t2.revoke(11);
@@ -123,7 +132,7 @@ class JournalTest {
         Handle t3 = j.begin();
         t3.write(11, image(111));
         j.commit(t3, false);
-        Journal again = Journal.load(d, map(64), BS, UUID);
+        Journal again = remount(d, 64);
         assertTrue(again.recover());
         assertArrayEquals(new byte[BS], home(d, 10), "revoked in a later transaction: not replayed");
         assertArrayEquals(image(111), home(d, 11), "logged after the revoke: replayed");
@@ -134,9 +143,7 @@ class JournalTest {
     void aRevokeDropsTheBlockFromTheCheckpointSoItsOldImageIsNeverWrittenHome() {
         BlockDevice d = disk();
         Journal j = fresh(d, 64);
-        Handle t1 = j.begin();
-        t1.write(12, image(12));
-        j.commit(t1, false);
+        commit(j, 12);
         Handle t2 = j.begin();
         t2.revoke(12);
         j.commit(t2, false);
@@ -155,7 +162,7 @@ class JournalTest {
             h.write(b, image(b));
         }
         j.commit(h, true);
-        Journal again = Journal.load(d, map(512), BS, UUID);
+        Journal again = remount(d, 512);
         assertTrue(again.recover());
         for (int b = 0; b < 200; b++) {
             assertArrayEquals(image(b), home(d, b), "block " + b);
@@ -173,25 +180,21 @@ class JournalTest {
         }
         KernelException e = assertThrows(KernelException.class, () -> j.commit(h, false));
         assertEquals(Errno.ENOSPC, e.errno());
-        assertFalse(Journal.load(d, map(16), BS, UUID).needsRecovery());
+        assertFalse(remount(d, 16).needsRecovery());
     }
 
     @Test
     void aCorruptCommitBlockEndsTheLogBeforeThatTransaction() {
         BlockDevice d = disk();
         Journal j = fresh(d, 64);
-        Handle t1 = j.begin();
-        t1.write(20, image(20));
-        j.commit(t1, false);
-        Handle t2 = j.begin();
-        t2.write(21, image(21));
-        j.commit(t2, false);
+        commit(j, 20);
+        commit(j, 21);
         // t1: descriptor at log block 1, data 2, commit 3; t2: descriptor 4, data 5, commit 6
         byte[] commit = home(d, 1006);
         assertEquals(JournalFormat.COMMIT_BLOCK, JournalFormat.be32(commit, 4));
         commit[0x30] ^= 1;
         d.write(1006L * BS, commit, 0, BS, false);
-        Journal again = Journal.load(d, map(64), BS, UUID);
+        Journal again = remount(d, 64);
         assertTrue(again.recover());
         assertArrayEquals(image(20), home(d, 20));
         assertArrayEquals(new byte[BS], home(d, 21));
@@ -201,19 +204,19 @@ class JournalTest {
     void unknownIncompatFeaturesAndForeignBlocksAreRefused() {
         BlockDevice d = disk();
         assertEquals(Errno.EINVAL, assertThrows(KernelException.class,
-                () -> Journal.load(d, map(64), BS, UUID)).errno());
+                () -> remount(d, 64)).errno());
         Journal.format(d, map(64), BS, UUID, JournalFormat.INCOMPAT_64BIT, true);
         byte[] sb = home(d, 1000);
         JournalFormat.be32(sb, 0x28, 0x80); // a feature this model does not know
         d.write(1000L * BS, sb, 0, BS, false);
         assertEquals(Errno.EINVAL, assertThrows(KernelException.class,
-                () -> Journal.load(d, map(64), BS, UUID)).errno());
+                () -> remount(d, 64)).errno());
         Journal.format(d, map(64), BS, UUID);
         sb = home(d, 1000);
         sb[0x20] ^= 1; // s_errno flipped: the v3 superblock checksum no longer matches
         d.write(1000L * BS, sb, 0, BS, false);
         assertEquals(Errno.EUCLEAN, assertThrows(KernelException.class,
-                () -> Journal.load(d, map(64), BS, UUID)).errno());
+                () -> remount(d, 64)).errno());
     }
 
     @Test
@@ -245,7 +248,7 @@ class JournalTest {
             assertArrayEquals(e.getValue(), b);
         }
         // a crash now: the rest comes from the log
-        Journal again = Journal.load(d, map(32), BS, UUID);
+        Journal again = remount(d, 32);
         again.recover();
         for (Map.Entry<Long, byte[]> e : expect.entrySet()) {
             assertTrue(Arrays.equals(e.getValue(), home(d, e.getKey())), "block " + e.getKey());

@@ -16,11 +16,9 @@ import java.util.zip.ZipEntry;
 
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
-import org.kmodel.kernel.KernelLog;
 import org.kmodel.kernel.KernelRelease;
-import org.kmodel.kernel.ReleaseProfile;
 import org.kmodel.kernel.Taint;
-import org.kmodel.kernel.internal.TaintState;
+import org.kmodel.kernel.testing.TestKernel;
 import org.kmodel.module.KernelModule;
 import org.kmodel.module.ModuleNotifier;
 import org.kmodel.module.ModuleSigner;
@@ -29,6 +27,7 @@ import org.kmodel.module.sig.internal.BcModuleSignatureVerifier;
 import org.kmodel.module.sig.internal.BuildKey;
 import org.kmodel.module.sig.internal.FileKeyring;
 import org.kmodel.module.sig.internal.SignFile;
+import org.kmodel.testing.Fakes;
 
 /** A loader with real taint state, real verifier and keyring, a log that records, and fake bundles. */
 final class Fixture {
@@ -37,14 +36,14 @@ final class Fixture {
 
     final KernelRelease release;
     final Taint taint;
-    final ListLog log = new ListLog();
+    final Fakes.Log log = new Fakes.Log();
     final FakeCode code = new FakeCode();
     final List<String> events = new ArrayList<>();
     final ModuleLoaderCore core;
 
     Fixture(KernelRelease release) {
         this.release = release;
-        this.taint = new TaintState(profile(release));
+        this.taint = TestKernel.taint(Fakes.release(release));
         FileKeyring keyring = new FileKeyring();
         keyring.add(der(TRUSTED));
         BcModuleSignatureVerifier verifier = new BcModuleSignatureVerifier(keyring);
@@ -54,25 +53,6 @@ final class Fixture {
 
     private String letters(KernelModule m) {
         return taint.moduleFlags(m.taints(), false, false);
-    }
-
-    static ReleaseProfile profile(KernelRelease r) {
-        return new ReleaseProfile() {
-            @Override
-            public KernelRelease release() {
-                return r;
-            }
-
-            @Override
-            public String unameVersion() {
-                return "#1 SMP kmodel";
-            }
-
-            @Override
-            public String procVersion() {
-                return "Linux version " + r.unameRelease();
-            }
-        };
     }
 
     static byte[] der(BuildKey.Generated g) {
@@ -155,29 +135,6 @@ final class Fixture {
         KernelModule m = core.find(name);
         String f = taint.moduleFlags(m.taints(), m.state() == ModuleState.COMING, m.state() == ModuleState.GOING);
         return f.isEmpty() ? "" : f.substring(1, f.length() - 1);
-    }
-
-    static final class ListLog implements KernelLog {
-        final List<Record> records = new ArrayList<>();
-
-        @Override
-        public synchronized void printk(Level level, String text) {
-            records.add(new Record(records.size(), level, 0, text));
-        }
-
-        @Override
-        public synchronized List<Record> records() {
-            return List.copyOf(records);
-        }
-
-        @Override
-        public long nanosSinceBoot() {
-            return 0;
-        }
-
-        List<String> lines() {
-            return records().stream().map(r -> r.text).toList();
-        }
     }
 
     /** Bundles as ids; a module whose manifest says {@code Test-Init-Errno} fails its init. */

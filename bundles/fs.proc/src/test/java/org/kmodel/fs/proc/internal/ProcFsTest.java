@@ -15,17 +15,17 @@ import org.kmodel.vfs.DirEntry;
 import org.kmodel.vfs.FallocateMode;
 import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
-import org.kmodel.vfs.internal.VfsCore;
+import org.kmodel.vfs.Vfs;
+import org.kmodel.vfs.testing.TestVfs;
 
 /** procfs through the real VFS: whiteboard files, wildcards, size 0, writes, refusals. */
 class ProcFsTest {
-    private final VfsCore vfs = new VfsCore(KernelRelease.V6_18);
+    private final Vfs vfs;
     private final FakeProcFs files = new FakeProcFs();
     private final StringBuilder written = new StringBuilder();
 
     ProcFsTest() {
-        ProcFsType proc = new ProcFsType(files);
-        vfs.registerFilesystem(proc, 0, 1);
+        vfs = TestVfs.boot(KernelRelease.V6_18, new ProcFsType(files));
         vfs.mount("proc", "/", "proc", "");
         files.add("/proc/sys/kernel/tainted", w -> "4096\n");
         files.add("/proc/*/maps", w -> "maps of " + w + "\n");

@@ -21,6 +21,7 @@ import org.kmodel.kernel.Errno;
 import org.kmodel.vfs.InodeFlags;
 import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
+import org.kmodel.vfs.testing.TestVfs;
 
 /**
  * The tmpfs column of the kernel matrix (docs/vfs.md#the-errno-matrix), row for row: result, resulting size, and content (checked against an
@@ -211,7 +212,7 @@ class Issue6TmpfsMatrixTest {
     private static Runnable withRlimit(TmpfsFixture fx, int mode, long off, long len) {
         return () -> {
             OpenFile f = fx.vfs.open("/f", OpenFlags.O_RDWR, 0);
-            fx.vfs.setRlimitFsize(K64);
+            TestVfs.setRlimitFsize(fx.vfs, K64);
             f.fallocate(mode, off, len);
         };
     }

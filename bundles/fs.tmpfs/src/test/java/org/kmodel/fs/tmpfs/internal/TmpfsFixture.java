@@ -7,14 +7,14 @@ import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
-import org.kmodel.vfs.internal.VfsCore;
+import org.kmodel.vfs.Vfs;
+import org.kmodel.vfs.testing.TestVfs;
 
 /** A real VFS with tmpfs mounted on / (and a 2 GiB tmpfs on /small for ENOSPC rows). */
 final class TmpfsFixture {
-    final VfsCore vfs = new VfsCore(KernelRelease.V6_18);
+    final Vfs vfs = TestVfs.boot(KernelRelease.V6_18, new ShmemFsType());
 
     TmpfsFixture() {
-        vfs.registerFilesystem(new ShmemFsType(), 0, 1);
         vfs.mount("tmpfs", "/", "tmpfs", "");
     }
 

@@ -15,6 +15,8 @@ import org.kmodel.mm.CacheStats;
 import org.kmodel.mm.MmKernel;
 import org.kmodel.mm.VmArea;
 import org.kmodel.mm.VmFlags;
+import org.kmodel.mm.cache.vmacache.testing.TestVmaCache;
+import org.kmodel.mm.testing.TestMm;
 
 /**
  * docs/testing.md#concurrency-the-vma-cache layer 1 (history checker): real Java threads as tasks of one process look up while
@@ -33,8 +35,8 @@ class DesignSwapConcurrencyTest {
     /** docs/testing.md#concurrency-the-vma-cache layer 3: a 3-bit seqnum wraps every 8 invalidations, under the same stress. */
     @Test
     void narrowSequenceCounterWrapsWithoutStaleHits() throws Exception {
-        MmKernel k = org.kmodel.mm.internal.MmComponent.standalone(
-                List.of(org.kmodel.mm.cache.vmacache.internal.VmaCache.withSeqnumBits(3)), "vmacache")
+        MmKernel k = TestMm.standalone(
+                List.of(TestVmaCache.withSeqnumBits(3)), "vmacache")
                 .newInstance("vmacache");
         stress(k, false);
     }

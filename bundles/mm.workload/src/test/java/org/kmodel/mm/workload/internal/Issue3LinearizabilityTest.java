@@ -8,7 +8,8 @@ import org.jetbrains.kotlinx.lincheck.strategy.managed.modelchecking.ModelChecki
 import org.jetbrains.kotlinx.lincheck.strategy.stress.StressOptions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.kmodel.mm.internal.MmComponent;
+import org.kmodel.mm.cache.vmacache.testing.TestVmaCache;
+import org.kmodel.mm.testing.TestMm;
 
 /**
  * Issue 3 acceptance: "a lookup never returns a VMA whose unmapping completed before the lookup began",
@@ -29,8 +30,8 @@ class Issue3LinearizabilityTest {
     /** A 1-bit seqnum: every second invalidation wraps to 0 and must flush all tasks (vmacache_flush_all). */
     public static class VmacacheNarrowSeqnum extends MmUnderTest {
         public VmacacheNarrowSeqnum() {
-            super(MmComponent.standalone(
-                    List.of(org.kmodel.mm.cache.vmacache.internal.VmaCache.withSeqnumBits(1)), "vmacache")
+            super(TestMm.standalone(
+                    List.of(TestVmaCache.withSeqnumBits(1)), "vmacache")
                     .newInstance("vmacache"));
         }
     }

@@ -3,12 +3,12 @@ package org.kmodel.mm.workload.internal;
 import java.util.List;
 
 import org.kmodel.mm.MmService;
-import org.kmodel.mm.cache.largest.internal.LargestVmaCache;
-import org.kmodel.mm.cache.lru.internal.LruVmaCache;
-import org.kmodel.mm.cache.mmapcache.internal.MmapCache;
-import org.kmodel.mm.cache.none.internal.NoVmaCache;
-import org.kmodel.mm.cache.vmacache.internal.VmaCache;
-import org.kmodel.mm.internal.MmComponent;
+import org.kmodel.mm.cache.largest.testing.TestLargest;
+import org.kmodel.mm.cache.lru.testing.TestLru;
+import org.kmodel.mm.cache.mmapcache.testing.TestMmapCache;
+import org.kmodel.mm.cache.none.testing.TestNoCache;
+import org.kmodel.mm.cache.vmacache.testing.TestVmaCache;
+import org.kmodel.mm.testing.TestMm;
 
 /** The real mm core with every design, outside OSGi. */
 final class Kernels {
@@ -16,8 +16,7 @@ final class Kernels {
     }
 
     static MmService all() {
-        return MmComponent.standalone(List.of(new MmapCache(), new LargestVmaCache(), new VmaCache(),
-                new LruVmaCache(), new NoVmaCache(), new org.kmodel.mm.cache.vmacache.internal.VmaCachePmd(),
-                new org.kmodel.mm.cache.vmacache.internal.VmaCache16()), null);
+        return TestMm.standalone(List.of(TestMmapCache.design(), TestLargest.design(), TestVmaCache.design(),
+                TestLru.design(), TestNoCache.design(), TestVmaCache.pmd(), TestVmaCache.sixteen()), null);
     }
 }

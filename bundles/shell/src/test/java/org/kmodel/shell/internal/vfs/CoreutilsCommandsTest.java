@@ -5,21 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
-import org.kmodel.fs.tmpfs.internal.ShmemFsType;
+import org.kmodel.fs.tmpfs.testing.TestTmpfs;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
-import org.kmodel.vfs.internal.VfsCore;
+import org.kmodel.vfs.Vfs;
+import org.kmodel.vfs.testing.TestVfs;
 
 /** cp, du, hexdump -C and stat -c over the real VFS and tmpfs; layouts as the real tools print them. */
 class CoreutilsCommandsTest {
-    private final VfsCore vfs = new VfsCore(KernelRelease.V6_18);
+    private final Vfs vfs = TestVfs.boot(KernelRelease.V6_18, TestTmpfs.fsType());
     private final CoreutilsCommands cu = new CoreutilsCommands();
     private final FileCommands files = new FileCommands();
     private final TreeCommands tree = new TreeCommands();
 
     CoreutilsCommandsTest() {
-        vfs.registerFilesystem(new ShmemFsType(), 0, 1);
         vfs.mount("tmpfs", "/", "tmpfs", "");
         cu.vfs = vfs;
         files.vfs = vfs;

@@ -4,23 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
-import org.kmodel.fs.tmpfs.internal.ShmemFsType;
+import org.kmodel.fs.tmpfs.testing.TestTmpfs;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
-import org.kmodel.vfs.internal.VfsCore;
+import org.kmodel.vfs.Vfs;
+import org.kmodel.vfs.testing.TestVfs;
 
 /**
  * Issue 12, item 10: mknod with negative or oversized device numbers, NUL bytes in names, control characters
  * in ls output. Each refusal is checked to leave the namespace as it was.
  */
 class Issue12BadNamesAndNumbersTest {
-    private final VfsCore vfs = new VfsCore(KernelRelease.V6_18);
+    private final Vfs vfs = TestVfs.boot(KernelRelease.V6_18, TestTmpfs.fsType());
     private final FileCommands files = new FileCommands();
     private final TreeCommands tree = new TreeCommands();
 
     Issue12BadNamesAndNumbersTest() {
-        vfs.registerFilesystem(new ShmemFsType(), 0, 1);
         vfs.mount("tmpfs", "/", "tmpfs", "");
         files.vfs = vfs;
         tree.vfs = vfs;

@@ -7,19 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.kmodel.fs.tmpfs.internal.ShmemFsType;
+import org.kmodel.fs.tmpfs.testing.TestTmpfs;
 import org.kmodel.kernel.KernelRelease;
-import org.kmodel.vfs.internal.VfsCore;
+import org.kmodel.vfs.Vfs;
+import org.kmodel.vfs.testing.TestVfs;
 
 /**
  * Issue 12 items 6, 9 and 10 for xfs_io: bad option values give xfsprogs' own messages (checked against
  * xfs_io 6.1 on the host), never Java exception text, never a hang, and the file stays as it was.
  */
 class Issue12XfsIoBadInputTest {
-    private final VfsCore vfs = new VfsCore(KernelRelease.V6_18);
+    private final Vfs vfs = TestVfs.boot(KernelRelease.V6_18, TestTmpfs.fsType());
 
     Issue12XfsIoBadInputTest() {
-        vfs.registerFilesystem(new ShmemFsType(), 0, 1);
         vfs.mount("tmpfs", "/", "tmpfs", "");
     }
 

@@ -7,22 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.kmodel.fs.tmpfs.internal.ShmemFsType;
+import org.kmodel.fs.tmpfs.testing.TestTmpfs;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
-import org.kmodel.vfs.internal.VfsCore;
+import org.kmodel.vfs.Vfs;
+import org.kmodel.vfs.testing.TestVfs;
 
 /** The vfs shell commands against a real VFS with tmpfs, compared with the real tools' output formats. */
 class VfsCommandsTest {
-    private final VfsCore vfs = new VfsCore(KernelRelease.V6_18);
+    private final Vfs vfs = TestVfs.boot(KernelRelease.V6_18, TestTmpfs.fsType());
     private final FileCommands files = new FileCommands();
     private final TreeCommands tree = new TreeCommands();
     private final MountCommands mounts = new MountCommands();
     private final FallocateCommands fa = new FallocateCommands();
 
     VfsCommandsTest() {
-        vfs.registerFilesystem(new ShmemFsType(), 0, 1);
         vfs.mount("tmpfs", "/", "tmpfs", "");
         files.vfs = vfs;
         tree.vfs = vfs;

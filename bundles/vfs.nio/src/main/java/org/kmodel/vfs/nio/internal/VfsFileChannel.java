@@ -11,6 +11,7 @@ import java.nio.channels.NonReadableChannelException;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.util.Objects;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
@@ -59,13 +60,18 @@ final class VfsFileChannel extends FileChannel {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        return readAt(dst, -1);
+    }
+
+    /** read(2) at the file offset ({@code position < 0}) or pread(2) at {@code position}: at most 64 KiB a call. */
+    private int readAt(ByteBuffer dst, long position) throws IOException {
         checkOpen();
         if (!OpenFlags.readable(file.flags())) {
             throw new NonReadableChannelException();
         }
         byte[] buf = new byte[Math.min(dst.remaining(), 1 << 16)];
         try {
-            int n = file.read(buf, 0, buf.length);
+            int n = position < 0 ? file.read(buf, 0, buf.length) : file.pread(position, buf, 0, buf.length);
             if (n <= 0) {
                 return buf.length == 0 ? 0 : -1;
             }
@@ -76,8 +82,21 @@ final class VfsFileChannel extends FileChannel {
         }
     }
 
+    private void checkWritable() throws IOException {
+        checkOpen();
+        if (!OpenFlags.writable(file.flags())) {
+            throw new NonWritableChannelException();
+        }
+    }
+
+    /** The buffers a scattering read or gathering write names: FileChannel's IndexOutOfBoundsException. */
+    private static void checkRange(ByteBuffer[] buffers, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, buffers.length);
+    }
+
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        checkRange(dsts, offset, length);
         long total = 0;
         for (int i = offset; i < offset + length; i++) {
             int n = read(dsts[i]);
@@ -94,10 +113,7 @@ final class VfsFileChannel extends FileChannel {
 
     @Override
     public int write(ByteBuffer src) throws IOException {
-        checkOpen();
-        if (!OpenFlags.writable(file.flags())) {
-            throw new NonWritableChannelException();
-        }
+        checkWritable();
         int n = src.remaining();
         byte[] buf = new byte[n];
         src.get(buf);
@@ -130,6 +146,7 @@ final class VfsFileChannel extends FileChannel {
 
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        checkRange(srcs, offset, length);
         long total = 0;
         for (int i = offset; i < offset + length; i++) {
             total += write(srcs[i]);
@@ -242,29 +259,21 @@ final class VfsFileChannel extends FileChannel {
 
     @Override
     public int read(ByteBuffer dst, long position) throws IOException {
-        checkOpen();
-        if (!OpenFlags.readable(file.flags())) {
-            throw new NonReadableChannelException();
-        }
-        byte[] buf = new byte[Math.min(dst.remaining(), 1 << 16)];
-        try {
-            int n = file.pread(position, buf, 0, buf.length);
-            if (n <= 0) {
-                return buf.length == 0 ? 0 : -1;
-            }
-            dst.put(buf, 0, n);
-            return n;
-        } catch (KernelException e) {
-            throw io(e);
+        checkPosition(position);
+        return readAt(dst, position);
+    }
+
+    /** FileChannel's contract for a positional read or write. */
+    private static void checkPosition(long position) {
+        if (position < 0) {
+            throw new IllegalArgumentException("negative position " + position);
         }
     }
 
     @Override
     public int write(ByteBuffer src, long position) throws IOException {
-        checkOpen();
-        if (!OpenFlags.writable(file.flags())) {
-            throw new NonWritableChannelException();
-        }
+        checkPosition(position);
+        checkWritable();
         byte[] buf = new byte[src.remaining()];
         src.get(buf);
         try {

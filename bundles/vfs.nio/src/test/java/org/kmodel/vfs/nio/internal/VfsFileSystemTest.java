@@ -35,13 +35,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.kmodel.block.internal.BlockDevices;
-import org.kmodel.fs.ext4.internal.Ext4FsType;
-import org.kmodel.fs.tmpfs.internal.ShmemFsType;
-import org.kmodel.fs.xfs.internal.XfsFsType;
+import org.kmodel.block.BlockDeviceFactory;
+import org.kmodel.block.testing.TestBlockDevices;
+import org.kmodel.fs.ext4.testing.TestExt4;
+import org.kmodel.fs.tmpfs.testing.TestTmpfs;
+import org.kmodel.fs.xfs.testing.TestXfs;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelRelease;
-import org.kmodel.vfs.internal.VfsCore;
+import org.kmodel.vfs.Vfs;
+import org.kmodel.vfs.testing.TestVfs;
 
 /**
  * The java.nio.file contract over kmodel's VFS, through the public API only ({@code Files}, {@code Path},
@@ -52,21 +54,18 @@ class VfsFileSystemTest {
     Path host;
 
     private FileSystem boot(String type) {
-        VfsCore vfs = new VfsCore(KernelRelease.V6_18);
-        BlockDevices devs = new BlockDevices();
-        vfs.registerFilesystem(new ShmemFsType(), 0, 1);
-        vfs.registerFilesystem(new Ext4FsType(devs), 0, 2);
-        vfs.registerFilesystem(new XfsFsType(devs), 0, 3);
+        BlockDeviceFactory devs = TestBlockDevices.factory();
+        Vfs vfs = TestVfs.boot(KernelRelease.V6_18, TestTmpfs.fsType(), TestExt4.fsType(devs), TestXfs.fsType(devs));
         vfs.mount("tmpfs", "/", "tmpfs", "");
         vfs.mkdir("/mnt", 0755);
         switch (type) {
             case "tmpfs" -> vfs.mount("tmpfs", "/mnt", "tmpfs", "size=256k");
             case "ext4" -> {
-                new Ext4FsType(devs).mkfs(host.resolve("e.img"), 64L << 20, Map.of());
+                TestExt4.mkfs(devs).mkfs(host.resolve("e.img"), 64L << 20, Map.of());
                 vfs.mount(host.resolve("e.img").toString(), "/mnt", "ext4", "");
             }
             default -> {
-                new XfsFsType(devs).mkfs(host.resolve("x.img"), 64L << 20, Map.of());
+                TestXfs.mkfs(devs).mkfs(host.resolve("x.img"), 64L << 20, Map.of());
                 vfs.mount(host.resolve("x.img").toString(), "/mnt", "xfs", "");
             }
         }

@@ -11,13 +11,13 @@ import org.junit.jupiter.api.Test;
 import org.kmodel.mm.MmKernel;
 import org.kmodel.mm.VmArea;
 import org.kmodel.mm.VmFlags;
-import org.kmodel.mm.internal.MmComponent;
+import org.kmodel.mm.testing.TestMm;
 
 class VmaCacheTest {
     private static final int RW = VmFlags.VM_READ | VmFlags.VM_WRITE;
 
     private static MmKernel kernel(VmaCache design) {
-        return MmComponent.standalone(List.of(design), "vmacache").newInstance("vmacache");
+        return TestMm.standalone(List.of(design), "vmacache").newInstance("vmacache");
     }
 
     private static int process(MmKernel k) {

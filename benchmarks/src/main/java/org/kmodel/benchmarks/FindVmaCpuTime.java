@@ -1,4 +1,4 @@
-package org.kmodel.mm.internal;
+package org.kmodel.benchmarks;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
 /**
  * The {@link FindVmaBenchmark} operations timed by the thread's CPU time instead of wall time, for a loaded
  * machine where JMH's wall-clock averages include time spent descheduled. Not a replacement for JMH: no
- * forks, simple warm-up. {@code java -cp benchmarks/target/benchmarks.jar org.kmodel.mm.internal.FindVmaCpuTime}
+ * forks, simple warm-up. {@code java -cp benchmarks/target/benchmarks.jar org.kmodel.benchmarks.FindVmaCpuTime}
  */
 public final class FindVmaCpuTime {
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();

@@ -1,20 +1,20 @@
-package org.kmodel.mm.workload.internal;
+package org.kmodel.benchmarks;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.kmodel.mm.MmService;
-import org.kmodel.mm.cache.largest.internal.LargestVmaCache;
-import org.kmodel.mm.cache.lru.internal.LruVmaCache;
-import org.kmodel.mm.cache.mmapcache.internal.MmapCache;
-import org.kmodel.mm.cache.none.internal.NoVmaCache;
-import org.kmodel.mm.cache.vmacache.internal.VmaCache;
-import org.kmodel.mm.internal.MmComponent;
+import org.kmodel.mm.cache.largest.testing.TestLargest;
+import org.kmodel.mm.cache.lru.testing.TestLru;
+import org.kmodel.mm.cache.mmapcache.testing.TestMmapCache;
+import org.kmodel.mm.cache.none.testing.TestNoCache;
+import org.kmodel.mm.cache.vmacache.testing.TestVmaCache;
+import org.kmodel.mm.testing.TestMm;
+import org.kmodel.mm.workload.testing.TestReplay;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -48,17 +48,15 @@ public class ReplayBenchmark {
     @Setup
     public void setUp() throws IOException {
         Path p = Path.of(System.getProperty("kmodel.trace", "../shared/traces/ebz.events.tsv.xz"));
-        try (InputStream in = TraceReplay.open(p)) {
+        try (InputStream in = TestReplay.open(p)) {
             trace = in.readAllBytes();
         }
-        mm = MmComponent.standalone(List.of(new MmapCache(), new LargestVmaCache(), new VmaCache(),
-                new LruVmaCache(), new NoVmaCache()), null);
+        mm = TestMm.standalone(List.of(TestMmapCache.design(), TestLargest.design(), TestVmaCache.design(),
+                TestLru.design(), TestNoCache.design()), null);
     }
 
     @Benchmark
     public long replay() throws IOException {
-        TraceReplay r = new TraceReplay(mm.newInstance(design));
-        r.run(new ByteArrayInputStream(trace));
-        return r.result("bench", 0).hits;
+        return TestReplay.replay(mm.newInstance(design), new ByteArrayInputStream(trace), "bench").hits;
     }
 }

@@ -1,0 +1,8 @@
+/**
+ * Trace replay without OSGi, from memory.
+ * Test support, exported for the tests of other bundles and for the benchmarks (which may not reach
+ * {@code internal} packages, see {@code TestBoundariesTest} in {@code testing/}); no production code uses it.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package org.kmodel.mm.workload.testing;
