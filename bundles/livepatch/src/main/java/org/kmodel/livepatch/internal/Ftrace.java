@@ -70,6 +70,8 @@ final class Ftrace implements KernelFunction.Ftrace {
     final Set<TaskImpl> tasks = ConcurrentHashMap.newKeySet();
     volatile Boundary boundary;
     volatile Tracer tracer;
+    /** The function tracer with an empty filter: functions defined from now on are traced too. */
+    volatile boolean traceAll;
     volatile boolean stopRequested;
     private final Object stopLock = new Object();
     private final Object stopMachineMutex = new Object();
@@ -81,6 +83,9 @@ final class Ftrace implements KernelFunction.Ftrace {
         FuncState fs = func(site.object(), site.name());
         synchronized (this) {
             fs.sites.add(site);
+            if (traceAll) {
+                fs.traced = true;
+            }
             retarget(fs);
         }
     }
@@ -192,11 +197,8 @@ final class Ftrace implements KernelFunction.Ftrace {
             t = implicit.get();
         }
         Tracer tr = tracer;
-        if (tr != null) {
-            List<FuncState> f = t.frames();
-            if (!f.isEmpty() && f.get(0).traced) {
-                tr.exit(t, f.get(0));
-            }
+        if (tr != null && t.traceDepth > 0) {
+            tr.exit(t, null);
         }
         t.exit();
         if (t.implicit && t.depth() == 0) {

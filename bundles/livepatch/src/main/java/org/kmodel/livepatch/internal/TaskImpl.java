@@ -105,6 +105,20 @@ final class TaskImpl implements KTask {
         return depth;
     }
 
+    /** The caller of the innermost frame if it is recorded too (own thread only), else null. */
+    FuncState caller() {
+        int d = depth;
+        return d >= 2 ? frames[d - 2] : null;
+    }
+
+    // The function tracers' return stack (fgraph's ret_stack): written only by the task's own thread.
+    /** Traced functions the task is inside. */
+    int traceDepth;
+    FuncState[] traceFunc = new FuncState[8];
+    /** The kernel stack depth at each traced entry: its return is the exit at that depth. */
+    int[] traceFrame = new int[8];
+    long[] traceStart = new long[8];
+
     /** The frames, innermost first; only stable while the task cannot run kernel code. */
     List<FuncState> frames() {
         int d = depth;
