@@ -37,15 +37,21 @@ final class FunctionTracingImpl implements FunctionTracing, Ftrace.Tracer {
     private final Map<String, String> callers;
     private volatile Callback callback;
 
-    FunctionTracingImpl(Ftrace ftrace, KernelRelease release) {
+    /** The vmlinux functions known before their class is loaded (kallsyms): listed and traceable at once. */
+    private final Set<String> vmlinux;
+
+    FunctionTracingImpl(Ftrace ftrace, KernelRelease release, Set<String> vmlinux) {
         this.ftrace = ftrace;
+        this.vmlinux = vmlinux;
         this.callers = release.atLeast(4, 0) ? CALLERS_6 : CALLERS_3;
         ftrace.tracer = this;
     }
 
     @Override
     public List<String> availableFilterFunctions() {
-        return ftrace.functions().stream().filter(f -> !f.sites.isEmpty()).map(FuncState::toString).sorted().toList();
+        java.util.TreeSet<String> out = new java.util.TreeSet<>(vmlinux);
+        ftrace.functions().stream().filter(f -> !f.sites.isEmpty()).map(FuncState::toString).forEach(out::add);
+        return List.copyOf(out);
     }
 
     @Override
@@ -61,8 +67,12 @@ final class FunctionTracingImpl implements FunctionTracing, Ftrace.Tracer {
             }
             callback = cb;
             ftrace.traceAll = cb != null && functions == null;
+            for (String name : vmlinux) {
+                ftrace.func(org.kmodel.livepatch.KernelFunction.VMLINUX, name); // traced when its site appears
+            }
             for (FuncState fs : ftrace.functions()) {
-                boolean on = cb != null && !fs.sites.isEmpty() && (functions == null || functions.contains(fs.toString()));
+                boolean on = cb != null && known.contains(fs.toString())
+                        && (functions == null || functions.contains(fs.toString()));
                 if (fs.traced != on) {
                     ftrace.trace(fs, on);
                 }

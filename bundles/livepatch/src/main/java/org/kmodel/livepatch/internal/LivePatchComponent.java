@@ -85,7 +85,7 @@ public class LivePatchComponent implements LivePatching, KernelTasks, ModuleNoti
         defaultEngine = config.engine().isEmpty() ? (profile.release().atLeast(4, 0) ? "livepatch" : "kpatch")
                 : config.engine();
         core.changed = tasks::kickIdle;
-        functionTracing = new FunctionTracingImpl(ftrace, profile.release());
+        functionTracing = new FunctionTracingImpl(ftrace, profile.release(), Kallsyms.VMLINUX);
         KernelFunction.ftrace(ftrace);
         tasks.startIdle();
         LivePatchFiles.register(ctx, core, tasks, profile.release(), files);

@@ -70,8 +70,9 @@ class FunctionTracingTest {
     @Test
     void onlyFilteredFunctionsAreArmedAndCallsNest() throws Exception {
         try (Harness h = new Harness("livepatch")) {
-            FunctionTracingImpl ft = new FunctionTracingImpl(h.ftrace, KernelRelease.V6_18);
-            assertTrue(ft.availableFilterFunctions().containsAll(List.of("lp_test_a", "lp_test_b")));
+            FunctionTracingImpl ft = new FunctionTracingImpl(h.ftrace, KernelRelease.V6_18, Set.of("lp_not_loaded"));
+            assertTrue(ft.availableFilterFunctions().containsAll(List.of("lp_test_a", "lp_test_b", "lp_not_loaded")),
+                    "defined sites and kallsyms names whose class is not loaded yet");
             Recorder r = new Recorder();
             ft.trace(r, Set.of("lp_test_a"));
             assertNotSame(Harness.FN_A.original(), Harness.FN_A.target(), "traced: the dispatcher");
@@ -101,7 +102,7 @@ class FunctionTracingTest {
     @Test
     void aPatchedFunctionIsTracedWhileItsReplacementRuns() throws Exception {
         try (Harness h = new Harness("livepatch")) {
-            FunctionTracingImpl ft = new FunctionTracingImpl(h.ftrace, KernelRelease.V6_18);
+            FunctionTracingImpl ft = new FunctionTracingImpl(h.ftrace, KernelRelease.V6_18, Set.of("lp_not_loaded"));
             h.core.enablePatch(Harness.patch("lp", 1, false));
             assertTrue(h.settle(5_000));
             Recorder r = new Recorder();
