@@ -578,11 +578,21 @@ final class KlpCore implements LivePatching, Ftrace.Boundary {
 
     // ---- Ftrace.Boundary ----------------------------------------------------------------------------------
 
+    /**
+     * A switch at the boundary re-reads {@code pending} under the task's monitor: klp_init_transition clears it
+     * and then sets each task's initial state under that monitor, so a task that saw the previous
+     * transition's flag can never switch to the new target before the funcs are on the stacks (it would then
+     * run old code before, and new code after, the push within one system call).
+     */
     @Override
     public void entry(TaskImpl t) {
         Engine e = engine;
         if (e != null && pending) {
-            e.entry(this, t);
+            synchronized (t) {
+                if (pending) {
+                    e.entry(this, t);
+                }
+            }
         }
     }
 
@@ -598,7 +608,11 @@ final class KlpCore implements LivePatching, Ftrace.Boundary {
     public void safePoint(TaskImpl t) {
         Engine e = engine;
         if (e != null && pending) {
-            e.safePoint(this, t);
+            synchronized (t) {
+                if (pending) {
+                    e.safePoint(this, t);
+                }
+            }
         }
     }
 
