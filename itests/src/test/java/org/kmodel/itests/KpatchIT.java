@@ -35,6 +35,7 @@ public class KpatchIT extends LivePatchTestSupport {
         assertEquals("64", read("/proc/sys/kernel/tainted"));
         assertTrue(gogo("dmesg").contains("kpatch: tainting kernel with TAINT_USER"));
         assertEquals("1", read("/sys/kernel/kpatch/patches/livepatch_sample/enabled"));
+        assertTrue("no upstream livepatch before 4.0", gogoFails("ls /sys/kernel/livepatch").endsWith("No such file or directory"));
         String unload = gogo("kpatch unload livepatch_sample");
         assertEquals("disabling patch module: livepatch_sample\nunloading patch module: livepatch_sample", unload.strip());
         assertEquals("module.sig_enforce=1", read("/proc/cmdline"));

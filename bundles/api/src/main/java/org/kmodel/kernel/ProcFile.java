@@ -27,6 +27,14 @@ public interface ProcFile {
     }
 
     /**
+     * The file was opened with {@code O_TRUNC} ({@code echo x > file}, not {@code >>}); the write, if any,
+     * follows. The default ignores it, as most proc and sysfs files do; ftrace's filter files reset their
+     * list (kernel/trace/ftrace.c {@code ftrace_regex_open}).
+     */
+    default void truncate(String wildcard) {
+    }
+
+    /**
      * For a pattern: the values its {@code *} stands for now (the PIDs of /proc/{@code *}, the modules of
      * /sys/module/{@code *}), so that directory listings show them, as {@code proc_pid_readdir} and the
      * module kobjects do. The default, an empty list, lists nothing (lookups still reach {@link #read}).

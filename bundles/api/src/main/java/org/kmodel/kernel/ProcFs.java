@@ -16,6 +16,10 @@ public interface ProcFs {
     /** @throws KernelException ENOENT if no file has this path, EACCES if it is read-only */
     void write(String path, String content);
 
+    /** The file was opened with O_TRUNC ({@link ProcFile#truncate}); nothing if no file has this path. */
+    default void truncate(String path) {
+    }
+
     /** Every registered path (patterns as registered), sorted. */
     List<String> paths();
 

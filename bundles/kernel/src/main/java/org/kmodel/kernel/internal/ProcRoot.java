@@ -102,6 +102,17 @@ public class ProcRoot implements ProcFs {
     }
 
     @Override
+    public void truncate(String path) {
+        Found f;
+        try {
+            f = lookup(path);
+        } catch (KernelException e) {
+            return;
+        }
+        f.entry.file.truncate(f.wildcard);
+    }
+
+    @Override
     public List<String> paths() {
         TreeSet<String> set = new TreeSet<>();
         for (Entry e : entries) {

@@ -48,14 +48,16 @@ final class Ftrace implements KernelFunction.Ftrace {
     }
 
     private static final MethodHandle ENTER;
+    private static final MethodHandle SELECT;
     private static final MethodHandle EXIT;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            ENTER = l.findVirtual(Ftrace.class, "enter",
-                    MethodType.methodType(MethodHandle.class, FuncState.class, KernelFunction.class));
-            EXIT = l.findVirtual(Ftrace.class, "exit", MethodType.methodType(void.class));
+            ENTER = l.findVirtual(Ftrace.class, "enter", MethodType.methodType(TaskImpl.class, FuncState.class));
+            SELECT = l.findStatic(Ftrace.class, "select",
+                    MethodType.methodType(MethodHandle.class, FuncState.class, KernelFunction.class, TaskImpl.class));
+            EXIT = l.findVirtual(Ftrace.class, "exit", MethodType.methodType(void.class, TaskImpl.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -70,6 +72,8 @@ final class Ftrace implements KernelFunction.Ftrace {
     final Set<TaskImpl> tasks = ConcurrentHashMap.newKeySet();
     volatile Boundary boundary;
     volatile Tracer tracer;
+    /** The function tracer with an empty filter: functions defined from now on are traced too. */
+    volatile boolean traceAll;
     volatile boolean stopRequested;
     private final Object stopLock = new Object();
     private final Object stopMachineMutex = new Object();
@@ -81,6 +85,9 @@ final class Ftrace implements KernelFunction.Ftrace {
         FuncState fs = func(site.object(), site.name());
         synchronized (this) {
             fs.sites.add(site);
+            if (traceAll) {
+                fs.traced = true;
+            }
             retarget(fs);
         }
     }
@@ -156,23 +163,32 @@ final class Ftrace implements KernelFunction.Ftrace {
     }
 
     /**
-     * The dispatcher: {@code try { enter(); target.invokeExact(args) } finally { exit(); }}, where enter
-     * returns the target the calling task must run.
+     * The dispatcher: {@code t = enter(); try { select(t).invokeExact(args) } finally { exit(t); }}. The task is
+     * looked up once per call and handed to the cleanup as the body's leading argument; enter pushes the
+     * frame, offers the stop and parking points and calls the tracer; select picks the code the task runs.
      */
     private MethodHandle dispatcher(FuncState fs, KernelFunction site) {
         MethodType t = site.type();
-        MethodHandle select = MethodHandles.insertArguments(ENTER, 0, this, fs, site);
-        MethodHandle body = MethodHandles.foldArguments(MethodHandles.exactInvoker(t), select);
+        // (TaskImpl, args) -> R: invokeExact(select(fs, site, task), args)
+        MethodHandle select = MethodHandles.insertArguments(SELECT, 0, fs, site);
+        MethodHandle body = MethodHandles.filterArguments(MethodHandles.exactInvoker(t), 0, select);
         MethodHandle exit = EXIT.bindTo(this);
         Class<?> r = t.returnType();
-        MethodHandle cleanup = r == void.class
-                ? MethodHandles.dropArguments(exit, 0, Throwable.class)
-                : MethodHandles.foldArguments(MethodHandles.dropArguments(MethodHandles.identity(r), 0, Throwable.class), exit);
-        return MethodHandles.tryFinally(body, cleanup);
+        MethodHandle cleanup;
+        if (r == void.class) {
+            cleanup = MethodHandles.dropArguments(exit, 0, Throwable.class); // (Throwable, TaskImpl)
+        } else {
+            // (Throwable, R, TaskImpl) -> R: exit(task), then the result
+            MethodHandle ret = MethodHandles.dropArguments(MethodHandles.identity(r), 1, TaskImpl.class);
+            cleanup = MethodHandles.dropArguments(
+                    MethodHandles.foldArguments(ret, MethodHandles.dropArguments(exit, 0, r)), 0, Throwable.class);
+        }
+        MethodHandle guarded = MethodHandles.tryFinally(body, cleanup);
+        return MethodHandles.foldArguments(guarded, MethodHandles.insertArguments(ENTER, 0, this, fs));
     }
 
     @SuppressWarnings("unused") // via ENTER
-    private MethodHandle enter(FuncState fs, KernelFunction site) {
+    private TaskImpl enter(FuncState fs) {
         TaskImpl t = current.get();
         if (t == null) {
             t = implicitEnter();
@@ -180,22 +196,27 @@ final class Ftrace implements KernelFunction.Ftrace {
         t.enter(fs);
         Tracer tr = tracer;
         if (tr != null && fs.traced) {
-            tr.enter(t, fs);
+            try {
+                tr.enter(t, fs);
+            } catch (RuntimeException e) {
+                exit(t); // the frame is pushed but the body never runs: pop it
+                throw e;
+            }
         }
+        return t;
+    }
+
+    @SuppressWarnings("unused") // via SELECT
+    private static MethodHandle select(FuncState fs, KernelFunction site, TaskImpl t) {
         return fs.targetFor(site, t.patchState);
     }
 
     @SuppressWarnings("unused") // via EXIT
-    private void exit() {
-        TaskImpl t = current.get();
-        if (t == null) {
-            t = implicit.get();
-        }
-        Tracer tr = tracer;
-        if (tr != null) {
-            List<FuncState> f = t.frames();
-            if (!f.isEmpty() && f.get(0).traced) {
-                tr.exit(t, f.get(0));
+    private void exit(TaskImpl t) {
+        if (t.traceDepth > 0) {
+            Tracer tr = tracer;
+            if (tr != null) {
+                tr.exit(t, null);
             }
         }
         t.exit();

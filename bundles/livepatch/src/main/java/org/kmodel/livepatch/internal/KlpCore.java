@@ -277,7 +277,7 @@ final class KlpCore implements LivePatching, Ftrace.Boundary {
                 for (PatchImpl.Func of : oo.funcs) {
                     PatchImpl.Obj obj = p.object(oo.name);
                     if (obj == null) {
-                        obj = new PatchImpl.Obj(oo.name, null);
+                        obj = new PatchImpl.Obj(oo.name, null, true);
                         p.objects.add(obj);
                     }
                     boolean named = obj.funcs.stream().anyMatch(f -> f.name.equals(of.name));
@@ -511,9 +511,13 @@ final class KlpCore implements LivePatching, Ftrace.Boundary {
             // klp_discard_nops: the nops did their job; the original code is what remains below.
             for (PatchImpl.Obj o : p.objects) {
                 for (PatchImpl.Func f : List.copyOf(o.funcs)) {
-                    if (f.nop && f.pf != null) {
-                        f.fs.remove(f.pf);
-                        ftrace.retarget(f.fs);
+                    if (f.nop) {
+                        // A nop of an object that is not loaded was never pushed: freed all the same
+                        // (klp_free_objects_dynamic), so the module's code is its own when it comes.
+                        if (f.pf != null) {
+                            f.fs.remove(f.pf);
+                            ftrace.retarget(f.fs);
+                        }
                         o.funcs.remove(f);
                     }
                 }
@@ -574,11 +578,21 @@ final class KlpCore implements LivePatching, Ftrace.Boundary {
 
     // ---- Ftrace.Boundary ----------------------------------------------------------------------------------
 
+    /**
+     * A switch at the boundary re-reads {@code pending} under the task's monitor: klp_init_transition clears it
+     * and then sets each task's initial state under that monitor, so a task that saw the previous
+     * transition's flag can never switch to the new target before the funcs are on the stacks (it would then
+     * run old code before, and new code after, the push within one system call).
+     */
     @Override
     public void entry(TaskImpl t) {
         Engine e = engine;
         if (e != null && pending) {
-            e.entry(this, t);
+            synchronized (t) {
+                if (pending) {
+                    e.entry(this, t);
+                }
+            }
         }
     }
 
@@ -594,7 +608,11 @@ final class KlpCore implements LivePatching, Ftrace.Boundary {
     public void safePoint(TaskImpl t) {
         Engine e = engine;
         if (e != null && pending) {
-            e.safePoint(this, t);
+            synchronized (t) {
+                if (pending) {
+                    e.safePoint(this, t);
+                }
+            }
         }
     }
 

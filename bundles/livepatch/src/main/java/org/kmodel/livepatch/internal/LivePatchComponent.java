@@ -38,11 +38,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * the tasks, and provides {@link LivePatching} with the engine the release profile calls for (kpatch before
  * 4.0, livepatch from 4.0; {@code engine} configures another). Its /proc and /sys files are registered here.
  */
-@Component(service = {LivePatching.class, KernelTasks.class, ModuleNotifier.class}, immediate = true,
+@Component(service = {LivePatching.class, KernelTasks.class, ModuleNotifier.class,
+        org.kmodel.livepatch.FunctionTracing.class}, immediate = true,
         configurationPid = "org.kmodel.livepatch")
 @Designate(ocd = LivePatchComponent.Config.class)
 public class LivePatchComponent implements LivePatching, KernelTasks, ModuleNotifier,
-        org.kmodel.livepatch.internal.shell.LivePatchCommands.PauseSource {
+        org.kmodel.livepatch.FunctionTracing, org.kmodel.livepatch.internal.shell.LivePatchCommands.PauseSource {
     @ObjectClassDefinition(name = "kmodel live patching")
     public @interface Config {
         @AttributeDefinition(description = "Consistency model: livepatch, kpatch or kgraft; empty = by release (kpatch before 4.0)")
@@ -64,6 +65,7 @@ public class LivePatchComponent implements LivePatching, KernelTasks, ModuleNoti
     private final String defaultEngine;
     private final List<ServiceRegistration<?>> files = new ArrayList<>();
     private final LoaderModules modules;
+    private final FunctionTracingImpl functionTracing;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -83,13 +85,25 @@ public class LivePatchComponent implements LivePatching, KernelTasks, ModuleNoti
         defaultEngine = config.engine().isEmpty() ? (profile.release().atLeast(4, 0) ? "livepatch" : "kpatch")
                 : config.engine();
         core.changed = tasks::kickIdle;
+        functionTracing = new FunctionTracingImpl(ftrace, profile.release(), Kallsyms.VMLINUX);
         KernelFunction.ftrace(ftrace);
         tasks.startIdle();
         LivePatchFiles.register(ctx, core, tasks, profile.release(), files);
     }
 
+    @Override
+    public List<String> availableFilterFunctions() {
+        return functionTracing.availableFilterFunctions();
+    }
+
+    @Override
+    public void trace(Callback callback, java.util.Set<String> functions) {
+        functionTracing.trace(callback, functions);
+    }
+
     @Deactivate
     void deactivate() {
+        functionTracing.trace(null, null);
         files.forEach(r -> {
             try {
                 r.unregister();

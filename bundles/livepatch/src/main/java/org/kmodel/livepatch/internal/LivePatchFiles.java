@@ -28,6 +28,8 @@ final class LivePatchFiles {
             reg(ctx, out, "/proc/*/patch_state", pid -> task(tasks, pid, "patch_state").patchState() + "\n", null);
         }
         if (release.atLeast(4, 0)) {
+            // klp_init (kernel/livepatch/core.c) creates /sys/kernel/livepatch at boot, empty until a patch registers.
+            emptyDir(ctx, out, "/sys/kernel/livepatch/*");
             Sysfs sysfs = new Sysfs(ctx, core, release);
             core.changed = chain(core.changed, sysfs::sync);
             out.add(new Unregister(sysfs));
@@ -51,15 +53,23 @@ final class LivePatchFiles {
     }
 
     /**
-     * The per-patch directories (kobjects): /sys/kernel/livepatch/PATCH/{enabled,transition,force,replace}
-     * and PATCH/OBJECT/patched (4.0+; force 4.12+, replace 5.1+, patched 6.x), or kpatch's
-     * /sys/kernel/kpatch/patches/PATCH/enabled on 3.x. Created when a patch registers, removed when it is freed.
+     * The per-patch directories (kobjects, kernel/livepatch/core.c): /sys/kernel/livepatch/PATCH/{enabled,
+     * transition,force,replace} (klp_init_patch; force 4.12+, replace 5.1+), PATCH/OBJECT/patched
+     * (klp_init_object, the object's attribute of 6.x) and an empty directory PATCH/OBJECT/FUNC,SYMPOS per
+     * func (klp_init_func names it "%s,%lu" with sympos 0 shown as 1; a func kobject has no attributes).
+     * Nop funcs of an atomic replace have their directories until klp_discard_nops frees them, and so do
+     * the dynamic objects that hold only nops. On 3.x: kpatch's /sys/kernel/kpatch/patches/PATCH/enabled.
+     * {@link #sync} follows the core after every change, under its mutex: new files are registered, files
+     * of freed patches and discarded nops unregistered.
      */
     static final class Sysfs {
+        private record Entry(Object owner, ServiceRegistration<?> reg) {
+        }
+
         private final BundleContext ctx;
         private final KlpCore core;
         private final KernelRelease release;
-        private final java.util.Map<String, List<ServiceRegistration<?>>> dirs = new java.util.HashMap<>();
+        private final java.util.Map<String, Entry> files = new java.util.HashMap<>();
 
         Sysfs(BundleContext ctx, KlpCore core, KernelRelease release) {
             this.ctx = ctx;
@@ -68,23 +78,31 @@ final class LivePatchFiles {
         }
 
         synchronized void sync() {
-            java.util.Set<String> live = new java.util.HashSet<>();
+            java.util.Map<String, Object> want = new java.util.HashMap<>();
             for (PatchImpl p : core.patches) {
-                live.add(p.name);
-                if (!dirs.containsKey(p.name)) {
-                    dirs.put(p.name, create(p));
+                for (String path : paths(p)) {
+                    want.put(path, p);
                 }
             }
-            for (String gone : List.copyOf(dirs.keySet())) {
-                if (!live.contains(gone)) {
-                    dirs.remove(gone).forEach(Sysfs::unregister);
+            for (java.util.Iterator<java.util.Map.Entry<String, Entry>> it = files.entrySet().iterator(); it.hasNext();) {
+                java.util.Map.Entry<String, Entry> e = it.next();
+                if (want.get(e.getKey()) != e.getValue().owner()) {
+                    unregister(e.getValue().reg());
+                    it.remove();
+                }
+            }
+            for (PatchImpl p : core.patches) {
+                List<ServiceRegistration<?>> out = new java.util.ArrayList<>();
+                create(p, path -> !files.containsKey(path), out);
+                for (ServiceRegistration<?> r : out) {
+                    files.put((String) r.getReference().getProperty(ProcFile.PATH), new Entry(p, r));
                 }
             }
         }
 
         synchronized void close() {
-            dirs.values().forEach(l -> l.forEach(Sysfs::unregister));
-            dirs.clear();
+            files.values().forEach(e -> unregister(e.reg()));
+            files.clear();
         }
 
         private static void unregister(ServiceRegistration<?> r) {
@@ -95,18 +113,39 @@ final class LivePatchFiles {
             }
         }
 
-        private List<ServiceRegistration<?>> create(PatchImpl p) {
-            List<ServiceRegistration<?>> out = new java.util.ArrayList<>();
+        /** The paths {@link #create} registers for {@code p} now. */
+        List<String> paths(PatchImpl p) {
+            List<String> out = new java.util.ArrayList<>();
+            create(p, path -> {
+                out.add(path);
+                return false;
+            }, null);
+            return out;
+        }
+
+        /** The objects shown: klp_free_objects_dynamic frees a dynamic object once its nops are discarded. */
+        private static List<PatchImpl.Obj> objects(PatchImpl p) {
+            return p.objects.stream().filter(o -> !o.dynamic || !o.funcs.isEmpty()).toList();
+        }
+
+        /** Registers every file of {@code p} whose path {@code wanted} accepts. */
+        private void create(PatchImpl p, java.util.function.Predicate<String> wanted, List<ServiceRegistration<?>> out) {
             String n = p.name;
             if (!release.atLeast(4, 0)) {
-                reg(ctx, out, "/sys/kernel/kpatch/patches/" + n + "/enabled", x -> bit(p.enabled),
-                        (x, v) -> core.setEnabled(n, parseBool(v)));
-                return out;
+                String path = "/sys/kernel/kpatch/patches/" + n + "/enabled";
+                if (wanted.test(path)) {
+                    reg(ctx, out, path, x -> bit(p.enabled), (x, v) -> core.setEnabled(n, parseBool(v)));
+                }
+                return;
             }
             String dir = "/sys/kernel/livepatch/" + n + "/";
-            reg(ctx, out, dir + "enabled", x -> bit(p.enabled), (x, v) -> core.setEnabled(n, parseBool(v)));
-            reg(ctx, out, dir + "transition", x -> bit(p == core.transitionPatch), null);
-            if (release.atLeast(4, 12)) {
+            if (wanted.test(dir + "enabled")) {
+                reg(ctx, out, dir + "enabled", x -> bit(p.enabled), (x, v) -> core.setEnabled(n, parseBool(v)));
+            }
+            if (wanted.test(dir + "transition")) {
+                reg(ctx, out, dir + "transition", x -> bit(p == core.transitionPatch), null);
+            }
+            if (release.atLeast(4, 12) && wanted.test(dir + "force")) {
                 reg(ctx, out, dir + "force", x -> {
                     throw new KernelException(Errno.EPERM, dir + "force");
                 }, (x, v) -> {
@@ -116,13 +155,38 @@ final class LivePatchFiles {
                     core.force(n);
                 });
             }
-            if (release.atLeast(5, 1)) {
+            if (release.atLeast(5, 1) && wanted.test(dir + "replace")) {
                 reg(ctx, out, dir + "replace", x -> bit(p.replace), null);
             }
-            for (PatchImpl.Obj o : p.objects) {
-                reg(ctx, out, dir + o.name + "/patched", x -> bit(o.patched), null);
+            for (PatchImpl.Obj o : objects(p)) {
+                String od = dir + o.name + "/";
+                if (wanted.test(od + "patched")) {
+                    reg(ctx, out, od + "patched", x -> bit(o.patched), null);
+                }
+                for (PatchImpl.Func f : o.funcs) {
+                    // The model has no duplicate symbol names, so old_sympos is always 0: shown as 1.
+                    String fd = od + f.name + ",1/*";
+                    if (wanted.test(fd)) {
+                        emptyDir(ctx, out, fd);
+                    }
+                }
             }
-            return out;
+        }
+    }
+
+    /**
+     * An empty sysfs directory: the whiteboard knows directories only as the parents of registered paths, so
+     * the directory is the parent of a pattern that lists no instances and whose every lookup fails ENOENT.
+     */
+    static void emptyDir(BundleContext ctx, List<ServiceRegistration<?>> out, String pattern) {
+        ProcFile f = new ProcFile() {
+            @Override
+            public String read(String wildcard) {
+                throw new KernelException(Errno.ENOENT, pattern.replace("*", wildcard));
+            }
+        };
+        if (ctx != null && out != null) {
+            out.add(ctx.registerService(ProcFile.class, f, LivePatchComponent.path(pattern)));
         }
     }
 
@@ -175,7 +239,7 @@ final class LivePatchFiles {
                 return write != null;
             }
         };
-        if (ctx != null) {
+        if (ctx != null && out != null) {
             out.add(ctx.registerService(ProcFile.class, f, LivePatchComponent.path(path)));
         }
     }

@@ -13,13 +13,20 @@ final class PatchImpl {
     static final class Obj {
         final String name;
         final KlpCallbacks callbacks;
+        /** {@code obj->dynamic}: added by klp_add_nops for an object only an older patch named. */
+        final boolean dynamic;
         final List<Func> funcs = new ArrayList<>();
         /** {@code obj->patched}: its funcs are on the func stacks. */
         volatile boolean patched;
 
         Obj(String name, KlpCallbacks callbacks) {
+            this(name, callbacks, false);
+        }
+
+        Obj(String name, KlpCallbacks callbacks, boolean dynamic) {
             this.name = name;
             this.callbacks = callbacks;
+            this.dynamic = dynamic;
         }
     }
 

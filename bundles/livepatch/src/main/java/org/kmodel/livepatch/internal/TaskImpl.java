@@ -35,7 +35,22 @@ final class TaskImpl implements KTask {
     /** At a system call boundary on its way out: its kernel stack is empty. */
     volatile boolean atBoundary;
     private FuncState[] frames = new FuncState[16];
-    private volatile int depth;
+    /**
+     * Frames in use. Written only by the task's own thread with a release store (no StoreLoad fence on the
+     * per-call path): whoever reads another task's stack does so while the task cannot run kernel code
+     * (blocked, stopped, or at a boundary), which it entered through a monitor or a volatile write after its
+     * last push or pop, so the read (acquire) sees the frames below {@code depth} complete.
+     */
+    private int depth;
+    private static final java.lang.invoke.VarHandle DEPTH;
+
+    static {
+        try {
+            DEPTH = java.lang.invoke.MethodHandles.lookup().findVarHandle(TaskImpl.class, "depth", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     volatile int patchState = UNDEFINED;
     /** True while blocked in the kernel (sleeping or parked): the stack may be checked. */
     volatile boolean blocked;
@@ -85,7 +100,7 @@ final class TaskImpl implements KTask {
             frames = Arrays.copyOf(frames, d * 2);
         }
         frames[d] = fs;
-        depth = d + 1;
+        DEPTH.setRelease(this, d + 1);
         if (fs.parkers > 0) {
             maybePark(fs);
         }
@@ -95,19 +110,33 @@ final class TaskImpl implements KTask {
     void exit() {
         int d = depth - 1;
         frames[d] = null;
-        depth = d;
+        DEPTH.setRelease(this, d);
         if (ftrace.stopRequested) {
             ftrace.stopHere(this);
         }
     }
 
     int depth() {
-        return depth;
+        return (int) DEPTH.getAcquire(this);
     }
+
+    /** The caller of the innermost frame if it is recorded too (own thread only), else null. */
+    FuncState caller() {
+        int d = depth;
+        return d >= 2 ? frames[d - 2] : null;
+    }
+
+    // The function tracers' return stack (fgraph's ret_stack): written only by the task's own thread.
+    /** Traced functions the task is inside. */
+    int traceDepth;
+    FuncState[] traceFunc = new FuncState[8];
+    /** The kernel stack depth at each traced entry: its return is the exit at that depth. */
+    int[] traceFrame = new int[8];
+    long[] traceStart = new long[8];
 
     /** The frames, innermost first; only stable while the task cannot run kernel code. */
     List<FuncState> frames() {
-        int d = depth;
+        int d = depth();
         List<FuncState> out = new ArrayList<>(d);
         FuncState[] f = frames;
         for (int i = Math.min(d, f.length) - 1; i >= 0; i--) {

@@ -56,6 +56,7 @@ public class TraceArrayImpl implements TraceArray {
     private final long bootNanos;
     private volatile TraceBuffers buffers;
     private volatile boolean tracingOn = true;
+    private volatile String currentTracer = "nop";
     /** The tracepoint state the recorder is attached to, per event; identity detects a re-defined event. */
     private final Map<String, TracepointState> enabled = new ConcurrentHashMap<>();
     private final TraceProbe recorder = this::record;
@@ -197,10 +198,34 @@ public class TraceArrayImpl implements TraceArray {
         return buffers.stats();
     }
 
+    /** {@code current_tracer}: nop, function or function_graph (set by {@link FunctionTracer}). */
+    String currentTracer() {
+        return currentTracer;
+    }
+
+    void setCurrentTracer(String name) {
+        currentTracer = name;
+    }
+
+    /** A function tracer's entry, from the traced task's thread (trace_function, __trace_graph_entry/return). */
+    void recordFunction(FunctionEvent ev) {
+        if (tracingOn) {
+            buffers.write(null, new Object[] {ev});
+        }
+    }
+
     private List<TraceRecord> toRecords(List<TraceBuffers.BufferedEntry> entries) {
         List<TraceRecord> out = new ArrayList<>(entries.size());
         for (TraceBuffers.BufferedEntry be : entries) {
             TraceEntry e = be.entry();
+            if (e.site() == null) {
+                FunctionEvent f = (FunctionEvent) e.fields()[0];
+                List<Object> fields = f.kind() == FunctionEvent.Kind.FUNCTION
+                        ? Arrays.asList(f.function(), f.parent()) : List.of(f.function(), f.depth(), f.nanos());
+                out.add(new TraceRecord(e.timestamp() - bootNanos, be.buffer().cpu(), be.buffer().pid(),
+                        be.buffer().comm(), FunctionEvent.SYSTEM, f.kind().event, fields, f.text()));
+                continue;
+            }
             TraceEventType type = e.site().state().type();
             out.add(new TraceRecord(e.timestamp() - bootNanos, be.buffer().cpu(), be.buffer().pid(),
                     be.buffer().comm(), type.definition().system(), type.definition().name(),

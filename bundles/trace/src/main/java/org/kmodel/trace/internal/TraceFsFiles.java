@@ -165,7 +165,12 @@ final class TraceFsFiles {
 
     /** {@code trace}: the header and every unconsumed event. */
     String trace() {
-        return TraceOutput.trace(array.stats(), array.snapshot(), modernLayout);
+        return TraceOutput.trace(array.stats(), array.snapshot(), modernLayout, tracer());
+    }
+
+    /** {@code current_tracer} of the array (nop unless the function tracers run). */
+    private String tracer() {
+        return array instanceof TraceArrayImpl a ? a.currentTracer() : "nop";
     }
 
     /** Writing {@code trace} clears the buffer ({@code tracing_open} with O_TRUNC resets it). */
@@ -183,7 +188,8 @@ final class TraceFsFiles {
             while (got.isEmpty()) {
                 got = array.consume(Integer.MAX_VALUE, 1, TimeUnit.SECONDS);
             }
-            return TraceOutput.lines(got, modernLayout);
+            return GraphOutput.TRACER.equals(tracer()) ? GraphOutput.lines(got, array.stats().buffers())
+                    : TraceOutput.lines(got, modernLayout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "";

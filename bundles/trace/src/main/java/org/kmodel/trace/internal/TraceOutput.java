@@ -26,7 +26,12 @@ final class TraceOutput {
      * 3.x layout with four flag columns and a 5-wide PID.
      */
     static String header(TraceBufferStats stats, boolean modern) {
-        String top = "# tracer: nop\n"
+        return header(stats, modern, "nop");
+    }
+
+    /** The header of the nop and function tracers (the same columns; kernel/trace/trace.c s_show). */
+    static String header(TraceBufferStats stats, boolean modern, String tracer) {
+        String top = "# tracer: " + tracer + "\n"
                 + "#\n"
                 + "# entries-in-buffer/entries-written: " + stats.entries() + "/" + stats.written()
                 + "   #P:" + stats.buffers() + "\n"
@@ -59,9 +64,11 @@ final class TraceOutput {
     /** One event; {@code modern}: trace_print_context of 6.x, PID 7 wide and five flag columns. */
     static String line(TraceRecord r, boolean modern) {
         long micros = r.timestampNanos() / 1000;
-        return String.format(modern ? "%16s-%-7d [%03d] ..... %5d.%06d: %s: %s%n"
-                : "%16s-%-5d [%03d] .... %5d.%06d: %s: %s%n", r.comm(), r.pid(), r.cpu(),
-                micros / 1_000_000, micros % 1_000_000, r.event(), r.text());
+        // trace_fn_trace (kernel/trace/trace_output.c): the function, then " <-" and the parent; no event name
+        boolean fn = FunctionEvent.SYSTEM.equals(r.system()) && "function".equals(r.event());
+        return String.format(modern ? "%16s-%-7d [%03d] ..... %5d.%06d: %s%n"
+                : "%16s-%-5d [%03d] .... %5d.%06d: %s%n", r.comm(), r.pid(), r.cpu(),
+                micros / 1_000_000, micros % 1_000_000, fn ? r.text() : r.event() + ": " + r.text());
     }
 
     static String trace(TraceBufferStats stats, List<TraceRecord> records) {
@@ -69,7 +76,15 @@ final class TraceOutput {
     }
 
     static String trace(TraceBufferStats stats, List<TraceRecord> records, boolean modern) {
-        StringBuilder sb = new StringBuilder(header(stats, modern));
+        return trace(stats, records, modern, "nop");
+    }
+
+    /** The {@code trace} file under {@code tracer}: function_graph has its own header and lines. */
+    static String trace(TraceBufferStats stats, List<TraceRecord> records, boolean modern, String tracer) {
+        if (GraphOutput.TRACER.equals(tracer)) {
+            return GraphOutput.HEADER + GraphOutput.lines(records, stats.buffers());
+        }
+        StringBuilder sb = new StringBuilder(header(stats, modern, tracer));
         for (TraceRecord r : records) {
             sb.append(line(r, modern));
         }

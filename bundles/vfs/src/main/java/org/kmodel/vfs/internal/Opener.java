@@ -28,8 +28,11 @@ final class Opener {
         } else if ((flags & OpenFlags.O_DIRECTORY) != 0 && type != FileType.DIRECTORY) {
             throw new KernelException(Errno.ENOTDIR, path);
         }
+        // fs/namei.c do_open → handle_truncate runs for every O_TRUNC open of a regular file; skipped here for
+        // an empty file, except on pseudo files (/proc, /sys, tracefs), whose owner may act on the truncate
+        // (ftrace's set_ftrace_filter resets its list on "echo f >", not on ">>").
         if ((flags & OpenFlags.O_TRUNC) != 0 && OpenFlags.writable(flags) && type == FileType.REGULAR
-                && inode.size() != 0) {
+                && (inode.size() != 0 || inode.fs.directIo())) {
             FileIo.truncate(core, inode, 0);
         }
         inode.users++;

@@ -44,7 +44,9 @@ final class ProcFileInode implements Inode {
     @Override
     public void setattr(AttrChange change) {
         if (change.size() != null && change.size() == 0) {
-            return; // "echo 1 > file" opens with O_TRUNC; procfs ignores the truncate
+            // "echo 1 > file" opens with O_TRUNC: most files ignore it, ftrace's filter files reset
+            tree.procfs().truncate(tree.pathOf(path));
+            return;
         }
         throw new KernelException(Errno.EPERM, "proc");
     }

@@ -82,13 +82,16 @@ public class ModuleCommands {
                 throw new KernelException(Errno.ENOENT, "ERROR: Module " + name + " is not currently loaded");
             }
             if (!force) {
+                // kmod tools/rmmod.c check_module_inuse: holders, then /sys/module/M/refcnt, each refused
+                // with -EBUSY before delete_module(2) is called (whose own error would be EWOULDBLOCK).
+                // A live patch module holds a reference while enabled (klp_enable_patch's try_module_get).
                 ModuleEntry e = entry(name);
                 if (e != null && !e.holders().isEmpty()) {
-                    throw new KernelException(Errno.EAGAIN, "ERROR: Module " + name + " is in use by: "
+                    throw new KernelException(Errno.EBUSY, "ERROR: Module " + name + " is in use by: "
                             + String.join(" ", e.holders()));
                 }
                 if (e != null && e.refcount() > 0) {
-                    throw new KernelException(Errno.EAGAIN, "ERROR: Module " + name + " is in use");
+                    throw new KernelException(Errno.EBUSY, "ERROR: Module " + name + " is in use");
                 }
             }
             try {

@@ -32,6 +32,8 @@ public class TraceCmd {
             + "  list -e [REGEX] [--json]  list the available events (system:event), optionally filtered\n"
             + "  start -e EVENT ...  disable all events, clear the buffer, enable EVENT (system, event,\n"
             + "                      system:event, globs allowed; -e may repeat) and turn tracing on\n"
+            + "  start -p TRACER [-l FUNC]...  set current_tracer (nop, function, function_graph) with\n"
+            + "                      set_ftrace_filter FUNC (globs allowed; none: every function)\n"
             + "  stop                turn tracing off (tracing_on = 0); events stay enabled\n"
             + "  show [-p]           print the trace buffer (the tracefs 'trace' file);\n"
             + "                      -p reads trace_pipe: consumes and waits for events until Ctrl-C\n"
@@ -40,7 +42,8 @@ public class TraceCmd {
             + "                      kept in the model, in trace.dat or FILE (text, not trace-cmd's binary form)\n"
             + "  report [-i FILE]    print a recording as trace-cmd report does\n"
             + "  clear               empty the trace buffer\n"
-            + "  reset               disable all events, empty the buffer, tracing on\n"
+            + "  reset               current_tracer nop, empty filter, disable all events, empty the buffer,\n"
+            + "                      tracing on\n"
             + "  help                this text\n";
 
     private final TraceArray trace;
@@ -84,6 +87,7 @@ public class TraceCmd {
                 return null;
             case "reset":
                 noArgs("reset", rest);
+                startTracer("nop", List.of());
                 trace.setEventEnabled("*", "*", false);
                 trace.clear();
                 trace.setTracingOn(true);
@@ -130,13 +134,24 @@ public class TraceCmd {
     }
 
     private void start(List<String> args) {
-        Getopt o = Getopt.parse(args.toArray(new String[0]), "e:");
+        Getopt o = Getopt.parse(args.toArray(new String[0]), "e:p:l:");
         if (!o.operands().isEmpty()) {
-            throw new KernelException(Errno.EINVAL, "trace-cmd start: usage: trace-cmd start -e EVENT [-e EVENT]...");
+            throw new KernelException(Errno.EINVAL,
+                    "trace-cmd start: usage: trace-cmd start [-p TRACER] [-l FUNC]... [-e EVENT]...");
+        }
+        List<String> functions = o.values('l');
+        String plugin = o.value('p');
+        if (o.values('e').isEmpty() && plugin == null) {
+            throw new KernelException(Errno.EINVAL, "trace-cmd start: no event given (-e EVENT) and no plugin (-p)");
+        }
+        if (plugin != null || !functions.isEmpty()) {
+            startTracer(plugin == null ? "nop" : plugin, functions);
         }
         List<String> events = o.values('e');
         if (events.isEmpty()) {
-            throw new KernelException(Errno.EINVAL, "trace-cmd start: no event given (-e EVENT)");
+            trace.setEventEnabled("*", "*", false);
+            trace.setTracingOn(true);
+            return;
         }
         List<TraceEventInfo> all = trace.events();
         List<TraceEventInfo> chosen = new ArrayList<>();
@@ -153,6 +168,28 @@ public class TraceCmd {
             trace.setEventEnabled(e.definition().system(), e.definition().name(), true);
         }
         trace.setTracingOn(true);
+    }
+
+    /**
+     * trace-cmd's {@code -p} and {@code -l} (trace-record.c set_plugin, set_ftrace_filter): the filter is written
+     * first (O_TRUNC, so it replaces the old one), then current_tracer, which empties the buffer.
+     */
+    private void startTracer(String plugin, List<String> functions) {
+        List<String> tracers;
+        try {
+            tracers = List.of(proc.read(TRACEFS + "/available_tracers").trim().split("\\s+"));
+        } catch (KernelException e) {
+            tracers = List.of("nop"); // no function tracers running: only nop
+        }
+        if (!tracers.contains(plugin)) {
+            throw new KernelException(Errno.EINVAL, "trace-cmd start: plugin '" + plugin + "' does not exist");
+        }
+        if (!tracers.contains("function")) {
+            return; // nothing but nop: no filter to reset
+        }
+        proc.truncate(TRACEFS + "/set_ftrace_filter");
+        proc.write(TRACEFS + "/set_ftrace_filter", String.join(" ", functions) + "\n");
+        proc.write(TRACEFS + "/current_tracer", plugin + "\n");
     }
 
     /**
