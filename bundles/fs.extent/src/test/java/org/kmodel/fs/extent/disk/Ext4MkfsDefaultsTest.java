@@ -1,0 +1,80 @@
+package org.kmodel.fs.extent.disk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kmodel.block.BlockDevice;
+import org.kmodel.block.internal.ImageBlockDevice;
+import org.kmodel.fs.extent.FsProfile;
+
+/**
+ * kmodel's {@code mkfs -t ext4} against the host's mke2fs for the same size and geometry: the feature line
+ * and the key fields of {@code dumpe2fs -h} are equal, and e2fsck -fn is clean.
+ */
+class Ext4MkfsDefaultsTest {
+    @TempDir
+    Path dir;
+
+    static final String[] KEYS = {"Filesystem features", "Inode count", "Block count", "Reserved block count",
+        "Block size", "Cluster size", "Reserved GDT blocks", "Blocks per group", "Clusters per group",
+        "Inodes per group", "Inode blocks per group", "Flex block group size", "First block", "First inode",
+        "Inode size", "Required extra isize", "Desired extra isize", "Default directory hash",
+        "Journal backup", "Total journal size", "Journal features", "Default mount options"};
+
+    static List<String> fields(Path img) {
+        HostE2fs.Result r = HostE2fs.run("dumpe2fs", "-h", img.toString());
+        List<String> out = new ArrayList<>();
+        for (String key : KEYS) {
+            String v = "(absent)";
+            for (String line : r.out().lines().toList()) {
+                if (line.startsWith(key + ":")) {
+                    v = line.substring(key.length() + 1).trim();
+                }
+            }
+            out.add(key + ": " + v);
+        }
+        return out;
+    }
+
+    void compare(long size, int bs, int cs) {
+        String tag = size + "-" + bs + "-" + cs;
+        Path mine = dir.resolve("kmodel-" + tag + ".img");
+        Path host = dir.resolve("host-" + tag + ".img");
+        try (BlockDevice dev = ImageBlockDevice.open(mine, size)) {
+            DiskSuperBlock.mkfs(dev, FsProfile.ext4(bs, cs));
+        }
+        List<String> cmd = new ArrayList<>(List.of("mkfs.ext4", "-q", "-F", "-b", Integer.toString(bs)));
+        if (cs != bs) {
+            cmd.addAll(List.of("-O", "bigalloc", "-C", Integer.toString(cs)));
+        }
+        cmd.add(host.toString());
+        cmd.add(Long.toString(size / 1024) + "k");
+        HostE2fs.Result made = HostE2fs.run(cmd.toArray(String[]::new));
+        assertEquals(0, made.rc(), made.out());
+        assertEquals(String.join("\n", fields(host)), String.join("\n", fields(mine)), tag);
+        HostE2fs.Result r = HostE2fs.fsck(mine);
+        assertEquals(0, r.rc(), r.out());
+    }
+
+    @Test
+    void sameDefaultsAsHostMke2fs() {
+        assumeTrue(HostE2fs.available() && HostE2fs.run("dumpe2fs", "-V").rc() == 0
+                && HostE2fs.run("mkfs.ext4", "-V").rc() == 0, "e2fsprogs (mkfs.ext4, dumpe2fs, e2fsck) not installed");
+        compare(64L << 20, 1024, 1024);
+        compare(64L << 20, 4096, 4096);
+        compare(1L << 30, 4096, 4096);
+        compare(256L << 20, 4096, 65536);
+        // a short last group: kept with its bitmaps and inode table (and 50 blocks) room, dropped without
+        compare((65536L + 700) << 10, 1024, 1024);
+        compare((65536L + 300) << 10, 1024, 1024);
+        compare((1L << 30) + (60L << 12), 4096, 4096);
+        compare((1L << 30) + (2000L << 12), 4096, 4096);
+        compare(2L << 20, 1024, 1024); // a floppy-sized one: one group, inode ratio 8192
+    }
+}
