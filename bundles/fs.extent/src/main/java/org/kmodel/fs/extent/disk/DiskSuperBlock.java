@@ -262,6 +262,20 @@ public final class DiskSuperBlock implements SuperBlock {
         dirty = true;
     }
 
+    /** Room in the metadata for an operation, before it changes anything (ENOSPC naming {@code op}). */
+    void reserveMeta(long bytes, String op) {
+        store.reserve(bytes, op);
+    }
+
+    /**
+     * Room for an operation that may add up to {@code pieces} extents or free-space runs (splits, allocations
+     * of up to one piece per free run) besides a fixed few.
+     */
+    void reserveMetaPieces(long pieces, String op) {
+        long p = Math.min(pieces, (long) alloc.runCount() + 1) + 3;
+        store.reserve(DeltaLogStore.PIECE * p, op);
+    }
+
     /** Adds a directory entry (the name index and the format's directory blocks). */
     void dirAdd(InodeData dir, String name, InodeData child) {
         dir.entries.put(name, child.ino);
