@@ -295,8 +295,9 @@ public final class DiskInode implements Inode {
         InodeData i = d();
         if (i.data != null) {
             // writing into preallocated (unwritten) blocks splits their extent at writeback
-            for (Extent e : i.data.map().overlapping(index * PAGE_SIZE / i.data.blockSize(),
-                    (index + 1) * PAGE_SIZE / i.data.blockSize() + 1)) {
+            int bs = i.data.blockSize();
+            for (Extent e : i.data.map().overlapping(index * PAGE_SIZE / bs,
+                    Delalloc.ceilDiv((index + 1) * PAGE_SIZE, bs))) {
                 if (e.unwritten()) {
                     sb.reserveMetaPieces(0, "write");
                     break;

@@ -203,16 +203,21 @@ public final class Mke2fs {
         long[] it = new long[(int) groups];
         int flex = 1 << LOG_FLEX;
         for (long f = 0; f < groups; f += flex) {
-            long cursor = first + f * bpg;
             long last = Math.min(groups, f + flex);
-            for (long g = f; g < last; g++) {
-                bb[(int) g] = take(used, cursor, 1, blocks, 1);
-            }
-            for (long g = f; g < last; g++) {
-                ib[(int) g] = take(used, cursor, 1, blocks, 1);
-            }
-            for (long g = f; g < last; g++) {
-                it[(int) g] = take(used, cursor, itb, blocks, 1);
+            int n = (int) (last - f);
+            // ext2fs_allocate_group_table: the block bitmaps of a flex group, then its inode bitmaps
+            // table_offset blocks further, then its inode tables as far again; table_offset is the flex
+            // size, except for the last flex group, whose tables stay contiguous: (its groups) or, for a
+            // single group, the flex size again
+            long r = (last - 1) & (flex - 1);
+            long offset = last == groups && r != 0 ? r + 1 : flex;
+            long bbStart = take(used, first + f * bpg, n, blocks, 1);
+            long ibStart = take(used, bbStart + offset, n, blocks, 1);
+            long itStart = take(used, ibStart + offset, n * itb, blocks, 1);
+            for (int k = 0; k < n; k++) {
+                bb[(int) f + k] = bbStart + k;
+                ib[(int) f + k] = ibStart + k;
+                it[(int) f + k] = itStart + k * itb;
             }
         }
         // ext2fs_create_resize_inode (lib/ext2fs/res_gdt.c): the double-indirect block goes at the first free

@@ -15,7 +15,8 @@ import org.kmodel.fs.extent.FsProfile;
 
 /**
  * kmodel's {@code mkfs -t ext4} against the host's mke2fs for the same size and geometry: the feature line
- * and the key fields of {@code dumpe2fs -h} are equal, and e2fsck -fn is clean.
+ * and the key fields of {@code dumpe2fs -h} are equal, so is every group's layout (superblock copies,
+ * descriptors, reserved GDT blocks, bitmaps, inode tables), and e2fsck -fn is clean.
  */
 class Ext4MkfsDefaultsTest {
     @TempDir
@@ -25,7 +26,8 @@ class Ext4MkfsDefaultsTest {
         "Block size", "Cluster size", "Reserved GDT blocks", "Blocks per group", "Clusters per group",
         "Inodes per group", "Inode blocks per group", "Flex block group size", "First block", "First inode",
         "Inode size", "Required extra isize", "Desired extra isize", "Default directory hash",
-        "Journal backup", "Total journal size", "Journal features", "Default mount options"};
+        "Journal backup", "Total journal size", "Journal features", "Default mount options", "Free blocks",
+        "Free inodes"};
 
     static List<String> fields(Path img) {
         HostE2fs.Result r = HostE2fs.run("dumpe2fs", "-h", img.toString());
@@ -40,6 +42,20 @@ class Ext4MkfsDefaultsTest {
             out.add(key + ": " + v);
         }
         return out;
+    }
+
+    /** Where dumpe2fs finds each group's superblock copy, descriptors, reserved GDT, bitmaps and inode table. */
+    static String layout(Path img) {
+        StringBuilder b = new StringBuilder();
+        for (String line : HostE2fs.run("dumpe2fs", img.toString()).out().lines().toList()) {
+            String t = line.trim();
+            if (t.startsWith("Group ") || t.contains("superblock at") || t.startsWith("Reserved GDT blocks at")
+                    || t.startsWith("Block bitmap at") || t.startsWith("Inode bitmap at")
+                    || t.startsWith("Inode table at")) {
+                b.append(t.replaceAll(", csum 0x[0-9a-f]+", "").replaceAll(" csum 0x[0-9a-f]+.*", "")).append('\n');
+            }
+        }
+        return b.toString();
     }
 
     void compare(long size, int bs, int cs) {
@@ -58,6 +74,7 @@ class Ext4MkfsDefaultsTest {
         HostE2fs.Result made = HostE2fs.run(cmd.toArray(String[]::new));
         assertEquals(0, made.rc(), made.out());
         assertEquals(String.join("\n", fields(host)), String.join("\n", fields(mine)), tag);
+        assertEquals(layout(host), layout(mine), tag + ": group layout");
         HostE2fs.Result r = HostE2fs.fsck(mine);
         assertEquals(0, r.rc(), r.out());
     }
