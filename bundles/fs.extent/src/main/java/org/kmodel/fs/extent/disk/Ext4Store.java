@@ -329,13 +329,15 @@ final class Ext4Store implements MetadataStore {
     public long mapOverhead512(InodeData i) {
         Ext4Node n = nodes.get(i.ino);
         long cs512 = (long) bs * cpc / 512;
+        // st_blocks is i_blocks: it includes an external xattr block (host-made) as the kernel's does
+        long xattr = n != null && n.raw.fileAcl() != 0 ? cs512 : 0;
         if (i.isSymlink()) {
-            return n != null && n.symlinkBlock >= 0 || i.target.length() >= Ext4Inode.I_BLOCK_LEN ? cs512 : 0;
+            return xattr + (n != null && n.symlinkBlock >= 0 || i.target.length() >= Ext4Inode.I_BLOCK_LEN ? cs512 : 0);
         }
         if (i.data == null) {
-            return 0;
+            return xattr;
         }
-        return ExtentCodec.treeBlocks(i.data.map().extentCount(), bs) * cs512;
+        return xattr + ExtentCodec.treeBlocks(i.data.map().extentCount(), bs) * cs512;
     }
 
     @Override
@@ -348,7 +350,8 @@ final class Ext4Store implements MetadataStore {
         Ext4Node n = nodes.get(dir.ino);
         long blocks = n.dir.blocks().size();
         long clusters = (blocks + cpc - 1) / cpc;
-        return (clusters + ExtentCodec.treeBlocks(dirExtents(n.dir).size(), bs)) * ((long) bs * cpc / 512);
+        return (clusters + ExtentCodec.treeBlocks(dirExtents(n.dir).size(), bs) + (n.raw.fileAcl() != 0 ? 1 : 0))
+                * ((long) bs * cpc / 512);
     }
 
     @Override

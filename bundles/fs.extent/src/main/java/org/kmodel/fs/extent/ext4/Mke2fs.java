@@ -207,10 +207,11 @@ public final class Mke2fs {
             int n = (int) (last - f);
             // ext2fs_allocate_group_table: the block bitmaps of a flex group, then its inode bitmaps
             // table_offset blocks further, then its inode tables as far again; table_offset is the flex
-            // size, except for the last flex group, whose tables stay contiguous: (its groups) or, for a
-            // single group, the flex size again
-            long r = (last - 1) & (flex - 1);
-            long offset = last == groups && r != 0 ? r + 1 : flex;
+            // size, except for the last flex group, whose tables stay contiguous (its number of groups).
+            // Where that last flex group is one group, mke2fs spaces them by the flex size again, leaving
+            // two gaps of 15 blocks that mballoc's preallocation never draws small files into; kmodel's
+            // first-fit allocator would, fragmenting files the kernel keeps whole, so kmodel packs them.
+            long offset = last == groups ? n : flex;
             long bbStart = take(used, first + f * bpg, n, blocks, 1);
             long ibStart = take(used, bbStart + offset, n, blocks, 1);
             long itStart = take(used, ibStart + offset, n * itb, blocks, 1);

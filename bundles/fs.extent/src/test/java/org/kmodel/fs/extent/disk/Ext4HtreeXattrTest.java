@@ -88,6 +88,9 @@ class Ext4HtreeXattrTest {
             }
             Inode small = root.lookup("small");
             Inode large = root.lookup("large");
+            // st_blocks is i_blocks: the external xattr block counts, as in the kernel's stat
+            assertEquals(blockcount(img, "large"), large.getattr().blocks());
+            assertEquals(blockcount(img, "small"), small.getattr().blocks());
             ModelProbe.writePattern(small, bytes.length, bytes.length + 8192);
             assertEquals("OK", ModelProbe.run(large, "COLLAPSE", 4096, 4096, Long.MAX_VALUE));
             root.unlink("gone");
@@ -148,6 +151,14 @@ class Ext4HtreeXattrTest {
         } finally {
             Files.deleteIfExists(mnt);
         }
+    }
+
+    /** debugfs's "Blockcount:" (i_blocks in 512-byte units). */
+    private static long blockcount(Path img, String f) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Blockcount: (\\d+)")
+                .matcher(HostE2fs.debugfs(img, "stat " + f).out());
+        assertTrue(m.find(), "no Blockcount for " + f);
+        return Long.parseLong(m.group(1));
     }
 
     private static boolean isHtree(Path img, String d) {
