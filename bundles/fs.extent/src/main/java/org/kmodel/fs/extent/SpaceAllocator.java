@@ -169,6 +169,11 @@ public final class SpaceAllocator {
         return new long[] {a, Math.min(s + l, to) - a};
     }
 
+    /** Free runs now, pending ones counted apart (an upper bound of the runs the next checkpoint records). */
+    public int runCount() {
+        return free.size() + pending.size();
+    }
+
     /** The transaction that freed the pending ranges is durable: make them allocatable. */
     public void commit() {
         for (long[] r : pending) {

@@ -35,6 +35,9 @@ final class Delalloc {
         if (fresh.isEmpty()) {
             return;
         }
+        // each cluster mapped at writeback may add an extent and split a free run (xfs reserves the worst-case
+        // bmap blocks with its delalloc extent, xfs_bmapi_reserve_delalloc)
+        sb.reserveMeta(DeltaLogStore.PIECE * fresh.size(), "write");
         if (!f.mapper().ensureFree(sb.reserved() + fresh.size())) {
             throw new KernelException(Errno.ENOSPC, "write");
         }

@@ -52,6 +52,14 @@ final class DeltaLogStore implements MetadataStore {
     private final LinkedHashSet<Long> dirty = new LinkedHashSet<>();
     private final LinkedHashSet<Long> freed = new LinkedHashSet<>();
     private final List<DirOp> dirOps = new ArrayList<>();
+    /**
+     * An upper bound of the next full checkpoint's length: exact after a checkpoint or a measure, then grown
+     * by every reservation; -1 until first measured after mount.
+     */
+    private long used = -1;
+    /** Bytes the metadata may grow per extent-or-free-run piece an operation adds (an extent record is 25
+     *  bytes, a free run 16; rounded up). Outstanding delayed-allocation clusters are counted at this rate. */
+    static final long PIECE = 64;
     private long records;
     private long checkpoints;
     private long bytesWritten;
@@ -113,6 +121,27 @@ final class DeltaLogStore implements MetadataStore {
         return Math.max(1024, sb.blockCount() / 4);
     }
 
+    @Override
+    public void reserve(long bytes, String op) {
+        long capacity = sb.areaBlocks() * sb.blockSize();
+        if (used >= 0 && used + bytes <= capacity) {
+            used += bytes;
+            return;
+        }
+        // as xfs_trans_reserve forces the log and retries before it gives up: measure exactly, then decide
+        used = measure();
+        if (used + bytes > capacity) {
+            throw new KernelException(Errno.ENOSPC, op + ": metadata area full");
+        }
+        used += bytes;
+    }
+
+    /** The checkpoint the metadata would need now, plus what outstanding delayed allocations may add. */
+    private long measure() {
+        return MetadataCodec.encode(nextIno, fs.inodeMap(), fs.allocator().runsAfterCommit()).length
+                + PIECE * (fs.reserved() + 2);
+    }
+
     /** Records appended, full checkpoints written, bytes written by commits (for tests and benchmarks). */
     long[] counters() {
         return new long[] {records, checkpoints, bytesWritten};
@@ -159,6 +188,7 @@ final class DeltaLogStore implements MetadataStore {
     private void checkpoint() {
         byte[] blob = MetadataCodec.encode(nextIno, fs.inodeMap(), fs.allocator().runsAfterCommit());
         OnDiskSuper next = writeCheckpoint(device, sb, blob);
+        used = blob.length + PIECE * (fs.reserved() + 2);
         sb = next;
         logHead = logStart(next);
         recordNo = 1;

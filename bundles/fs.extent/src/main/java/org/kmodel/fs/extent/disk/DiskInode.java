@@ -68,6 +68,7 @@ public final class DiskInode implements Inode {
             if (i.data == null) {
                 throw new KernelException(i.isDir() ? Errno.EISDIR : Errno.EINVAL, "truncate");
             }
+            sb.reserveMetaPieces(0, "truncate"); // a cut inside an extent, a free run
             i.data.truncate(c.size(), Long.MAX_VALUE);
             // The VFS dropped the cached pages past the new size: their reservations go with them.
             Delalloc.releaseBeyond(sb, i, c.size());
@@ -118,6 +119,7 @@ public final class DiskInode implements Inode {
         if (dir.entries.containsKey(name)) {
             throw new KernelException(Errno.EEXIST, "create");
         }
+        sb.reserveMeta(NEW_INODE + entryBytes(name), "create");
         long t = now();
         InodeData child = sb.newInode(sb.allocateIno(mode), mode, t, dir.ino);
         child.rdev = rdev;
@@ -139,6 +141,7 @@ public final class DiskInode implements Inode {
             throw new KernelException(Errno.EEXIST, "symlink");
         }
         checkSymlinkLength(sb.profile(), target);
+        sb.reserveMeta(NEW_INODE + entryBytes(name) + 3L * target.length(), "symlink");
         InodeData child = sb.newInode(sb.allocateIno(InodeData.S_IFLNK), InodeData.S_IFLNK | 0777, now(), dir.ino);
         child.target = target;
         sb.dirAdd(dir, name, child);
@@ -166,6 +169,7 @@ public final class DiskInode implements Inode {
         if (dir.entries.containsKey(name)) {
             throw new KernelException(Errno.EEXIST, "link");
         }
+        sb.reserveMeta(entryBytes(name), "link");
         sb.dirAdd(dir, name, t);
         t.nlink++;
         t.ctime = now();
@@ -224,12 +228,13 @@ public final class DiskInode implements Inode {
         if (replaced != null && replaced.longValue() == moving.longValue()) {
             return;
         }
+        if (replaced != null && sb.inode(replaced).isDir() && !sb.inode(replaced).entries.isEmpty()) {
+            throw new KernelException(Errno.ENOTEMPTY, "rename");
+        }
+        sb.reserveMeta(entryBytes(newName), "rename");
         if (replaced != null) {
             InodeData r = sb.inode(replaced);
             if (r.isDir()) {
-                if (!r.entries.isEmpty()) {
-                    throw new KernelException(Errno.ENOTEMPTY, "rename");
-                }
                 sb.dirRemove(to, newName);
                 to.nlink--;
                 sb.freeInode(r);
@@ -287,7 +292,19 @@ public final class DiskInode implements Inode {
 
     @Override
     public void writeBegin(long index) {
-        Delalloc.reserve(sb, d(), index * PAGE_SIZE, PAGE_SIZE);
+        InodeData i = d();
+        if (i.data != null) {
+            // writing into preallocated (unwritten) blocks splits their extent at writeback
+            int bs = i.data.blockSize();
+            for (Extent e : i.data.map().overlapping(index * PAGE_SIZE / bs,
+                    Delalloc.ceilDiv((index + 1) * PAGE_SIZE, bs))) {
+                if (e.unwritten()) {
+                    sb.reserveMetaPieces(0, "write");
+                    break;
+                }
+            }
+        }
+        Delalloc.reserve(sb, i, index * PAGE_SIZE, PAGE_SIZE);
     }
 
     @Override
@@ -351,6 +368,14 @@ public final class DiskInode implements Inode {
         return out;
     }
 
+    /** An inode record in kmodel's checkpoint: header, size and extent count (or entry count), rounded up. */
+    static final long NEW_INODE = 96;
+
+    /** A directory entry in kmodel's checkpoint: modified UTF-8 name (3 bytes a char at most) and inode. */
+    static long entryBytes(String name) {
+        return 12 + 3L * name.length();
+    }
+
     @Override
     public void fallocateCheck(FallocateRequest r) {
         try {
@@ -372,6 +397,11 @@ public final class DiskInode implements Inode {
         int bs = sb.profile().blockSize();
         t.start(dev, ino, r.mode(), r.offset(), r.length(), bs);
         try {
+            // modes that allocate may add one extent per free run they draw from; the others split at most
+            // two extents and free one range
+            boolean allocates = (r.mode() & (0x02 | 0x08 | 0x20)) == 0; // not PUNCH, COLLAPSE, INSERT
+            int cs = sb.profile().clusterSize();
+            sb.reserveMetaPieces(allocates ? Delalloc.ceilDiv(r.length(), cs) + 1 : 0, "fallocate");
             org.kmodel.fs.extent.ExtentFunctions.fallocate(sb.profile().type(), i.fallocator, r.mode(), r.offset(), r.length(),
                     r.rlimitFsize());
             t.end(dev, ino, r.mode(), r.offset(), r.length(), bs, 0);

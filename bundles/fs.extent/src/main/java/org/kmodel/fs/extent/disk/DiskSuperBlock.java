@@ -83,7 +83,9 @@ public final class DiskSuperBlock implements SuperBlock {
                     root.ino);
             lf.nlink = 2;
             fs.dirAdd(root, "lost+found", lf);
-            ((Ext4Store) fs.store).growDir(lf.ino, Math.max(1, 16384 / profile.blockSize()));
+            // mke2fs's create_lost_and_found: grown a block at a time until 16 KiB and at least 2 blocks, but
+            // by at most EXT2_NDIR_BLOCKS - 1 expansions (12 blocks at 1 KiB, 4 at 4 KiB, 2 at 64 KiB)
+            ((Ext4Store) fs.store).growDir(lf.ino, Math.min(12, Math.max(2, 16384 / profile.blockSize())));
             root.nlink++;
             fs.dirty = true;
             fs.commit();
@@ -260,6 +262,20 @@ public final class DiskSuperBlock implements SuperBlock {
         inodes.remove(i.ino);
         store.freed(i);
         dirty = true;
+    }
+
+    /** Room in the metadata for an operation, before it changes anything (ENOSPC naming {@code op}). */
+    void reserveMeta(long bytes, String op) {
+        store.reserve(bytes, op);
+    }
+
+    /**
+     * Room for an operation that may add up to {@code pieces} extents or free-space runs (splits, allocations
+     * of up to one piece per free run) besides a fixed few.
+     */
+    void reserveMetaPieces(long pieces, String op) {
+        long p = Math.min(pieces, (long) alloc.runCount() + 1) + 3;
+        store.reserve(DeltaLogStore.PIECE * p, op);
     }
 
     /** Adds a directory entry (the name index and the format's directory blocks). */

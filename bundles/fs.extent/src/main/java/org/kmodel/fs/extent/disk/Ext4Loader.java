@@ -47,7 +47,7 @@ final class Ext4Loader {
         GroupDescs gd = readDescs(dev, sb);
         Journal journal = null;
         if ((sb.compat() & Ext4Super.COMPAT_HAS_JOURNAL) != 0) {
-            journal = openJournal(dev, sb, gd);
+            journal = openJournal(dev, sb, gd, fresh);
             // ext4_load_journal: replay what was committed but not checkpointed, then read the
             // filesystem again (the superblock and descriptors may have been in the log)
             if (journal.needsRecovery() || (sb.incompat() & Ext4Super.INCOMPAT_RECOVER) != 0) {
@@ -94,7 +94,7 @@ final class Ext4Loader {
     }
 
     /** The journal inode's blocks, logical to physical (ext4_get_journal_inode + jbd2_journal_bmap). */
-    private static Journal openJournal(BlockDevice dev, Ext4Super sb, GroupDescs gd) {
+    private static Journal openJournal(BlockDevice dev, Ext4Super sb, GroupDescs gd, boolean fresh) {
         long ino = sb.journalInum();
         int bs = sb.blockSize();
         long ipg = sb.inodesPerGroup();
@@ -126,7 +126,9 @@ final class Ext4Loader {
                 throw new KernelException(Errno.EINVAL, "EXT4-fs (" + dev.name() + "): journal inode has a hole");
             }
         }
-        return Journal.load(dev, map, bs, sb.uuid());
+        // mkfs's own first commit (root, lost+found) sets no journal features, as mke2fs writes those
+        // directories without the journal: a fresh image's journal reads "(none)" until its first mount
+        return fresh ? Journal.load(dev, map, bs, sb.uuid(), 0) : Journal.load(dev, map, bs, sb.uuid());
     }
 
     private static void loadBitmaps(Ext4Store st, DiskSuperBlock fs, BlockDevice dev) {

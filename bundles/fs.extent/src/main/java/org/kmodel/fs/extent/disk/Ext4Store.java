@@ -226,6 +226,40 @@ final class Ext4Store implements MetadataStore {
         dirty(i.ino);
     }
 
+    /**
+     * ext4_xattr_delete_inode -> ext4_xattr_release_block: the inode's external xattr block loses a reference
+     * (h_refcount at byte 4; blocks are shared between inodes with identical attributes, mbcache); at zero it is
+     * freed, otherwise rewritten with its new count and checksum (ext4_xattr_block_csum: crc32c of the
+     * filesystem seed, the 64-bit block number, then the block with h_checksum zeroed). i_file_acl becomes 0.
+     */
+    private void dropXattrBlock(Ext4Node n) {
+        long b = n.raw.fileAcl();
+        if (b == 0) {
+            return;
+        }
+        n.raw.fileAcl(0);
+        if (b >= sb.blocksCount()) {
+            return; // out of range: nothing of ours to release (e2fsck's business)
+        }
+        byte[] img = readBlock(b);
+        long refs = Le.u32(img, 4);
+        if (Le.u32(img, 0) != 0xEA020000L || refs <= 1) {
+            fs.allocator().release(b / cpc, 1);
+            revoke(b);
+            return;
+        }
+        Le.put32(img, 4, refs - 1);
+        if (csum) {
+            Le.put32(img, 0x10, 0);
+            byte[] nr = new byte[8];
+            Le.put32(nr, 0, b);
+            Le.put32(nr, 4, b >>> 32);
+            int c = org.kmodel.fs.extent.ext4.Crc32c.update(seed, nr, 0, 8);
+            Le.put32(img, 0x10, org.kmodel.fs.extent.ext4.Crc32c.update(c, img, 0, bs) & 0xFFFFFFFFL);
+        }
+        cacheAndLog(b, img);
+    }
+
     @Override
     public void freed(InodeData i) {
         Ext4Node n = nodes.get(i.ino);
@@ -251,6 +285,7 @@ final class Ext4Store implements MetadataStore {
             fs.allocator().release(n.symlinkBlock / cpc, 1);
             revoke(n.symlinkBlock);
         }
+        dropXattrBlock(n);
         n.freed = true;
         inodeUsed.clear((int) (i.ino - 1));
         dirtyGroups.set((int) ((i.ino - 1) / ipg));
@@ -294,13 +329,15 @@ final class Ext4Store implements MetadataStore {
     public long mapOverhead512(InodeData i) {
         Ext4Node n = nodes.get(i.ino);
         long cs512 = (long) bs * cpc / 512;
+        // st_blocks is i_blocks: it includes an external xattr block (host-made) as the kernel's does
+        long xattr = n != null && n.raw.fileAcl() != 0 ? cs512 : 0;
         if (i.isSymlink()) {
-            return n != null && n.symlinkBlock >= 0 || i.target.length() >= Ext4Inode.I_BLOCK_LEN ? cs512 : 0;
+            return xattr + (n != null && n.symlinkBlock >= 0 || i.target.length() >= Ext4Inode.I_BLOCK_LEN ? cs512 : 0);
         }
         if (i.data == null) {
-            return 0;
+            return xattr;
         }
-        return ExtentCodec.treeBlocks(i.data.map().extentCount(), bs) * cs512;
+        return xattr + ExtentCodec.treeBlocks(i.data.map().extentCount(), bs) * cs512;
     }
 
     @Override
@@ -313,7 +350,8 @@ final class Ext4Store implements MetadataStore {
         Ext4Node n = nodes.get(dir.ino);
         long blocks = n.dir.blocks().size();
         long clusters = (blocks + cpc - 1) / cpc;
-        return (clusters + ExtentCodec.treeBlocks(dirExtents(n.dir).size(), bs)) * ((long) bs * cpc / 512);
+        return (clusters + ExtentCodec.treeBlocks(dirExtents(n.dir).size(), bs) + (n.raw.fileAcl() != 0 ? 1 : 0))
+                * ((long) bs * cpc / 512);
     }
 
     @Override

@@ -88,11 +88,14 @@ final class Ext4Writer implements ExtentTreeWriter.Blocks {
         int seedI = Ext4Inode.inodeSeed(st.seed, i.ino, raw.generation());
         int flags = i.flags & Ext4Inode.USER_FLAGS;
         long cs512 = (long) bs * cpc / 512;
+        // an external xattr block (host-made: kmodel has no xattr API) stays the inode's and counts in
+        // i_blocks, as ext4_xattr_block_set charges it (e2fsck checks i_blocks against it)
+        long xattr512 = raw.fileAcl() != 0 ? cs512 : 0;
         if (i.isReg()) {
             List<Extent> ext = i.data.map().all();
             raw.iblock(ExtentTreeWriter.write(ext, n.tree, bs, seedI, st.csum, this, goal(ext)));
             raw.size(i.data.size());
-            raw.blocks512(i.data.stBlocks() + n.tree.count() * cs512);
+            raw.blocks512(i.data.stBlocks() + n.tree.count() * cs512 + xattr512);
             flags |= Ext4Inode.EXTENTS_FL;
         } else if (i.isDir()) {
             DirLayout d = n.dir;
@@ -115,14 +118,19 @@ final class Ext4Writer implements ExtentTreeWriter.Blocks {
             List<Extent> ext = st.dirExtents(d);
             raw.iblock(ExtentTreeWriter.write(ext, n.tree, bs, seedI, st.csum, this, goal(ext)));
             raw.size((long) bl.size() * bs);
-            raw.blocks512((st.dirClusters(d).size() + n.tree.count()) * cs512);
+            raw.blocks512((st.dirClusters(d).size() + n.tree.count()) * cs512 + xattr512);
             flags |= Ext4Inode.EXTENTS_FL;
+            if (n.htree) {
+                // an htree directory from a host image whose blocks kmodel has not changed (only its inode:
+                // mode, owner, times) keeps EXT4_INDEX_FL: its dx_root/dx_node blocks are still on disk intact
+                flags |= Ext4Inode.INDEX_FL;
+            }
         } else if (i.isSymlink()) {
             byte[] t = i.target.getBytes(StandardCharsets.UTF_8);
             raw.size(t.length);
             if (t.length < Ext4Inode.I_BLOCK_LEN && n.symlinkBlock < 0) {
                 raw.iblock(t); // a fast symlink: the target in i_block, no blocks, no extents flag
-                raw.blocks512(0);
+                raw.blocks512(xattr512);
             } else {
                 if (n.symlinkBlock < 0) {
                     n.symlinkBlock = allocate(st.gd.inodeTable((i.ino - 1) / st.ipg));
@@ -132,13 +140,13 @@ final class Ext4Writer implements ExtentTreeWriter.Blocks {
                 st.cacheAndLog(n.symlinkBlock, blk);
                 List<Extent> ext = List.of(new Extent(0, 1, n.symlinkBlock, false));
                 raw.iblock(ExtentTreeWriter.write(ext, n.tree, bs, seedI, st.csum, this, 0));
-                raw.blocks512(cs512);
+                raw.blocks512(cs512 + xattr512);
                 flags |= Ext4Inode.EXTENTS_FL;
             }
         } else {
             raw.iblock(devBlock(i.rdev));
             raw.size(0);
-            raw.blocks512(0);
+            raw.blocks512(xattr512);
         }
         raw.flags(flags);
         if (st.csum) {

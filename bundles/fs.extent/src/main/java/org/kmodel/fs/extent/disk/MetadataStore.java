@@ -20,6 +20,15 @@ interface MetadataStore {
         return false;
     }
 
+    /**
+     * Before an operation changes anything: the metadata can grow by up to {@code bytes} of this format's
+     * encoding, or ENOSPC with {@code op} named (xfs_trans_reserve: the log space is reserved when the
+     * transaction starts, so nothing reported successful fails at commit). Formats whose metadata lives in
+     * allocated blocks (ext4) check their blocks elsewhere.
+     */
+    default void reserve(long bytes, String op) {
+    }
+
     /** A free inode number for a new inode of {@code mode}. */
     long allocateIno(int mode);
 

@@ -119,6 +119,12 @@ public final class Ext4Inode {
         return Le.u32(raw, 0x68) | (long) Le.u16(raw, 0x76) << 32;
     }
 
+    /** i_file_acl: the external extended-attribute block, 0 for none. */
+    public void fileAcl(long b) {
+        Le.put32(raw, 0x68, b);
+        Le.put16(raw, 0x76, (int) (b >>> 32));
+    }
+
     public int extraIsize() {
         return raw.length > 128 ? Le.u16(raw, 0x80) : 0;
     }

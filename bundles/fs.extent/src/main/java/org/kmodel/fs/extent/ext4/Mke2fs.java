@@ -8,8 +8,8 @@ import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 
 /**
- * mke2fs (e2fsprogs misc/mke2fs.c) for the features Debian's mke2fs 1.47 turns on by default, minus
- * resize_inode (no reserved GDT blocks; online resize is not modelled): has_journal ext_attr dir_index
+ * mke2fs (e2fsprogs misc/mke2fs.c) for the features Debian's mke2fs 1.47 turns on by default
+ * (/etc/mke2fs.conf there enables no orphan_file): has_journal ext_attr resize_inode dir_index
  * filetype extent 64bit flex_bg sparse_super large_file huge_file dir_nlink extra_isize metadata_csum, and
  * bigalloc on request. Writes the superblock and its sparse backups, the descriptor table and its backups,
  * bitmaps, the reserved part of the inode tables, and the journal inode with an empty jbd2 journal (v2 superblock, csum v3).
@@ -56,17 +56,41 @@ public final class Mke2fs {
         long first = bs == 1024 && cpc == 1 ? 1 : 0;
         long cpg = 8L * bs;
         long bpg = cpg * cpc;
-        long groups = (blocks - first + bpg - 1) / bpg;
-        if (groups > 1 && blocks - first - (groups - 1) * bpg < 64L * cpc) {
-            groups--; // a tail too small for its own metadata is left out, as mke2fs does
-            blocks = first + groups * bpg;
-        }
-        long bytes = blocks * bs;
-        long ratio = Math.max(cs, bytes >= 512L << 20 ? 16384 : 4096);
         int perBlock = bs / INODE_SIZE;
-        long ipg = Math.max(16, (bytes / ratio + groups - 1) / groups);
-        ipg = Math.min(8L * bs, (ipg + Math.max(8, perBlock) - 1) / Math.max(8, perBlock) * Math.max(8, perBlock));
-        long itableBlocks = ipg * INODE_SIZE / bs;
+        // mke2fs's PRS: the usage type by size ("floppy" below 3 MiB, "small" below 512 MiB, as
+        // /etc/mke2fs.conf defines them) gives the inode ratio, never below the cluster size; the inode count
+        // comes from the size asked for, before ext2fs_initialize may drop a short last group.
+        long askedBytes = blocks * bs;
+        long ratio = Math.max(cs, askedBytes < 3L << 20 ? 8192 : askedBytes < 512L << 20 ? 4096 : 16384);
+        long inodesWanted = askedBytes / ratio;
+        long groups;
+        long ipg;
+        long itableBlocks;
+        int rsvGdt;
+        while (true) { // ext2fs_initialize (lib/ext2fs/initialize.c), its "retry" loop
+            groups = (blocks - first + bpg - 1) / bpg;
+            if (groups == 0) {
+                throw new KernelException(Errno.EINVAL, "mkfs.ext4: Device size reported to be zero or too small");
+            }
+            ipg = Math.min(8L * bs, (inodesWanted + groups - 1) / groups);
+            // fill the inode table blocks, then round down to a multiple of 8 (the bitmap splicing rule)
+            itableBlocks = (ipg * INODE_SIZE + bs - 1) / bs;
+            ipg = Math.max(8, itableBlocks * perBlock) & ~7L;
+            itableBlocks = (ipg * INODE_SIZE + bs - 1) / bs;
+            rsvGdt = reservedGdtBlocks(blocks, first, bpg, bs, groups);
+            long descBlocks = (groups * 64 + bs - 1) / bs;
+            // the last group must hold its bitmaps, inode table and any backup, with 50 blocks to spare
+            long overhead = 2 + itableBlocks + (hasSuper(groups - 1) ? 1 + descBlocks + rsvGdt : 0);
+            long rem = (blocks - first) % bpg;
+            if (groups == 1 && rem != 0 && rem < overhead) {
+                throw new KernelException(Errno.EINVAL, "mkfs.ext4: Device size reported to be zero or too small");
+            }
+            if (rem != 0 && rem < overhead + 50) {
+                blocks -= rem;
+                continue;
+            }
+            break;
+        }
         if (blocks < 64L * cpc + itableBlocks) {
             throw new KernelException(Errno.EINVAL, "mkfs.ext4: Device size reported to be zero or too small");
         }
@@ -94,7 +118,9 @@ public final class Mke2fs {
         Le.put32(raw, 0x4C, 1);
         Le.put32(raw, 0x54, FIRST_INO);
         Le.put16(raw, 0x58, INODE_SIZE);
-        Le.put32(raw, 0x5C, Ext4Super.COMPAT_HAS_JOURNAL | Ext4Super.COMPAT_EXT_ATTR | Ext4Super.COMPAT_DIR_INDEX);
+        Le.put32(raw, 0x5C, Ext4Super.COMPAT_HAS_JOURNAL | Ext4Super.COMPAT_EXT_ATTR | Ext4Super.COMPAT_DIR_INDEX
+                | (rsvGdt > 0 ? Ext4Super.COMPAT_RESIZE_INODE : 0));
+        Le.put16(raw, 0xCE, rsvGdt);
         Le.put32(raw, 0x60, Ext4Super.INCOMPAT_FILETYPE | Ext4Super.INCOMPAT_EXTENTS | Ext4Super.INCOMPAT_64BIT
                 | Ext4Super.INCOMPAT_FLEX_BG);
         Le.put32(raw, 0x64, Ext4Super.RO_COMPAT_SPARSE_SUPER | Ext4Super.RO_COMPAT_LARGE_FILE
@@ -122,8 +148,38 @@ public final class Mke2fs {
         return sb;
     }
 
+    private static boolean hasSuper(long g) {
+        return g <= 1 || isPower(g, 3) || isPower(g, 5) || isPower(g, 7);
+    }
+
+    private static boolean isPower(long g, long base) {
+        long p = base;
+        while (p < g) {
+            p *= base;
+        }
+        return p == g;
+    }
+
+    /**
+     * calc_reserved_gdt_blocks (lib/ext2fs/initialize.c): enough descriptor blocks for the filesystem to grow
+     * to 1024 times its size or 2^32 blocks, whichever is less, minus those already used, capped at one
+     * indirect block's worth of addresses (the resize inode reaches them through its double-indirect block).
+     */
+    static int reservedGdtBlocks(long blocks, long first, long bpg, int bs, long groups) {
+        long maxBlocks = 0xFFFFFFFFL;
+        if (blocks < maxBlocks / 1024) {
+            maxBlocks = blocks * 1024;
+        }
+        long rsvGroups = (maxBlocks - first + bpg - 1) / bpg;
+        long descPerBlock = bs / 64;
+        long descBlocks = (groups + descPerBlock - 1) / descPerBlock;
+        long rsv = (rsvGroups + descPerBlock - 1) / descPerBlock - descBlocks;
+        return (int) Math.max(0, Math.min(rsv, bs / 4));
+    }
+
     /** Where everything goes: a bitmap of used blocks and each group's bitmaps and inode table. */
-    record Layout(BitSet used, long[] bbitmap, long[] ibitmap, long[] itable, long journalStart, int journalLen) {
+    record Layout(BitSet used, long[] bbitmap, long[] ibitmap, long[] itable, long journalStart, int journalLen,
+            long resizeDind) {
     }
 
     private static Layout place(Ext4Super sb, long groups, long first, long bpg, long itb, long blocks, int cpc,
@@ -131,10 +187,15 @@ public final class Mke2fs {
         BitSet used = new BitSet((int) blocks);
         used.set(0, (int) sb.gdtStart()); // the boot block (1k) and the primary superblock
         long gdt = sb.gdtBlocks();
+        int rsv = sb.reservedGdtBlocks();
         for (long g = 0; g < groups; g++) {
             if (sb.groupHasSuper(g)) {
                 long s = sb.superBlockOf(g);
-                used.set((int) s, (int) (s + 1 + gdt));
+                used.set((int) s, (int) (s + 1 + gdt + rsv)); // ext2fs_reserve_super_and_bgd
+                if (rsv > 0) {
+                    long r = reservedGdtBlock(sb, g, 0);
+                    used.set((int) r, (int) (r + rsv));
+                }
             }
         }
         long[] bb = new long[(int) groups];
@@ -142,18 +203,27 @@ public final class Mke2fs {
         long[] it = new long[(int) groups];
         int flex = 1 << LOG_FLEX;
         for (long f = 0; f < groups; f += flex) {
-            long cursor = first + f * bpg;
             long last = Math.min(groups, f + flex);
-            for (long g = f; g < last; g++) {
-                bb[(int) g] = take(used, cursor, 1, blocks, 1);
-            }
-            for (long g = f; g < last; g++) {
-                ib[(int) g] = take(used, cursor, 1, blocks, 1);
-            }
-            for (long g = f; g < last; g++) {
-                it[(int) g] = take(used, cursor, itb, blocks, 1);
+            int n = (int) (last - f);
+            // ext2fs_allocate_group_table: the block bitmaps of a flex group, then its inode bitmaps
+            // table_offset blocks further, then its inode tables as far again; table_offset is the flex
+            // size, except for the last flex group, whose tables stay contiguous (its number of groups).
+            // Where that last flex group is one group, mke2fs spaces them by the flex size again, leaving
+            // two gaps of 15 blocks that mballoc's preallocation never draws small files into; kmodel's
+            // first-fit allocator would, fragmenting files the kernel keeps whole, so kmodel packs them.
+            long offset = last == groups ? n : flex;
+            long bbStart = take(used, first + f * bpg, n, blocks, 1);
+            long ibStart = take(used, bbStart + offset, n, blocks, 1);
+            long itStart = take(used, ibStart + offset, n * itb, blocks, 1);
+            for (int k = 0; k < n; k++) {
+                bb[(int) f + k] = bbStart + k;
+                ib[(int) f + k] = ibStart + k;
+                it[(int) f + k] = itStart + k * itb;
             }
         }
+        // ext2fs_create_resize_inode (lib/ext2fs/res_gdt.c): the double-indirect block goes at the first free
+        // block from just past the primary's reserved descriptors plus one inode table
+        long dind = rsv == 0 ? 0 : take(used, sb.gdtStart() - 1 + gdt + rsv + 2 + itb, 1, blocks, cpc);
         long js = jblocks == 0 ? 0 : take(used, first + (groups / 2) * bpg, jblocks, blocks, cpc);
         // bigalloc: a cluster holding any metadata block is wholly used
         if (cpc > 1) {
@@ -163,7 +233,7 @@ public final class Mke2fs {
                 }
             }
         }
-        return new Layout(used, bb, ib, it, js, jblocks);
+        return new Layout(used, bb, ib, it, js, jblocks, dind);
     }
 
     /** First-fit run of {@code n} free blocks at or after {@code from}, aligned to {@code align}. */
@@ -237,6 +307,9 @@ public final class Mke2fs {
         if (l.journalLen() > 0) {
             writeJournal(dev, sb, l, now);
         }
+        if (l.resizeDind() != 0) {
+            writeResizeInode(dev, sb, l, now);
+        }
         // backups first, the primary last: a crash during mkfs leaves no valid primary
         for (long g = groups - 1; g >= 0; g--) {
             if (!sb.groupHasSuper(g)) {
@@ -259,6 +332,71 @@ public final class Mke2fs {
             dev.write((s + 1) * bs, gd.table(), 0, gd.table().length, false);
         }
         dev.flush();
+    }
+
+    /**
+     * Reserved descriptor block {@code k} of group {@code g}, where res_gdt.c expects it: the primary's
+     * (superblock block + 1 + descriptor blocks + k) plus g groups. With 1 KiB blocks and bigalloc the first
+     * data block is 0 while the superblock stays in block 1; res_gdt.c counts from block 1 there too.
+     */
+    static long reservedGdtBlock(Ext4Super sb, long g, int k) {
+        return sb.gdtStart() + sb.gdtBlocks() + k + g * sb.blocksPerGroup();
+    }
+
+    /**
+     * Inode 7, as ext2fs_create_resize_inode (lib/ext2fs/res_gdt.c) lays it out: a block-mapped regular file
+     * (mode 0600, no extents flag) whose double-indirect block, at slot (descriptor blocks + k) mod
+     * addresses-per-block, points at the primary's k-th reserved descriptor block; that block, read as an
+     * indirect block, lists the same reserved block in every backup group (1, 3, 5, 7, 9, 25, 27, ...).
+     * i_size is the double-indirect reach, (apb^2 + apb + 12) blocks; i_blocks counts the double-indirect
+     * block, the primary reserved blocks and their backups. e2fsck's check_resize_inode verifies exactly this.
+     */
+    private static void writeResizeInode(BlockDevice dev, Ext4Super sb, Layout l, long now) {
+        int bs = sb.blockSize();
+        int apb = bs / 4;
+        int rsv = sb.reservedGdtBlocks();
+        long gdt = sb.gdtBlocks();
+        byte[] dind = new byte[bs];
+        long blocksUsed = 1;
+        for (int k = 0; k < rsv; k++) {
+            long primary = reservedGdtBlock(sb, 0, k);
+            Le.put32(dind, (int) ((gdt + k) % apb) * 4, primary);
+            byte[] ind = new byte[bs];
+            int last = 0;
+            for (long g = 1; g < sb.groupCount() && last < apb; g++) {
+                if (sb.groupHasSuper(g)) {
+                    Le.put32(ind, 4 * last++, reservedGdtBlock(sb, g, k));
+                }
+            }
+            blocksUsed += 1 + last;
+            dev.write(primary * bs, ind, 0, bs, false);
+        }
+        dev.write(l.resizeDind() * bs, dind, 0, bs, false);
+        Ext4Inode r = Ext4Inode.fresh(INODE_SIZE);
+        r.mode(0100600);
+        r.links(1);
+        r.size(((long) apb * apb + apb + 12) * bs);
+        r.atime(now * 1_000_000_000L);
+        r.ctime(now * 1_000_000_000L);
+        r.mtime(now * 1_000_000_000L);
+        r.crtime(now * 1_000_000_000L);
+        // ext2fs_iblk_add_blocks: 512-byte units per block, times the cluster ratio
+        r.blocks512(blocksUsed * (bs / 512) * sb.blocksPerCluster());
+        byte[] iblock = new byte[Ext4Inode.I_BLOCK_LEN];
+        Le.put32(iblock, 13 * 4, l.resizeDind()); // EXT2_DIND_BLOCK
+        r.iblock(iblock);
+        r.seal(sb.csumSeed(), 7);
+        putInode(dev, sb, l, 7, r);
+    }
+
+    private static void putInode(BlockDevice dev, Ext4Super sb, Layout l, long ino, Ext4Inode inode) {
+        int bs = sb.blockSize();
+        byte[] itb = new byte[bs];
+        long itable = l.itable()[0];
+        long off = (ino - 1) * INODE_SIZE;
+        dev.read((itable + off / bs) * bs, itb, 0, bs);
+        System.arraycopy(inode.raw(), 0, itb, (int) (off % bs), INODE_SIZE);
+        dev.write((itable + off / bs) * bs, itb, 0, bs, false);
     }
 
     /**
@@ -296,16 +434,13 @@ public final class Mke2fs {
         Le.put32(sb.raw(), 0x10C + 60, j.size() >>> 32);
         Le.put32(sb.raw(), 0x10C + 64, j.size());
         Le.put8(sb.raw(), 0xFD, 1);
-        byte[] itb = new byte[bs];
-        long itable = l.itable()[0];
-        long off = 7L * INODE_SIZE;
-        dev.read((itable + off / bs) * bs, itb, 0, bs);
-        System.arraycopy(j.raw(), 0, itb, (int) (off % bs), INODE_SIZE);
-        dev.write((itable + off / bs) * bs, itb, 0, bs, false);
+        putInode(dev, sb, l, 8, j);
         long[] map = new long[l.journalLen()];
         for (int k = 0; k < map.length; k++) {
             map[k] = l.journalStart() + k;
         }
-        org.kmodel.fs.jbd2.Journal.format(dev, map, bs, sb.uuid());
+        // as mke2fs: no journal features yet; the first mount sets 64bit and csum v3 (jbd2_journal_set_features
+        // from ext4's set_journal_csum_feature_set), so dumpe2fs of a fresh image reads "Journal features: (none)"
+        org.kmodel.fs.jbd2.Journal.format(dev, map, bs, sb.uuid(), 0, false);
     }
 }
