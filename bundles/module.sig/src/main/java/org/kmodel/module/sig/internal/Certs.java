@@ -136,12 +136,13 @@ public final class Certs {
 
     /** Hex with an optional separator; kmod prints {@code 3A:F0:...}. */
     public static String hex(byte[] b, String sep, boolean upper) {
-        StringBuilder sb = new StringBuilder();
+        String digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+        StringBuilder sb = new StringBuilder(b.length * (2 + sep.length()));
         for (int i = 0; i < b.length; i++) {
             if (i > 0) {
                 sb.append(sep);
             }
-            sb.append(String.format(upper ? "%02X" : "%02x", b[i] & 0xff));
+            sb.append(digits.charAt((b[i] >> 4) & 0xf)).append(digits.charAt(b[i] & 0xf));
         }
         return sb.toString();
     }

@@ -52,6 +52,11 @@ public enum HashAlgo {
         return jcaDigest().replace("-", "") + "withRSA";
     }
 
+    /** The JCA name of the ECDSA signature with this digest ("SHA256withECDSA"). */
+    public String jcaEcdsa() {
+        return jcaDigest().replace("-", "") + "withECDSA";
+    }
+
     public String jcaDigest() {
         switch (this) {
             case RMD160: return "RIPEMD160";
