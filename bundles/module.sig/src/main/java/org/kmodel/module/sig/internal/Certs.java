@@ -34,8 +34,18 @@ import org.kmodel.kernel.KernelException;
  * (crypto/asymmetric_keys/x509_public_key.c: {@code "<signer>: <subject key id>"}).
  */
 public final class Certs {
-    /** One provider instance for the bundle: never registered globally (Security.addProvider). */
-    public static final BouncyCastleProvider BC = new BouncyCastleProvider();
+    /**
+     * One provider instance for the bundle, never registered globally (Security.addProvider), made on first
+     * use: building it registers hundreds of algorithms, and booting (reading DER certificates with the JDK,
+     * verifying with the JDK's provider) never needs it.
+     */
+    public static BouncyCastleProvider bc() {
+        return Bc.PROVIDER;
+    }
+
+    private static final class Bc {
+        static final BouncyCastleProvider PROVIDER = new BouncyCastleProvider();
+    }
 
     private Certs() {
     }
@@ -71,7 +81,7 @@ public final class Certs {
     /** The private key of a PEM file that may also hold certificates. */
     public static PrivateKey readPrivateKey(byte[] pem) {
         try (PEMParser p = new PEMParser(reader(pem))) {
-            JcaPEMKeyConverter conv = new JcaPEMKeyConverter().setProvider(BC);
+            JcaPEMKeyConverter conv = new JcaPEMKeyConverter().setProvider(bc());
             for (Object o = p.readObject(); o != null; o = p.readObject()) {
                 if (o instanceof PEMKeyPair kp) {
                     return conv.getPrivateKey(kp.getPrivateKeyInfo());

@@ -27,7 +27,7 @@ final class Verifiers {
             try {
                 s = Signature.getInstance(algorithm);
             } catch (NoSuchAlgorithmException e) {
-                s = Signature.getInstance(algorithm, Certs.BC);
+                s = Signature.getInstance(algorithm, Certs.bc());
             }
             m.put(algorithm, s);
         }
