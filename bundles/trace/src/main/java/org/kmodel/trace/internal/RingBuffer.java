@@ -21,7 +21,8 @@ import java.util.List;
  * {@code options/overwrite} = 1); otherwise the new event is dropped and counted.
  */
 final class RingBuffer {
-    private static final VarHandle SEQ;
+    private static final VarHandle SEQ = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle PAGES = MethodHandles.arrayElementVarHandle(Page[].class);
     private static final VarHandle HEAD;
     private static final VarHandle COUNTERS = MethodHandles.arrayElementVarHandle(long[].class);
     /** A slot's {@code seq} while its owner rewrites it: no position is negative. */
@@ -31,75 +32,91 @@ final class RingBuffer {
     private static final byte INT = 1;
     private static final byte LONG = 2;
     private static final Object[] NO_FIELDS = new Object[0];
+    /** Entries per page (fewer if the whole buffer is smaller). */
+    private static final int PAGE = 256;
+    /** Fields kept inline per entry; an event with more keeps the rest in an array of its own. */
+    private static final int STRIDE = 6;
 
     static {
         try {
             HEAD = MethodHandles.lookup().findVarHandle(RingBuffer.class, "head", long.class);
-            SEQ = MethodHandles.lookup().findVarHandle(Slot.class, "seq", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     /**
-     * One preallocated entry (ring_buffer.c reserves space in a preallocated page and the event is written
-     * in place): the writer fills it in place, the raw values as the tracepoint passed them, ints and longs
-     * unboxed. A seqlock makes a racing read safe: {@code seq} is {@link #BUSY} while the slot is rewritten
-     * and the entry's position once it is whole; a reader copies the slot and keeps the copy only if
+     * Entries as the kernel's ring buffer keeps them (kernel/trace/ring_buffer.c: events written in place
+     * into preallocated pages, formatted only when read): a page holds {@link #PAGE} entries as parallel
+     * arrays, so consecutive events are written to consecutive memory, ints and longs unboxed, the first
+     * {@link #STRIDE} fields inline and any further ones in a per-entry array. A buffer allocates a page
+     * when its writer first reaches it, so a thread that traces a few events holds one small page. A
+     * seqlock makes a racing read safe: an entry's {@code seq} is {@link #BUSY} while its owner rewrites
+     * it and the entry's position once it is whole; a reader copies the entry and keeps the copy only if
      * {@code seq} held the position it wanted both before and after.
      */
-    static final class Slot {
-        volatile long seq = BUSY;
-        long timestamp;
-        TracepointSite site;
-        int count;
-        byte[] kinds = new byte[0];
-        long[] prims = new long[0];
-        Object[] refs = NO_FIELDS;
+    static final class Page {
+        final long[] seq;
+        final long[] stamp;
+        final TracepointSite[] site;
+        final int[] count;
+        final byte[] kind;
+        final long[] prim;
+        final Object[] ref;
+        final Object[][] more;
 
-        /** Copies one event in; the caller has marked the slot BUSY. Kept small so the JIT inlines it. */
-        void fill(long ts, TracepointSite tp, Object[] fields) {
+        Page(int entries) {
+            seq = new long[entries];
+            java.util.Arrays.fill(seq, BUSY);
+            stamp = new long[entries];
+            site = new TracepointSite[entries];
+            count = new int[entries];
+            kind = new byte[entries * STRIDE];
+            prim = new long[entries * STRIDE];
+            ref = new Object[entries * STRIDE];
+            more = new Object[entries][];
+        }
+
+        /** Copies one event into entry {@code i}; the caller has marked it BUSY. Small, so the JIT inlines it. */
+        @SuppressWarnings("ReferenceEquality") // identity on purpose: skip re-storing the very same reference
+        void fill(int i, long ts, TracepointSite tp, Object[] fields) {
             int n = fields.length;
-            if (kinds.length < n) {
-                grow(n);
-            }
-            byte[] k = kinds;
-            long[] p = prims;
-            Object[] r = refs;
-            for (int i = 0; i < n; i++) {
-                Object v = fields[i];
+            int base = i * STRIDE;
+            int inline = Math.min(n, STRIDE);
+            for (int j = 0; j < inline; j++) {
+                Object v = fields[j];
+                int at = base + j;
                 if (v instanceof Integer x) {
-                    k[i] = INT;
-                    p[i] = x;
-                    clear(r, i);
+                    kind[at] = INT;
+                    prim[at] = x;
+                    clear(at);
                 } else if (v instanceof Long x) {
-                    k[i] = LONG;
-                    p[i] = x;
-                    clear(r, i);
+                    kind[at] = LONG;
+                    prim[at] = x;
+                    clear(at);
                 } else {
-                    k[i] = REF;
-                    if (r[i] != v) {
-                        r[i] = v;
+                    kind[at] = REF;
+                    if (ref[at] != v) {
+                        ref[at] = v;
                     }
                 }
             }
-            count = n;
-            timestamp = ts;
-            if (site != tp) {
-                site = tp;
+            if (n > STRIDE) {
+                more[i] = java.util.Arrays.copyOfRange(fields, STRIDE, n);
+            } else if (more[i] != null) {
+                more[i] = null;
+            }
+            count[i] = n;
+            stamp[i] = ts;
+            if (site[i] != tp) {
+                site[i] = tp;
             }
         }
 
-        private static void clear(Object[] r, int i) {
-            if (r[i] != null) {
-                r[i] = null;
+        private void clear(int at) {
+            if (ref[at] != null) {
+                ref[at] = null;
             }
-        }
-
-        private void grow(int n) {
-            kinds = new byte[n];
-            prims = new long[n];
-            refs = java.util.Arrays.copyOf(refs, n);
         }
     }
 
@@ -110,8 +127,12 @@ final class RingBuffer {
     /** The model's pid of the task writing a buffer (the JVM's thread ids mean nothing to a trace reader). */
     private final long pid;
     private static final java.util.concurrent.atomic.AtomicLong PIDS = new java.util.concurrent.atomic.AtomicLong(100);
-    private final Slot[] slots;
+    private final int capacity;
     private final int mask;
+    private final int pageShift;
+    private final int pageMask;
+    /** Allocated by the writer on first use, published with release semantics. */
+    private final Page[] pages;
     private volatile long head;
     private volatile long tail;
     private volatile long clearedAt;
@@ -126,11 +147,12 @@ final class RingBuffer {
         this.owner = new WeakReference<>(owner);
         this.ownerId = owner.getId();
         this.pid = PIDS.getAndIncrement();
-        this.slots = new Slot[capacity];
-        for (int i = 0; i < capacity; i++) {
-            slots[i] = new Slot();
-        }
+        this.capacity = capacity;
         this.mask = capacity - 1;
+        int page = Math.min(PAGE, capacity);
+        this.pageShift = Integer.numberOfTrailingZeros(page);
+        this.pageMask = page - 1;
+        this.pages = new Page[capacity / page];
     }
 
     long ownerId() {
@@ -186,16 +208,27 @@ final class RingBuffer {
      */
     boolean write(long timestamp, TracepointSite site, Object[] fields, boolean overwrite) {
         long h = head;
-        if (h - tail >= slots.length && !full(overwrite)) {
+        if (h - tail >= capacity && !full(overwrite)) {
             return false;
         }
-        Slot s = slots[(int) (h & mask)];
-        SEQ.setOpaque(s, BUSY);
+        int at = (int) (h & mask);
+        Page pg = pages[at >>> pageShift];
+        if (pg == null) {
+            pg = newPage(at >>> pageShift);
+        }
+        int i = at & pageMask;
+        SEQ.setOpaque(pg.seq, i, BUSY);
         VarHandle.storeStoreFence(); // BUSY is visible before any field changes
-        s.fill(timestamp, site, fields);
-        SEQ.setRelease(s, h); // the entry is whole
+        pg.fill(i, timestamp, site, fields);
+        SEQ.setRelease(pg.seq, i, h); // the entry is whole
         HEAD.setRelease(this, h + 1);
         return true;
+    }
+
+    private Page newPage(int n) {
+        Page pg = new Page(pageMask + 1);
+        PAGES.setRelease(pages, n, pg); // a reader sees the page with every seq BUSY, or no page
+        return pg;
     }
 
     /** A full buffer: counts an overrun (and the write goes on) or a dropped event (and it stops). */
@@ -213,26 +246,32 @@ final class RingBuffer {
      * being rewritten) before or after the copy.
      */
     private TraceEntry copy(long p) {
-        Slot s = slots[(int) (p & mask)];
-        if ((long) SEQ.getAcquire(s) != p) {
+        int at = (int) (p & mask);
+        Page pg = (Page) PAGES.getAcquire(pages, at >>> pageShift);
+        int i = at & pageMask;
+        if (pg == null || (long) SEQ.getAcquire(pg.seq, i) != p) {
             return null;
         }
-        long ts = s.timestamp;
-        TracepointSite site = s.site;
-        int n = s.count;
-        byte[] kinds = s.kinds;
-        long[] prims = s.prims;
-        Object[] refs = s.refs;
-        Object[] fields = n == 0 ? NO_FIELDS : new Object[n];
-        if (n > kinds.length || n > prims.length || n > refs.length) {
-            return null; // torn: the arrays were replaced meanwhile; the check below would fail too
+        long ts = pg.stamp[i];
+        TracepointSite site = pg.site[i];
+        int n = pg.count[i];
+        Object[] extra = pg.more[i];
+        int inline = Math.min(n, STRIDE);
+        if (n > STRIDE && (extra == null || extra.length != n - STRIDE)) {
+            return null; // torn: rewritten meanwhile; the check below would fail too
         }
-        for (int i = 0; i < n; i++) {
-            byte k = kinds[i];
-            fields[i] = k == INT ? Integer.valueOf((int) prims[i]) : k == LONG ? Long.valueOf(prims[i]) : refs[i];
+        Object[] fields = n == 0 ? NO_FIELDS : new Object[n];
+        int base = i * STRIDE;
+        for (int j = 0; j < inline; j++) {
+            byte k = pg.kind[base + j];
+            long v = pg.prim[base + j];
+            fields[j] = k == INT ? Integer.valueOf((int) v) : k == LONG ? Long.valueOf(v) : pg.ref[base + j];
+        }
+        if (n > STRIDE) {
+            System.arraycopy(extra, 0, fields, STRIDE, n - STRIDE);
         }
         VarHandle.loadLoadFence(); // the copy above is complete before seq is read again
-        if ((long) SEQ.getOpaque(s) != p) {
+        if ((long) SEQ.getOpaque(pg.seq, i) != p) {
             return null;
         }
         return new TraceEntry(ts, p, site, fields);
@@ -252,7 +291,7 @@ final class RingBuffer {
         long h = (long) HEAD.getAcquire(this);
         int start = out.size();
         int n = 0;
-        long p = Math.max(tail, h - slots.length);
+        long p = Math.max(tail, h - capacity);
         for (; p < h && n < max; p++) {
             TraceEntry e = copy(p);
             if (e == null) {
@@ -281,12 +320,12 @@ final class RingBuffer {
     }
 
     boolean hasEntries() {
-        return head > Math.max(tail, head - slots.length);
+        return head > Math.max(tail, head - capacity);
     }
 
     long entries() {
         long h = head;
-        return h - Math.max(tail, h - slots.length);
+        return h - Math.max(tail, h - capacity);
     }
 
     long written() {
