@@ -146,14 +146,20 @@ public final class Certs {
 
     /** Hex with an optional separator; kmod prints {@code 3A:F0:...}. */
     public static String hex(byte[] b, String sep, boolean upper) {
-        String digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-        StringBuilder sb = new StringBuilder(b.length * (2 + sep.length()));
-        for (int i = 0; i < b.length; i++) {
-            if (i > 0) {
-                sb.append(sep);
-            }
-            sb.append(digits.charAt((b[i] >> 4) & 0xf)).append(digits.charAt(b[i] & 0xf));
+        if (b.length == 0) {
+            return "";
         }
-        return sb.toString();
+        String digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+        int step = 2 + sep.length();
+        char[] out = new char[b.length * step - sep.length()];
+        for (int i = 0, o = 0; i < b.length; i++) {
+            if (i > 0) {
+                sep.getChars(0, sep.length(), out, o);
+                o += sep.length();
+            }
+            out[o++] = digits.charAt((b[i] >> 4) & 0xf);
+            out[o++] = digits.charAt(b[i] & 0xf);
+        }
+        return new String(out);
     }
 }

@@ -290,12 +290,22 @@ final class Pkcs7Verify {
             }
         } else {
             IssuerAndSerialNumber ias = IssuerAndSerialNumber.getInstance(id.getId());
-            signer = Certs.issuerCn(ias.getName());
             BigInteger serial = ias.getSerialNumber().getValue();
+            // A trusted key with this issuer (same DER) and serial has the issuer's CN worked out already.
+            TrustedKeys.Key known = trusted.byIssuerSerial(encoded(ias.getName()), serial);
+            signer = known != null ? known.issuerCn() : Certs.issuerCn(ias.getName());
             key = Certs.hex(serial.toByteArray(), ":", true);
         }
         return new SignatureInfo("PKCS#7", signer, key, h == null ? "unknown" : h.kernelName(),
                 Certs.hex(si.getEncryptedDigest().getOctets(), ":", true), sigLen);
+    }
+
+    private static byte[] encoded(org.bouncycastle.asn1.x500.X500Name n) {
+        try {
+            return n.getEncoded();
+        } catch (IOException e) {
+            return new byte[0]; // matches no key: the CN is then read from the name itself
+        }
     }
 
     static KernelException rethrow(Exception e, Errno errno, String what) {

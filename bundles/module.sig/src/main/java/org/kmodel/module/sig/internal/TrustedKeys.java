@@ -25,7 +25,7 @@ import javax.security.auth.x500.X500Principal;
 final class TrustedKeys {
     /** One certificate of the keyring with what the verifier needs from it. */
     record Key(X509Certificate cert, PublicKey publicKey, byte[] skid, byte[] issuerDer, BigInteger serial,
-            X500Principal subject, String signerName) {
+            X500Principal subject, String signerName, String issuerCn) {
     }
 
     /** Issuer DER + serial: a PKCS#7 SignerInfo's issuerAndSerialNumber. */
@@ -55,7 +55,8 @@ final class TrustedKeys {
 
     private static Key key(X509Certificate c) {
         return new Key(c, jdkKey(c.getPublicKey()), Certs.subjectKeyId(c), c.getIssuerX500Principal().getEncoded(),
-                c.getSerialNumber(), c.getSubjectX500Principal(), Certs.signerName(c));
+                c.getSerialNumber(), c.getSubjectX500Principal(), Certs.signerName(c),
+                Certs.issuerCn(org.bouncycastle.asn1.x500.X500Name.getInstance(c.getIssuerX500Principal().getEncoded())));
     }
 
     /**
