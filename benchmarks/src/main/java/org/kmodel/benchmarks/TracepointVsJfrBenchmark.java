@@ -59,6 +59,12 @@ public class TracepointVsJfrBenchmark {
         return ++x;
     }
 
+    /** The clock alone: what reading System.nanoTime costs on this machine (the trace clock's source). */
+    @Benchmark
+    public long systemNanoTime() {
+        return System.nanoTime();
+    }
+
     @Benchmark
     public int jfrEventWithRecording() {
         JfrOn e = new JfrOn();

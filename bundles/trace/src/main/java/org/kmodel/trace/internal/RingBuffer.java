@@ -10,9 +10,10 @@ import java.util.List;
  * cheap "current CPU", so the model gives each writing thread its own buffer and prints the buffer
  * number in the CPU column). Single writer (the owning thread), any number of readers:
  * <ul>
- * <li>the writer stores the slot, then publishes {@code head} with release semantics;</li>
- * <li>a reader reads {@code head}, then the slots; entries are immutable and carry their position, so a
- * slot holding another position's entry was overwritten meanwhile and is skipped, with every older entry
+ * <li>the writer fills a preallocated slot in place (raw values; formatting happens only when the buffer
+ * is read, as trace_output.c does), then publishes {@code head} with release semantics;</li>
+ * <li>a reader reads {@code head}, then copies the slots under each slot's sequence number; a slot holding
+ * another position (or being rewritten) was overwritten meanwhile and is skipped, with every older entry
  * of the same read (a snapshot never has a hole);</li>
  * <li>consumers ({@code trace_pipe}, clear) move {@code tail} under this buffer's lock.</li>
  * </ul>
@@ -20,9 +21,21 @@ import java.util.List;
  * {@code options/overwrite} = 1); otherwise the new event is dropped and counted.
  */
 final class RingBuffer {
-    private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(TraceEntry[].class);
+    private static final VarHandle SEQ = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle PAGES = MethodHandles.arrayElementVarHandle(Page[].class);
     private static final VarHandle HEAD;
     private static final VarHandle COUNTERS = MethodHandles.arrayElementVarHandle(long[].class);
+    /** A slot's {@code seq} while its owner rewrites it: no position is negative. */
+    private static final long BUSY = -1;
+    /** Field kinds a slot keeps unboxed, so the boxes of a traced call need not exist. */
+    private static final byte REF = 0;
+    private static final byte INT = 1;
+    private static final byte LONG = 2;
+    private static final Object[] NO_FIELDS = new Object[0];
+    /** Entries per page (fewer if the whole buffer is smaller). */
+    private static final int PAGE = 256;
+    /** Fields kept inline per entry; an event with more keeps the rest in an array of its own. */
+    private static final int STRIDE = 6;
 
     static {
         try {
@@ -32,13 +45,94 @@ final class RingBuffer {
         }
     }
 
+    /**
+     * Entries as the kernel's ring buffer keeps them (kernel/trace/ring_buffer.c: events written in place
+     * into preallocated pages, formatted only when read): a page holds {@link #PAGE} entries as parallel
+     * arrays, so consecutive events are written to consecutive memory, ints and longs unboxed, the first
+     * {@link #STRIDE} fields inline and any further ones in a per-entry array. A buffer allocates a page
+     * when its writer first reaches it, so a thread that traces a few events holds one small page. A
+     * seqlock makes a racing read safe: an entry's {@code seq} is {@link #BUSY} while its owner rewrites
+     * it and the entry's position once it is whole; a reader copies the entry and keeps the copy only if
+     * {@code seq} held the position it wanted both before and after.
+     */
+    static final class Page {
+        final long[] seq;
+        final long[] stamp;
+        final TracepointSite[] site;
+        final int[] count;
+        final byte[] kind;
+        final long[] prim;
+        final Object[] ref;
+        final Object[][] more;
+
+        Page(int entries) {
+            seq = new long[entries];
+            java.util.Arrays.fill(seq, BUSY);
+            stamp = new long[entries];
+            site = new TracepointSite[entries];
+            count = new int[entries];
+            kind = new byte[entries * STRIDE];
+            prim = new long[entries * STRIDE];
+            ref = new Object[entries * STRIDE];
+            more = new Object[entries][];
+        }
+
+        /** Copies one event into entry {@code i}; the caller has marked it BUSY. Small, so the JIT inlines it. */
+        @SuppressWarnings("ReferenceEquality") // identity on purpose: skip re-storing the very same reference
+        void fill(int i, long ts, TracepointSite tp, Object[] fields) {
+            int n = fields.length;
+            int base = i * STRIDE;
+            int inline = Math.min(n, STRIDE);
+            for (int j = 0; j < inline; j++) {
+                Object v = fields[j];
+                int at = base + j;
+                if (v instanceof Integer x) {
+                    kind[at] = INT;
+                    prim[at] = x;
+                    clear(at);
+                } else if (v instanceof Long x) {
+                    kind[at] = LONG;
+                    prim[at] = x;
+                    clear(at);
+                } else {
+                    kind[at] = REF;
+                    if (ref[at] != v) {
+                        ref[at] = v;
+                    }
+                }
+            }
+            if (n > STRIDE) {
+                more[i] = java.util.Arrays.copyOfRange(fields, STRIDE, n);
+            } else if (more[i] != null) {
+                more[i] = null;
+            }
+            count[i] = n;
+            stamp[i] = ts;
+            if (site[i] != tp) {
+                site[i] = tp;
+            }
+        }
+
+        private void clear(int at) {
+            if (ref[at] != null) {
+                ref[at] = null;
+            }
+        }
+    }
+
     private final int cpu;
     private final WeakReference<Thread> owner;
+    /** {@link Thread#getId()} of the owner: lets the writer find its buffer without a ThreadLocal lookup. */
+    private final long ownerId;
     /** The model's pid of the task writing a buffer (the JVM's thread ids mean nothing to a trace reader). */
     private final long pid;
     private static final java.util.concurrent.atomic.AtomicLong PIDS = new java.util.concurrent.atomic.AtomicLong(100);
-    private final TraceEntry[] slots;
+    private final int capacity;
     private final int mask;
+    private final int pageShift;
+    private final int pageMask;
+    /** Allocated by the writer on first use, published with release semantics. */
+    private final Page[] pages;
     private volatile long head;
     private volatile long tail;
     private volatile long clearedAt;
@@ -51,9 +145,18 @@ final class RingBuffer {
         }
         this.cpu = cpu;
         this.owner = new WeakReference<>(owner);
+        this.ownerId = owner.getId();
         this.pid = PIDS.getAndIncrement();
-        this.slots = new TraceEntry[capacity];
+        this.capacity = capacity;
         this.mask = capacity - 1;
+        int page = Math.min(PAGE, capacity);
+        this.pageShift = Integer.numberOfTrailingZeros(page);
+        this.pageMask = page - 1;
+        this.pages = new Page[capacity / page];
+    }
+
+    long ownerId() {
+        return ownerId;
     }
 
     int cpu() {
@@ -96,19 +199,82 @@ final class RingBuffer {
         return name.length() > 15 ? name.substring(0, 15) : name;
     }
 
-    /** Writer side; called only by the owning thread. Returns false if the event was dropped. */
+    /**
+     * Writer side; called only by the owning thread. Returns false if the event was dropped. Nothing is
+     * allocated once a slot has held an event with as many fields: the values are copied into the slot
+     * (an Integer or Long as its primitive, so a box the caller made need not escape), and a reference is
+     * stored only if it differs from the one the slot holds (a store into this long-lived array costs a
+     * GC write barrier with a fence).
+     */
     boolean write(long timestamp, TracepointSite site, Object[] fields, boolean overwrite) {
         long h = head;
-        if (h - tail >= slots.length) {
-            if (!overwrite) {
-                COUNTERS.setOpaque(counters, 1, counters[1] + 1);
-                return false;
-            }
-            COUNTERS.setOpaque(counters, 0, counters[0] + 1);
+        if (h - tail >= capacity && !full(overwrite)) {
+            return false;
         }
-        SLOTS.setRelease(slots, (int) (h & mask), new TraceEntry(timestamp, h, site, fields));
+        int at = (int) (h & mask);
+        Page pg = pages[at >>> pageShift];
+        if (pg == null) {
+            pg = newPage(at >>> pageShift);
+        }
+        int i = at & pageMask;
+        SEQ.setOpaque(pg.seq, i, BUSY);
+        VarHandle.storeStoreFence(); // BUSY is visible before any field changes
+        pg.fill(i, timestamp, site, fields);
+        SEQ.setRelease(pg.seq, i, h); // the entry is whole
         HEAD.setRelease(this, h + 1);
         return true;
+    }
+
+    private Page newPage(int n) {
+        Page pg = new Page(pageMask + 1);
+        PAGES.setRelease(pages, n, pg); // a reader sees the page with every seq BUSY, or no page
+        return pg;
+    }
+
+    /** A full buffer: counts an overrun (and the write goes on) or a dropped event (and it stops). */
+    private boolean full(boolean overwrite) {
+        if (!overwrite) {
+            COUNTERS.setOpaque(counters, 1, counters[1] + 1);
+            return false;
+        }
+        COUNTERS.setOpaque(counters, 0, counters[0] + 1);
+        return true;
+    }
+
+    /**
+     * The entry at position {@code p} as an immutable copy, or null if the slot holds another position (or is
+     * being rewritten) before or after the copy.
+     */
+    private TraceEntry copy(long p) {
+        int at = (int) (p & mask);
+        Page pg = (Page) PAGES.getAcquire(pages, at >>> pageShift);
+        int i = at & pageMask;
+        if (pg == null || (long) SEQ.getAcquire(pg.seq, i) != p) {
+            return null;
+        }
+        long ts = pg.stamp[i];
+        TracepointSite site = pg.site[i];
+        int n = pg.count[i];
+        Object[] extra = pg.more[i];
+        int inline = Math.min(n, STRIDE);
+        if (n > STRIDE && (extra == null || extra.length != n - STRIDE)) {
+            return null; // torn: rewritten meanwhile; the check below would fail too
+        }
+        Object[] fields = n == 0 ? NO_FIELDS : new Object[n];
+        int base = i * STRIDE;
+        for (int j = 0; j < inline; j++) {
+            byte k = pg.kind[base + j];
+            long v = pg.prim[base + j];
+            fields[j] = k == INT ? Integer.valueOf((int) v) : k == LONG ? Long.valueOf(v) : pg.ref[base + j];
+        }
+        if (n > STRIDE) {
+            System.arraycopy(extra, 0, fields, STRIDE, n - STRIDE);
+        }
+        VarHandle.loadLoadFence(); // the copy above is complete before seq is read again
+        if ((long) SEQ.getOpaque(pg.seq, i) != p) {
+            return null;
+        }
+        return new TraceEntry(ts, p, site, fields);
     }
 
     /** Copies the unconsumed entries into {@code out}, oldest first, without consuming them. */
@@ -125,10 +291,10 @@ final class RingBuffer {
         long h = (long) HEAD.getAcquire(this);
         int start = out.size();
         int n = 0;
-        long p = Math.max(tail, h - slots.length);
+        long p = Math.max(tail, h - capacity);
         for (; p < h && n < max; p++) {
-            TraceEntry e = (TraceEntry) SLOTS.getAcquire(slots, (int) (p & mask));
-            if (e == null || e.seq() != p) {
+            TraceEntry e = copy(p);
+            if (e == null) {
                 // overwritten since we read head: everything older is behind a lost event, so drop it
                 // and continue with the newest contiguous run (the kernel reports "lost events" here)
                 out.subList(start, out.size()).clear();
@@ -154,12 +320,12 @@ final class RingBuffer {
     }
 
     boolean hasEntries() {
-        return head > Math.max(tail, head - slots.length);
+        return head > Math.max(tail, head - capacity);
     }
 
     long entries() {
         long h = head;
-        return h - Math.max(tail, h - slots.length);
+        return h - Math.max(tail, h - capacity);
     }
 
     long written() {

@@ -57,9 +57,20 @@ final class TraceBuffers {
         return bootNanos;
     }
 
+    /**
+     * The buffer the last write used: one thread writing many events in a row finds its buffer with a thread
+     * id compare instead of a ThreadLocal lookup. Racy on purpose: a RingBuffer's fields are final, and a
+     * stale or foreign value only sends the writer to the ThreadLocal.
+     */
+    private RingBuffer last;
+
     /** Records one event from the calling thread. */
     void write(TracepointSite site, Object[] fields) {
-        RingBuffer b = local.get();
+        RingBuffer b = last;
+        if (b == null || b.ownerId() != Thread.currentThread().getId()) {
+            b = local.get();
+            last = b;
+        }
         if (b.write(System.nanoTime(), site, fields, overwrite) && anyWaiter) {
             for (Thread t : waiters) {
                 LockSupport.unpark(t);

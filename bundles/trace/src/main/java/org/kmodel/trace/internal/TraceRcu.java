@@ -34,11 +34,13 @@ final class TraceRcu {
 
     static final class Reader {
         final WeakReference<Thread> owner;
+        final long ownerId;
         volatile long seq;
         int nesting;
 
         Reader(Thread owner) {
             this.owner = new WeakReference<>(owner);
+            this.ownerId = owner.getId();
         }
 
         boolean insideSection() {
@@ -55,9 +57,25 @@ final class TraceRcu {
         return r;
     }
 
+    /** The reader the last section used (racy; see {@link #reader()}). */
+    private Reader last;
+
+    /**
+     * The calling thread's reader: the last one used if it is this thread's (a thread id compare; the
+     * Reader's identity fields are final, so a racy read is safe), else the ThreadLocal.
+     */
+    private Reader reader() {
+        Reader r = last;
+        if (r == null || r.ownerId != Thread.currentThread().getId()) {
+            r = current.get();
+            last = r;
+        }
+        return r;
+    }
+
     /** rcu_read_lock_sched(): enters a read-side section. */
     Reader enter() {
-        Reader r = current.get();
+        Reader r = reader();
         if (r.nesting++ == 0) {
             // Must stay a volatile store (a StoreLoad barrier on x86: lock addl), not setRelease/opaque.
             // This is Dekker's pattern: reader "store seq; load probes", updater "store probes; load seq".
@@ -88,7 +106,7 @@ final class TraceRcu {
      * thread's own section (a probe unregistering itself) is not waited for: it could never end.
      */
     void synchronize() {
-        Reader self = current.get();
+        Reader self = reader();
         for (Reader r : readers) {
             if (r == self) {
                 continue;

@@ -23,6 +23,7 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = ModuleSignatureVerifier.class, property = "kmodel.verifier=bouncycastle")
 public class BcModuleSignatureVerifier implements ModuleSignatureVerifier {
     private final SystemKeyring keyring;
+    private volatile TrustedKeys cached;
 
     @Activate
     public BcModuleSignatureVerifier(@Reference SystemKeyring keyring) {
@@ -34,7 +35,7 @@ public class BcModuleSignatureVerifier implements ModuleSignatureVerifier {
         if (!SigTrailer.hasMarker(image)) {
             return new SignatureCheck(Errno.ENODATA, image.length, null, "unsigned module");
         }
-        List<X509Certificate> trusted = keyring.certificates();
+        TrustedKeys trusted = trustedKeys();
         int payload = image.length - SigTrailer.MAGIC.length;
         SignatureInfo info = null;
         try {
@@ -59,6 +60,23 @@ public class BcModuleSignatureVerifier implements ModuleSignatureVerifier {
         }
     }
 
+    /**
+     * The keyring's index: the one {@link FileKeyring} keeps (rebuilt when a key is added), or for any other
+     * keyring one built here and reused while its certificate objects stay the same.
+     */
+    TrustedKeys trustedKeys() {
+        if (keyring instanceof FileKeyring fk) {
+            return fk.index();
+        }
+        List<X509Certificate> now = keyring.certificates();
+        TrustedKeys k = cached;
+        if (k == null || !k.builtFrom(now)) {
+            k = new TrustedKeys(now);
+            cached = k;
+        }
+        return k;
+    }
+
     static boolean pkcs7(KernelRelease release) {
         return release.atLeast(4, 3);
     }
@@ -72,7 +90,7 @@ public class BcModuleSignatureVerifier implements ModuleSignatureVerifier {
         try {
             if (ms.idType() == ModuleSignatureInfo.PKEY_ID_PKCS7) {
                 SigTrailer.Pkcs7 p = SigTrailer.splitPkcs7(image);
-                return Pkcs7Verify.describe(Pkcs7Verify.parse(p.cms()), p.info().sigLen(), keyring.certificates());
+                return Pkcs7Verify.describe(Pkcs7Verify.parse(p.cms()), p.info().sigLen(), trustedKeys());
             }
             return X509FormVerify.describe(SigTrailer.splitX509(image));
         } catch (KernelException e) {

@@ -71,8 +71,8 @@ public final class BuildKey {
             b.addExtension(Extension.keyUsage, false, new KeyUsage(KeyUsage.digitalSignature));
             b.addExtension(Extension.subjectKeyIdentifier, false, u.createSubjectKeyIdentifier(kp.getPublic()));
             b.addExtension(Extension.authorityKeyIdentifier, false, u.createAuthorityKeyIdentifier(kp.getPublic()));
-            X509Certificate cert = new JcaX509CertificateConverter().setProvider(Certs.BC)
-                    .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withRSA").setProvider(Certs.BC).build(kp.getPrivate())));
+            X509Certificate cert = new JcaX509CertificateConverter().setProvider(Certs.bc())
+                    .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withRSA").setProvider(Certs.bc()).build(kp.getPrivate())));
             return new Generated(kp, cert);
         } catch (Exception e) {
             throw new IllegalStateException("cannot generate key", e);

@@ -34,8 +34,18 @@ import org.kmodel.kernel.KernelException;
  * (crypto/asymmetric_keys/x509_public_key.c: {@code "<signer>: <subject key id>"}).
  */
 public final class Certs {
-    /** One provider instance for the bundle: never registered globally (Security.addProvider). */
-    public static final BouncyCastleProvider BC = new BouncyCastleProvider();
+    /**
+     * One provider instance for the bundle, never registered globally (Security.addProvider), made on first
+     * use: building it registers hundreds of algorithms, and booting (reading DER certificates with the JDK,
+     * verifying with the JDK's provider) never needs it.
+     */
+    public static BouncyCastleProvider bc() {
+        return Bc.PROVIDER;
+    }
+
+    private static final class Bc {
+        static final BouncyCastleProvider PROVIDER = new BouncyCastleProvider();
+    }
 
     private Certs() {
     }
@@ -71,7 +81,7 @@ public final class Certs {
     /** The private key of a PEM file that may also hold certificates. */
     public static PrivateKey readPrivateKey(byte[] pem) {
         try (PEMParser p = new PEMParser(reader(pem))) {
-            JcaPEMKeyConverter conv = new JcaPEMKeyConverter().setProvider(BC);
+            JcaPEMKeyConverter conv = new JcaPEMKeyConverter().setProvider(bc());
             for (Object o = p.readObject(); o != null; o = p.readObject()) {
                 if (o instanceof PEMKeyPair kp) {
                     return conv.getPrivateKey(kp.getPrivateKeyInfo());
@@ -136,13 +146,20 @@ public final class Certs {
 
     /** Hex with an optional separator; kmod prints {@code 3A:F0:...}. */
     public static String hex(byte[] b, String sep, boolean upper) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < b.length; i++) {
-            if (i > 0) {
-                sb.append(sep);
-            }
-            sb.append(String.format(upper ? "%02X" : "%02x", b[i] & 0xff));
+        if (b.length == 0) {
+            return "";
         }
-        return sb.toString();
+        String digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+        int step = 2 + sep.length();
+        char[] out = new char[b.length * step - sep.length()];
+        for (int i = 0, o = 0; i < b.length; i++) {
+            if (i > 0) {
+                sep.getChars(0, sep.length(), out, o);
+                o += sep.length();
+            }
+            out[o++] = digits.charAt((b[i] >> 4) & 0xf);
+            out[o++] = digits.charAt(b[i] & 0xf);
+        }
+        return new String(out);
     }
 }

@@ -38,6 +38,8 @@ public class FileKeyring implements SystemKeyring {
     private static final Logger LOG = Logger.getLogger(FileKeyring.class.getName());
 
     private final List<X509Certificate> certs = new CopyOnWriteArrayList<>();
+    /** The verifier's view of {@link #certs}, rebuilt whenever a certificate is added. */
+    private volatile TrustedKeys index = new TrustedKeys(List.of());
 
     public FileKeyring() {
     }
@@ -52,7 +54,7 @@ public class FileKeyring implements SystemKeyring {
     private void loadBuildKey() {
         try (InputStream in = FileKeyring.class.getResourceAsStream(BUILD_KEY)) {
             if (in != null) {
-                certs.addAll(Certs.readCertificates(in.readAllBytes()));
+                addAll(Certs.readCertificates(in.readAllBytes()));
             }
         } catch (IOException | KernelException e) {
             LOG.warning("build key: " + e.getMessage());
@@ -92,12 +94,18 @@ public class FileKeyring implements SystemKeyring {
         }
     }
 
-    private void addAll(List<X509Certificate> list) {
+    private synchronized void addAll(List<X509Certificate> list) {
         for (X509Certificate c : list) {
             if (!certs.contains(c)) {
                 certs.add(c);
             }
         }
+        index = new TrustedKeys(certs);
+    }
+
+    /** The certificates with their keys and ids extracted, for lookups (see {@link TrustedKeys}). */
+    TrustedKeys index() {
+        return index;
     }
 
     @Override

@@ -23,6 +23,9 @@ public enum HashAlgo {
     SHA512("sha512", 6, NISTObjectIdentifiers.id_sha512, true),
     SHA224("sha224", 7, NISTObjectIdentifiers.id_sha224, true);
 
+    /** values() copies the array on every call; these lookups run once per verification. */
+    private static final HashAlgo[] VALUES = values();
+
     private final String kernelName;
     private final int index;
     private final ASN1ObjectIdentifier oid;
@@ -52,6 +55,11 @@ public enum HashAlgo {
         return jcaDigest().replace("-", "") + "withRSA";
     }
 
+    /** The JCA name of the ECDSA signature with this digest ("SHA256withECDSA"). */
+    public String jcaEcdsa() {
+        return jcaDigest().replace("-", "") + "withECDSA";
+    }
+
     public String jcaDigest() {
         switch (this) {
             case RMD160: return "RIPEMD160";
@@ -61,7 +69,7 @@ public enum HashAlgo {
     }
 
     static HashAlgo byIndex(int i) {
-        for (HashAlgo h : values()) {
+        for (HashAlgo h : VALUES) {
             if (h.index == i) {
                 return h;
             }
@@ -71,7 +79,7 @@ public enum HashAlgo {
 
     /** The digest of a PKCS#7 SignerInfo, or {@code null} if the kernel's parser does not know it. */
     static HashAlgo byPkcs7Oid(ASN1ObjectIdentifier oid) {
-        for (HashAlgo h : values()) {
+        for (HashAlgo h : VALUES) {
             if (h.pkcs7 && h.oid.equals(oid)) {
                 return h;
             }
@@ -82,7 +90,7 @@ public enum HashAlgo {
     /** An OpenSSL digest name as sign-file takes it ("sha256", "SHA-256"). */
     public static HashAlgo byName(String name) {
         String n = name == null ? "" : name.toLowerCase(Locale.ROOT).replace("-", "");
-        for (HashAlgo h : values()) {
+        for (HashAlgo h : VALUES) {
             if (h.kernelName.equals(n) || (h == RMD160 && n.equals("ripemd160"))) {
                 return h;
             }

@@ -3,6 +3,7 @@ package org.kmodel.module.sig.internal;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
+import java.security.PublicKey;
 import java.security.Signature;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
@@ -135,7 +136,7 @@ final class Pkcs7Verify {
      * plain PKCS#1 v1.5 / ECDSA signature over the payload, so it is checked with the JDK's own
      * {@link Signature} (whose SHA-2 uses CPU intrinsics) straight over the file bytes, without copying.
      */
-    static void verify(byte[] file, int payloadLength, SignedData sd, List<X509Certificate> trusted,
+    static void verify(byte[] file, int payloadLength, SignedData sd, TrustedKeys trusted,
             KernelRelease release) {
         if (sd.getEncapContentInfo().getContent() != null) {
             throw new KernelException(Errno.EBADMSG, "PKCS#7 signature with non-detached data");
@@ -169,7 +170,7 @@ final class Pkcs7Verify {
     }
 
     /** pkcs7_validate_trust_one for one signer: null if trusted and valid. */
-    private static Errno verifyOne(byte[] file, int len, SignerInfo si, boolean ecdsa, List<X509Certificate> trusted,
+    private static Errno verifyOne(byte[] file, int len, SignerInfo si, boolean ecdsa, TrustedKeys trusted,
             List<X509Certificate> carried) {
         // pkcs7_note_signed_info builds the key id from the SKID if the SignerInfo version is 3
         // (expect_skid), else from issuer + serial; a signer identifier of the other kind yields an
@@ -178,16 +179,16 @@ final class Pkcs7Verify {
         if (si.getSID().isTagged() != expectSkid) {
             return Errno.ENOKEY;
         }
-        for (X509Certificate c : trusted) {
-            if (matches(si.getSID(), c)) {
-                return check(file, len, si, ecdsa, c) ? null : Errno.EKEYREJECTED;
-            }
+        // find_asymmetric_key: the first trusted key with this id, from the index built at keyring load.
+        TrustedKeys.Key k = lookup(si.getSID(), trusted);
+        if (k != null) {
+            return check(file, len, si, ecdsa, k.publicKey()) ? null : Errno.EKEYREJECTED;
         }
         // A certificate carried in the blob: verify against it (failure is EKEYREJECTED), then it
         // must chain to a trusted key (else ENOKEY).
         for (X509Certificate c : carried) {
             if (matches(si.getSID(), c)) {
-                if (!check(file, len, si, ecdsa, c)) {
+                if (!check(file, len, si, ecdsa, c.getPublicKey())) {
                     return Errno.EKEYREJECTED;
                 }
                 return chainsToTrusted(c, trusted) ? null : Errno.ENOKEY;
@@ -213,6 +214,19 @@ final class Pkcs7Verify {
         }
     }
 
+    /** The trusted key the signer identifier names, or null; a malformed identifier names none. */
+    private static TrustedKeys.Key lookup(SignerIdentifier sid, TrustedKeys trusted) {
+        try {
+            if (sid.isTagged()) {
+                return trusted.bySkid(ASN1OctetString.getInstance(sid.getId()).getOctets());
+            }
+            IssuerAndSerialNumber ias = IssuerAndSerialNumber.getInstance(sid.getId());
+            return trusted.byIssuerSerial(ias.getName().getEncoded(), ias.getSerialNumber().getValue());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     private static List<X509Certificate> carriedCertificates(SignedData sd) {
         List<X509Certificate> out = new java.util.ArrayList<>();
         if (sd.getCertificates() == null) {
@@ -228,11 +242,11 @@ final class Pkcs7Verify {
         return out;
     }
 
-    private static boolean chainsToTrusted(X509Certificate c, List<X509Certificate> trusted) {
-        for (X509Certificate t : trusted) {
-            if (t.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
+    private static boolean chainsToTrusted(X509Certificate c, TrustedKeys trusted) {
+        for (TrustedKeys.Key t : trusted.all()) {
+            if (t.subject().equals(c.getIssuerX500Principal())) {
                 try {
-                    c.verify(t.getPublicKey());
+                    c.verify(t.publicKey());
                     return true;
                 } catch (Exception e) {
                     // not this one; another trusted key may carry the same subject
@@ -242,11 +256,11 @@ final class Pkcs7Verify {
         return false;
     }
 
-    private static boolean check(byte[] file, int len, SignerInfo si, boolean ecdsa, X509Certificate c) {
+    private static boolean check(byte[] file, int len, SignerInfo si, boolean ecdsa, PublicKey key) {
         HashAlgo h = HashAlgo.byPkcs7Oid(si.getDigestAlgorithm().getAlgorithm());
         try {
-            Signature s = Signature.getInstance(h.jcaDigest().replace("-", "") + "with" + (ecdsa ? "ECDSA" : "RSA"));
-            s.initVerify(c.getPublicKey());
+            Signature s = Verifiers.get(ecdsa ? h.jcaEcdsa() : h.jcaRsa());
+            s.initVerify(key);
             s.update(file, 0, len);
             return s.verify(si.getEncryptedDigest().getOctets());
         } catch (GeneralSecurityException | RuntimeException e) {
@@ -256,7 +270,7 @@ final class Pkcs7Verify {
     }
 
     /** What modinfo shows; never throws for a blob that {@link #parse} accepted. */
-    static SignatureInfo describe(SignedData sd, long sigLen, List<X509Certificate> trusted) {
+    static SignatureInfo describe(SignedData sd, long sigLen, TrustedKeys trusted) {
         if (sd.getSignerInfos().size() == 0) {
             return new SignatureInfo("PKCS#7", "", "", "", "", sigLen);
         }
@@ -268,19 +282,30 @@ final class Pkcs7Verify {
         if (id.isTagged()) {
             byte[] skid = ASN1OctetString.getInstance(id.getId()).getOctets();
             key = Certs.hex(skid, ":", true);
-            for (X509Certificate c : trusted) {
-                if (Arrays.equals(Certs.subjectKeyId(c), skid)) {
-                    signer = Certs.signerName(c);
+            // the last certificate with this SKID names the signer, as the linear search here always did
+            for (TrustedKeys.Key c : trusted.all()) {
+                if (Arrays.equals(c.skid(), skid)) {
+                    signer = c.signerName();
                 }
             }
         } else {
             IssuerAndSerialNumber ias = IssuerAndSerialNumber.getInstance(id.getId());
-            signer = Certs.issuerCn(ias.getName());
             BigInteger serial = ias.getSerialNumber().getValue();
+            // A trusted key with this issuer (same DER) and serial has the issuer's CN worked out already.
+            TrustedKeys.Key known = trusted.byIssuerSerial(encoded(ias.getName()), serial);
+            signer = known != null ? known.issuerCn() : Certs.issuerCn(ias.getName());
             key = Certs.hex(serial.toByteArray(), ":", true);
         }
         return new SignatureInfo("PKCS#7", signer, key, h == null ? "unknown" : h.kernelName(),
                 Certs.hex(si.getEncryptedDigest().getOctets(), ":", true), sigLen);
+    }
+
+    private static byte[] encoded(org.bouncycastle.asn1.x500.X500Name n) {
+        try {
+            return n.getEncoded();
+        } catch (IOException e) {
+            return new byte[0]; // matches no key: the CN is then read from the name itself
+        }
     }
 
     static KernelException rethrow(Exception e, Errno errno, String what) {

@@ -48,9 +48,9 @@ public class SignFile implements ModuleSigner {
     static byte[] signPkcs7(HashAlgo h, PrivateKey pk, X509Certificate cert, byte[] module, boolean keyId) {
         try {
             String alg = h.jcaDigest().replace("-", "") + "with" + ("EC".equals(pk.getAlgorithm()) ? "ECDSA" : "RSA");
-            ContentSigner signer = new JcaContentSignerBuilder(alg).setProvider(Certs.BC).build(pk);
+            ContentSigner signer = new JcaContentSignerBuilder(alg).setProvider(Certs.bc()).build(pk);
             JcaSignerInfoGeneratorBuilder b = new JcaSignerInfoGeneratorBuilder(
-                    new JcaDigestCalculatorProviderBuilder().setProvider(Certs.BC).build(), SignFile::opensslSigAlgo)
+                    new JcaDigestCalculatorProviderBuilder().setProvider(Certs.bc()).build(), SignFile::opensslSigAlgo)
                     .setDirectSignature(true);
             SignerInfoGenerator sig = keyId
                     ? b.build(signer, Certs.subjectKeyId(cert))
@@ -87,7 +87,7 @@ public class SignFile implements ModuleSigner {
             throw new KernelException(Errno.EINVAL, "sign-file: the X.509 form needs RSA and short names");
         }
         try {
-            Signature s = Signature.getInstance(h.jcaRsa(), Certs.BC);
+            Signature s = Signature.getInstance(h.jcaRsa(), Certs.bc());
             s.initSign(pk);
             s.update(module);
             byte[] raw = s.sign();

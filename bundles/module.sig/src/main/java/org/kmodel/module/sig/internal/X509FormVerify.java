@@ -3,9 +3,7 @@ package org.kmodel.module.sig.internal;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
-import java.security.cert.X509Certificate;
 import java.util.Arrays;
-import java.util.List;
 
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
@@ -20,13 +18,13 @@ final class X509FormVerify {
     private X509FormVerify() {
     }
 
-    static void verify(byte[] file, SigTrailer.X509Form f, List<X509Certificate> trusted) {
-        X509Certificate key = requestAsymmetricKey(f, trusted);
+    static void verify(byte[] file, SigTrailer.X509Form f, TrustedKeys trusted) {
+        TrustedKeys.Key key = requestAsymmetricKey(f, trusted);
         byte[] rsa = SigTrailer.extractMpi(f.sig());
         HashAlgo h = HashAlgo.byIndex(f.info().hash());
         try {
-            Signature s = signature(h);
-            s.initVerify(key.getPublicKey());
+            Signature s = Verifiers.get(h.jcaRsa());
+            s.initVerify(key.publicKey());
             s.update(file, 0, f.payloadLength());
             if (!s.verify(rsa)) {
                 throw new KernelException(Errno.EKEYREJECTED, "module signature: RSA verification failed");
@@ -40,21 +38,11 @@ final class X509FormVerify {
         }
     }
 
-    /** The JDK's provider where it has the digest (SHA-2 with CPU intrinsics), BouncyCastle for the rest. */
-    private static Signature signature(HashAlgo h) throws GeneralSecurityException {
-        try {
-            return Signature.getInstance(h.jcaRsa());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            return Signature.getInstance(h.jcaRsa(), Certs.BC);
-        }
-    }
-
-    private static X509Certificate requestAsymmetricKey(SigTrailer.X509Form f, List<X509Certificate> trusted) {
+    private static TrustedKeys.Key requestAsymmetricKey(SigTrailer.X509Form f, TrustedKeys trusted) {
         String signer = new String(f.signer(), StandardCharsets.UTF_8);
-        for (X509Certificate c : trusted) {
-            if (Certs.signerName(c).equals(signer) && Arrays.equals(Certs.subjectKeyId(c), f.keyId())) {
-                return c;
-            }
+        TrustedKeys.Key k = trusted.byNameAndSkid(signer, f.keyId());
+        if (k != null) {
+            return k;
         }
         throw new KernelException(Errno.ENOKEY,
                 "Request for unknown module key '" + signer + ": " + Certs.hex(f.keyId(), "", false) + "'");
