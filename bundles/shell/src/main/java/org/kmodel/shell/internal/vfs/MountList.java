@@ -4,7 +4,7 @@ import java.util.List;
 import org.kmodel.shell.internal.ShellConverter;
 import org.kmodel.vfs.MountInfo;
 
-/** What {@code mount} without operands returns: the VFS's mount records ({@code json}: {@code --json}). */
+/** What mount(8) without operands returns: the VFS's mount records ({@code json}: {@code --json}). */
 public record MountList(List<MountInfo> mounts, boolean json) {
     public MountList {
         mounts = List.copyOf(mounts);
