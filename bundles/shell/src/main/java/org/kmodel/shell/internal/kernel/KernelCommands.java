@@ -176,11 +176,11 @@ public class KernelCommands {
 
     @Descriptor("show the taint table of the running release (bit, value, letter, name, set or clear, release it "
             + "appeared in) and the Tainted: string; taint -a FLAG... adds flags by letter or name (add-only)")
-    public String taint(@Descriptor("-a FLAG... to add taint flags, e.g. -a U or -a TAINT_USER") String... args) {
+    public TaintReport taint(@Descriptor("-a FLAG... to add taint flags, e.g. -a U or -a TAINT_USER") String... args) {
         Getopt o = Getopt.of("a", "add=a", "json").numbersAreOptions().run(args);
         if (o.has("json") && !o.has('a')) {
             o.needInline(0, 0, "taint --json");
-            return TaintTable.json(profile.release(), taint.mask(), taint.tainted());
+            return new TaintReport(profile.release(), taint.mask(), taint.tainted(), true);
         }
         if (o.has('a')) {
             o.needInline(1, Integer.MAX_VALUE, "taint -a FLAG...");
@@ -200,7 +200,7 @@ public class KernelCommands {
         } else {
             o.needInline(0, 0, "taint [-a FLAG...]");
         }
-        return TaintTable.render(profile.release(), taint.mask(), taint.tainted());
+        return new TaintReport(profile.release(), taint.mask(), taint.tainted(), false);
     }
 
     @Descriptor("decode a taint value like tools/debugging/kernel-chktaint (default: the running kernel's)")

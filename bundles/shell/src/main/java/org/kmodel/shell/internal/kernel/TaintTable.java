@@ -8,12 +8,12 @@ import org.kmodel.shell.internal.Columns;
  * Renders the taint table (Documentation/admin-guide/tainted-kernels.rst, "Table for decoding tainted state")
  * with the state of each flag of the running release.
  */
-final class TaintTable {
+public final class TaintTable {
     private TaintTable() {
     }
 
     /** The same table as data: the mask, the Tainted: string and every flag of the release with its state. */
-    static String json(KernelRelease release, long mask, String tainted) {
+    public static String json(KernelRelease release, long mask, String tainted) {
         java.util.List<java.util.Map<String, Object>> flags = new java.util.ArrayList<>();
         for (TaintFlag f : TaintFlag.table(release)) {
             java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
@@ -34,7 +34,7 @@ final class TaintTable {
         return org.kmodel.shell.internal.Json.of(doc);
     }
 
-    static String render(KernelRelease release, long mask, String tainted) {
+    public static String render(KernelRelease release, long mask, String tainted) {
         Columns c = new Columns(2).row("Bit", "Log", "Number", "Name", "State", "Since", "Reason");
         for (TaintFlag f : TaintFlag.table(release)) {
             boolean set = (mask & f.mask()) != 0;

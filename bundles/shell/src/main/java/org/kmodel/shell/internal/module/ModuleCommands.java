@@ -106,16 +106,13 @@ public class ModuleCommands {
     static final String LSMOD_USAGE = "usage: lsmod [-t] [--json]";
 
     @Descriptor("show the loaded modules (kmod lsmod format); -t also shows each module's taint letters; --json the data")
-    public String lsmod(@Descriptor("[-t] [--json]") String... args) {
+    public Object lsmod(@Descriptor("[-t] [--json]") String... args) {
         Getopt o = Getopt.parse(args, "th", "help=h", "json").needInline(0, 0, LSMOD_USAGE);
         if (o.has('h')) {
             return LSMOD_USAGE;
         }
-        if (o.has("json")) {
-            return org.kmodel.shell.internal.Json.of(loader.modules());
-        }
-        boolean taints = o.has('t');
-        return ModuleFormat.lsmod(loader.modules(), taints);
+        // the records; the shell's converter (ShellConverter) prints them with ModuleFormat, or as JSON
+        return new ModuleList(loader.modules(), o.has('t'), o.has("json"));
     }
 
     /** The loaded modules as data. */

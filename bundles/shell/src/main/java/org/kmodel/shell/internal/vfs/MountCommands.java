@@ -26,20 +26,12 @@ public class MountCommands {
     volatile Vfs vfs;
 
     @Descriptor("mount a filesystem (mount -t TYPE [-o OPTIONS] SOURCE DIR); without arguments list the mounts; SOURCE of ext4/xfs is a host image file and of hostfs a host directory, on purpose; DIR is a model path")
-    public String mount(@Descriptor("options, source and mount point") String... args) {
+    public MountList mount(@Descriptor("options, source and mount point") String... args) {
         Getopt o = Getopt.parse(args, "t:o:", "types=t", "options=o", "json=J").need(0, 2, "mount -t TYPE [-o OPTS] SOURCE DIR");
-        if (o.operands().isEmpty() && o.has('J')) {
-            return Json.of(vfs.mounts().stream().filter(m -> o.value('t') == null || o.value('t').equals(m.fsType())).toList());
-        }
         if (o.operands().isEmpty()) {
-            StringBuilder sb = new StringBuilder();
-            for (MountInfo m : vfs.mounts()) {
-                if (o.value('t') == null || o.value('t').equals(m.fsType())) {
-                    sb.append(m.source()).append(" on ").append(m.target()).append(" type ").append(m.fsType())
-                            .append(" (").append(m.options()).append(")\n");
-                }
-            }
-            return Formats.strip(sb.toString());
+            // the records; the shell's converter (ShellConverter) prints them as mount(8) does, or as JSON
+            return new MountList(vfs.mounts().stream().filter(m -> o.value('t') == null || o.value('t').equals(m.fsType()))
+                    .toList(), o.has('J'));
         }
         o.need(2, 2, "mount -t TYPE [-o OPTS] SOURCE DIR");
         String type = o.value('t');
@@ -68,7 +60,7 @@ public class MountCommands {
     }
 
     @Descriptor("report filesystem space usage (df [-h] [PATH...])")
-    public String df(@Descriptor("options and paths") String... args) {
+    public DfReport df(@Descriptor("options and paths") String... args) {
         Getopt o = Getopt.parse(args, "hia", "human-readable=h", "json=J");
         List<MountInfo> mounts = new ArrayList<>();
         if (o.operands().isEmpty()) {
@@ -78,36 +70,61 @@ public class MountCommands {
                 mounts.add(mountOf(p));
             }
         }
-        if (o.has('J')) {
+        List<DfReport.Entry> entries = new ArrayList<>();
+        for (MountInfo m : mounts) {
+            entries.add(new DfReport.Entry(m, vfs.statfs(m.target())));
+        }
+        // the records; the shell's converter (ShellConverter) prints df's table (dfText), or JSON
+        return new DfReport(entries, o.has('h'), o.has('a') || !o.operands().isEmpty(), o.has('J'));
+    }
+
+    /** mount(8)'s list: {@code SOURCE on TARGET type TYPE (OPTIONS)}; or the records as JSON. */
+    public static String mountText(MountList list) {
+        if (list.json()) {
+            return Json.of(list.mounts());
+        }
+        StringBuilder sb = new StringBuilder();
+        for (MountInfo m : list.mounts()) {
+            sb.append(m.source()).append(" on ").append(m.target()).append(" type ").append(m.fsType())
+                    .append(" (").append(m.options()).append(")\n");
+        }
+        return Formats.strip(sb.toString());
+    }
+
+    /** df(1)'s table (coreutils' columns, {@code -h} sizes); or every entry as JSON. */
+    public static String dfText(DfReport report) {
+        if (report.json()) {
             List<Map<String, Object>> data = new ArrayList<>();
-            for (MountInfo m : mounts) {
+            for (DfReport.Entry e : report.entries()) {
                 Map<String, Object> row = new LinkedHashMap<>();
-                row.put("filesystem", m.source());
-                row.put("type", m.fsType());
-                row.put("mountpoint", m.target());
-                row.put("statfs", vfs.statfs(m.target()));
+                row.put("filesystem", e.mount().source());
+                row.put("type", e.mount().fsType());
+                row.put("mountpoint", e.mount().target());
+                row.put("statfs", e.statfs());
                 data.add(row);
             }
             return Json.of(data);
         }
+        boolean h = report.human();
         List<String[]> rows = new ArrayList<>();
-        rows.add(o.has('h') ? new String[] {"Filesystem", "Size", "Used", "Avail", "Use%", "Mounted on"}
+        rows.add(h ? new String[] {"Filesystem", "Size", "Used", "Avail", "Use%", "Mounted on"}
                 : new String[] {"Filesystem", "1K-blocks", "Used", "Available", "Use%", "Mounted on"});
-        for (MountInfo m : mounts) {
-            StatFs s = vfs.statfs(m.target());
-            if (s.blocks() == 0 && !o.has('a') && o.operands().isEmpty()) {
+        for (DfReport.Entry e : report.entries()) {
+            MountInfo m = e.mount();
+            StatFs s = e.statfs();
+            if (s.blocks() == 0 && !report.all()) {
                 continue; // df hides pseudo filesystems without blocks (proc, sysfs)
             }
             long total = s.blocks() * s.bsize();
             long used = (s.blocks() - s.bfree()) * s.bsize();
             long avail = s.bavail() * s.bsize();
             String pct = s.blocks() == 0 ? "-" : (long) Math.ceil(100.0 * used / Math.max(1, used + avail)) + "%";
-            rows.add(o.has('h')
+            rows.add(h
                     ? new String[] {m.source(), human(total), human(used), human(avail), pct, m.target()}
                     : new String[] {m.source(), Long.toString(total / 1024), Long.toString(used / 1024),
                         Long.toString(avail / 1024), pct, m.target()});
         }
-        return Formats.strip(table(rows, o.has('h') ? 5 : 0));
+        return Formats.strip(table(rows, h ? 5 : 0));
     }
 
     private static String human(long bytes) {

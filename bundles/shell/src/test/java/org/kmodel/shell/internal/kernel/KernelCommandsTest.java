@@ -166,13 +166,21 @@ class KernelCommandsTest {
 
     @Test
     void taintTableAndAdd() {
-        String table = cmd.taint();
+        TaintReport clean = cmd.taint();
+        assertEquals(0, clean.mask());
+        assertEquals("Not tainted", clean.tainted());
+        assertTrue(!clean.json());
+        // the one layout test of the taint table: the text the shell's converter prints for the record
+        String table = String.valueOf(new org.kmodel.shell.internal.ShellConverter().format(clean, 0, null));
         assertTrue(table.startsWith("Bit  Log  Number  Name"), table);
         assertEquals(14 + 3, table.split("\n").length, "header, 14 flags of 3.15, value line, Tainted: line");
         assertTrue(table.endsWith("Not tainted"));
-        cmd.taint("-a", "U", "TAINT_WARN");
+        assertEquals(table, clean.toString());
+        TaintReport added = cmd.taint("-a", "U", "TAINT_WARN");
         assertEquals(TaintFlag.USER.mask() | TaintFlag.WARN.mask(), mask);
-        assertTrue(cmd.taint().contains("6    U    64      TAINT_USER"));
+        assertEquals(TaintFlag.USER.mask() | TaintFlag.WARN.mask(), added.mask());
+        assertEquals(TaintFlag.USER.mask() | TaintFlag.WARN.mask(), cmd.taint().mask());
+        assertTrue(cmd.taint("--json").json());
         KernelException e = assertThrows(KernelException.class, () -> cmd.taint("-a", "Q"));
         assertEquals("unknown taint flag 'Q': Invalid argument", e.getMessage());
         assertEquals("decoded 4609", cmd.chktaint("4609"));

@@ -61,7 +61,12 @@ class ModuleOptionsTest {
         assertEquals("/lib/modules/3.15.0-kmodel/extra/kmodel_oot.ko", cmd.modinfo(null, "-n", "kmodel_oot"));
         assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> cmd.modinfo(null, "-F")).errno());
         assertTrue(cmd.rmmod("--help").startsWith("Usage: rmmod"));
-        assertTrue(cmd.lsmod("--help").startsWith("usage: lsmod"));
+        assertTrue(((String) cmd.lsmod("--help")).startsWith("usage: lsmod"));
+        ModuleList list = (ModuleList) cmd.lsmod("-t", "--json");
+        assertTrue(list.taints() && list.json());
+        assertEquals(cmd.modules(), list.modules());
+        ModuleList plain = (ModuleList) cmd.lsmod();
+        assertTrue(!plain.taints() && !plain.json());
         assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> cmd.lsmod("--bogus")).errno());
     }
 }

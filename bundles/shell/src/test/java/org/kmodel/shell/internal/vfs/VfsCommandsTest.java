@@ -116,10 +116,21 @@ class VfsCommandsTest {
         assertTrue(stat.startsWith("  File: /dev/shm/hello\n  Size: 18        \tBlocks: 8          IO Block: 4096   "
                 + "regular file\n"), stat);
         assertTrue(stat.contains("Access: (0644/-rw-r--r--)  Uid: (    0/    root)   Gid: (    0/    root)"), stat);
+        MountList list = mounts.mount();
+        assertEquals(List.of("/", "/dev/shm"), list.mounts().stream().map(m -> m.target()).toList());
+        assertEquals("rw,relatime,size=64k", list.mounts().get(1).options());
+        // the one layout test of mount(8)'s list and of df(1)'s table: the text the shell's converter prints
+        org.kmodel.shell.internal.ShellConverter converter = new org.kmodel.shell.internal.ShellConverter();
         assertEquals("tmpfs on / type tmpfs (rw,relatime)\ntmpfs on /dev/shm type tmpfs (rw,relatime,size=64k)",
-                mounts.mount());
+                converter.format(list, 0, null));
+        DfReport df = mounts.df("/dev/shm");
+        assertEquals(1, df.entries().size());
+        assertEquals("/dev/shm", df.entries().get(0).mount().target());
+        assertEquals(16, df.entries().get(0).statfs().blocks());
+        assertEquals(15, df.entries().get(0).statfs().bavail());
         assertEquals("Filesystem     1K-blocks Used Available Use% Mounted on\n"
-                + "tmpfs                 64    4        60   7% /dev/shm", mounts.df("/dev/shm"));
+                + "tmpfs                 64    4        60   7% /dev/shm", converter.format(df, 0, null));
+        assertEquals(converter.format(df, 0, null), df.toString());
         tree.chattr("+a", "/dev/shm/hello");
         assertEquals("-----a---------------- /dev/shm/hello", tree.lsattr("/dev/shm/hello"));
         assertEquals(Errno.EPERM, fails(() -> files.write("/dev/shm/hello", "x")).errno());
@@ -134,7 +145,7 @@ class VfsCommandsTest {
         }
         tree.rm("-r", "/dev/shm/link");
         mounts.umount("/dev/shm");
-        assertEquals("tmpfs on / type tmpfs (rw,relatime)", mounts.mount());
+        assertEquals(List.of("/"), mounts.mount().mounts().stream().map(m -> m.target()).toList());
     }
 
     @Test
@@ -184,9 +195,12 @@ class VfsCommandsTest {
         String stat = files.stat("--json", "/dev/shm/j");
         assertTrue(stat.startsWith("[{"), stat);
         assertTrue(stat.contains("\"file\":\"/dev/shm/j\"") && stat.contains("\"size\":4"), stat);
-        String table = mounts.mount("--json");
+        MountList list = mounts.mount("--json");
+        assertTrue(list.json());
+        String table = list.toString();
         assertTrue(table.contains("\"target\":\"/dev/shm\"") && table.contains("\"fsType\":\"tmpfs\""), table);
-        String df = mounts.df("--json", "/dev/shm");
+        assertTrue(mounts.df("--json", "/dev/shm").json());
+        String df = mounts.df("--json", "/dev/shm").toString();
         assertTrue(df.contains("\"mountpoint\":\"/dev/shm\"") && df.contains("\"bsize\":4096"), df);
         assertEquals(Errno.EINVAL, fails(() -> mounts.df("--bogus")).errno());
     }
