@@ -8,11 +8,15 @@ import org.kmodel.shell.internal.module.ModuleList;
 import org.kmodel.shell.internal.vfs.DfReport;
 import org.kmodel.shell.internal.vfs.MountCommands;
 import org.kmodel.shell.internal.vfs.MountList;
+import org.kmodel.shell.internal.vfs.StatReport;
+import org.kmodel.shell.internal.trace.EventList;
+import org.kmodel.shell.internal.mm.WorkloadTable;
 import org.osgi.service.component.annotations.Component;
 
 /**
  * The one Gogo {@link Converter} of the kernel shell, as Felix SCR's {@code ComponentCommands} has one for its DTOs:
- * commands return records ({@link ModuleList}, {@link TaintReport}, {@link MountList}, {@link DfReport}) and Gogo
+ * commands return records ({@link ModuleList}, {@link TaintReport}, {@link MountList}, {@link DfReport},
+ * {@link StatReport}, {@link EventList}, {@link WorkloadTable}) and Gogo
  * asks this service for their text when a value reaches the console, a pipe or a redirected file
  * ({@code CommandSessionImpl.format}: between pipe elements {@code Pipe} prints {@code format(result, INSPECT)}; the
  * runner prints a line's last result the same way). Each type is rendered by its tool's formatter: text by default,
@@ -45,6 +49,15 @@ public class ShellConverter implements Converter {
         }
         if (target instanceof DfReport d) {
             return MountCommands.dfText(d);
+        }
+        if (target instanceof StatReport s) {
+            return s.render();
+        }
+        if (target instanceof EventList e) {
+            return e.render();
+        }
+        if (target instanceof WorkloadTable t) {
+            return t.render();
         }
         return null;
     }

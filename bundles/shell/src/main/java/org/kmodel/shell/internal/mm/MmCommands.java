@@ -243,7 +243,7 @@ public class MmCommands {
 
     @Descriptor("every design on every workload next to the published numbers (SOURCE: LWN article or LKML mail): "
             + "mm:table [--seeds N] [--json] [--chart FILE.svg (in kmodel's tree)] [--host-chart HOSTFILE.svg] [--quiet]")
-    public String table(@Descriptor("[--seeds N] [--json] [--chart FILE] [--host-chart HOSTFILE] [--quiet]")
+    public WorkloadTable table(@Descriptor("[--seeds N] [--json] [--chart FILE] [--host-chart HOSTFILE] [--quiet]")
             String... a) {
         Getopt o = Getopt.parse(a, "", "json", "quiet", "seeds:", "chart:", "host-chart:");
         if (!o.operands().isEmpty()) {
@@ -280,6 +280,6 @@ public class MmCommands {
                 throw new KernelException(Errno.EIO, "writing " + hostChart + ": " + e.getMessage());
             }
         }
-        return json ? TableFormat.json(rows) : TableFormat.text(rows);
+        return new WorkloadTable(List.copyOf(rows), json);
     }
 }

@@ -67,7 +67,7 @@ public class TraceCmd {
         List<String> rest = List.of(args).subList(1, args.length);
         switch (args[0]) {
             case "list":
-                return strip(list(rest));
+                return list(rest);
             case "start":
                 start(rest);
                 return null;
@@ -101,7 +101,7 @@ public class TraceCmd {
         }
     }
 
-    private String list(List<String> args) {
+    private EventList list(List<String> args) {
         Getopt o = Getopt.parse(args.toArray(new String[0]), "e", "json");
         boolean json = o.has("json");
         if (!o.has('e') || o.operands().size() > 1) {
@@ -115,22 +115,13 @@ public class TraceCmd {
             // trace-cmd compiles the filter with regcomp(3) and gives up on an invalid one
             throw new KernelException(Errno.EINVAL, "list: invalid regular expression '" + regex + "'");
         }
-        if (json) {
-            java.util.List<String> names = new java.util.ArrayList<>();
-            for (TraceEventInfo e : trace.events()) {
-                if (filter == null || filter.matcher(e.fullName()).find()) {
-                    names.add(e.fullName());
-                }
-            }
-            return org.kmodel.shell.internal.Json.of(names);
-        }
-        StringBuilder sb = new StringBuilder();
+        List<String> names = new ArrayList<>();
         for (TraceEventInfo e : trace.events()) {
             if (filter == null || filter.matcher(e.fullName()).find()) {
-                sb.append(e.fullName()).append('\n');
+                names.add(e.fullName());
             }
         }
-        return sb.toString();
+        return new EventList(List.copyOf(names), json);
     }
 
     private void start(List<String> args) {

@@ -146,7 +146,7 @@ public class FileCommands {
     }
 
     @Descriptor("display file status like coreutils stat (stat [-L] FILE...)")
-    public String stat(@Descriptor("options and files") String... args) {
+    public Object stat(@Descriptor("options and files") String... args) {
         Getopt o = Getopt.parse(args, "Lc:\u0001:", "json=J", "dereference=L", "format=c", "printf=\u0001")
                 .need(1, Integer.MAX_VALUE, "stat [-L] [-c FORMAT|--printf FORMAT|--json] FILE...");
         String fmt = o.value('c') != null ? o.value('c') : o.value('\u0001');
@@ -165,28 +165,17 @@ public class FileCommands {
             boolean lines = o.value('c') != null; // -c ends each file with a newline the runner adds for the last
             return lines && out.toString().endsWith("\n") ? out.substring(0, out.length() - 1) : out.toString();
         }
-        if (o.has('J')) {
-            List<java.util.Map<String, Object>> data = new ArrayList<>();
-            for (String p : o.operands()) {
-                try {
-                    data.add(java.util.Map.of("file", p, "stat", o.has('L') ? vfs.stat(p) : vfs.lstat(p)));
-                } catch (KernelException e) {
-                    throw new KernelException(e.errno(), "cannot statx '" + p + "'");
-                }
-            }
-            return org.kmodel.shell.internal.Json.of(data);
-        }
-        StringBuilder sb = new StringBuilder();
+        List<StatReport.Entry> files = new ArrayList<>();
         for (String p : o.operands()) {
             try {
                 org.kmodel.vfs.Stat st = o.has('L') ? vfs.stat(p) : vfs.lstat(p);
-                String name = st.type() == org.kmodel.vfs.FileType.SYMLINK ? p + " -> " + vfs.readlink(p) : p;
-                sb.append(Formats.stat(name, st));
+                String name = !o.has('J') && st.type() == org.kmodel.vfs.FileType.SYMLINK ? p + " -> " + vfs.readlink(p) : p;
+                files.add(new StatReport.Entry(p, name, st));
             } catch (KernelException e) {
                 throw new KernelException(e.errno(), "cannot statx '" + p + "'");
             }
         }
-        return Formats.strip(sb.toString());
+        return new StatReport(List.copyOf(files), o.has('J'));
     }
 
     @Descriptor("write TEXT and a newline into FILE, replacing its content (like echo TEXT > FILE)")

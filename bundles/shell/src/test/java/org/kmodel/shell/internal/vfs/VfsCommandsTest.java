@@ -2,6 +2,7 @@ package org.kmodel.shell.internal.vfs;
 
 import org.kmodel.shell.internal.Getopt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,7 +113,11 @@ class VfsCommandsTest {
         assertEquals("hello", files.ls("/dev/shm"));
         assertTrue(files.ls("-l", "/dev/shm").matches("total 4\n-rw-r--r-- 1 root root 18 \\w{3} [ \\d]\\d \\d\\d:\\d\\d hello"),
                 files.ls("-l", "/dev/shm"));
-        String stat = files.stat("/dev/shm/hello");
+        StatReport report = (StatReport) files.stat("/dev/shm/hello");
+        assertEquals(18, report.files().get(0).stat().size(), "the data: the VFS's Stat");
+        assertFalse(report.json());
+        // the one layout test of stat(1): the text the shell's converter prints
+        String stat = (String) new org.kmodel.shell.internal.ShellConverter().format(report, 0, null);
         assertTrue(stat.startsWith("  File: /dev/shm/hello\n  Size: 18        \tBlocks: 8          IO Block: 4096   "
                 + "regular file\n"), stat);
         assertTrue(stat.contains("Access: (0644/-rw-r--r--)  Uid: (    0/    root)   Gid: (    0/    root)"), stat);
@@ -192,7 +197,10 @@ class VfsCommandsTest {
     @Test
     void jsonFormsCarryTheData() {
         files.write("/dev/shm/j", "abc");
-        String stat = files.stat("--json", "/dev/shm/j");
+        StatReport jr = (StatReport) files.stat("--json", "/dev/shm/j");
+        assertTrue(jr.json());
+        assertEquals(4, jr.files().get(0).stat().size());
+        String stat = jr.toString();
         assertTrue(stat.startsWith("[{"), stat);
         assertTrue(stat.contains("\"file\":\"/dev/shm/j\"") && stat.contains("\"size\":4"), stat);
         MountList list = mounts.mount("--json");
