@@ -68,9 +68,17 @@ public final class DiskInode implements Inode {
             if (i.data == null) {
                 throw new KernelException(i.isDir() ? Errno.EISDIR : Errno.EINVAL, "truncate");
             }
+            long oldSize = i.data.size();
             i.data.truncate(c.size(), Long.MAX_VALUE);
-            // The VFS dropped the cached pages past the new size: their reservations go with them.
-            Delalloc.releaseBeyond(sb, i, c.size());
+            // The VFS dropped the cached pages past the new size: their reservations go with them. A size that
+            // grows keeps what lies past the old EOF (xfs_setattr_size/ext4_setattr truncate only when the
+            // size does not grow), so xfs's speculative reservations stay.
+            if (c.size() <= oldSize) {
+                Delalloc.releaseBeyond(sb, i, c.size());
+            }
+        }
+        if (XfsPrealloc.applies(sb)) {
+            XfsPrealloc.endCall(i); // file_update_time at the end of a write(2), or any other change
         }
         if (c.mode() != null) {
             i.mode = (i.mode & InodeData.S_IFMT) | (c.mode() & 07777);
@@ -287,7 +295,11 @@ public final class DiskInode implements Inode {
 
     @Override
     public void writeBegin(long index) {
-        Delalloc.reserve(sb, d(), index * PAGE_SIZE, PAGE_SIZE);
+        InodeData i = d();
+        if (XfsPrealloc.applies(sb)) {
+            XfsPrealloc.writeBegin(sb, i, index);
+        }
+        Delalloc.reserve(sb, i, index * PAGE_SIZE, PAGE_SIZE);
     }
 
     @Override
@@ -302,7 +314,10 @@ public final class DiskInode implements Inode {
             int n = Math.min(Math.min(bs, PAGE_SIZE), length - off);
             long b = (pos + off) / bs;
             Extent e = f.map().lookup(b);
-            if ((e == null || e.unwritten()) && allZero(page, off, n)) {
+            // xfs with page-sized blocks: a block write_begin reserved was written by the user (zeros too), and
+            // writeback allocates it like any other delalloc block (xfs_bmapi_convert_delalloc)
+            boolean reserved = e == null && bs >= PAGE_SIZE && XfsPrealloc.applies(sb) && d().delalloc.contains(b);
+            if ((e == null || e.unwritten()) && allZero(page, off, n) && !reserved) {
                 continue;
             }
             f.write(pos + off, page, off, n, Long.MAX_VALUE);
@@ -310,6 +325,9 @@ public final class DiskInode implements Inode {
         }
         Delalloc.releaseTouching(sb, d(), pos, pos + PAGE_SIZE);
         if (stored > 0) {
+            if (XfsPrealloc.applies(sb)) {
+                XfsPrealloc.afterWriteback(sb, d(), index);
+            }
             sb.touched(ino);
         }
     }
@@ -328,6 +346,9 @@ public final class DiskInode implements Inode {
         FileData f = data();
         if (newSize > f.size()) {
             f.extendTo(newSize);
+            if (XfsPrealloc.applies(sb)) {
+                XfsPrealloc.extendSize(sb, d(), newSize);
+            }
             sb.touched(ino);
         }
     }
@@ -371,9 +392,35 @@ public final class DiskInode implements Inode {
         long dev = sb.deviceNumber();
         int bs = sb.profile().blockSize();
         t.start(dev, ino, r.mode(), r.offset(), r.length(), bs);
+        boolean xfs = XfsPrealloc.applies(sb);
+        int op = org.kmodel.vfs.FallocateMode.operation(r.mode());
+        if (xfs) {
+            XfsPrealloc.endCall(i);
+            if (op == org.kmodel.vfs.FallocateMode.ZERO_RANGE && i.data != null) {
+                // xfs_falloc_zero_range: xfs_free_file_space unmaps the whole blocks of the range first, then
+                // xfs_alloc_file_space allocates them again, unwritten, elsewhere (the freed extents are busy
+                // until the log commits), so zeroing breaks the physical contiguity the preallocation size
+                // looks at (xfs_iomap_prealloc_size)
+                i.data.mapper().free(Delalloc.ceilDiv(r.offset(), bs), r.end() / bs, false);
+            }
+            if (op == org.kmodel.vfs.FallocateMode.INSERT_RANGE) {
+                // xfs_falloc_insert_range grows the size first, then xfs_prepare_shift frees the post-EOF blocks
+                XfsPrealloc.freeEofBlocks(sb, i, i.size() + r.length());
+            }
+        }
         try {
             org.kmodel.fs.extent.ExtentFunctions.fallocate(sb.profile().type(), i.fallocator, r.mode(), r.offset(), r.length(),
                     r.rlimitFsize());
+            if (xfs) {
+                XfsPrealloc.fallocated(i, r.mode());
+                if (op == org.kmodel.vfs.FallocateMode.PUNCH_HOLE) {
+                    // xfs_free_file_space unmaps the whole blocks of the range, delalloc ones included
+                    Delalloc.dropRange(sb, i, Delalloc.ceilDiv(r.offset(), bs), r.end() / bs);
+                } else if (op == org.kmodel.vfs.FallocateMode.COLLAPSE_RANGE) {
+                    // the final xfs_setattr_size to the smaller size frees every post-EOF block
+                    Delalloc.releaseBeyond(sb, i, i.size());
+                }
+            }
             t.end(dev, ino, r.mode(), r.offset(), r.length(), bs, 0);
         } catch (KernelException e) {
             t.end(dev, ino, r.mode(), r.offset(), r.length(), bs, -e.errno().number());
