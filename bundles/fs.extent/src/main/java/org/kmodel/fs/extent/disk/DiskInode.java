@@ -76,6 +76,7 @@ public final class DiskInode implements Inode {
             if (c.size() <= oldSize) {
                 Delalloc.releaseBeyond(sb, i, c.size());
             }
+            i.xfsDirtied.tailSet((c.size() + PAGE_SIZE - 1) / PAGE_SIZE).clear();
         }
         if (XfsPrealloc.applies(sb)) {
             XfsPrealloc.endCall(i); // file_update_time at the end of a write(2), or any other change
@@ -298,6 +299,7 @@ public final class DiskInode implements Inode {
         InodeData i = d();
         if (XfsPrealloc.applies(sb)) {
             XfsPrealloc.writeBegin(sb, i, index);
+            i.xfsDirtied.add(index);
         }
         Delalloc.reserve(sb, i, index * PAGE_SIZE, PAGE_SIZE);
     }
@@ -314,20 +316,23 @@ public final class DiskInode implements Inode {
             int n = Math.min(Math.min(bs, PAGE_SIZE), length - off);
             long b = (pos + off) / bs;
             Extent e = f.map().lookup(b);
-            // xfs with page-sized blocks: a block write_begin reserved was written by the user (zeros too), and
-            // writeback allocates it like any other delalloc block (xfs_bmapi_convert_delalloc)
-            boolean reserved = e == null && bs >= PAGE_SIZE && XfsPrealloc.applies(sb) && d().delalloc.contains(b);
-            if ((e == null || e.unwritten()) && allZero(page, off, n) && !reserved) {
+            // xfs with page-sized blocks: a page that went through write_begin was written by the user (zeros
+            // too); its block is allocated (xfs_bmapi_convert_delalloc) or converted from unwritten at I/O end
+            boolean userWrote = bs >= PAGE_SIZE && XfsPrealloc.applies(sb) && d().xfsDirtied.contains(index);
+            if ((e == null || e.unwritten()) && allZero(page, off, n) && !userWrote) {
                 continue;
             }
             f.write(pos + off, page, off, n, Long.MAX_VALUE);
             stored += n;
         }
         Delalloc.releaseTouching(sb, d(), pos, pos + PAGE_SIZE);
-        if (stored > 0) {
-            if (XfsPrealloc.applies(sb)) {
+        if (XfsPrealloc.applies(sb)) {
+            d().xfsDirtied.remove(index);
+            if (stored > 0) {
                 XfsPrealloc.afterWriteback(sb, d(), index);
             }
+        }
+        if (stored > 0) {
             sb.touched(ino);
         }
     }

@@ -43,6 +43,8 @@ final class InodeData {
     long xfsWritePage = -1;
     /** xfs: {offset_fsb, prealloc blocks} of the call's mapping past EOF, or null. */
     long[] xfsPending;
+    /** xfs: pages passed through write_begin since their last writeback (written by the user, zeros or not). */
+    final java.util.TreeSet<Long> xfsDirtied = new java.util.TreeSet<>();
     /** xfs: XFS_EOFBLOCKS_RELEASED (the first writable close freed the post-EOF blocks). */
     boolean xfsEofReleased;
 

@@ -96,24 +96,29 @@ final class XfsPrealloc {
     }
 
     /**
-     * Writeback of the page holding EOF (xfs_bmapi_convert_delalloc): the delalloc extent its blocks belong to
-     * is allocated as a whole, so the speculative part past EOF is allocated with it, unwritten.
+     * Writeback of a page (xfs_bmapi_convert_delalloc): the delalloc extent its blocks belonged to is allocated
+     * as a whole, so the reserved blocks before and after the page (speculative ones past EOF, blocks of other
+     * dirty pages) are allocated with it, unwritten; those pages' own writeback then writes them.
      */
     static void afterWriteback(DiskSuperBlock sb, InodeData i, long index) {
         FileData f = i.data;
         int bs = f.blockSize();
-        long pageEndBlk = (index + 1) * DiskInode.PAGE_SIZE / bs;
-        Extent last = f.map().lookup(pageEndBlk - 1);
-        // only the part past EOF: the blocks inside EOF belong to dirty pages of their own, written back (and
-        // allocated as written, zeros too) when their turn comes
-        if (last == null || pageEndBlk < Delalloc.ceilDiv(f.size(), bs) || !i.delalloc.contains(pageEndBlk)) {
-            return;
+        long first = index * DiskInode.PAGE_SIZE / bs;
+        long end = (index + 1) * DiskInode.PAGE_SIZE / bs;
+        long runEnd = end;
+        while (i.delalloc.contains(runEnd)) {
+            runEnd++;
         }
-        long end = pageEndBlk;
-        while (i.delalloc.contains(end)) {
-            end++;
+        long runStart = first;
+        while (runStart > 0 && i.delalloc.contains(runStart - 1)) {
+            runStart--;
         }
-        allocateUnwritten(sb, i, pageEndBlk, end);
+        if (runStart < first) {
+            allocateUnwritten(sb, i, runStart, first);
+        }
+        if (runEnd > end) {
+            allocateUnwritten(sb, i, end, runEnd);
+        }
     }
 
     private static void allocateUnwritten(DiskSuperBlock sb, InodeData i, long from, long to) {
