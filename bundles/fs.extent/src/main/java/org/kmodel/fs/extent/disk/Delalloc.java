@@ -88,6 +88,23 @@ final class Delalloc {
         }
     }
 
+    /**
+     * xfs INSERT_RANGE / COLLAPSE_RANGE move the reservations with the extents (xfs_bmap_insert_extents and
+     * xfs_bmap_collapse_extents walk the in-core extent list, delalloc records included): blocks at or after
+     * {@code from} move by {@code delta}; for a collapse (delta &lt; 0) those in [from + delta, from) go first.
+     */
+    static void shift(DiskSuperBlock sb, InodeData i, long from, long delta) {
+        if (delta < 0) {
+            drop(sb, i, from + delta, from);
+        }
+        SortedSet<Long> moving = i.delalloc.tailSet(from);
+        List<Long> moved = new ArrayList<>(moving);
+        moving.clear();
+        for (Long b : moved) {
+            i.delalloc.add(b + delta);
+        }
+    }
+
     /** A reservation whose cluster an operation mapped (allocation over a dirty page) is spent. */
     static void dropMapped(DiskSuperBlock sb, InodeData i, long from, long to) {
         int cs = sb.profile().clusterSize();

@@ -416,6 +416,11 @@ public final class DiskInode implements Inode {
         try {
             org.kmodel.fs.extent.ExtentFunctions.fallocate(sb.profile().type(), i.fallocator, r.mode(), r.offset(), r.length(),
                     r.rlimitFsize());
+            if (xfs && op == org.kmodel.vfs.FallocateMode.INSERT_RANGE) {
+                Delalloc.shift(sb, i, r.offset() / bs, r.length() / bs);
+            } else if (xfs && op == org.kmodel.vfs.FallocateMode.COLLAPSE_RANGE) {
+                Delalloc.shift(sb, i, r.end() / bs, -(r.length() / bs));
+            }
             if (xfs) {
                 XfsPrealloc.fallocated(i, r.mode());
                 if (op == org.kmodel.vfs.FallocateMode.PUNCH_HOLE) {
