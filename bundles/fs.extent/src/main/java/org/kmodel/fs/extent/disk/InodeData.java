@@ -45,8 +45,6 @@ final class InodeData {
     long[] xfsPending;
     /** xfs: pages passed through write_begin since their last writeback (written by the user, zeros or not). */
     final java.util.TreeSet<Long> xfsDirtied = new java.util.TreeSet<>();
-    /** xfs: XFS_EOFBLOCKS_RELEASED (the first writable close freed the post-EOF blocks). */
-    boolean xfsEofReleased;
 
     InodeData(long ino, int mode) {
         this.ino = ino;
