@@ -182,7 +182,9 @@ public final class FileData {
 
     /**
      * ftruncate: zero the tail of the new EOF block, free every block past it (post-EOF preallocation
-     * included, on every filesystem: ext4_alloc_file_blocks, xfs_alloc_file_space, shmem_fallocate) and set the size.
+     * included) when the size does not grow, and set the size. A growing size keeps the blocks past the old EOF
+     * (ext4_setattr calls ext4_truncate only for ia_size &lt;= i_size, xfs_setattr_size xfs_itruncate_extents only
+     * for newsize &lt;= oldsize; measured on 6.18: falloc -k past EOF, then truncate up, keeps them on both).
      */
     public void truncate(long newSize, long fsizeLimit) {
         if (newSize < 0) {
@@ -194,7 +196,9 @@ public final class FileData {
         if (newSize < size && newSize % bs != 0) {
             zeroInPlace(newSize, Math.min(size, (newSize / bs + 1) * bs));
         }
-        mapper.free(blocksCovering(newSize), Long.MAX_VALUE / 2, false);
+        if (newSize <= size) {
+            mapper.free(blocksCovering(newSize), Long.MAX_VALUE / 2, false);
+        }
         size = newSize;
     }
 

@@ -45,6 +45,27 @@ final class Delalloc {
         sb.reserve(fresh.size());
     }
 
+    /**
+     * Reserves the unmapped, unreserved blocks [from, to) of an xfs file (speculative preallocation, cluster ==
+     * block); nothing when free space cannot cover them (xfs_buffered_write_iomap_begin retries without it).
+     */
+    static void reserveBlocks(DiskSuperBlock sb, InodeData i, long from, long to) {
+        FileData f = i.data;
+        List<Long> fresh = new ArrayList<>();
+        for (long[] h : f.map().holes(from, to)) {
+            for (long b = h[0]; b < h[1]; b++) {
+                if (!i.delalloc.contains(b)) {
+                    fresh.add(b);
+                }
+            }
+        }
+        if (fresh.isEmpty() || !f.mapper().ensureFree(sb.reserved() + fresh.size())) {
+            return;
+        }
+        i.delalloc.addAll(fresh);
+        sb.reserve(fresh.size());
+    }
+
     /** Drops the reservations of the clusters touching bytes [from, to) (the page was written back). */
     static void releaseTouching(DiskSuperBlock sb, InodeData i, long from, long to) {
         int cs = sb.profile().clusterSize();
@@ -61,6 +82,30 @@ final class Delalloc {
         SortedSet<Long> gone = i.delalloc.subSet(fromLc, toLc);
         sb.reserve(-gone.size());
         gone.clear();
+    }
+
+    /** Drops the reservations of blocks [fromLc, toLc) (an xfs punch unmaps delalloc extents too, xfs_bunmapi). */
+    static void dropRange(DiskSuperBlock sb, InodeData i, long fromLc, long toLc) {
+        if (fromLc < toLc) {
+            drop(sb, i, fromLc, toLc);
+        }
+    }
+
+    /**
+     * xfs INSERT_RANGE / COLLAPSE_RANGE move the reservations with the extents (xfs_bmap_insert_extents and
+     * xfs_bmap_collapse_extents walk the in-core extent list, delalloc records included): blocks at or after
+     * {@code from} move by {@code delta}; for a collapse (delta &lt; 0) those in [from + delta, from) go first.
+     */
+    static void shift(DiskSuperBlock sb, InodeData i, long from, long delta) {
+        if (delta < 0) {
+            drop(sb, i, from + delta, from);
+        }
+        SortedSet<Long> moving = i.delalloc.tailSet(from);
+        List<Long> moved = new ArrayList<>(moving);
+        moving.clear();
+        for (Long b : moved) {
+            i.delalloc.add(b + delta);
+        }
     }
 
     /** A reservation whose cluster an operation mapped (allocation over a dirty page) is spent. */

@@ -69,9 +69,18 @@ public final class DiskInode implements Inode {
                 throw new KernelException(i.isDir() ? Errno.EISDIR : Errno.EINVAL, "truncate");
             }
             sb.reserveMetaPieces(0, "truncate"); // a cut inside an extent, a free run
+            long oldSize = i.data.size();
             i.data.truncate(c.size(), Long.MAX_VALUE);
-            // The VFS dropped the cached pages past the new size: their reservations go with them.
-            Delalloc.releaseBeyond(sb, i, c.size());
+            // The VFS dropped the cached pages past the new size: their reservations go with them. A size that
+            // grows keeps what lies past the old EOF (xfs_setattr_size/ext4_setattr truncate only when the
+            // size does not grow), so xfs's speculative reservations stay.
+            if (c.size() <= oldSize) {
+                Delalloc.releaseBeyond(sb, i, c.size());
+            }
+            i.xfsDirtied.tailSet((c.size() + PAGE_SIZE - 1) / PAGE_SIZE).clear();
+        }
+        if (XfsPrealloc.applies(sb)) {
+            XfsPrealloc.endCall(i); // file_update_time at the end of a write(2), or any other change
         }
         if (c.mode() != null) {
             i.mode = (i.mode & InodeData.S_IFMT) | (c.mode() & 07777);
@@ -304,6 +313,10 @@ public final class DiskInode implements Inode {
                 }
             }
         }
+        if (XfsPrealloc.applies(sb)) {
+            XfsPrealloc.writeBegin(sb, i, index);
+            i.xfsDirtied.add(index);
+        }
         Delalloc.reserve(sb, i, index * PAGE_SIZE, PAGE_SIZE);
     }
 
@@ -319,13 +332,22 @@ public final class DiskInode implements Inode {
             int n = Math.min(Math.min(bs, PAGE_SIZE), length - off);
             long b = (pos + off) / bs;
             Extent e = f.map().lookup(b);
-            if ((e == null || e.unwritten()) && allZero(page, off, n)) {
+            // xfs with page-sized blocks: a page that went through write_begin was written by the user (zeros
+            // too); its block is allocated (xfs_bmapi_convert_delalloc) or converted from unwritten at I/O end
+            boolean userWrote = bs >= PAGE_SIZE && XfsPrealloc.applies(sb) && d().xfsDirtied.contains(index);
+            if ((e == null || e.unwritten()) && allZero(page, off, n) && !userWrote) {
                 continue;
             }
             f.write(pos + off, page, off, n, Long.MAX_VALUE);
             stored += n;
         }
         Delalloc.releaseTouching(sb, d(), pos, pos + PAGE_SIZE);
+        if (XfsPrealloc.applies(sb)) {
+            d().xfsDirtied.remove(index);
+            if (stored > 0) {
+                XfsPrealloc.afterWriteback(sb, d(), index);
+            }
+        }
         if (stored > 0) {
             sb.touched(ino);
         }
@@ -345,6 +367,9 @@ public final class DiskInode implements Inode {
         FileData f = data();
         if (newSize > f.size()) {
             f.extendTo(newSize);
+            if (XfsPrealloc.applies(sb)) {
+                XfsPrealloc.extendSize(sb, d(), newSize);
+            }
             sb.touched(ino);
         }
     }
@@ -398,12 +423,48 @@ public final class DiskInode implements Inode {
         t.start(dev, ino, r.mode(), r.offset(), r.length(), bs);
         try {
             // modes that allocate may add one extent per free run they draw from; the others split at most
-            // two extents and free one range
+            // two extents and free one range. Reserved before anything changes (xfs_trans_reserve comes first).
             boolean allocates = (r.mode() & (0x02 | 0x08 | 0x20)) == 0; // not PUNCH, COLLAPSE, INSERT
             int cs = sb.profile().clusterSize();
             sb.reserveMetaPieces(allocates ? Delalloc.ceilDiv(r.length(), cs) + 1 : 0, "fallocate");
+        } catch (KernelException e) {
+            t.end(dev, ino, r.mode(), r.offset(), r.length(), bs, -e.errno().number());
+            throw e;
+        }
+        boolean xfs = XfsPrealloc.applies(sb);
+        int op = org.kmodel.vfs.FallocateMode.operation(r.mode());
+        if (xfs) {
+            XfsPrealloc.endCall(i);
+            if (op == org.kmodel.vfs.FallocateMode.ZERO_RANGE && i.data != null) {
+                // xfs_falloc_zero_range: xfs_free_file_space unmaps the whole blocks of the range first, then
+                // xfs_alloc_file_space allocates them again, unwritten, elsewhere (the freed extents are busy
+                // until the log commits), so zeroing breaks the physical contiguity the preallocation size
+                // looks at (xfs_iomap_prealloc_size)
+                i.data.mapper().free(Delalloc.ceilDiv(r.offset(), bs), r.end() / bs, false);
+            }
+            if (op == org.kmodel.vfs.FallocateMode.INSERT_RANGE) {
+                // xfs_falloc_insert_range grows the size first, then xfs_prepare_shift frees the post-EOF blocks
+                XfsPrealloc.freeEofBlocks(sb, i, i.size() + r.length());
+            }
+        }
+        try {
             org.kmodel.fs.extent.ExtentFunctions.fallocate(sb.profile().type(), i.fallocator, r.mode(), r.offset(), r.length(),
                     r.rlimitFsize());
+            if (xfs && op == org.kmodel.vfs.FallocateMode.INSERT_RANGE) {
+                Delalloc.shift(sb, i, r.offset() / bs, r.length() / bs);
+            } else if (xfs && op == org.kmodel.vfs.FallocateMode.COLLAPSE_RANGE) {
+                Delalloc.shift(sb, i, r.end() / bs, -(r.length() / bs));
+            }
+            if (xfs) {
+                XfsPrealloc.fallocated(i, r.mode());
+                if (op == org.kmodel.vfs.FallocateMode.PUNCH_HOLE) {
+                    // xfs_free_file_space unmaps the whole blocks of the range, delalloc ones included
+                    Delalloc.dropRange(sb, i, Delalloc.ceilDiv(r.offset(), bs), r.end() / bs);
+                } else if (op == org.kmodel.vfs.FallocateMode.COLLAPSE_RANGE) {
+                    // the final xfs_setattr_size to the smaller size frees every post-EOF block
+                    Delalloc.releaseBeyond(sb, i, i.size());
+                }
+            }
             t.end(dev, ino, r.mode(), r.offset(), r.length(), bs, 0);
         } catch (KernelException e) {
             t.end(dev, ino, r.mode(), r.offset(), r.length(), bs, -e.errno().number());

@@ -37,6 +37,14 @@ final class InodeData {
      * stat counts them (ext4_getattr adds i_reserved_data_blocks, xfs adds i_delayed_blks); not persisted.
      */
     final java.util.TreeSet<Long> delalloc = new java.util.TreeSet<>();
+    /** xfs: XFS_DIFLAG_PREALLOC, set by fallocate (kept in memory only: the model's xfs inode format has no flags). */
+    boolean xfsPreallocFlag;
+    /** xfs: the page of the write(2) call in progress ({@link XfsPrealloc}), -1 between calls. */
+    long xfsWritePage = -1;
+    /** xfs: {offset_fsb, prealloc blocks} of the call's mapping past EOF, or null. */
+    long[] xfsPending;
+    /** xfs: pages passed through write_begin since their last writeback (written by the user, zeros or not). */
+    final java.util.TreeSet<Long> xfsDirtied = new java.util.TreeSet<>();
 
     InodeData(long ino, int mode) {
         this.ino = ino;

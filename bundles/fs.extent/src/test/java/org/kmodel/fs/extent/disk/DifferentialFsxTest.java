@@ -73,7 +73,10 @@ class DifferentialFsxTest {
         Deque<String> log = new ArrayDeque<>();
         int exact = 0;
         int checks = 0;
+        int postEofDiffer = 0;
+        int bmbtSeen = 0;
         int check = Integer.getInteger("kmodel.fsx.check", 1);
+        long t0 = System.nanoTime();
         try {
             for (int n = 1; n <= ops; n++) {
                 String op = step(rnd, fd, model, p, n);
@@ -90,6 +93,7 @@ class DifferentialFsxTest {
                     continue;
                 }
                 String[] real = RealState.describe(fd);
+                model.fsync(); // the host's fsync forced its log: freed extents are no longer busy there either
                 String mine = "size=" + model.getattr().size() + " seek=" + ModelProbe.seek(model) + " md5="
                         + RealState.md5(ModelProbe.content(model));
                 long realBlocks = Long.parseLong(real[1]);
@@ -99,8 +103,45 @@ class DifferentialFsxTest {
                 // extent-tree blocks the kernel has not needed yet
                 long myData = myBlocks - sb.store().mapOverhead512(sb.inode(model.ino()));
                 assertEquals(real[0], mine, () -> fs + " seed " + seed + " after op " + String.join("\n", log));
-                // The kernel's st_blocks also counts xfs speculative post-EOF preallocation of an open file,
-                // which is not modelled, so the model's data blocks must never exceed it. Exact st_blocks
+                if (fs.startsWith("xfs")) {
+                    // xfs: exact, speculative preallocation included (XfsPrealloc). Two things are left out by
+                    // name. (1) The host's bmbt blocks (bmbtBlocks512). (2) The size of a preallocation past EOF
+                    // depends on how many blocks before the write are physically contiguous, that is on where
+                    // xfs's allocator (xfs_bmap_adjacent, near/exact-bno allocation, busy extents) put earlier
+                    // extents, and on whether the background blockgc worker already trimmed a clean open file
+                    // (every speculative_prealloc_lifetime seconds): the model's allocator is not xfs's and the
+                    // worker's timing is not known. So the blocks inside EOF must agree exactly, the blocks past
+                    // EOF are compared and counted, and where they differ the model takes the host's post-EOF
+                    // extents (resyncPostEof) so that the runs stay in step.
+                    checks++;
+                    if (myBlocks == realBlocks) {
+                        exact++;
+                        continue; // (the host's tools are asked only when the figures differ: they cost ~0.1 s)
+                    }
+                    InodeData id = sb.inode(model.ino());
+                    long size = id.size();
+                    int bs = p.blockSize();
+                    long bmbt = bmbtBlocks512(path, bs);
+                    bmbtSeen += bmbt > 0 ? 1 : 0;
+                    // bmap and FIEMAP on xfs stop at EOF: what lies past it is st_blocks minus the rest
+                    long hostPost512 = realBlocks - bmbt - hostInEof512(path, (size + bs - 1) / bs * (bs / 512));
+                    long myPost512 = XfsPrealloc.postEofUnits(id, size) * (bs / 512);
+                    if (myBlocks - myPost512 + bmbt != realBlocks - hostPost512) {
+                        throw new AssertionError(fs + " seed " + seed + ": st_blocks inside EOF model "
+                                + (myBlocks - myPost512) + " (+ " + bmbt + " host bmbt) != kernel "
+                                + (realBlocks - hostPost512) + "\nhost: " + hostBmap(path) + "\nmodel: "
+                                + id.data.map().all() + " delalloc " + id.delalloc + "\nafter op "
+                                + String.join("\n", log));
+                    }
+                    if (myPost512 != hostPost512) {
+                        postEofDiffer++;
+                        resyncPostEof(sb, id, hostPost512 / (bs / 512));
+                    } else {
+                        exact++; // equal once the host's bmbt blocks are left out
+                    }
+                    continue;
+                }
+                // ext4: the model's data blocks must never exceed the kernel's. Exact st_blocks
                 // (extent-tree blocks included) is asserted by KernelMatrixTest.
                 if (myData > realBlocks) {
                     throw new AssertionError(fs + " seed " + seed + ": st_blocks model " + myData + " > kernel "
@@ -112,8 +153,91 @@ class DifferentialFsxTest {
         } finally {
             HostLibc.C.close(fd);
         }
+        long secs = (System.nanoTime() - t0) / 1_000_000_000L;
         System.out.printf("fsx %s: %d ops, seed %d, all agree (content every op, SEEK map at %d checks);"
-                + " st_blocks exact at %d checks%n", fs, ops, seed, checks, exact);
+                + " st_blocks exact at %d checks%s; %d s%n", fs, ops, seed, checks, exact,
+                fs.startsWith("xfs") ? "; post-EOF blocks differ at " + postEofDiffer + " (allocator or blockgc), "
+                        + bmbtSeen + " with host bmbt blocks" : "",
+                secs);
+    }
+
+    /**
+     * The 512-byte units of the host's bmbt (extent btree) blocks of the file. The test machine's LSM gives
+     * every new xfs inode an attribute fork (the has-xattr flag the xfs_io differential masks), which leaves the
+     * data fork room for 12 extent records in a 512-byte inode (measured: 12 extents 96 sectors, 13 extents
+     * 112); past that the fork is a btree and each leaf (block size - 72 header bytes, 16 per record) counts
+     * in st_blocks. The model's inodes carry no attribute fork, so this is left out of the comparison; the
+     * kernel's extent count comes from the host's own xfs_io (fsxattr.nextents).
+     */
+    static long bmbtBlocks512(String path, int bs) {
+        long n = hostExtents(path);
+        if (n <= 12) {
+            return 0;
+        }
+        long perLeaf = (bs - 72) / 16;
+        return (n + perLeaf - 1) / perLeaf * (bs / 512);
+    }
+
+    /**
+     * The 512-byte units of the host's extents before sector {@code eof512} (xfs_io bmap -vp, which stops at the
+     * extent holding EOF).
+     */
+    static long hostInEof512(String path, long eof512) {
+        long n = 0;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s*\\d+: \\[(\\d+)\\.\\.(\\d+)\\]: +(\\S+)")
+                .matcher(hostBmap(path));
+        while (m.find()) {
+            if (!m.group(3).equals("hole")) {
+                n += Math.max(0, Math.min(eof512, Long.parseLong(m.group(2)) + 1) - Long.parseLong(m.group(1)));
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The model takes the host's count of post-EOF blocks, as one unwritten run from the EOF block (where the
+     * speculative preallocation of the last extending write lies); its own past EOF go.
+     */
+    static void resyncPostEof(DiskSuperBlock sb, InodeData id, long hostPostBlocks) {
+        int bs = id.data.blockSize();
+        long eofBlk = (id.size() + bs - 1) / bs;
+        Delalloc.releaseBeyond(sb, id, id.size());
+        id.data.mapper().free(eofBlk, Long.MAX_VALUE / 2, false);
+        if (hostPostBlocks > 0) {
+            id.data.mapper().allocate(eofBlk, eofBlk + hostPostBlocks, true);
+        }
+    }
+
+    private static String hostBmap(String path) {
+        try {
+            Process pr = new ProcessBuilder("xfs_io", "-r", "-c", "bmap -vp", path).redirectErrorStream(true).start();
+            String out = new String(pr.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            pr.waitFor();
+            return out;
+        } catch (java.io.IOException e) {
+            return e.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    private static long hostExtents(String path) {
+        try {
+            Process pr = new ProcessBuilder("xfs_io", "-r", "-c", "stat", path).redirectErrorStream(true).start();
+            String out = new String(pr.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            pr.waitFor();
+            for (String l : out.split("\n")) {
+                if (l.startsWith("fsxattr.nextents = ")) {
+                    return Long.parseLong(l.substring(19).trim());
+                }
+            }
+        } catch (java.io.IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return -1;
     }
 
     /** Draws one operation, applies it to both, and checks the result codes agree. */
@@ -228,6 +352,8 @@ class DifferentialFsxTest {
             int page = ModelProbe.PAGE;
             long end = off + data.length;
             long newSize = Math.max(f.getattr().size(), end);
+            // the VFS's order (FileIo.write): write_begin, copy, EOF moves page by page; then the page is written
+            // back at once (the harness fsyncs the host file before every check); file_update_time ends the call
             for (long pg = off / page; pg * page < end; pg++) {
                 byte[] buf = new byte[page];
                 f.readPage(pg, buf);
@@ -236,12 +362,14 @@ class DifferentialFsxTest {
                 System.arraycopy(data, (int) (s - off), buf, (int) (s - pg * page), (int) (t - s));
                 try {
                     f.writeBegin(pg);
+                    f.extendSize(Math.max(f.getattr().size(), t));
                     f.writePage(pg, buf, (int) Math.min(page, newSize - pg * page));
                 } catch (KernelException e) {
                     throw new AssertionError("model write failed: " + e.getMessage(), e);
                 }
             }
             f.extendSize(newSize);
+            f.setattr(AttrChange.modified(0));
         }
     }
 }
