@@ -81,16 +81,21 @@ final class Ext4MountCheck {
      * flex_bg) and clear of the superblock and descriptor table. EUCLEAN.
      */
     static void descriptors(Ext4Super sb, GroupDescs gd, String dev) {
+        for (long g = 0; g < sb.groupCount(); g++) {
+            descriptor(sb, gd, g, dev);
+        }
+    }
+
+    /** One group's descriptor (see {@link #descriptors}). */
+    static void descriptor(Ext4Super sb, GroupDescs gd, long g, String dev) {
         long itBlocks = (sb.inodesPerGroup() * sb.inodeSize() + sb.blockSize() - 1) / sb.blockSize();
         boolean flex = (sb.incompat() & Ext4Super.INCOMPAT_FLEX_BG) != 0;
         long gdtEnd = sb.gdtStart() + sb.gdtBlocks();
-        for (long g = 0; g < sb.groupCount(); g++) {
-            long first = flex ? sb.firstDataBlock() : sb.firstDataBlock() + g * sb.blocksPerGroup();
-            long last = flex || g == sb.groupCount() - 1 ? sb.blocksCount() - 1 : first + sb.blocksPerGroup() - 1;
-            check(dev, "Block bitmap", g, gd.blockBitmap(g), 1, first, last, gdtEnd);
-            check(dev, "Inode bitmap", g, gd.inodeBitmap(g), 1, first, last, gdtEnd);
-            check(dev, "Inode table", g, gd.inodeTable(g), itBlocks, first, last, gdtEnd);
-        }
+        long first = flex ? sb.firstDataBlock() : sb.firstDataBlock() + g * sb.blocksPerGroup();
+        long last = flex || g == sb.groupCount() - 1 ? sb.blocksCount() - 1 : first + sb.blocksPerGroup() - 1;
+        check(dev, "Block bitmap", g, gd.blockBitmap(g), 1, first, last, gdtEnd);
+        check(dev, "Inode bitmap", g, gd.inodeBitmap(g), 1, first, last, gdtEnd);
+        check(dev, "Inode table", g, gd.inodeTable(g), itBlocks, first, last, gdtEnd);
     }
 
     private static void check(String dev, String what, long g, long block, long len, long first, long last,
