@@ -22,15 +22,17 @@ import org.kmodel.vfs.DirEntry;
 import org.kmodel.vfs.spi.Inode;
 
 /**
- * Issue 12: Jazzer on image mounting. A small valid image (real ext4 1k or kmodel-format xfs 512, a few files) is
- * damaged in a structure-aware way: raw bytes anywhere, superblock fields with the checksum recomputed (so the
- * field checks are reached; ext4's s_checksum or kmodel's), and for xfs checkpoint bytes and delta-log record
- * payload bytes with valid checksums (so the decoders, DeltaLogReplay's bounded counts and the mount's
- * consistency checks are reached; ext4 has no kmodel checkpoint, so those cases change a data/journal byte or
- * nothing). The seed corpus was recorded against the old ext4 format: its bytes still drive this target. Invariants: mount either works or throws KernelException (never another exception, never an
- * Error such as OutOfMemoryError); a mounted image can be walked and read; fsck throws nothing but
- * KernelException, and an image fsck -y repaired or called clean mounts. {@code mvn test} replays the inputs in
- * src/test/resources/.../MountFuzzTestInputs; {@code JAZZER_FUZZ=1} fuzzes (docs/data-safety.md).
+ * Issue 12: Jazzer on image mounting. Small valid images (real ext4 with 1 KiB blocks, unmounted and as a crash
+ * leaves it with the journal to replay; kmodel-format xfs 512) are damaged in a structure-aware way: raw bytes
+ * anywhere, superblock fields with the checksum recomputed (so the field checks are reached; ext4's s_checksum or
+ * kmodel's), journal bytes of the crashed ext4 image, and for xfs checkpoint bytes and delta-log record payload
+ * bytes with valid checksums (so the decoders, DeltaLogReplay's bounded counts and the mount's consistency checks
+ * are reached). Invariants: mount either works or throws KernelException (never another exception, never an
+ * Error such as OutOfMemoryError); a mounted image can be walked and read; fsck -y throws nothing but
+ * KernelException, and an image it repaired or called clean mounts. Each execution works on copy-on-write views
+ * of the prebuilt images: no image copy, host I/O, thread or logging per execution. {@code mvn test} replays the
+ * inputs in src/test/resources/.../MountFuzzTestInputs (findings of the long runs included); {@code JAZZER_FUZZ=1}
+ * fuzzes (docs/data-safety.md has the command and the figures).
  */
 class MountFuzzTest {
     /**
@@ -95,7 +97,7 @@ class MountFuzzTest {
         dev.write(offset, new byte[] {value}, 0, 1, false);
     }
 
-    @FuzzTest(maxDuration = "65m", maxExecutions = 10_500_000)
+    @FuzzTest(maxDuration = "50m", maxExecutions = 10_500_000)
     void mountCraftedImage(FuzzedDataProvider data) {
         int which = data.consumeInt(0, 1);
         BlockDevice img = view(BASE[which]);
