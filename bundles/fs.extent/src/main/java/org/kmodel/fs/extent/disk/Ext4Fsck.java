@@ -118,14 +118,15 @@ final class Ext4Fsck {
      */
     private static void counts(BlockDevice device, List<String> problems) {
         Ext4Super sb = readSuper(device, 1024);
-        if ((sb.incompat() & Ext4Super.INCOMPAT_RECOVER) != 0) {
-            return;
+        if ((sb.incompat() & Ext4Super.INCOMPAT_RECOVER) != 0 || !superOk(sb, device)) {
+            return; // the mount got a valid superblock from the journal: the image on its own is not what it uses
         }
         int bs = sb.blockSize();
         GroupDescs gd = readDescs(device, sb, sb.gdtStart());
         long cpg = sb.clustersPerGroup();
         for (long g = 0; g < sb.groupCount(); g++) {
-            if ((gd.flags(g) & (GroupDescs.BG_BLOCK_UNINIT | GroupDescs.BG_INODE_UNINIT)) != 0) {
+            if ((gd.flags(g) & (GroupDescs.BG_BLOCK_UNINIT | GroupDescs.BG_INODE_UNINIT)) != 0
+                    || !locationsOk(sb, gd, g)) {
                 continue;
             }
             byte[] bbm = block(device, gd.blockBitmap(g), bs);

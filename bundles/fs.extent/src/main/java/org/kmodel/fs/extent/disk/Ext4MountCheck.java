@@ -33,13 +33,14 @@ final class Ext4MountCheck {
         if (bpg < 8 || !sb.bigalloc() && bpg > 8L * bs) {
             throw bad(dev, "#blocks per group too big: " + bpg);
         }
-        if (sb.bigalloc()) { // the bitmap counts clusters: their number per group is what one block bounds
-            if (sb.clustersPerGroup() == 0 || sb.clustersPerGroup() > 8L * bs
-                    || sb.clustersPerGroup() * sb.blocksPerCluster() != bpg) {
-                throw bad(dev, "blocks per group (" + bpg + ") and clusters per group (" + sb.clustersPerGroup()
-                        + ") inconsistent");
-            }
-        } else if (sb.clusterSize() != bs) {
+        // the bitmap counts clusters: their number per group is what one block bounds, and it must match the
+        // blocks per group (ext2fs_open refuses the mismatch as a corrupt superblock, lib/ext2fs/openfs.c)
+        if (sb.clustersPerGroup() == 0 || sb.clustersPerGroup() > 8L * bs
+                || sb.clustersPerGroup() * sb.blocksPerCluster() != bpg) {
+            throw bad(dev, "blocks per group (" + bpg + ") and clusters per group (" + sb.clustersPerGroup()
+                    + ") inconsistent");
+        }
+        if (!sb.bigalloc() && sb.clusterSize() != bs) {
             throw bad(dev, "fragment/cluster size (" + sb.clusterSize() + ") != block size (" + bs + ")");
         }
         long ipg = sb.inodesPerGroup();
