@@ -44,8 +44,12 @@ final class Interactive {
     }
 
     void run(String historyFile) throws Exception {
-        Terminal terminal = TerminalBuilder.builder().system(true).nativeSignals(true)
-                .signalHandler(Terminal.SignalHandler.SIG_IGN).build();
+        run(TerminalBuilder.builder().system(true).nativeSignals(true).signalHandler(Terminal.SignalHandler.SIG_IGN)
+                .build(), historyFile);
+    }
+
+    /** The console on {@code terminal} (the system's, or in tests one over plain streams); closes it at the end. */
+    void run(Terminal terminal, String historyFile) throws Exception {
         PrintStream out = new PrintStream(terminal.output(), true, StandardCharsets.UTF_8);
         Runner[] runner = new Runner[1];
         PrintStream err = new PrintStream(new PipeErrors(terminal.output(), () -> runner[0].current()), true,
@@ -54,7 +58,7 @@ final class Interactive {
         CommandSession session = processor.createSession(terminal.input(), out, err);
         session.put("SCOPE", scope);
         session.put(".terminal", terminal); // Gogo's grep colours matches on a terminal only
-        DefaultParser parser = new DefaultParser();
+        DefaultParser parser = new BoundedParser();
         parser.setEofOnUnclosedQuote(true);
         parser.setEofOnUnclosedBracket(DefaultParser.Bracket.CURLY, DefaultParser.Bracket.ROUND,
                 DefaultParser.Bracket.SQUARE);
@@ -104,6 +108,22 @@ final class Interactive {
             session.close();
             terminal.close();
             shutdown.run();
+        }
+    }
+
+    /**
+     * JLine's parser, which asks for a continuation line while a quote or bracket is open, except beyond the
+     * shell's input bounds ({@link Limits}): such a buffer is accepted as it is, so that the runner refuses it
+     * with one E2BIG line, as -c and -f do, instead of reading continuation lines without end (5,000 '[' used to
+     * keep the console waiting for 5,000 closing brackets).
+     */
+    static final class BoundedParser extends DefaultParser {
+        @Override
+        public org.jline.reader.ParsedLine parse(String line, int cursor, ParseContext context) {
+            if (context == ParseContext.ACCEPT_LINE && Limits.check(line) != null) {
+                return super.parse(line, cursor, ParseContext.SPLIT_LINE);
+            }
+            return super.parse(line, cursor, context);
         }
     }
 

@@ -24,7 +24,7 @@ import org.apache.felix.gogo.runtime.SyntaxError;
  * fuzzes until 12 million executions or two hours (docs/hardening.md has the figures of the long run).
  */
 class Issue12ShellParserFuzzTest {
-    @FuzzTest(maxDuration = "2h", maxExecutions = 12_000_000)
+    @FuzzTest(maxDuration = "85m", maxExecutions = 10_500_000)
     void parse(FuzzedDataProvider data) {
         String text = data.consumeRemainingAsString();
         List<String> commands = Script.split(text);

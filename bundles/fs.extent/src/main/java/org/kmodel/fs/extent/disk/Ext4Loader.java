@@ -44,7 +44,9 @@ final class Ext4Loader {
             throw new KernelException(Errno.EINVAL, "EXT4-fs (" + dev.name() + "): bad geometry: block count "
                     + sb.blocksCount() + " exceeds size of device (" + dev.size() / bs + " blocks)");
         }
+        Ext4MountCheck.geometry(sb, dev.name(), dev.size());
         GroupDescs gd = readDescs(dev, sb);
+        Ext4MountCheck.descriptors(sb, gd, dev.name());
         Journal journal = null;
         if ((sb.compat() & Ext4Super.COMPAT_HAS_JOURNAL) != 0) {
             journal = openJournal(dev, sb, gd, fresh);
@@ -55,7 +57,9 @@ final class Ext4Loader {
                 dev.read(Ext4Super.OFFSET, raw, 0, raw.length);
                 sb = new Ext4Super(raw);
                 sb.checkFeatures(dev.name());
+                Ext4MountCheck.geometry(sb, dev.name(), dev.size());
                 gd = readDescs(dev, sb);
+                Ext4MountCheck.descriptors(sb, gd, dev.name());
             }
         } else if ((sb.incompat() & Ext4Super.INCOMPAT_RECOVER) != 0) {
             throw new KernelException(Errno.EINVAL, "EXT4-fs (" + dev.name()
