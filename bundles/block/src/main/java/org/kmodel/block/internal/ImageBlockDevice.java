@@ -38,9 +38,8 @@ public final class ImageBlockDevice extends AbstractBlockDevice {
             if (exists && Files.isDirectory(image)) {
                 throw new KernelException(Errno.EISDIR, image.toString());
             }
-            if (!exists && image.getParent() != null) {
-                Files.createDirectories(image.getParent());
-            }
+            // A missing parent directory is ENOENT, as for mkfs.ext4 and mkfs.xfs: a host directory is never
+            // created on the way (issue 12: kmodel touches only the host path the user named).
             FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
             long size = ch.size();

@@ -56,6 +56,14 @@ class BlockDevicesTest {
     }
 
     @Test
+    void anImageInAMissingHostDirectoryIsEnoentAndCreatesNothing(@TempDir Path dir) {
+        Path img = dir.resolve("nonexistent-dir").resolve("x.img");
+        KernelException e = assertThrows(KernelException.class, () -> ImageBlockDevice.open(img, 8L << 20));
+        assertEquals(Errno.ENOENT, e.errno());
+        assertTrue(!Files.exists(img.getParent()), "issue 12 case 11: mkfs created the host directory on the way");
+    }
+
+    @Test
     void imageIsCreatedSparseAndKeepsData(@TempDir Path dir) throws Exception {
         Path img = dir.resolve("sub/root.img");
         try (BlockDevice d = factory.openImage(img, 1L << 30)) {

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.kmodel.block.internal.MemoryBlockDevice;
+import org.kmodel.block.BlockDevice;
+import org.kmodel.block.testing.TestBlockDevices;
 import org.kmodel.fs.extent.FsProfile;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.livepatch.KernelFunction;
@@ -57,7 +58,7 @@ class CollapseSitesTest {
     }
 
     private static Inode fileOf(String type, int blocks) {
-        MemoryBlockDevice dev = new MemoryBlockDevice(type, 16L << 20, 512);
+        BlockDevice dev = TestBlockDevices.memory(type, 16L << 20, 512);
         DiskSuperBlock.mkfs(dev, "xfs".equals(type) ? FsProfile.xfs(4096) : FsProfile.ext4(4096, 4096));
         DiskSuperBlock sb = DiskSuperBlock.mount(dev, type, KernelRelease.V6_18, 0, "");
         Inode f = sb.root().create("f", 0100644, 0);

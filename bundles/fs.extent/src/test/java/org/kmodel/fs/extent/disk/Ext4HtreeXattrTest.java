@@ -15,7 +15,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kmodel.block.BlockDevice;
-import org.kmodel.block.internal.ImageBlockDevice;
+import org.kmodel.block.testing.TestBlockDevices;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.vfs.spi.AttrChange;
 import org.kmodel.vfs.spi.Inode;
@@ -69,7 +69,7 @@ class Ext4HtreeXattrTest {
         assertTrue(HostE2fs.debugfs(img, "stat large").out().contains("File ACL: ")
                 && !HostE2fs.debugfs(img, "stat large").out().contains("File ACL: 0"), "no external xattr block");
 
-        try (BlockDevice dev = ImageBlockDevice.open(img, 0)) {
+        try (BlockDevice dev = TestBlockDevices.image(img, 0)) {
             DiskSuperBlock sb = DiskSuperBlock.mount(dev, "ext4", KernelRelease.V6_18, 0, "");
             Inode root = sb.root();
             Inode keep = root.lookup("keep");
@@ -116,7 +116,7 @@ class Ext4HtreeXattrTest {
         if (HostE2fs.isRoot()) {
             kernelCheck(img, big);
         }
-        try (BlockDevice dev = ImageBlockDevice.open(img, 0)) {
+        try (BlockDevice dev = TestBlockDevices.image(img, 0)) {
             DiskSuperBlock sb = DiskSuperBlock.mount(dev, "ext4", KernelRelease.V6_18, 0, "");
             assertNull(sb.root().lookup("change").lookup("name-0"));
             assertNotNull(sb.root().lookup("change").lookup("added-499"));

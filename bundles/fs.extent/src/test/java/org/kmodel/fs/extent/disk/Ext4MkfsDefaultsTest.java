@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kmodel.block.BlockDevice;
-import org.kmodel.block.internal.ImageBlockDevice;
+import org.kmodel.block.testing.TestBlockDevices;
 import org.kmodel.fs.extent.FsProfile;
 
 /**
@@ -62,7 +62,7 @@ class Ext4MkfsDefaultsTest {
         String tag = size + "-" + bs + "-" + cs;
         Path mine = dir.resolve("kmodel-" + tag + ".img");
         Path host = dir.resolve("host-" + tag + ".img");
-        try (BlockDevice dev = ImageBlockDevice.open(mine, size)) {
+        try (BlockDevice dev = TestBlockDevices.image(mine, size)) {
             DiskSuperBlock.mkfs(dev, FsProfile.ext4(bs, cs));
         }
         List<String> cmd = new ArrayList<>(List.of("mkfs.ext4", "-q", "-F", "-b", Integer.toString(bs)));

@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kmodel.block.BlockDevice;
-import org.kmodel.block.internal.ImageBlockDevice;
+import org.kmodel.block.testing.TestBlockDevices;
 import org.kmodel.fs.extent.FsProfile;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
@@ -30,13 +30,13 @@ class XfsMetadataFullTest {
 
     /** 4 MiB of 1 KiB blocks: a 64 KiB checkpoint area. */
     private DiskSuperBlock fresh(String name) {
-        BlockDevice dev = ImageBlockDevice.open(dir.resolve(name), 4L << 20);
+        BlockDevice dev = TestBlockDevices.image(dir.resolve(name), 4L << 20);
         DiskSuperBlock.mkfs(dev, FsProfile.xfs(1024));
         return DiskSuperBlock.mount(dev, "xfs", KernelRelease.V6_18, 0, "");
     }
 
     private DiskSuperBlock remount(String name) {
-        return DiskSuperBlock.mount(ImageBlockDevice.open(dir.resolve(name), 0), "xfs", KernelRelease.V6_18, 0, "");
+        return DiskSuperBlock.mount(TestBlockDevices.image(dir.resolve(name), 0), "xfs", KernelRelease.V6_18, 0, "");
     }
 
     @Test

@@ -7,12 +7,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.kmodel.block.internal.BlockDevices;
-import org.kmodel.fs.ext4.internal.Ext4FsType;
-import org.kmodel.fs.tmpfs.internal.ShmemFsType;
-import org.kmodel.fs.xfs.internal.XfsFsType;
+import org.kmodel.block.BlockDeviceFactory;
+import org.kmodel.block.testing.TestBlockDevices;
+import org.kmodel.fs.ext4.testing.TestExt4;
+import org.kmodel.fs.tmpfs.testing.TestTmpfs;
+import org.kmodel.fs.xfs.testing.TestXfs;
 import org.kmodel.kernel.KernelRelease;
-import org.kmodel.vfs.internal.VfsCore;
+import org.kmodel.vfs.Vfs;
+import org.kmodel.vfs.testing.TestVfs;
 
 /**
  * The host side of the differential tests of xfs_io's bmap/statfs and filefrag: runs the real tool, finds a host
@@ -89,24 +91,27 @@ final class HostTools {
     }
 
     /** The model's VFS with {@code fs} ("tmpfs", "ext4" or "xfs") mounted at "/", its image in {@code state}. */
-    static VfsCore model(String fs, Path state) {
-        VfsCore vfs = new VfsCore(KernelRelease.V6_18);
-        BlockDevices devs = new BlockDevices();
-        vfs.registerFilesystem(new ShmemFsType(), 0, 1);
+    static Vfs model(String fs, Path state) {
+        BlockDeviceFactory devs = TestBlockDevices.factory();
         switch (fs) {
-            case "tmpfs" -> vfs.mount("tmpfs", "/", "tmpfs", "");
+            case "tmpfs" -> {
+                Vfs vfs = TestVfs.boot(KernelRelease.V6_18, TestTmpfs.fsType());
+                vfs.mount("tmpfs", "/", "tmpfs", "");
+                return vfs;
+            }
             case "ext4" -> {
-                new Ext4FsType(devs).mkfs(state.resolve("e.img"), 512L << 20, Map.of());
-                vfs.registerFilesystem(new Ext4FsType(devs), 0, 2);
+                TestExt4.mkfs(devs).mkfs(state.resolve("e.img"), 512L << 20, Map.of());
+                Vfs vfs = TestVfs.boot(KernelRelease.V6_18, TestTmpfs.fsType(), TestExt4.fsType(devs));
                 vfs.mount(state.resolve("e.img").toString(), "/", "ext4", "");
+                return vfs;
             }
             default -> {
-                new XfsFsType(devs).mkfs(state.resolve("x.img"), 512L << 20, Map.of());
-                vfs.registerFilesystem(new XfsFsType(devs), 0, 3);
+                TestXfs.mkfs(devs).mkfs(state.resolve("x.img"), 512L << 20, Map.of());
+                Vfs vfs = TestVfs.boot(KernelRelease.V6_18, TestTmpfs.fsType(), TestXfs.fsType(devs));
                 vfs.mount(state.resolve("x.img").toString(), "/", "xfs", "");
+                return vfs;
             }
         }
-        return vfs;
     }
 
     /** Whether the filesystem holding {@code dir} (the longest mount point above it) is of {@code type}. */
