@@ -65,7 +65,7 @@ class BlockDevicesTest {
 
     @Test
     void imageIsCreatedSparseAndKeepsData(@TempDir Path dir) throws Exception {
-        Path img = dir.resolve("sub/root.img");
+        Path img = Files.createDirectory(dir.resolve("sub")).resolve("root.img");
         try (BlockDevice d = factory.openImage(img, 1L << 30)) {
             assertEquals(1L << 30, d.size());
             d.write(1L << 29, filled(4096, 0x5a), 0, 4096, true);

@@ -106,6 +106,16 @@ public abstract class DiskFsType implements FileSystemType, Mkfs, Fsck {
             o.put("blocksize", bs);
         }
         if (create != null && !java.nio.file.Files.exists(image)) {
+            String state = System.getProperty("kmodel.state");
+            if (state != null && !Path.of(context.source()).isAbsolute()) {
+                // the state directory is kmodel's own: a boot mount's image may be its first file there (the
+                // block layer never creates a host directory on the way, issue 12)
+                try {
+                    java.nio.file.Files.createDirectories(Path.of(state));
+                } catch (java.io.IOException e) {
+                    throw new KernelException(Errno.EIO, state + ": " + e.getMessage());
+                }
+            }
             mkfsAtomically(image, parseSize(create), o);
         }
         Path key = image.toAbsolutePath().normalize();
