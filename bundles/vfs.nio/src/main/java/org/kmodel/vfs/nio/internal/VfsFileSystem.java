@@ -107,6 +107,7 @@ final class VfsFileSystem extends FileSystem {
 
     @Override
     public WatchService newWatchService() {
-        throw new UnsupportedOperationException("kmodel's VFS has no inotify");
+        // the model has no inotify: a polling service (Gogo's tail -f re-reads the file each period)
+        return new PollingWatchService();
     }
 }

@@ -203,7 +203,10 @@ final class VfsPath implements Path {
 
     @Override
     public WatchKey register(WatchService watcher, WatchEvent.Kind<?>[] events, WatchEvent.Modifier... modifiers) {
-        throw new UnsupportedOperationException("kmodel's VFS has no inotify");
+        if (!(Objects.requireNonNull(watcher) instanceof PollingWatchService p)) {
+            throw new java.nio.file.ProviderMismatchException("not a watch service of kmodel's filesystem");
+        }
+        return p.register(this);
     }
 
     @Override
