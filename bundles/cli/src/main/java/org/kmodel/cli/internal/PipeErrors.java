@@ -34,13 +34,41 @@ final class PipeErrors extends OutputStream {
         String msg = m.group(1);
         String path = msg.contains(": ") ? msg.substring(0, msg.indexOf(": ")) : "";
         String name = Script.name(command);
+        String option = badOption(msg);
         for (String element : command.split("\\|")) {
             if (!path.isEmpty() && (" " + element + " ").contains(" " + path + " ")) {
                 name = Script.name(element);
                 break;
             }
+            if (option != null && hasOption(element, option)) {
+                name = Script.name(element);
+                break;
+            }
         }
         return name + ": " + msg;
+    }
+
+    private static final Pattern BAD_OPTION = Pattern.compile(
+            "(?:invalid option(?: --)? '(.)'|unrecognized option '(--[^'=]+)[^']*'|option requires an argument -- '(.)').*");
+
+    /** The option getopt's message names ("invalid option -- 'E'": "E"; "unrecognized option '--x'": "--x"). */
+    static String badOption(String msg) {
+        Matcher m = BAD_OPTION.matcher(msg);
+        if (!m.matches()) {
+            return null;
+        }
+        return m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
+    }
+
+    /** Whether a pipe element was given that option: "--x" as a word, or a short option inside "-abc". */
+    static boolean hasOption(String element, String option) {
+        for (String word : element.trim().split("\\s+")) {
+            if (option.startsWith("--") ? word.equals(option) || word.startsWith(option + "=")
+                    : word.startsWith("-") && !word.startsWith("--") && word.indexOf(option) > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

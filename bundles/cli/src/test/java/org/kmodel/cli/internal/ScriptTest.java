@@ -60,6 +60,13 @@ class ScriptTest {
                 "gogo: FileSystemException: /x: Is a directory"));
         assertEquals("dmesg: boom", PipeErrors.rewrite("dmesg | wc", "gogo: IllegalStateException: boom"));
         assertEquals("plain line", PipeErrors.rewrite("dmesg | wc", "plain line"));
+        // the element given the option getopt complains about, not the pipe's first command
+        assertEquals("grep: invalid option -- 'E': Invalid argument",
+                PipeErrors.rewrite("dmesg | grep -E Linux | tail -n 5", "gogo: KernelException: invalid option -- 'E': Invalid argument"));
+        assertEquals("wc: unrecognized option '--bogus': Invalid argument",
+                PipeErrors.rewrite("dmesg | wc --bogus", "gogo: KernelException: unrecognized option '--bogus': Invalid argument"));
+        assertEquals("dmesg: invalid option -- 'q': Invalid argument",
+                PipeErrors.rewrite("dmesg -q | wc", "gogo: KernelException: invalid option -- 'q': Invalid argument"));
     }
 
     @Test
