@@ -1,6 +1,10 @@
 package org.kmodel.livepatch.internal.shell;
 
 import java.nio.file.Paths;
+import org.apache.felix.service.command.CommandSession;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,17 +48,35 @@ public class LivePatchCommands {
         this.proc = proc;
     }
 
+    /**
+     * A patch module named on the command line is a path of the model, as for insmod (issue 11: the
+     * distribution's modules are at /lib/modules inside the model). As insmod does, an absolute path the model
+     * does not have but the host does is still read from the host (the integration tests load what they build).
+     */
+    static Path modulePath(CommandSession session, String file) {
+        Path cwd = session == null ? null : session.currentDir();
+        if (cwd != null && cwd.getFileSystem() != FileSystems.getDefault()) {
+            Path model = cwd.resolve(file);
+            if (Files.exists(model) || !file.startsWith("/") || !Files.exists(Paths.get(file))) {
+                return model;
+            }
+        }
+        return Paths.get(file);
+    }
+
     // ---- kpatch -----------------------------------------------------------------------------------------
 
     @Descriptor("kpatch load FILE.ko | unload NAME | list | info NAME: manage kpatch patch modules")
-    public String kpatch(@Descriptor("load FILE | unload NAME | list | info NAME") String... args) {
+    public String kpatch(CommandSession session,
+            @Descriptor("load FILE | unload NAME | list | info NAME; FILE is a model path, e.g. /lib/modules/3.15.0-kmodel/kernel/drivers/kmodel/livepatch_sample.ko")
+            String... args) {
         List<String> a = Arrays.asList(args == null ? new String[0] : args);
         String cmd = a.isEmpty() ? "" : a.get(0);
         switch (cmd) {
             case "load" -> {
                 String file = arg(a, "load: missing patch module");
                 try {
-                    KernelModule m = loader.insmod(Paths.get(file), false, List.of());
+                    KernelModule m = loader.insmod(modulePath(session, file), false, List.of());
                     return "loading patch module: " + file + "\n" + "patch module " + m.name() + " loaded ("
                             + klp.engine() + pause(m.name()) + ")";
                 } catch (KernelException e) {
