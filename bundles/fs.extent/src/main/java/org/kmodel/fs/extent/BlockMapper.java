@@ -93,7 +93,6 @@ public final class BlockMapper {
      * @return the newly mapped extents
      */
     public List<Extent> allocate(long from, long to, boolean unwritten) {
-        beforeAllocate.run();
         List<Extent> added = new ArrayList<>();
         for (long[] h : map.holes(from, to)) {
             long b = h[0];
@@ -120,9 +119,11 @@ public final class BlockMapper {
             end = lastLc * cpc;
         }
         long clusters = (end - 1) / cpc - lc + 1;
+        beforeAllocate.run();
         long[] r = alloc.allocate(clusters, goal(b));
         if (r == null && alloc.pendingUnits() > 0) {
             forceCommit.run();
+            beforeAllocate.run(); // the commit cleaned the inode; its next extents count again
             r = alloc.allocate(clusters, goal(b));
         }
         if (r == null) {

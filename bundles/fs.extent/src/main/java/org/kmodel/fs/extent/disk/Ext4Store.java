@@ -74,8 +74,8 @@ final class Ext4Store implements MetadataStore {
 
     /**
      * Clusters the next commit may allocate for metadata: the extent-tree blocks of the dirty inodes beyond
-     * those they own, with room for two more extents each (an operation in progress may split one extent and
-     * add another before it marks its inode dirty again), and directory blocks not placed yet. The model lays
+     * those they own, with a margin (operations that split extents without allocating, as punch, zero range
+     * and insert do, add extents between two allocations), and directory blocks not placed yet. The model lays
      * trees out at commit, where the kernel allocates them with the operation (ext4_ext_split,
      * ext4_ext_grow_indepth) out of its reserved pool when space is short (EXT4_MB_USE_RESERVED). Without this,
      * a commit forced to recycle the running transaction's frees (ext4_should_retry_alloc) could find every
@@ -100,7 +100,10 @@ final class Ext4Store implements MetadataStore {
             } else {
                 continue;
             }
-            need += Math.max(0, ExtentCodec.treeBlocks(extents + 2, bs) - n.tree.count());
+            // splits without allocation (punch, zero range, insert) add extents between two allocations: the
+            // margin is the first tree block at once, then as many extents again as the file has
+            need += Math.max(0, ExtentCodec.treeBlocks(Math.max(2 * extents + 2, ExtentCodec.ROOT_MAX + 1L), bs)
+                    - n.tree.count());
         }
         return need;
     }
