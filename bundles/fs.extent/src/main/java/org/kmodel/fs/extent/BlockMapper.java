@@ -29,6 +29,16 @@ public final class BlockMapper {
         this.forceCommit = forceCommit;
     }
 
+    private Runnable beforeAllocate = () -> { };
+
+    /**
+     * Called before blocks are taken for the file: ext4 marks the inode dirty first, so the units held back for
+     * the next commit's extent-tree blocks (SpaceAllocator#metadataFloor) already count this file.
+     */
+    public void beforeAllocate(Runnable r) {
+        this.beforeAllocate = r;
+    }
+
     public ExtentMap map() {
         return map;
     }
@@ -69,10 +79,10 @@ public final class BlockMapper {
 
     /** Whether {@code clusters} can be allocated, committing once to recycle pending frees if needed. */
     public boolean ensureFree(long clusters) {
-        if (alloc.freeUnits() < clusters && alloc.pendingUnits() > 0) {
+        if (alloc.freeForData() < clusters && alloc.pendingUnits() > 0) {
             forceCommit.run();
         }
-        return alloc.freeUnits() >= clusters;
+        return alloc.freeForData() >= clusters;
     }
 
     /**
@@ -109,9 +119,11 @@ public final class BlockMapper {
             end = lastLc * cpc;
         }
         long clusters = (end - 1) / cpc - lc + 1;
+        beforeAllocate.run();
         long[] r = alloc.allocate(clusters, goal(b));
         if (r == null && alloc.pendingUnits() > 0) {
             forceCommit.run();
+            beforeAllocate.run(); // the commit cleaned the inode; its next extents count again
             r = alloc.allocate(clusters, goal(b));
         }
         if (r == null) {

@@ -27,8 +27,26 @@ public final class SpaceAllocator {
 
     private Listener listener = (a, b, c) -> { };
 
+    /**
+     * Units the next commit may still have to allocate for metadata (ext4: extent-tree blocks, which the model
+     * lays out at commit). Data allocations leave them free so that the commit, forced or not, always completes:
+     * the kernel takes such blocks from its reserved pool (fs/ext4/super.c ext4_calculate_resv_clusters,
+     * fs/ext4/balloc.c ext4_has_free_clusters with EXT4_MB_USE_RESERVED for EXT4_GET_BLOCKS_METADATA_NOFAIL).
+     */
+    private java.util.function.LongSupplier metadataFloor = () -> 0;
+
     public void listener(Listener l) {
         this.listener = l;
+    }
+
+    /** Sets the units data allocations must leave free for the next commit's metadata (see the field). */
+    public void metadataFloor(java.util.function.LongSupplier floor) {
+        this.metadataFloor = floor;
+    }
+
+    /** Units a data allocation may take now: the free ones less those held for the next commit's metadata. */
+    public long freeForData() {
+        return Math.max(0, freeUnits - metadataFloor.getAsLong());
     }
 
     /** Units [first, end) are the data area; all free at start. */
@@ -65,6 +83,18 @@ public final class SpaceAllocator {
      * the goal, else the first free run. Returns {start, len} or null when nothing is free.
      */
     public long[] allocate(long want, long goal) {
+        long room = freeForData();
+        if (room <= 0) {
+            return null;
+        }
+        return allocateMetadata(Math.min(want, room), goal);
+    }
+
+    /**
+     * As {@link #allocate}, for the metadata a commit writes: it may use the units data allocations leave free
+     * (the kernel's EXT4_MB_USE_RESERVED).
+     */
+    public long[] allocateMetadata(long want, long goal) {
         if (want <= 0 || free.isEmpty()) {
             return null;
         }

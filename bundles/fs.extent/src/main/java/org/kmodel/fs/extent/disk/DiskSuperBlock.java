@@ -239,6 +239,9 @@ public final class DiskSuperBlock implements SuperBlock {
     void attachData(InodeData i, long size) {
         ExtentMap map = new ExtentMap(profile.maxWrittenLen(), profile.maxUnwrittenLen());
         BlockMapper mapper = new BlockMapper(map, alloc, profile.blocksPerCluster(), this::commit);
+        if (store instanceof Ext4Store e) {
+            mapper.beforeAllocate(() -> e.dirty(i.ino));
+        }
         i.data = new FileData(profile, device, mapper, size);
         i.fallocator = new Fallocator(i.data);
     }

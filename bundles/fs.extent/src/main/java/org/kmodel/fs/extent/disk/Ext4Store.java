@@ -69,6 +69,43 @@ final class Ext4Store implements MetadataStore {
         this.blockBitmaps = new byte[(int) sb.groupCount()][];
         this.sink = new MetadataSink.InPlace(dev, bs);
         fs.allocator().listener(this::clustersChanged);
+        fs.allocator().metadataFloor(this::commitMetadataNeed);
+    }
+
+    /**
+     * Clusters the next commit may allocate for metadata: the extent-tree blocks of the dirty inodes beyond
+     * those they own, with a margin (operations that split extents without allocating, as punch, zero range
+     * and insert do, add extents between two allocations), and directory blocks not placed yet. The model lays
+     * trees out at commit, where the kernel allocates them with the operation (ext4_ext_split,
+     * ext4_ext_grow_indepth) out of its reserved pool when space is short (EXT4_MB_USE_RESERVED). Without this,
+     * a commit forced to recycle the running transaction's frees (ext4_should_retry_alloc) could find every
+     * free cluster handed to data and fail with "no space for metadata", though its own frees were waiting.
+     */
+    long commitMetadataNeed() {
+        long need = 0;
+        for (long ino : dirtyInodes) {
+            Ext4Node n = nodes.get(ino);
+            InodeData i = fs.inodeMap().get(ino);
+            if (n == null || n.freed || i == null) {
+                continue;
+            }
+            long extents;
+            if (i.isReg()) {
+                extents = i.data.map().extentCount();
+            } else if (i.isDir()) {
+                extents = dirExtents(n.dir).size();
+                for (DirLayout.Block b : n.dir.blocks()) {
+                    need += b.pblk() < 0 ? 1 : 0;
+                }
+            } else {
+                continue;
+            }
+            // splits without allocation (punch, zero range, insert) add extents between two allocations: the
+            // margin is the first tree block at once, then as many extents again as the file has
+            need += Math.max(0, ExtentCodec.treeBlocks(Math.max(2 * extents + 2, ExtentCodec.ROOT_MAX + 1L), bs)
+                    - n.tree.count());
+        }
+        return need;
     }
 
     long blocksCount() {

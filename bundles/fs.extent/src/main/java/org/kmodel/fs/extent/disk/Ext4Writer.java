@@ -33,7 +33,8 @@ final class Ext4Writer implements ExtentTreeWriter.Blocks {
 
     @Override
     public long allocate(long goal) {
-        long[] r = fs.allocator().allocate(1, goal / cpc);
+        // a metadata allocation: it may use the units data allocations left for it (Ext4Store.metadataFloor)
+        long[] r = fs.allocator().allocateMetadata(1, goal / cpc);
         if (r == null) {
             throw new KernelException(Errno.ENOSPC, "no space for metadata");
         }

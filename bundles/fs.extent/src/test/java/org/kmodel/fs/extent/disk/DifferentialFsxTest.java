@@ -35,6 +35,12 @@ class DifferentialFsxTest {
     private static final int MAX_FILE = 256 << 10;
     private static final int MAX_LEN = 64 << 10;
     private static final String[] MODES = {"0", "KEEP", "PUNCH|KEEP", "ZERO", "ZERO|KEEP", "COLLAPSE", "INSERT"};
+    /**
+     * {@code -Dkmodel.fsx.modelFsync=false}: the model is never fsynced, so one running transaction collects every
+     * free (as the harness did before; the ext4 runs then stopped on the model's "no space for metadata").
+     */
+    private static final boolean MODEL_FSYNC = Boolean.parseBoolean(System.getProperty("kmodel.fsx.modelFsync",
+            "true"));
     private static HostScratch host;
 
     @BeforeAll
@@ -93,7 +99,9 @@ class DifferentialFsxTest {
                     continue;
                 }
                 String[] real = RealState.describe(fd);
-                model.fsync(); // the host's fsync forced its log: freed extents are no longer busy there either
+                if (MODEL_FSYNC) {
+                    model.fsync(); // the host's fsync forced its log: freed extents are no longer busy there either
+                }
                 String mine = "size=" + model.getattr().size() + " seek=" + ModelProbe.seek(model) + " md5="
                         + RealState.md5(ModelProbe.content(model));
                 long realBlocks = Long.parseLong(real[1]);
