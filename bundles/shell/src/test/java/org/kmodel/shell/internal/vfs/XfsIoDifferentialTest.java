@@ -3,8 +3,6 @@ package org.kmodel.shell.internal.vfs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -38,19 +35,13 @@ import org.kmodel.vfs.internal.VfsCore;
  */
 class XfsIoDifferentialTest {
     private static final int[] PATTERNS = {0x41, 0x61, 0x39, 0x2e, 0x20, 0x7e, 0x00, 0xcd};
-    private static Path xfsMount;
-    private static Path xfsImageDir;
+    private static final HostTools HOST = new HostTools();
     private static int blocksExact;
     private static int blocksSeen;
 
     @AfterAll
     static void unmount() throws Exception {
-        if (xfsMount != null) {
-            run(List.of("umount", xfsMount.toString()));
-        }
-        if (xfsImageDir != null) {
-            run(List.of("rm", "-rf", xfsImageDir.toString()));
-        }
+        HOST.close(null);
     }
 
     @ParameterizedTest
@@ -134,7 +125,7 @@ class XfsIoDifferentialTest {
                             : fs.equals("xfs") ? " (st_blocks included, " + blocksSeen + " stat calls)"
                             : "; st_blocks exact at " + blocksExact + "/" + blocksSeen + " stat calls, never above");
         } finally {
-            run(List.of("rm", "-rf", state.toString()));
+            HostTools.run(List.of("rm", "-rf", state.toString()));
         }
     }
 
@@ -252,74 +243,23 @@ class XfsIoDifferentialTest {
     private static Path hostDir(String fs) throws Exception {
         switch (fs) {
             case "tmpfs":
-                return mountedAs("/dev/shm", "tmpfs") ? Path.of("/dev/shm") : null;
+                return HostTools.mountedAs("/dev/shm", "tmpfs") ? Path.of("/dev/shm") : null;
             case "ext4":
-                return mountedAs("/tmp", "ext4") ? Path.of("/tmp") : null;
+                return HostTools.mountedAs("/tmp", "ext4") ? Path.of("/tmp") : null;
             default:
-                if (xfsMount != null) {
-                    return xfsMount;
-                }
-                if (!"root".equals(System.getProperty("user.name"))) {
-                    return null;
-                }
-                Path dir = Files.createTempDirectory("kmodel-xfsio-loop-");
-                Path img = dir.resolve("x.img");
-                Path mnt = Files.createDirectory(dir.resolve("m"));
-                if (run(List.of("truncate", "-s", "512M", img.toString())) != 0
-                        || run(List.of("mkfs.xfs", "-q", img.toString())) != 0
-                        || run(List.of("mount", "-o", "loop", img.toString(), mnt.toString())) != 0) {
-                    run(List.of("rm", "-rf", dir.toString()));
-                    return null;
-                }
-                xfsImageDir = dir;
-                xfsMount = mnt;
-                return mnt;
+                // a fresh loop-mounted xfs image (root and mkfs.xfs), shared by the whole class
+                return HOST.hostDir("xfs");
         }
-    }
-
-    /** Whether the filesystem holding {@code dir} (the longest mount point above it) is of {@code type}. */
-    private static boolean mountedAs(String dir, String type) throws IOException {
-        String best = "";
-        String bestType = null;
-        for (String line : Files.readAllLines(Path.of("/proc/mounts"))) {
-            String[] f = line.split(" ");
-            if (f.length > 2 && (dir.equals(f[1]) || dir.startsWith(f[1].endsWith("/") ? f[1] : f[1] + "/"))
-                    && f[1].length() >= best.length()) {
-                best = f[1];
-                bestType = f[2];
-            }
-        }
-        return type.equals(bestType);
     }
 
     private static boolean hasXfsIo() {
-        try {
-            return run(List.of("xfs_io", "-V")) == 0;
-        } catch (Exception e) {
-            return false;
-        }
+        return HostTools.has("xfs_io", "-V");
     }
 
     /** {stdout, stderr} of the real xfs_io. */
     private static String[] host(Path file, List<String> commands) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("xfs_io"));
         cmd.addAll(Arrays.asList(args(file.toString(), commands)));
-        Path o = Files.createTempFile("kmodel-xfsio-out", "");
-        Path e = Files.createTempFile("kmodel-xfsio-err", "");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectOutput(o.toFile()).redirectError(e.toFile()).start();
-            p.waitFor(60, TimeUnit.SECONDS);
-            return new String[] {Files.readString(o, StandardCharsets.ISO_8859_1),
-                Files.readString(e, StandardCharsets.ISO_8859_1)};
-        } finally {
-            Files.deleteIfExists(o);
-            Files.deleteIfExists(e);
-        }
-    }
-
-    private static int run(List<String> cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        return p.waitFor(120, TimeUnit.SECONDS) ? p.exitValue() : -1;
+        return HostTools.output(cmd);
     }
 }
