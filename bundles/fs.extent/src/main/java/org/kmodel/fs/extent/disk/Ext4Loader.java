@@ -273,6 +273,15 @@ final class Ext4Loader {
             DirLayout d = new DirLayout(st.bs, st.csum, ino, 0);
             long lblk = 0;
             for (Extent e : ext) {
+                // ext4_append (fs/ext4/namei.c) grows a directory one block at a time, so no directory the kernel
+                // wrote maps a logical block past the filesystem's block count; the model keeps a directory's
+                // blocks (holes included) in memory, so a crafted extent far out would make it allocate one
+                // record per hole block until the heap is gone (found by MountFuzzTest).
+                fs.checkExtent(e);
+                if (e.lblk() + e.len() > st.blocksCount()) {
+                    throw MetadataCodec.corrupt("EXT4-fs error: directory #" + ino + ": logical block "
+                            + (e.lblk() + e.len() - 1) + " beyond the filesystem's " + st.blocksCount() + " blocks");
+                }
                 for (long k = 0; k < e.len(); k++) {
                     while (lblk < e.lblk() + k) { // a hole in a directory: kept as an empty block
                         d.blocks().add(new DirLayout.Block());

@@ -334,4 +334,33 @@ class Issue12FsckTest {
         assertTrue(last.endsWith("run e2fsck -fy on it"), last);
         assertArrayEquals(before, image(dev), "a refused repair writes nothing");
     }
+
+    /**
+     * Found by MountFuzzTest's long run: a directory whose extent maps a logical block far past the filesystem's
+     * block count made the model allocate one in-memory record per hole block until the heap was gone (3.3 million
+     * records, then OutOfMemoryError, in the mount that fsck -y makes). Mount and fsck now refuse it with EUCLEAN.
+     */
+    @Test
+    void directoryExtentFarPastTheFilesystemIsRefusedNotAllocated() {
+        BlockDevice dev = umounted(ModelProbe.profile("ext4-1k"));
+        long blocks = superOf(dev).blocksCount();
+        poke(dev, inodeAt(dev, 13), x -> { // inode 13 is directory 'd' (11 is lost+found, 12 is 'a')
+            var in = new org.kmodel.fs.extent.ext4.Ext4Inode(java.util.Arrays.copyOf(x, 256));
+            assertEquals(0040000, in.mode() & 0170000, "inode 13 is the directory");
+            byte[] ib = in.iblock();
+            org.kmodel.fs.extent.ext4.Le.put32(ib, 12, 0x7fff0000); // ee_block of the first leaf entry
+            in.iblock(ib);
+            in.seal(superOf(dev).csumSeed(), 13);
+            System.arraycopy(in.raw(), 0, x, 0, 256);
+        });
+        byte[] before = image(dev);
+        KernelException e = assertThrows(KernelException.class,
+                () -> DiskSuperBlock.mount(new Ext4Fsck.Overlay(dev), "ext4", KernelRelease.V6_18, 0, ""));
+        assertEquals(Errno.EUCLEAN, e.errno());
+        assertEquals("EXT4-fs error: directory #13: logical block " + (0x7fff0000L) + " beyond the filesystem's "
+                + blocks + " blocks: " + Errno.EUCLEAN.strerror(), e.getMessage());
+        FsckResult y = Ext4Fsck.check(dev, true);
+        assertEquals(FsckResult.UNCORRECTED, y.exitStatus(), "fsck -y cannot repair it and says so: " + y.problems());
+        assertArrayEquals(before, image(dev), "nothing written");
+    }
 }
