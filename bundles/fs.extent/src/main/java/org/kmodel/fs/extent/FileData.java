@@ -24,6 +24,17 @@ public final class FileData {
     private final BlockMapper mapper;
     private final int bs;
     private long size;
+    /**
+     * The size a commit writes into the inode (ext4's {@code i_disksize}, xfs's {@code di_size}), as opposed to
+     * {@link #size()}, the in-memory {@code i_size} a write(2) moves at once. It covers only data that went to
+     * the device: writeback moves it to the end of what it wrote (ext4 {@code mpage_map_and_submit_extent},
+     * xfs {@code xfs_setfilesize} at I/O completion), never a buffered write itself ({@code ext4_da_write_end}
+     * leaves i_disksize alone for a delayed page). So after a crash a file whose new data never reached the disk
+     * is shorter, never a stretch of NUL bytes (issue 12).
+     */
+    private long diskSize;
+    /** A size a truncate or fallocate set that waits for data written below it to go out first, or -1. */
+    private long loggedSize = -1;
 
     public FileData(FsProfile profile, BlockDevice device, BlockMapper mapper, long size) {
         this.profile = profile;
@@ -31,6 +42,7 @@ public final class FileData {
         this.mapper = mapper;
         this.bs = profile.blockSize();
         this.size = size;
+        this.diskSize = size;
     }
 
     public FsProfile profile() {
@@ -51,6 +63,47 @@ public final class FileData {
 
     void setSize(long size) {
         this.size = size;
+        sizeLogged(size);
+    }
+
+    /** The size commits persist (i_disksize); at most {@link #size()}. */
+    public long diskSize() {
+        return Math.min(diskSize, size);
+    }
+
+    /**
+     * A truncate or fallocate set the size to {@code newSize}: the kernel logs it in that operation's transaction
+     * (ext4_setattr, ext4_update_inode_size; xfs_setattr_size after writing back the range between the old on-disk
+     * size and the new one). A size that shrinks below the on-disk size takes effect at once; one that would
+     * cover buffered data not yet written back waits for it ({@link #settleDiskSize}): the model has no way to
+     * write that data back from here, so it defers the size where xfs flushes first.
+     */
+    void sizeLogged(long newSize) {
+        if (diskSize > newSize) {
+            diskSize = newSize;
+        }
+        loggedSize = newSize;
+    }
+
+    /**
+     * Moves the on-disk size after writeback or a size change: to the end of what writeback just wrote
+     * ({@code writtenEnd}, 0 if nothing), capped at {@link #size()}; and to a logged size once no page still
+     * waiting for writeback lies below it ({@code firstPending}: the first byte of the first such page,
+     * {@code Long.MAX_VALUE} if none). Returns whether the on-disk size changed (the inode must be logged).
+     */
+    public boolean settleDiskSize(long writtenEnd, long firstPending) {
+        long before = diskSize;
+        if (diskSize > size) {
+            diskSize = size;
+        }
+        if (writtenEnd > diskSize) {
+            diskSize = Math.min(writtenEnd, size);
+        }
+        if (loggedSize >= 0 && firstPending >= Math.min(size, loggedSize)) {
+            diskSize = Math.max(diskSize, Math.min(size, loggedSize));
+            loggedSize = -1;
+        }
+        return diskSize != before;
     }
 
     /** i_size_write from a write or mmap store: the size only grows; post-EOF blocks become in-file. */
@@ -200,6 +253,7 @@ public final class FileData {
             mapper.free(blocksCovering(newSize), Long.MAX_VALUE / 2, false);
         }
         size = newSize;
+        sizeLogged(newSize);
     }
 
     /** FIEMAP: every extent in bytes, unwritten ones flagged, post-EOF ones included. */

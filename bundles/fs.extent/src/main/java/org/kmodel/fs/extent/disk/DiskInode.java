@@ -78,6 +78,8 @@ public final class DiskInode implements Inode {
                 Delalloc.releaseBeyond(sb, i, c.size());
             }
             i.xfsDirtied.tailSet((c.size() + PAGE_SIZE - 1) / PAGE_SIZE).clear();
+            i.pastDiskSize.tailSet((c.size() + PAGE_SIZE - 1) / PAGE_SIZE).clear();
+            i.data.settleDiskSize(0, i.firstPendingByte());
         }
         if (XfsPrealloc.applies(sb)) {
             XfsPrealloc.endCall(i); // file_update_time at the end of a write(2), or any other change
@@ -318,6 +320,9 @@ public final class DiskInode implements Inode {
             i.xfsDirtied.add(index);
         }
         Delalloc.reserve(sb, i, index * PAGE_SIZE, PAGE_SIZE);
+        if (i.data != null && (index + 1) * PAGE_SIZE > i.data.diskSize()) {
+            i.pastDiskSize.add(index); // ext4_da_write_end / iomap: i_size moves, the on-disk size waits
+        }
     }
 
     @Override
@@ -342,13 +347,16 @@ public final class DiskInode implements Inode {
             stored += n;
         }
         Delalloc.releaseTouching(sb, d(), pos, pos + PAGE_SIZE);
+        // the on-disk size covers what writeback wrote (zeros over a hole included: they read back as zeros)
+        d().pastDiskSize.remove(index);
+        boolean sizeMoved = f.settleDiskSize(pos + length, d().firstPendingByte());
         if (XfsPrealloc.applies(sb)) {
             d().xfsDirtied.remove(index);
             if (stored > 0) {
                 XfsPrealloc.afterWriteback(sb, d(), index);
             }
         }
-        if (stored > 0) {
+        if (stored > 0 || sizeMoved) {
             sb.touched(ino);
         }
     }
@@ -471,12 +479,22 @@ public final class DiskInode implements Inode {
             throw e;
         } finally {
             Delalloc.dropMapped(sb, i, r.offset(), r.end());
+            if (i.data != null) {
+                // the VFS dropped the pages past a smaller size; collapse/insert wrote back every page from the
+                // offset on first (xfs_flush_unmap_range), so none waits there
+                i.pastDiskSize.tailSet((i.data.size() + PAGE_SIZE - 1) / PAGE_SIZE).clear();
+                i.data.settleDiskSize(0, i.firstPendingByte());
+            }
             sb.touched(ino);
         }
     }
 
     @Override
     public void fsync() {
+        // the VFS wrote back every dirty page of the file first (vfs_fsync_range): the size it has is on disk now
+        if (d().allWrittenBack()) {
+            sb.touched(ino);
+        }
         sb.commit();
     }
 

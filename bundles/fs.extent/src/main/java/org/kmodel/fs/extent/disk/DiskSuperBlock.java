@@ -410,7 +410,21 @@ public final class DiskSuperBlock implements SuperBlock {
 
     @Override
     public void sync() {
+        allWrittenBack();
         commit();
+    }
+
+    /**
+     * The VFS wrote back every dirty page of the mount before {@code ->sync_fs} and umount (sync_filesystem): every
+     * file's on-disk size is its size now.
+     */
+    private void allWrittenBack() {
+        for (InodeData i : inodes.values()) {
+            if (i.allWrittenBack()) {
+                store.dirty(i.ino);
+                dirty = true;
+            }
+        }
     }
 
     @Override
@@ -419,6 +433,7 @@ public final class DiskSuperBlock implements SuperBlock {
             try {
                 // umount evicts every inode: files unlinked while open are released now (iput -> evict)
                 freeOrphans();
+                allWrittenBack();
                 commit();
                 store.finish();
             } finally {

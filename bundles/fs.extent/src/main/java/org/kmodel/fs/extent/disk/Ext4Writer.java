@@ -95,7 +95,7 @@ final class Ext4Writer implements ExtentTreeWriter.Blocks {
         if (i.isReg()) {
             List<Extent> ext = i.data.map().all();
             raw.iblock(ExtentTreeWriter.write(ext, n.tree, bs, seedI, st.csum, this, goal(ext)));
-            raw.size(i.data.size());
+            raw.size(i.data.diskSize()); // i_disksize: what writeback put on disk (ext4_do_update_inode)
             raw.blocks512(i.data.stBlocks() + n.tree.count() * cs512 + xattr512);
             flags |= Ext4Inode.EXTENTS_FL;
         } else if (i.isDir()) {

@@ -45,6 +45,25 @@ final class InodeData {
     long[] xfsPending;
     /** xfs: pages passed through write_begin since their last writeback (written by the user, zeros or not). */
     final java.util.TreeSet<Long> xfsDirtied = new java.util.TreeSet<>();
+    /**
+     * Pages a write dirtied past the on-disk size ({@link FileData#diskSize()}) and not yet written back: a size
+     * logged by a truncate or fallocate waits until none lies below it. In memory only, as the page cache.
+     */
+    final java.util.TreeSet<Long> pastDiskSize = new java.util.TreeSet<>();
+
+    /** The first byte of the first page still waiting for writeback past the on-disk size. */
+    long firstPendingByte() {
+        return pastDiskSize.isEmpty() ? Long.MAX_VALUE : pastDiskSize.first() * DiskInode.PAGE_SIZE;
+    }
+
+    /**
+     * Writeback of every dirty page of this file has finished (fsync, sync, umount): nothing waits any more, so
+     * the on-disk size is the size. Returns whether it changed.
+     */
+    boolean allWrittenBack() {
+        pastDiskSize.clear();
+        return data != null && data.settleDiskSize(data.size(), Long.MAX_VALUE);
+    }
 
     InodeData(long ino, int mode) {
         this.ino = ino;

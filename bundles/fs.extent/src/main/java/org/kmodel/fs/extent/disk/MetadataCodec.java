@@ -82,7 +82,7 @@ final class MetadataCodec {
     static void writeInode(DataOutputStream out, InodeData i) throws IOException {
         writeHeader(out, i);
         if (i.isReg()) {
-            writeExtents(out, i.data.size(), i.data.map().all());
+            writeExtents(out, i.data.diskSize(), i.data.map().all()); // i_disksize, not i_size
         } else {
             writeBody(out, i);
         }
