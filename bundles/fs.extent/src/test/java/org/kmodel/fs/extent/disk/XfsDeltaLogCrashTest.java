@@ -53,8 +53,9 @@ class XfsDeltaLogCrashTest {
                 b[(int) (o - page * 4096)] = v;
             }
             long size = Math.max(f.getattr().size(), Math.min(from + len, (page + 1) * 4096));
-            f.writePage(page, b, (int) Math.min(4096, size - page * 4096));
+            // the VFS's order: i_size moves with the write, writeback comes after (the on-disk size follows it)
             f.extendSize(size);
+            f.writePage(page, b, (int) Math.min(4096, size - page * 4096));
         }
     }
 
