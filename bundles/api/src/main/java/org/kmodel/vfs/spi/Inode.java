@@ -140,7 +140,8 @@ public interface Inode {
 
     /**
      * {@code ->writepages} for one page: store {@code page}; only the first {@code length} bytes are inside
-     * EOF, the rest are zero. Marks the range written (no longer unwritten or a hole).
+     * EOF, the rest are zero. Marks the range written (no longer unwritten or a hole). {@code page} is a copy
+     * the filesystem may keep: the VFS never touches it again.
      */
     default void writePage(long index, byte[] page, int length) {
         throw new KernelException(Errno.EROFS, "writepage");

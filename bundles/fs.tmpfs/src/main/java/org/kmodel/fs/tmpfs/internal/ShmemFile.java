@@ -67,7 +67,9 @@ final class ShmemFile extends ShmemInode {
     public void writePage(long index, byte[] page, int length) {
         writeBegin(index);
         ShmemPage p = pages.get(index);
-        p.data = page.clone();
+        // the VFS hands writeback a copy of its page (Inode#writePage): keep it, a second copy per page written
+        // was a 4 KiB allocation and copy for nothing (issue 12: writing 3 GiB to /tmp)
+        p.data = page;
         p.uptodate = true;
     }
 
