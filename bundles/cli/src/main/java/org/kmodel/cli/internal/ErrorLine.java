@@ -18,9 +18,13 @@ final class ErrorLine {
     private ErrorLine() {
     }
 
-    /** The line to print, or {@code null} when the command already said why it failed. */
+    /**
+     * The line to print, or {@code null} when the command already said why it failed. A failure that reaches the
+     * runner is the last pipe element's (Gogo prints the others' itself, see {@link PipeErrors}), so the line
+     * names that element: {@code dmesg | grep -Z x} is {@code grep: invalid option -- 'Z'}.
+     */
     static String of(String command, Throwable t) {
-        String name = Limits.clipName(Script.name(command));
+        String name = Limits.clipName(Script.name(Redirection.lastElement(command)));
         if (find(t, EXIT_STATUS) != null || find(t, "java.lang.InterruptedException") != null) {
             return null; // already reported, or Ctrl-C: the terminal shows ^C, as a shell's does
         }

@@ -11,11 +11,16 @@ import java.util.regex.Pattern;
 /**
  * Gogo prints the failure of a command in the middle of a pipe itself, as
  * {@code gogo: KernelException: /nope: No such file or directory}. This stream rewrites such a line into the
- * shell's form, {@code cat: /nope: No such file or directory}: the command is the pipe element that names the
- * path the message starts with, else the pipe's first command.
+ * shell's form, {@code cat: /nope: No such file or directory}. The command is the element that failed: Gogo
+ * prints the line on that element's own thread, which it names {@code pipe-} and the element's text
+ * (gogo.runtime's {@code Pipe.call}). Only if the line comes from another thread is the element guessed: the one
+ * that names the path the message starts with, or that was given the option getopt complains about, else the
+ * pipe's first command.
  */
 final class PipeErrors extends OutputStream {
-    private static final Pattern GOGO = Pattern.compile("gogo: [A-Za-z0-9_$]+: (.*)");
+    private static final Pattern GOGO = Pattern.compile("gogo: ([A-Za-z0-9_$]+): (.*)");
+    /** A command that has already said why it failed (grep without a match): Gogo's line is dropped. */
+    private static final String EXIT_STATUS = "ExitStatus";
 
     private final OutputStream out;
     private final Supplier<String> command;
@@ -26,12 +31,26 @@ final class PipeErrors extends OutputStream {
         this.command = command;
     }
 
+    /** The thread Gogo runs a pipe element on is named after it. */
+    static final String PIPE_THREAD = "pipe-";
+
     static String rewrite(String command, String line) {
+        return rewrite(command, line, Thread.currentThread().getName());
+    }
+
+    /** {@code thread}: the name of the thread the line is written on. */
+    static String rewrite(String command, String line, String thread) {
         Matcher m = GOGO.matcher(line);
         if (command == null || !m.matches()) {
             return line;
         }
-        String msg = m.group(1);
+        if (m.group(1).equals(EXIT_STATUS)) {
+            return null;
+        }
+        String msg = m.group(2);
+        if (thread != null && thread.startsWith(PIPE_THREAD) && !Script.name(thread.substring(PIPE_THREAD.length())).isEmpty()) {
+            return Limits.clipName(Script.name(thread.substring(PIPE_THREAD.length()))) + ": " + msg;
+        }
         String path = msg.contains(": ") ? msg.substring(0, msg.indexOf(": ")) : "";
         String name = Script.name(command);
         String option = badOption(msg);
@@ -74,8 +93,10 @@ final class PipeErrors extends OutputStream {
     @Override
     public synchronized void write(int b) throws IOException {
         if (b == '\n') {
-            out.write((rewrite(command.get(), line.toString(StandardCharsets.UTF_8)) + "\n")
-                    .getBytes(StandardCharsets.UTF_8));
+            String text = rewrite(command.get(), line.toString(StandardCharsets.UTF_8));
+            if (text != null) {
+                out.write((text + "\n").getBytes(StandardCharsets.UTF_8));
+            }
             line.reset();
             out.flush();
         } else {

@@ -1,6 +1,7 @@
 package org.kmodel.cli.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
 
@@ -67,6 +68,28 @@ class ScriptTest {
                 PipeErrors.rewrite("dmesg | wc --bogus", "gogo: KernelException: unrecognized option '--bogus': Invalid argument"));
         assertEquals("dmesg: invalid option -- 'q': Invalid argument",
                 PipeErrors.rewrite("dmesg -q | wc", "gogo: KernelException: invalid option -- 'q': Invalid argument"));
+    }
+
+    @Test
+    void issue11TheErrorLineNamesThePipeElementThatFailed() {
+        // the last element's failure reaches the runner: its name, not the pipe's first command's
+        RuntimeException bad = new org.kmodel.kernel.KernelException("invalid option -- 'E': Invalid argument");
+        assertEquals("grep: invalid option -- 'E': Invalid argument", ErrorLine.of("dmesg | grep -E Linux", bad));
+        assertEquals("tail: invalid option -- 'E': Invalid argument", ErrorLine.of("dmesg | grep 'a|b' | tail -E", bad));
+        assertEquals("head: invalid option -- 'E': Invalid argument",
+                ErrorLine.of("dmesg | head -E > /tmp/x", bad), "a redirected last element is still the last");
+        assertEquals("dmesg: invalid option -- 'E': Invalid argument", ErrorLine.of("dmesg -E", bad));
+        assertEquals("echo: invalid option -- 'E': Invalid argument", ErrorLine.of("echo 'a | b' -E", bad),
+                "a '|' inside quotes is no pipe");
+        // a middle element's failure is printed by Gogo on that element's thread, which Gogo names after it
+        assertEquals("wc: boom", PipeErrors.rewrite("dmesg | wc | tail", "gogo: IllegalStateException: boom",
+                "pipe-wc"));
+        assertEquals("grep: invalid option -- 'Z': Invalid argument", PipeErrors.rewrite("dmesg | grep -Z x | head",
+                "gogo: KernelException: invalid option -- 'Z': Invalid argument", "pipe-grep -Z x"));
+        assertEquals("cat: /nope: No such file or directory", PipeErrors.rewrite("cat /nope | grep x",
+                "gogo: KernelException: /nope: No such file or directory", "pipe-cat /nope"));
+        // a command that already reported its failure (grep without a match in the middle): no line at all
+        assertNull(PipeErrors.rewrite("dmesg | grep x | head", "gogo: ExitStatus: exit status 1", "pipe-grep x"));
     }
 
     @Test

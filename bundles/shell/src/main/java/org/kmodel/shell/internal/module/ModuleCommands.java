@@ -171,7 +171,8 @@ public class ModuleCommands {
             }
         }
         try {
-            return loader.modinfo(arg);
+            ModInfo info = loader.modinfo(arg);
+            return new ModInfo(modelPath(info.filename()), info.fields(), info.signature());
         } catch (KernelException e) {
             throw new KernelException(e.errno(), "ERROR: Module " + arg + " not found.", e);
         }
@@ -224,7 +225,7 @@ public class ModuleCommands {
             return line;
         }
         if (force) {
-            String file = fileOf(name);
+            String file = hostFileOf(name);
             try {
                 loader.insmod(Paths.get(file), true, rest);
             } catch (KernelException e) {
@@ -243,13 +244,26 @@ public class ModuleCommands {
         return line;
     }
 
-    /** The module file modprobe would load (modinfo's filename), or modprobe's FATAL line. */
+    /** The module file modprobe would load (modinfo's filename) as a model path, or modprobe's FATAL line. */
     private String fileOf(String name) {
+        return modelPath(hostFileOf(name));
+    }
+
+    /** The module file modprobe would load, as the loader names it (the file it reads), or modprobe's FATAL line. */
+    private String hostFileOf(String name) {
         try {
             return loader.modinfo(name).filename();
         } catch (KernelException e) {
             throw new KernelException(Errno.ENOENT, "FATAL: Module " + name + " not found.", e);
         }
+    }
+
+    /**
+     * A module file the loader found in its module directory, as the model's path: the distribution's
+     * {@code lib/modules} is {@code /lib/modules} inside the model, and no host path is printed.
+     */
+    static String modelPath(String file) {
+        return org.kmodel.shell.internal.session.LibModules.modelPath(file, System.getProperty("kmodel.home"));
     }
 
     private ModuleEntry entry(String name) {

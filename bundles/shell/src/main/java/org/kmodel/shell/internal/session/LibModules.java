@@ -53,6 +53,23 @@ public class LibModules {
         populate(vfs, source, log);
     }
 
+    /**
+     * The model path of a module file the loader names by its host path: a file of the distribution's
+     * {@code lib/modules} is {@code /lib/modules/...} inside the model (its copy, above). Anything else, or without
+     * a distribution ({@code home} null), is returned as it is.
+     */
+    public static String modelPath(String file, String home) {
+        if (file == null || home == null) {
+            return file;
+        }
+        Path f = Paths.get(file).normalize();
+        Path source = Paths.get(home, "lib", "modules").toAbsolutePath().normalize();
+        if (!f.isAbsolute() || !f.startsWith(source) || f.equals(source)) {
+            return file;
+        }
+        return TARGET + "/" + source.relativize(f).toString().replace(java.io.File.separatorChar, '/');
+    }
+
     private static boolean awaitTmpfs(Vfs vfs, long millis) {
         long deadline = System.currentTimeMillis() + millis;
         while (vfs.filesystems().stream().noneMatch(f -> f.endsWith("\ttmpfs"))) {

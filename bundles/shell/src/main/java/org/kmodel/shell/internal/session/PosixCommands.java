@@ -35,8 +35,12 @@ import org.osgi.service.component.annotations.Reference;
 @Header(name = "DynamicImport-Package", value = "org.apache.felix.gogo.jline")
 @Component(immediate = true)
 public class PosixCommands {
-    /** The commands taken from Gogo: the ones whose output format is the real tool's. */
-    static final String[] FUNCTIONS = {"echo", "grep", "head", "tail", "wc", "sort", "sleep", "date"};
+    /**
+     * The commands taken from Gogo: the ones whose output format is the real tool's. {@code echo}, {@code grep},
+     * {@code head} and {@code tail} are kmodel's ({@code vfs.TextCommands}): Gogo's differ from bash's and GNU's
+     * in what users type ({@code echo ---}, {@code head -2}, {@code grep -E}).
+     */
+    static final String[] FUNCTIONS = {"wc", "sort", "sleep", "date"};
 
     @Reference
     CommandProcessor processor;

@@ -121,14 +121,24 @@ public class FileCommands {
         return " ".repeat(Math.max(0, width - s.length())) + s;
     }
 
-    @Descriptor("print files through the VFS, /proc and /sys included (cat FILE...)")
-    public String cat(@Descriptor("files") String... files) {
-        Getopt o = Getopt.parse(files, "").need(1, Integer.MAX_VALUE, "cat FILE...");
+    @Descriptor("print files through the VFS, /proc and /sys included (cat [FILE...]); no FILE or '-' reads stdin")
+    public String cat(@Descriptor("files; none or '-' is stdin") String... files) {
+        Getopt o = Getopt.parse(files, "");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (String path : o.operands()) {
-            out.writeBytes(readAll(vfs, path));
+        for (String path : o.operands().isEmpty() ? List.of("-") : o.operands()) {
+            out.writeBytes(path.equals("-") ? stdin() : readAll(vfs, path));
         }
         return Formats.strip(out.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The pipe's stdin to its end, as GNU cat reads it (empty in -c mode without a pipe: nothing, status 0). */
+    private static byte[] stdin() {
+        org.apache.felix.service.command.Process p = org.apache.felix.service.command.Process.Utils.current();
+        try {
+            return (p != null ? p.in() : System.in).readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new KernelException(Errno.EIO, "-");
+        }
     }
 
     static byte[] readAll(Vfs vfs, String path) {
