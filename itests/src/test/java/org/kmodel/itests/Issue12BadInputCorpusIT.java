@@ -41,8 +41,13 @@ public class Issue12BadInputCorpusIT {
      */
     static final Set<String> THIRD_PARTY = Set.of("felix:help", "felix:lb", "felix:log", "felix:inspect",
             "felix:headers", "felix:which", "scr:info", "scr:list", "scr:config");
-    /** Not malformed for this command: a task name may hold a '/' (kworker/0:1), so this spawns a task. */
-    static final Set<String> WELL_FORMED = Set.of("mm:spawn /nonexistent/dir/x");
+    /**
+     * Not malformed for this command: a task name may hold a '/' (kworker/0:1), so this spawns a task; bash's echo
+     * prints every word, options it does not know included ({@code echo -Z} prints "-Z"); a lone word is grep's
+     * PATTERN, searched for in the empty stdin: no match, status 1 and no line, as GNU grep.
+     */
+    static final Set<String> WELL_FORMED = Set.of("mm:spawn /nonexistent/dir/x", "vfs:echo --no-such-option",
+            "vfs:echo -Z", "vfs:echo /nonexistent/dir/x", "vfs:echo ''", "vfs:grep /nonexistent/dir/x", "vfs:grep ''");
     static final List<String> SNAPSHOT = List.of("cat /proc/sys/kernel/tainted", "lsmod", "cat /proc/mounts",
             "sysctl -a", "ls -la / /tmp /data /dev/shm /proc/sys/kernel", "mm:ps", "trace-cmd list -e", "feature:list",
             "df");

@@ -160,7 +160,7 @@ public class TextCommands {
         boolean bytes = o.value('c') != null && o.value('n') == null;
         String spec = bytes ? o.value('c') : o.value('n') != null ? o.value('n') : "10";
         boolean allBut = spec.startsWith("-");
-        long count = count(allBut ? spec.substring(1) : spec, bytes ? "bytes" : "lines");
+        long count = count(allBut || spec.startsWith("+") ? spec.substring(1) : spec, bytes ? "bytes" : "lines");
         List<String> files = o.operands().isEmpty() ? List.of("-") : o.operands();
         boolean headers = o.has('v') || (files.size() > 1 && !o.has('q'));
         for (int i = 0; i < files.size(); i++) {
@@ -652,17 +652,96 @@ public class TextCommands {
 
     /** Gogo's words: a glob expands to a list, one word per file, as sh passes them. */
     static List<String> words(Object[] args) {
+        String thread = Thread.currentThread().getName();
+        return words(args, thread.startsWith("pipe-") ? thread.substring("pipe-".length()) : null);
+    }
+
+    /**
+     * The words as the user typed them. Gogo turns an unquoted word that parses as a number into one
+     * ({@code +3} becomes 3, {@code 007} 7, {@code 1e3} 1000.0; gogo.runtime's {@code Closure.eval}), which would make
+     * {@code tail -n +3} a {@code tail -n 3} and {@code echo 007} print 7. Gogo runs each pipe element on a thread
+     * named {@code pipe-} and the element's text; when the words of that text line up with the arguments, a number
+     * is given back the word it was made of (only if that word reads as the same number).
+     */
+    static List<String> words(Object[] args, String statement) {
+        List<String> raw = statement == null ? null : rawWords(statement);
+        boolean aligned = raw != null && args != null && raw.size() == args.length + 1;
         List<String> words = new ArrayList<>();
         if (args != null) {
-            for (Object a : args) {
+            for (int i = 0; i < args.length; i++) {
+                Object a = args[i];
                 if (a instanceof Collection<?> c) {
                     c.forEach(x -> words.add(String.valueOf(x)));
+                } else if (a instanceof Number n && aligned && sameNumber(raw.get(i + 1), n)) {
+                    words.add(raw.get(i + 1));
                 } else {
                     words.add(String.valueOf(a));
                 }
             }
         }
         return words;
+    }
+
+    private static boolean sameNumber(String word, Number n) {
+        try {
+            return n instanceof Long ? Long.parseLong(word) == n.longValue()
+                    : Double.valueOf(Double.parseDouble(word)).equals(n.doubleValue());
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The words of a simple command's text: whitespace-separated, a quoted word kept with its quotes (it never
+     * became a number), redirections ({@code > F}, {@code 2>>F}, {@code <F}) left out. Null for text this reading
+     * cannot follow (a closure, a substitution, a variable, a here-document): the arguments are then taken as Gogo
+     * gives them.
+     */
+    static List<String> rawWords(String text) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = null;
+        char quote = 0;
+        boolean skipNext = false;
+        for (int i = 0; i <= text.length(); i++) {
+            char c = i < text.length() ? text.charAt(i) : ' ';
+            if (quote != 0) {
+                cur.append(c);
+                if (c == '\\' && quote == '"' && i + 1 < text.length()) {
+                    cur.append(text.charAt(++i));
+                } else if (c == quote) {
+                    quote = 0;
+                }
+                continue;
+            }
+            if ("{}()[]$|;`".indexOf(c) >= 0) {
+                return null;
+            }
+            if (Character.isWhitespace(c)) {
+                if (cur != null) {
+                    String w = cur.toString();
+                    cur = null;
+                    if (skipNext) {
+                        skipNext = false;
+                    } else if (w.matches("[0-9&]?(>>?|<)(&[0-9])?")) {
+                        skipNext = !w.contains("&") || w.startsWith("&");
+                    } else if (!w.matches("[0-9&]?(>>?|<).+")) {
+                        out.add(w);
+                    }
+                }
+                continue;
+            }
+            if (cur == null) {
+                cur = new StringBuilder();
+            }
+            if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '\\' && i + 1 < text.length()) {
+                cur.append(c);
+                c = text.charAt(++i);
+            }
+            cur.append(c);
+        }
+        return quote != 0 ? null : out;
     }
 
     private static PrintStream stdout() {

@@ -90,6 +90,7 @@ class Issue11TextCommandsTest {
         assertEquals(lines(0, 2), head(DMESG, "--lines=2"));
         assertEquals(lines(0, 3), head(DMESG, "-n", "-1"), "all but the last line");
         assertEquals("[    0.", head(DMESG, "-c", "7"));
+        assertEquals("[    0.", head(DMESG, "-c", "+7"), "a '+' sign is allowed");
         assertEquals(DMESG.substring(0, DMESG.length() - 3), head(DMESG, "-c", "-3"));
         assertEquals(DMESG, head(DMESG));
         assertEquals("a", head("a", "-n", "5"), "a last line without newline stays so");
@@ -169,6 +170,23 @@ class Issue11TextCommandsTest {
                 assertThrows(KernelException.class, () -> grep("", "-Z", "x")).getMessage());
         assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> grep("")).errno());
         assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> grep("", "-E", "a(")).errno());
+    }
+
+    @Test
+    void wordsGogoTurnedIntoNumbersAreGivenBackAsTyped() {
+        // Gogo's Closure.eval: an unquoted word that parses as a number arrives as a Long or a Double
+        assertEquals(List.of("-n", "+3", "/tmp/t"),
+                TextCommands.words(new Object[] {"-n", 3L, "/tmp/t"}, "tail -n +3 /tmp/t"));
+        assertEquals(List.of("007", "1e3", "-3", "+3"),
+                TextCommands.words(new Object[] {7L, 1000.0, -3L, "+3"}, "echo 007 1e3 -3 '+3'"));
+        assertEquals(List.of("-n", "+2", "f"),
+                TextCommands.words(new Object[] {"-n", 2L, "f"}, "tail -n +2 f > /tmp/x 2>&1"));
+        assertEquals(List.of("-n", "+2"), TextCommands.words(new Object[] {"-n", 2L}, "tail -n +2 >/tmp/x"));
+        assertEquals(List.of("3"), TextCommands.words(new Object[] {3L}, "echo $x"), "a variable: as Gogo gives it");
+        assertEquals(List.of("3"), TextCommands.words(new Object[] {3L}, "echo +4"), "not the same number: Gogo's");
+        assertEquals(List.of("3"), TextCommands.words(new Object[] {3L}, null), "no statement text: Gogo's");
+        assertEquals(List.of("a", "b", "003"), TextCommands.words(new Object[] {List.of("a", "b"), 3L}, "echo * 003"),
+                "a glob is one word that became a list");
     }
 
     @Test
