@@ -74,7 +74,7 @@ public class Issue11PosixQuirksIT {
         assertTrue(all, r.out.startsWith(OUT_START));
         assertTrue(all, r.out.contains("] Linux version 3.15.0-kmodel"));
         assertTrue(all, r.out.endsWith(OUT_END));
-        assertEquals(all, 6 + 1 + 3, r.out.split("\n", -1).length - 1);
+        assertEquals(all, 6 + 1 + 4, r.out.split("\n", -1).length - 1);
         assertEquals(all, ERR, r.err);
         assertFalse("no host path: " + all, all.contains(LauncherIT.ROOT.getPath()));
     }

@@ -38,7 +38,11 @@ final class PipeErrors extends OutputStream {
         return rewrite(command, line, Thread.currentThread().getName());
     }
 
-    /** {@code thread}: the name of the thread the line is written on. */
+    /**
+     * The shell's line for one line Gogo printed ({@code thread}: the name of the thread it was written on), the line
+     * unchanged if it is not Gogo's failure line, or null if it is to be dropped (a command that already reported
+     * its failure).
+     */
     static String rewrite(String command, String line, String thread) {
         Matcher m = GOGO.matcher(line);
         if (command == null || !m.matches()) {
