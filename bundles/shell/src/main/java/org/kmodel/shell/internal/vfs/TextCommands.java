@@ -580,7 +580,7 @@ public class TextCommands {
             return sb.toString();
         }
 
-        /** Extended: as Java's, with POSIX bracket classes, {@code \< \>} and a literal {@code {} that opens no interval. */
+        /** Extended: as Java's, with POSIX bracket classes, {@code \< \>} and a literal brace that opens no interval. */
         static String ere(String p) {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < p.length(); i++) {
@@ -813,7 +813,7 @@ public class TextCommands {
         long seen = 0;
         for (int i = 0; i < data.length; i++) {
             if (data[i] == '\n' && ++seen == index) {
-                return i + 1;
+                return i + 1L;
             }
         }
         return data.length;
