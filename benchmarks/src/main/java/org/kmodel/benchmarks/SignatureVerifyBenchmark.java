@@ -12,12 +12,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.kmodel.kernel.KernelRelease;
+import org.kmodel.module.ModuleSignatureVerifier;
 import org.kmodel.module.ModuleSigner;
 import org.kmodel.module.SignatureCheck;
 import org.kmodel.module.SystemKeyring;
-import org.kmodel.module.sig.internal.BcModuleSignatureVerifier;
-import org.kmodel.module.sig.internal.BuildKey;
-import org.kmodel.module.sig.internal.SignFile;
+import org.kmodel.module.sig.testing.TestModuleSig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -46,7 +45,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class SignatureVerifyBenchmark {
-    private BcModuleSignatureVerifier verifier;
+    private ModuleSignatureVerifier verifier;
     private byte[] signed;
     private byte[] module;
     private byte[] rawSignature;
@@ -57,13 +56,13 @@ public class SignatureVerifyBenchmark {
 
     @Setup
     public void setUp() throws Exception {
-        BuildKey.Generated key = BuildKey.generate(BuildKey.DEFAULT_CN, 2048);
+        TestModuleSig.Key key = TestModuleSig.generateKey("kmodel build signing key", 2048);
         module = new byte[4096];
         new Random(1).nextBytes(module);
         byte[] pem = key.pem().getBytes(StandardCharsets.US_ASCII);
-        signed = new SignFile().signFile("sha256", pem, pem, module, ModuleSigner.Form.PKCS7, false);
+        signed = TestModuleSig.signer().signFile("sha256", pem, pem, module, ModuleSigner.Form.PKCS7, false);
         X509Certificate cert = key.certificate();
-        verifier = new BcModuleSignatureVerifier(new SystemKeyring() {
+        verifier = TestModuleSig.verifier(new SystemKeyring() {
             @Override
             public List<X509Certificate> certificates() {
                 return List.of(cert);

@@ -1,13 +1,13 @@
 package org.kmodel.benchmarks;
 
-import java.lang.annotation.Annotation;
 import java.util.concurrent.TimeUnit;
 
 import org.kmodel.trace.TraceEventDefinition;
 import org.kmodel.trace.TraceField;
+import org.kmodel.trace.TraceArray;
 import org.kmodel.trace.Tracepoint;
-import org.kmodel.trace.internal.TraceArrayImpl;
-import org.kmodel.trace.internal.TracepointCore;
+import org.kmodel.trace.TracepointManager;
+import org.kmodel.trace.testing.TestTrace;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class TracepointBenchmark {
-    static final TracepointCore CORE = new TracepointCore();
+    static final TracepointManager CORE = TestTrace.tracepoints();
     /** Only its clock is used: the trace clock starts at the kernel log's boot. */
     static final org.kmodel.kernel.KernelLog BOOT_LOG = new org.kmodel.kernel.KernelLog() {
         private final long boot = System.nanoTime();
@@ -56,10 +56,9 @@ public class TracepointBenchmark {
     static final Tracepoint ON;
 
     static {
-        CORE.activate();
         OFF = CORE.define(TraceEventDefinition.of("bench", "off", new TraceField("int", "x")));
         ON = CORE.define(TraceEventDefinition.of("bench", "on", new TraceField("int", "x")));
-        TraceArrayImpl array = new TraceArrayImpl(CORE, BOOT_LOG, config(1 << 16));
+        TraceArray array = TestTrace.traceArray(CORE, BOOT_LOG, 1 << 16);
         array.setEventEnabled("bench", "on", true); // the ring-buffer probe, as `echo 1 > enable` attaches it
     }
 
@@ -167,30 +166,4 @@ public class TracepointBenchmark {
         }
         return b;
     }
-
-    @SuppressWarnings("BadAnnotationImplementation") // a config stand-in, never compared or hashed
-    private static TraceArrayImpl.Config config(int entries) {
-        return new TraceArrayImpl.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return TraceArrayImpl.Config.class;
-            }
-
-            @Override
-            public int buffer_entries() {
-                return entries;
-            }
-
-            @Override
-            public boolean overwrite() {
-                return true;
-            }
-
-            @Override
-            public boolean jfr() {
-                return false;
-            }
-        };
-    }
-
 }

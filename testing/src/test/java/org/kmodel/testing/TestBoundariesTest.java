@@ -41,8 +41,6 @@ class TestBoundariesTest {
      * line. Never add one.
      */
     static final Set<String> LEGACY = Set.of(
-            "benchmarks/src/main/java/org/kmodel/benchmarks/SignatureVerifyBenchmark.java -> org.kmodel.module.sig.internal",
-            "benchmarks/src/main/java/org/kmodel/benchmarks/TracepointBenchmark.java -> org.kmodel.trace.internal",
             "benchmarks/src/main/java/org/kmodel/livepatch/internal/BenchKernel.java -> org.kmodel.livepatch.internal",
             "benchmarks/src/main/java/org/kmodel/livepatch/internal/PatchableFunctionBenchmark.java -> org.kmodel.livepatch.internal",
             "benchmarks/src/main/java/org/kmodel/livepatch/internal/TransitionBenchmark.java -> org.kmodel.livepatch.internal",
