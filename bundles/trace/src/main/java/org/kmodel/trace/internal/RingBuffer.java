@@ -21,21 +21,29 @@ import java.util.List;
  * {@code options/overwrite} = 1); otherwise the new event is dropped and counted.
  */
 final class RingBuffer {
-    private static final VarHandle SEQ = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle WORD = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle PAGES = MethodHandles.arrayElementVarHandle(Page[].class);
     private static final VarHandle HEAD;
     private static final VarHandle COUNTERS = MethodHandles.arrayElementVarHandle(long[].class);
     /** A slot's {@code seq} while its owner rewrites it: no position is negative. */
     private static final long BUSY = -1;
-    /** Field kinds a slot keeps unboxed, so the boxes of a traced call need not exist. */
-    private static final byte REF = 0;
-    private static final byte INT = 1;
-    private static final byte LONG = 2;
+    /** Field kinds an entry keeps unboxed, so the boxes of a traced call need not exist. */
+    private static final int REF = 0;
+    private static final int INT = 1;
+    private static final int LONG = 2;
     private static final Object[] NO_FIELDS = new Object[0];
     /** Entries per page (fewer if the whole buffer is smaller). */
     private static final int PAGE = 256;
     /** Fields kept inline per entry; an event with more keeps the rest in an array of its own. */
     private static final int STRIDE = 6;
+    /** Longs per entry: position, timestamp, header, the inline fields. */
+    private static final int WORDS = 3 + STRIDE;
+    /** References per entry: the site, the inline fields. */
+    private static final int REFS = 1 + STRIDE;
+    /** Header word: field count (bits 0-15), 2 bits of kind per inline field, the tracepoint's serial (bits 28-63). */
+    private static final long COUNT_MASK = 0xffff;
+    private static final int KIND_SHIFT = 16;
+    private static final int SERIAL_SHIFT = KIND_SHIFT + 2 * STRIDE;
 
     static {
         try {
@@ -47,33 +55,29 @@ final class RingBuffer {
 
     /**
      * Entries as the kernel's ring buffer keeps them (kernel/trace/ring_buffer.c: events written in place
-     * into preallocated pages, formatted only when read): a page holds {@link #PAGE} entries as parallel
-     * arrays, so consecutive events are written to consecutive memory, ints and longs unboxed, the first
-     * {@link #STRIDE} fields inline and any further ones in a per-entry array. A buffer allocates a page
-     * when its writer first reaches it, so a thread that traces a few events holds one small page. A
-     * seqlock makes a racing read safe: an entry's {@code seq} is {@link #BUSY} while its owner rewrites
-     * it and the entry's position once it is whole; a reader copies the entry and keeps the copy only if
-     * {@code seq} held the position it wanted both before and after.
+     * into preallocated pages, formatted only when read). A page holds {@link #PAGE} entries, each as
+     * {@link #WORDS} consecutive longs of one array, so an event is written to one contiguous 72-byte run and
+     * consecutive events to consecutive memory: the entry's position ({@link #BUSY} while its owner rewrites
+     * it), the timestamp, a header word (field count, the kind of each inline field, the tracepoint's serial
+     * number) and the first {@link #STRIDE} fields, ints and longs unboxed. References (the tracepoint site and
+     * reference-typed fields) live in a parallel array and are stored only when they differ from what the
+     * entry held: the header says whether the site changed (by serial number) and whether a field was a
+     * reference before, so an event of primitives whose tracepoint last used the same entry touches only its
+     * own 72 bytes (a reference store into a long-lived array costs a GC write barrier with a StoreLoad fence
+     * under G1). Further fields go to a per-entry array. A seqlock makes a racing read safe: a reader copies
+     * the entry and keeps the copy only if the position word held the position it wanted before and after.
      */
     static final class Page {
-        final long[] seq;
-        final long[] stamp;
-        final TracepointSite[] site;
-        final int[] count;
-        final byte[] kind;
-        final long[] prim;
+        final long[] w;
         final Object[] ref;
         final Object[][] more;
 
         Page(int entries) {
-            seq = new long[entries];
-            java.util.Arrays.fill(seq, BUSY);
-            stamp = new long[entries];
-            site = new TracepointSite[entries];
-            count = new int[entries];
-            kind = new byte[entries * STRIDE];
-            prim = new long[entries * STRIDE];
-            ref = new Object[entries * STRIDE];
+            w = new long[entries * WORDS];
+            for (int i = 0; i < entries; i++) {
+                w[i * WORDS] = BUSY;
+            }
+            ref = new Object[entries * REFS];
             more = new Object[entries][];
         }
 
@@ -81,42 +85,49 @@ final class RingBuffer {
         @SuppressWarnings("ReferenceEquality") // identity on purpose: skip re-storing the very same reference
         void fill(int i, long ts, TracepointSite tp, Object[] fields) {
             int n = fields.length;
-            int base = i * STRIDE;
+            if (n > COUNT_MASK) {
+                throw new IllegalArgumentException("too many fields: " + n); // the dispatcher counts a probe error
+            }
+            int base = i * WORDS;
+            int rbase = i * REFS;
+            long old = w[base + 2];
+            int oldCount = (int) (old & COUNT_MASK);
             int inline = Math.min(n, STRIDE);
+            long kinds = 0;
             for (int j = 0; j < inline; j++) {
                 Object v = fields[j];
-                int at = base + j;
+                boolean wasRef = j < oldCount && kind(old, j) == REF;
                 if (v instanceof Integer x) {
-                    kind[at] = INT;
-                    prim[at] = x;
-                    clear(at);
-                } else if (v instanceof Long x) {
-                    kind[at] = LONG;
-                    prim[at] = x;
-                    clear(at);
-                } else {
-                    kind[at] = REF;
-                    if (ref[at] != v) {
-                        ref[at] = v;
+                    kinds |= (long) INT << (KIND_SHIFT + 2 * j);
+                    w[base + 3 + j] = x;
+                    if (wasRef) {
+                        ref[rbase + 1 + j] = null;
                     }
+                } else if (v instanceof Long x) {
+                    kinds |= (long) LONG << (KIND_SHIFT + 2 * j);
+                    w[base + 3 + j] = x;
+                    if (wasRef) {
+                        ref[rbase + 1 + j] = null;
+                    }
+                } else if (!wasRef || ref[rbase + 1 + j] != v) {
+                    ref[rbase + 1 + j] = v;
                 }
             }
             if (n > STRIDE) {
                 more[i] = java.util.Arrays.copyOfRange(fields, STRIDE, n);
-            } else if (more[i] != null) {
+            } else if (oldCount > STRIDE) {
                 more[i] = null;
             }
-            count[i] = n;
-            stamp[i] = ts;
-            if (site[i] != tp) {
-                site[i] = tp;
+            long serial = tp == null ? 0 : tp.state().serial; // the function tracer records no site
+            if (old >>> SERIAL_SHIFT != serial) {
+                ref[rbase] = tp;
             }
+            w[base + 1] = ts;
+            w[base + 2] = serial << SERIAL_SHIFT | kinds | n;
         }
 
-        private void clear(int at) {
-            if (ref[at] != null) {
-                ref[at] = null;
-            }
+        static int kind(long header, int j) {
+            return (int) (header >>> (KIND_SHIFT + 2 * j)) & 3;
         }
     }
 
@@ -217,10 +228,10 @@ final class RingBuffer {
             pg = newPage(at >>> pageShift);
         }
         int i = at & pageMask;
-        SEQ.setOpaque(pg.seq, i, BUSY);
+        WORD.setOpaque(pg.w, i * WORDS, BUSY);
         VarHandle.storeStoreFence(); // BUSY is visible before any field changes
         pg.fill(i, timestamp, site, fields);
-        SEQ.setRelease(pg.seq, i, h); // the entry is whole
+        WORD.setRelease(pg.w, i * WORDS, h); // the entry is whole
         HEAD.setRelease(this, h + 1);
         return true;
     }
@@ -249,29 +260,31 @@ final class RingBuffer {
         int at = (int) (p & mask);
         Page pg = (Page) PAGES.getAcquire(pages, at >>> pageShift);
         int i = at & pageMask;
-        if (pg == null || (long) SEQ.getAcquire(pg.seq, i) != p) {
+        int base = i * WORDS;
+        if (pg == null || (long) WORD.getAcquire(pg.w, base) != p) {
             return null;
         }
-        long ts = pg.stamp[i];
-        TracepointSite site = pg.site[i];
-        int n = pg.count[i];
+        long ts = pg.w[base + 1];
+        long header = pg.w[base + 2];
+        int rbase = i * REFS;
+        TracepointSite site = (TracepointSite) pg.ref[rbase];
+        int n = (int) (header & COUNT_MASK);
         Object[] extra = pg.more[i];
         int inline = Math.min(n, STRIDE);
         if (n > STRIDE && (extra == null || extra.length != n - STRIDE)) {
             return null; // torn: rewritten meanwhile; the check below would fail too
         }
         Object[] fields = n == 0 ? NO_FIELDS : new Object[n];
-        int base = i * STRIDE;
         for (int j = 0; j < inline; j++) {
-            byte k = pg.kind[base + j];
-            long v = pg.prim[base + j];
-            fields[j] = k == INT ? Integer.valueOf((int) v) : k == LONG ? Long.valueOf(v) : pg.ref[base + j];
+            int k = Page.kind(header, j);
+            long v = pg.w[base + 3 + j];
+            fields[j] = k == INT ? Integer.valueOf((int) v) : k == LONG ? Long.valueOf(v) : pg.ref[rbase + 1 + j];
         }
         if (n > STRIDE) {
             System.arraycopy(extra, 0, fields, STRIDE, n - STRIDE);
         }
-        VarHandle.loadLoadFence(); // the copy above is complete before seq is read again
-        if ((long) SEQ.getOpaque(pg.seq, i) != p) {
+        VarHandle.loadLoadFence(); // the copy above is complete before the position is read again
+        if ((long) WORD.getOpaque(pg.w, base) != p) {
             return null;
         }
         return new TraceEntry(ts, p, site, fields);

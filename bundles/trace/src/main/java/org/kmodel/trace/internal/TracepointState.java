@@ -39,7 +39,16 @@ final class TracepointState {
         }
     }
 
+    /** Serial numbers of tracepoint states, never reused and never 0 (see {@link #serial}). */
+    private static final java.util.concurrent.atomic.AtomicLong SERIALS = new java.util.concurrent.atomic.AtomicLong();
+
     private final TraceEventType type;
+    /**
+     * This state's number among all states this JVM made: a ring-buffer entry keeps it next to its raw values,
+     * so the writer compares numbers in the entry's own memory instead of reading the slot's site reference
+     * (RingBuffer.Page).
+     */
+    final long serial = SERIALS.incrementAndGet();
     private final TraceRcu rcu;
     private final MutableCallSite fireSite = new MutableCallSite(OFF);
     private final MutableCallSite enabledSite = new MutableCallSite(FALSE);

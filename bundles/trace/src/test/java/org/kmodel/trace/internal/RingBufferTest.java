@@ -60,6 +60,29 @@ class RingBufferTest {
     }
 
     @Test
+    void aReusedEntryTakesItsNewSiteAndFieldKindsWhateverTheOldOnesWere() {
+        TracepointSite other = new TracepointState(new TraceEventType(TraceEventDefinition.of("s", "f"), 2),
+                new TraceRcu()).site();
+        RingBuffer b = new RingBuffer(0, Thread.currentThread(), 1); // one entry: every write reuses it
+        Object[][] events = {{"a", 1}, {2, "b"}, {"c"}, {null, 3L, "d", 4, 5, 6, "g", 8L}, {9}, {"a", "a"}};
+        TracepointSite[] sites = {site, other, other, site, site, other};
+        for (int k = 0; k < events.length; k++) {
+            b.write(100 + k, sites[k], events[k], true);
+            List<TraceEntry> out = new ArrayList<>();
+            b.peek(out);
+            assertEquals(1, out.size());
+            assertEquals(sites[k], out.get(0).site(), "event " + k);
+            assertEquals(java.util.Arrays.asList(events[k]), java.util.Arrays.asList(out.get(0).fields()), "event " + k);
+            assertEquals(100L + k, out.get(0).timestamp());
+        }
+        b.write(200, null, new Object[] {"fn"}, true); // the function tracer records without a site
+        List<TraceEntry> out = new ArrayList<>();
+        b.peek(out);
+        assertEquals(null, out.get(0).site());
+        assertEquals(List.of("fn"), List.of(out.get(0).fields()));
+    }
+
+    @Test
     void clearForgetsEverything() {
         RingBuffer b = new RingBuffer(0, Thread.currentThread(), 8);
         b.write(1, site, new Object[0], true);
