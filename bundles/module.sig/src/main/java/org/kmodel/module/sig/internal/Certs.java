@@ -149,17 +149,24 @@ public final class Certs {
         if (b.length == 0) {
             return "";
         }
-        String digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-        int step = 2 + sep.length();
-        char[] out = new char[b.length * step - sep.length()];
+        // Built as Latin-1 bytes, the String's own compact form: no char[] twice the size to copy from (modinfo
+        // prints the signature, 256 bytes of RSA-2048 as 767 characters, on every verification's description).
+        byte[] digits = upper ? UPPER : LOWER;
+        byte[] s = sep.getBytes(StandardCharsets.ISO_8859_1);
+        int step = 2 + s.length;
+        byte[] out = new byte[b.length * step - s.length];
         for (int i = 0, o = 0; i < b.length; i++) {
             if (i > 0) {
-                sep.getChars(0, sep.length(), out, o);
-                o += sep.length();
+                for (byte c : s) {
+                    out[o++] = c;
+                }
             }
-            out[o++] = digits.charAt((b[i] >> 4) & 0xf);
-            out[o++] = digits.charAt(b[i] & 0xf);
+            out[o++] = digits[(b[i] >> 4) & 0xf];
+            out[o++] = digits[b[i] & 0xf];
         }
-        return new String(out);
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
+
+    private static final byte[] UPPER = "0123456789ABCDEF".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] LOWER = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 }
