@@ -1,5 +1,7 @@
 package org.kmodel.vfs.testing;
 
+import java.util.List;
+
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.vfs.Vfs;
 import org.kmodel.vfs.internal.VfsCore;
@@ -34,6 +36,23 @@ public final class TestVfs {
     /** Pages charged to the model's RAM now (page cache and tmpfs), for a VFS {@link #boot} made. */
     public static long memoryUsedPages(Vfs vfs) {
         return core(vfs).memoryUsedPages();
+    }
+
+    /**
+     * The flusher's periodic writeback (fs/fs-writeback.c {@code wb_check_old_data_flush}) for a VFS {@link #boot}
+     * made: every {@code periodMillis} the pages dirty for longer than {@code expireMillis} are written back and each
+     * mount may commit, as the bundle's component starts it. Closing it stops it.
+     */
+    public static AutoCloseable startFlusher(Vfs vfs, long periodMillis, long expireMillis) {
+        return core(vfs).startFlusher(periodMillis, expireMillis);
+    }
+
+    /**
+     * What the VFS does when it goes away (reboot after sync, {@code umount -a}) for a VFS {@link #boot} made: every
+     * dirty page written back, every mount unmounted. Returns the failures.
+     */
+    public static List<String> shutdown(Vfs vfs) {
+        return core(vfs).shutdown();
     }
 
     private static VfsCore core(Vfs vfs) {

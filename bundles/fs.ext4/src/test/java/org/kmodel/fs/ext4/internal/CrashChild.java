@@ -4,13 +4,15 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Random;
 
-import org.kmodel.block.internal.BlockDevices;
-import org.kmodel.fs.xfs.internal.XfsFsType;
+import org.kmodel.block.BlockDeviceFactory;
+import org.kmodel.block.testing.TestBlockDevices;
+import org.kmodel.fs.xfs.testing.TestXfs;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
-import org.kmodel.vfs.internal.VfsCore;
+import org.kmodel.vfs.Vfs;
+import org.kmodel.vfs.testing.TestVfs;
 
 /**
  * The workload process of {@link Issue12KillNineCrashTest}: boots ext4 on root.img and xfs on data.img like the
@@ -35,10 +37,8 @@ public final class CrashChild {
         return (i < FILES / 2 ? "/f" : "/data/f") + i;
     }
 
-    static VfsCore boot(Path state, BlockDevices devs) {
-        VfsCore vfs = new VfsCore(KernelRelease.V6_18);
-        vfs.registerFilesystem(new Ext4FsType(devs), 0, 1);
-        vfs.registerFilesystem(new XfsFsType(devs), 0, 2);
+    static Vfs boot(Path state, BlockDeviceFactory devs) {
+        Vfs vfs = TestVfs.boot(KernelRelease.V6_18, new Ext4FsType(devs), TestXfs.fsType(devs));
         vfs.mount(state.resolve("root.img").toString(), "/", "ext4", "commit=1");
         try {
             vfs.mkdir("/data", 0755);
@@ -53,7 +53,7 @@ public final class CrashChild {
         Path state = Path.of(args[0]);
         Random rnd = new Random(Long.parseLong(args[1]));
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
-        VfsCore vfs = boot(state, new BlockDevices());
+        Vfs vfs = boot(state, TestBlockDevices.factory());
         out.println("READY");
         byte[] buf = new byte[16 << 10];
         while (true) {

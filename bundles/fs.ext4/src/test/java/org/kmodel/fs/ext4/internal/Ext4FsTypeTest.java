@@ -11,7 +11,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kmodel.block.internal.BlockDevices;
+import org.kmodel.block.testing.TestBlockDevices;
 import org.kmodel.fs.MkfsResult;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
@@ -23,7 +23,7 @@ import org.kmodel.vfs.spi.MountContext;
 import org.kmodel.vfs.spi.SuperBlock;
 
 class Ext4FsTypeTest {
-    private final Ext4FsType ext4 = new Ext4FsType(new BlockDevices());
+    private final Ext4FsType ext4 = new Ext4FsType(TestBlockDevices.factory());
 
     private static MountContext ctx(Path image) {
         return ctx(image.toString(), Map.of());
@@ -73,7 +73,7 @@ class Ext4FsTypeTest {
         }
         f.fallocate(new FallocateRequest(FallocateMode.COLLAPSE_RANGE, 4096, 4096, 65536, Long.MAX_VALUE));
         sb.kill();
-        SuperBlock again = new Ext4FsType(new BlockDevices()).mount(ctx(img)); // a new kmodel process
+        SuperBlock again = new Ext4FsType(TestBlockDevices.factory()).mount(ctx(img)); // a new kmodel process
         assertEquals(Errno.EBUSY, assertThrows(KernelException.class, () -> ext4.mount(ctx(img))).errno());
         assertEquals(Errno.EBUSY, assertThrows(KernelException.class,
                 () -> ext4.mkfs(img, 0, Map.of())).errno(), "mkfs on a mounted image");

@@ -12,27 +12,27 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kmodel.block.internal.BlockDevices;
-import org.kmodel.fs.tmpfs.internal.ShmemFsType;
-import org.kmodel.fs.xfs.internal.XfsFsType;
+import org.kmodel.block.BlockDeviceFactory;
+import org.kmodel.block.testing.TestBlockDevices;
+import org.kmodel.fs.tmpfs.testing.TestTmpfs;
+import org.kmodel.fs.Mkfs;
+import org.kmodel.fs.xfs.testing.TestXfs;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
-import org.kmodel.vfs.internal.VfsCore;
+import org.kmodel.vfs.Vfs;
+import org.kmodel.vfs.testing.TestVfs;
 
 /**
  * Issue 12 items 3, 8 and 11 through the real VFS with ext4 on / and xfs on /data (both image files), the way
- * the distribution boots them; "a restart" is a new VfsCore over the same images.
+ * the distribution boots them; "a restart" is a new Vfs over the same images.
  */
 class Issue12DataSafetyTest {
-    private static VfsCore boot(Path state) {
-        BlockDevices devs = new BlockDevices();
-        VfsCore vfs = new VfsCore(KernelRelease.V6_18);
-        vfs.registerFilesystem(new Ext4FsType(devs), 0, 1);
-        vfs.registerFilesystem(new XfsFsType(devs), 0, 2);
-        vfs.registerFilesystem(new ShmemFsType(), 0, 3);
+    private static Vfs boot(Path state) {
+        BlockDeviceFactory devs = TestBlockDevices.factory();
+        Vfs vfs = TestVfs.boot(KernelRelease.V6_18, new Ext4FsType(devs), TestXfs.fsType(devs), TestTmpfs.fsType());
         vfs.mount(state.resolve("root.img").toString(), "/", "ext4", "");
         try {
             vfs.mkdir("/data", 0755);
@@ -50,16 +50,16 @@ class Issue12DataSafetyTest {
     }
 
     private static void mkfs(Path state, int ext4Block) {
-        BlockDevices devs = new BlockDevices();
+        BlockDeviceFactory devs = TestBlockDevices.factory();
         new Ext4FsType(devs).mkfs(state.resolve("root.img"), 64L << 20, Map.of("blocksize", String.valueOf(ext4Block)));
-        new XfsFsType(devs).mkfs(state.resolve("data.img"), 64L << 20, Map.of());
+        TestXfs.mkfs(devs).mkfs(state.resolve("data.img"), 64L << 20, Map.of());
     }
 
     private static Errno errno(Runnable r) {
         return assertThrows(KernelException.class, r::run).errno();
     }
 
-    private static void write(VfsCore vfs, String path, String text) {
+    private static void write(Vfs vfs, String path, String text) {
         try (OpenFile f = vfs.open(path, OpenFlags.O_CREAT | OpenFlags.O_RDWR | OpenFlags.O_TRUNC, 0644)) {
             byte[] b = text.getBytes(StandardCharsets.UTF_8);
             f.pwrite(0, b, 0, b.length);
@@ -67,7 +67,7 @@ class Issue12DataSafetyTest {
         }
     }
 
-    private static String read(VfsCore vfs, String path) {
+    private static String read(Vfs vfs, String path) {
         try (OpenFile f = vfs.open(path, OpenFlags.O_RDONLY, 0)) {
             byte[] b = new byte[(int) f.fstat().size()];
             f.pread(0, b, 0, b.length);
@@ -82,7 +82,7 @@ class Issue12DataSafetyTest {
     @Test
     void item3LongSymlinkTargetsAreRefusedAndLaterDataSurvives(@TempDir Path state) {
         mkfs(state, 1024);
-        VfsCore vfs = boot(state);
+        Vfs vfs = boot(state);
         String huge = "x".repeat(70_000);
         assertEquals(Errno.ENAMETOOLONG, errno(() -> vfs.symlink(huge, "/l")));
         assertEquals(Errno.ENAMETOOLONG, errno(() -> vfs.symlink("y".repeat(4096), "/tmp/l")));
@@ -94,13 +94,13 @@ class Issue12DataSafetyTest {
         write(vfs, "/after", "written after the refused symlink");
         write(vfs, "/data/after", "and on xfs");
         vfs.sync();
-        vfs.shutdown();
-        VfsCore again = boot(state);
+        TestVfs.shutdown(vfs);
+        Vfs again = boot(state);
         assertEquals("written after the refused symlink", read(again, "/after"));
         assertEquals("and on xfs", read(again, "/data/after"));
         assertEquals(1023, again.readlink("/l").length());
         assertEquals(1023, again.lstat("/data/l").size());
-        again.shutdown();
+        TestVfs.shutdown(again);
     }
 
     /**
@@ -111,7 +111,7 @@ class Issue12DataSafetyTest {
     @Test
     void item8FailedFallocateChangesNothing(@TempDir Path state) {
         mkfs(state, 4096);
-        VfsCore vfs = boot(state);
+        Vfs vfs = boot(state);
         write(vfs, "/data/f", "");
         write(vfs, "/f", "");
         long max = Long.MAX_VALUE;
@@ -125,17 +125,17 @@ class Issue12DataSafetyTest {
             assertEquals(0, e.fstat().size());
         }
         vfs.sync();
-        vfs.shutdown();
-        VfsCore again = boot(state);
+        TestVfs.shutdown(vfs);
+        Vfs again = boot(state);
         assertEquals(0, again.stat("/data/f").size());
-        again.shutdown();
+        TestVfs.shutdown(again);
     }
 
     /** Item 11: mkfs of a size below one sector or too small leaves no file; a foreign file needs -F. */
     @Test
     void item11MkfsRefusesForeignFilesAndLeavesNoEmptyFiles(@TempDir Path dir) throws Exception {
-        Ext4FsType ext4 = new Ext4FsType(new BlockDevices());
-        XfsFsType xfs = new XfsFsType(new BlockDevices());
+        Ext4FsType ext4 = new Ext4FsType(TestBlockDevices.factory());
+        Mkfs xfs = TestXfs.mkfs(TestBlockDevices.factory());
         Path tiny = dir.resolve("tiny.img");
         assertEquals(Errno.EINVAL, errno(() -> ext4.mkfs(tiny, 1, Map.of())));
         assertFalse(Files.exists(tiny), "no 0-byte file left behind");

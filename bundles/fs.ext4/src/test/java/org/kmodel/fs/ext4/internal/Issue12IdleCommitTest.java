@@ -15,14 +15,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kmodel.block.BlockDevice;
 import org.kmodel.block.BlockDeviceFactory;
 import org.kmodel.block.WriteRecorder;
-import org.kmodel.block.internal.BlockDevices;
+import org.kmodel.block.testing.TestBlockDevices;
 import org.kmodel.fs.extent.disk.DiskInode;
 import org.kmodel.fs.extent.disk.DiskSuperBlock;
-import org.kmodel.fs.xfs.internal.XfsFsType;
+import org.kmodel.fs.xfs.testing.TestXfs;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
-import org.kmodel.vfs.internal.VfsCore;
+import org.kmodel.vfs.Vfs;
+import org.kmodel.vfs.testing.TestVfs;
 import org.kmodel.vfs.spi.Inode;
 
 /**
@@ -36,7 +37,7 @@ import org.kmodel.vfs.spi.Inode;
 class Issue12IdleCommitTest {
     /** Opens images through a write recorder, so the test can cut the power at any moment. */
     static final class RecordingFactory implements BlockDeviceFactory {
-        final BlockDevices real = new BlockDevices();
+        final BlockDeviceFactory real = TestBlockDevices.factory();
         final List<WriteRecorder> recorders = new CopyOnWriteArrayList<>();
 
         @Override
@@ -76,19 +77,17 @@ class Issue12IdleCommitTest {
 
     @Test
     void unsyncedChangesReachTheDiskWithinCommitSecondsWhileIdle(@TempDir Path state) throws Exception {
-        BlockDevices plain = new BlockDevices();
+        BlockDeviceFactory plain = TestBlockDevices.factory();
         new Ext4FsType(plain).mkfs(state.resolve("root.img"), 64L << 20, Map.of());
-        new XfsFsType(plain).mkfs(state.resolve("data.img"), 64L << 20, Map.of());
+        TestXfs.mkfs(plain).mkfs(state.resolve("data.img"), 64L << 20, Map.of());
         RecordingFactory devs = new RecordingFactory();
-        VfsCore vfs = new VfsCore(KernelRelease.V6_18);
-        vfs.registerFilesystem(new Ext4FsType(devs), 0, 1);
-        vfs.registerFilesystem(new XfsFsType(devs), 0, 2);
+        Vfs vfs = TestVfs.boot(KernelRelease.V6_18, new Ext4FsType(devs), TestXfs.fsType(devs));
         vfs.mount(state.resolve("root.img").toString(), "/", "ext4", "commit=1");
         vfs.mkdir("/data", 0755);
         vfs.mount(state.resolve("data.img").toString(), "/data", "xfs", "commit=1");
         WriteRecorder ext4 = devs.recorders.get(0);
         WriteRecorder xfs = devs.recorders.get(1);
-        try (AutoCloseable flusher = vfs.startFlusher(100, 300)) {
+        try (AutoCloseable flusher = TestVfs.startFlusher(vfs, 100, 300)) {
             for (String dir : new String[] {"", "/data"}) {
                 OpenFile f = vfs.open(dir + "/unsynced", OpenFlags.O_CREAT | OpenFlags.O_WRONLY, 0644);
                 f.pwrite(0, DATA, 0, DATA.length);

@@ -17,13 +17,15 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kmodel.block.internal.BlockDevices;
+import org.kmodel.block.BlockDeviceFactory;
+import org.kmodel.block.testing.TestBlockDevices;
 import org.kmodel.fs.FsckResult;
-import org.kmodel.fs.xfs.internal.XfsFsType;
+import org.kmodel.fs.xfs.testing.TestXfs;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
-import org.kmodel.vfs.internal.VfsCore;
+import org.kmodel.vfs.Vfs;
+import org.kmodel.vfs.testing.TestVfs;
 
 /**
  * Issue 12: the kill -9 crash test. A child JVM ({@link CrashChild}) runs a mixed workload on ext4 (/) and xfs
@@ -77,9 +79,9 @@ class Issue12KillNineCrashTest {
         long seed = Long.getLong("kmodel.crash.seed", 20261203L);
         poison(state.resolve("root.img"), 64L << 20);
         poison(state.resolve("data.img"), 64L << 20);
-        BlockDevices devs = new BlockDevices();
+        BlockDeviceFactory devs = TestBlockDevices.factory();
         new Ext4FsType(devs).mkfs(state.resolve("root.img"), 0, Map.of("force", "", "blocksize", "1024"));
-        new XfsFsType(devs).mkfs(state.resolve("data.img"), 0, Map.of("force", ""));
+        TestXfs.mkfs(devs).mkfs(state.resolve("data.img"), 0, Map.of("force", ""));
         for (int i = 0; i < CrashChild.FILES; i++) {
             must[i] = new BitSet(SPAN);
             data[i] = new BitSet(SPAN);
@@ -244,12 +246,12 @@ class Issue12KillNineCrashTest {
     }
 
     private void verify(Path state) {
-        BlockDevices devs = new BlockDevices();
+        BlockDeviceFactory devs = TestBlockDevices.factory();
         FsckResult r1 = new Ext4FsType(devs).check(state.resolve("root.img"), false);
-        FsckResult r2 = new XfsFsType(devs).check(state.resolve("data.img"), false);
+        FsckResult r2 = TestXfs.fsck(devs).check(state.resolve("data.img"), false);
         assertEquals(List.of(), r1.problems(), "ext4 image after kill -9");
         assertEquals(List.of(), r2.problems(), "xfs image after kill -9");
-        VfsCore vfs = CrashChild.boot(state, devs);
+        Vfs vfs = CrashChild.boot(state, devs);
         byte[] buf = new byte[SPAN];
         for (int i = 0; i < CrashChild.FILES; i++) {
             int size;
@@ -290,6 +292,6 @@ class Issue12KillNineCrashTest {
             }
             pending.get(i).clear();
         }
-        vfs.shutdown();
+        TestVfs.shutdown(vfs);
     }
 }

@@ -11,14 +11,16 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kmodel.block.internal.BlockDevices;
-import org.kmodel.fs.tmpfs.internal.ShmemFsType;
+import org.kmodel.block.BlockDeviceFactory;
+import org.kmodel.block.testing.TestBlockDevices;
+import org.kmodel.fs.tmpfs.testing.TestTmpfs;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
-import org.kmodel.vfs.internal.VfsCore;
+import org.kmodel.vfs.Vfs;
+import org.kmodel.vfs.testing.TestVfs;
 
 /**
  * Issue 12 item 5: memory is a resource of the model. With 16 MiB of model RAM: the page cache of a 32 MiB file
@@ -30,12 +32,10 @@ class Issue12MemoryTest {
 
     @Test
     void item5PageCacheIsBoundedAndTmpfsIsSizedFromTheModelsMemory(@TempDir Path state) {
-        BlockDevices devs = new BlockDevices();
+        BlockDeviceFactory devs = TestBlockDevices.factory();
         new Ext4FsType(devs).mkfs(state.resolve("root.img"), 128L << 20, Map.of());
-        VfsCore vfs = new VfsCore(KernelRelease.V6_18);
-        vfs.setMemoryPages(RAM_PAGES);
-        vfs.registerFilesystem(new Ext4FsType(devs), 0, 1);
-        vfs.registerFilesystem(new ShmemFsType(), 0, 2);
+        Vfs vfs = TestVfs.boot(KernelRelease.V6_18, new Ext4FsType(devs), TestTmpfs.fsType());
+        TestVfs.setMemoryPages(vfs, RAM_PAGES);
         vfs.mount(state.resolve("root.img").toString(), "/", "ext4", "");
         vfs.mkdir("/tmp", 01777);
         vfs.mkdir("/big", 0755);
@@ -47,7 +47,7 @@ class Issue12MemoryTest {
             for (int i = 0; i < 32; i++) {
                 Arrays.fill(chunk, (byte) (i + 1));
                 assertEquals(chunk.length, f.pwrite((long) i << 20, chunk, 0, chunk.length));
-                assertTrue(vfs.memoryUsedPages() <= RAM_PAGES, "within the budget: " + vfs.memoryUsedPages());
+                assertTrue(TestVfs.memoryUsedPages(vfs) <= RAM_PAGES, "within the budget: " + TestVfs.memoryUsedPages(vfs));
             }
         }
         long written = 0;
@@ -64,7 +64,7 @@ class Issue12MemoryTest {
             written = t.fstat().size();
         }
         assertEquals((long) RAM_PAGES / 2 * 4096, written, "exactly the tmpfs size");
-        assertTrue(vfs.memoryUsedPages() <= RAM_PAGES);
+        assertTrue(TestVfs.memoryUsedPages(vfs) <= RAM_PAGES);
         vfs.mount("tmpfs", "/big", "tmpfs", "size=100%");
         try (OpenFile b = vfs.open("/big/b", OpenFlags.O_CREAT | OpenFlags.O_RDWR, 0644)) {
             KernelException oom = assertThrows(KernelException.class, () -> {
@@ -77,7 +77,7 @@ class Issue12MemoryTest {
             });
             assertEquals(Errno.ENOMEM, oom.errno(), "the instance has room, the model does not");
         }
-        assertTrue(vfs.memoryUsedPages() <= RAM_PAGES);
+        assertTrue(TestVfs.memoryUsedPages(vfs) <= RAM_PAGES);
         vfs.umount("/big");
         try (OpenFile f = vfs.open("/file", OpenFlags.O_RDONLY, 0)) {
             byte[] got = new byte[chunk.length];
@@ -87,6 +87,6 @@ class Issue12MemoryTest {
                 assertArrayEquals(chunk, got, "MiB " + i);
             }
         }
-        vfs.shutdown();
+        TestVfs.shutdown(vfs);
     }
 }

@@ -12,14 +12,17 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kmodel.block.internal.BlockDevices;
-import org.kmodel.fs.xfs.internal.XfsFsType;
+import org.kmodel.block.BlockDeviceFactory;
+import org.kmodel.block.testing.TestBlockDevices;
+import org.kmodel.fs.xfs.testing.TestXfs;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.vfs.FallocateMode;
 import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
-import org.kmodel.vfs.internal.VfsCore;
+import org.kmodel.vfs.spi.FileSystemType;
+import org.kmodel.vfs.Vfs;
+import org.kmodel.vfs.testing.TestVfs;
 
 /**
  * Issue 5: ext4 and xfs fire their own fallocate tracepoints where the kernel does (ext4_fallocate_enter/exit
@@ -35,27 +38,25 @@ class Issue5FsTracepointsTest {
     @TempDir
     Path state;
     RecordingTracepoints reg;
-    VfsCore vfs;
+    Vfs vfs;
     String ext4Dev;
     String xfsDev;
     Ext4FsType ext4;
 
     @BeforeEach
     void boot() {
-        BlockDevices devs = new BlockDevices();
+        BlockDeviceFactory devs = TestBlockDevices.factory();
         ext4 = new Ext4FsType(devs);
-        XfsFsType xfs = new XfsFsType(devs);
+        FileSystemType xfs = TestXfs.fsType(devs);
         reg = new RecordingTracepoints(EVENTS);
         ext4.bindTracepointRegistry(reg); // before the mount: a new instance takes the type's events
         ext4.mkfs(state.resolve("root.img"), 64L << 20, Map.of());
-        xfs.mkfs(state.resolve("data.img"), 64L << 20, Map.of("blocksize", "1024"));
-        vfs = new VfsCore(KernelRelease.V6_18);
-        vfs.registerFilesystem(ext4, 0, 1);
-        vfs.registerFilesystem(xfs, 0, 2);
+        TestXfs.mkfs(devs).mkfs(state.resolve("data.img"), 64L << 20, Map.of("blocksize", "1024"));
+        vfs = TestVfs.boot(KernelRelease.V6_18, ext4, xfs);
         vfs.mount(state.resolve("root.img").toString(), "/", "ext4", "");
         vfs.mkdir("/data", 0755);
         vfs.mount(state.resolve("data.img").toString(), "/data", "xfs", "");
-        xfs.bindTracepointRegistry(reg); // after the mount: the mounted instance picks them up
+        TestXfs.bindTracepoints(xfs, reg); // after the mount: the mounted instance picks them up
         assertEquals(7, reg.finds(), "each event looked up once per bind, never per call");
         long d1 = vfs.stat("/").dev();
         long d2 = vfs.stat("/data").dev();
@@ -144,7 +145,7 @@ class Issue5FsTracepointsTest {
         assertThrows(KernelException.class, () -> f.fallocate(FallocateMode.COLLAPSE_RANGE, 1000, 4096));
         assertThrows(KernelException.class, () -> g.fallocate(FallocateMode.COLLAPSE_RANGE, 1000, 4096));
         assertThrows(KernelException.class, () -> g.fallocate(FallocateMode.COLLAPSE_RANGE, 4096, 12288));
-        vfs.setRlimitFsize(20000);
+        TestVfs.setRlimitFsize(vfs, 20000);
         assertThrows(KernelException.class, () -> g.fallocate(0, 16384, 8192));
         assertThrows(KernelException.class, () -> f.fallocate(0, 16384, 8192));
         String p = ext4Dev + ", " + ino + ", ";

@@ -12,8 +12,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kmodel.block.internal.BlockDevices;
-import org.kmodel.fs.xfs.internal.XfsFsType;
+import org.kmodel.block.BlockDeviceFactory;
+import org.kmodel.block.testing.TestBlockDevices;
+import org.kmodel.fs.xfs.testing.TestXfs;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
@@ -21,7 +22,8 @@ import org.kmodel.vfs.FallocateMode;
 import org.kmodel.vfs.FiemapExtent;
 import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
-import org.kmodel.vfs.internal.VfsCore;
+import org.kmodel.vfs.Vfs;
+import org.kmodel.vfs.testing.TestVfs;
 
 /**
  * Issue 7 through the real VFS (page cache, vfs_fallocate checks): ext4 on an image as / and xfs on another
@@ -37,19 +39,16 @@ class Issue7VfsEndToEndTest {
         return b.array();
     }
 
-    private static VfsCore boot(BlockDevices devs) {
-        VfsCore vfs = new VfsCore(KernelRelease.V6_18);
-        vfs.registerFilesystem(new Ext4FsType(devs), 0, 1);
-        vfs.registerFilesystem(new XfsFsType(devs), 0, 2);
-        return vfs;
+    private static Vfs boot(BlockDeviceFactory devs) {
+        return TestVfs.boot(KernelRelease.V6_18, new Ext4FsType(devs), TestXfs.fsType(devs));
     }
 
     @Test
     void collapseOnExt4RootAndXfsDataSurvivesRestart(@TempDir Path state) {
-        BlockDevices devs = new BlockDevices();
+        BlockDeviceFactory devs = TestBlockDevices.factory();
         new Ext4FsType(devs).mkfs(state.resolve("root.img"), 256L << 20, Map.of());
-        new XfsFsType(devs).mkfs(state.resolve("data.img"), 256L << 20, Map.of("blocksize", "1024"));
-        VfsCore vfs = boot(devs);
+        TestXfs.mkfs(devs).mkfs(state.resolve("data.img"), 256L << 20, Map.of("blocksize", "1024"));
+        Vfs vfs = boot(devs);
         vfs.mount(state.resolve("root.img").toString(), "/", "ext4", "");
         vfs.mkdir("/data", 0755);
         vfs.mount(state.resolve("data.img").toString(), "/data", "xfs", "");
@@ -80,7 +79,7 @@ class Issue7VfsEndToEndTest {
         }
         vfs.umount("/data");
         vfs.umount("/");
-        VfsCore again = boot(devs);
+        Vfs again = boot(devs);
         again.mount(state.resolve("root.img").toString(), "/", "ext4", "");
         again.mount(state.resolve("data.img").toString(), "/data", "xfs", "");
         OpenFile g = again.open("/video", OpenFlags.O_RDONLY, 0);

@@ -14,8 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.kmodel.block.BlockDevice;
 import org.kmodel.block.WriteLogEntry;
 import org.kmodel.block.WriteRecorder;
-import org.kmodel.block.internal.MemoryBlockDevice;
-import org.kmodel.block.internal.RecordingBlockDevice;
+import org.kmodel.block.testing.TestBlockDevices;
 import org.kmodel.fs.extent.FsProfile;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
@@ -33,8 +32,8 @@ class CrashAndStaleDataTest {
     private static final byte POISON = (byte) 0xCD;
     private static final byte SECRET = (byte) 0x5E;
 
-    private static MemoryBlockDevice poisoned() {
-        MemoryBlockDevice dev = new MemoryBlockDevice("poison", DEV, 512);
+    private static BlockDevice poisoned() {
+        BlockDevice dev = TestBlockDevices.memory("poison", DEV, 512);
         byte[] p = new byte[1 << 16];
         Arrays.fill(p, POISON);
         for (long o = 0; o < DEV; o += p.length) {
@@ -76,7 +75,7 @@ class CrashAndStaleDataTest {
     @ValueSource(strings = {"ext4-4k", "ext4-1k", "ext4-bigalloc64k", "xfs-4k", "xfs-1k", "xfs-512", "xfs-64k"})
     void noModeEverExposesStaleBlocks(String fs) {
         FsProfile p = ModelProbe.profile(fs);
-        MemoryBlockDevice dev = poisoned();
+        BlockDevice dev = poisoned();
         DiskSuperBlock.mkfs(dev, p);
         DiskSuperBlock sb = DiskSuperBlock.mount(dev, p.type(), KernelRelease.V6_18, 0, "");
         Inode secret = sb.root().create("secret", 0100600, 0);
@@ -107,9 +106,9 @@ class CrashAndStaleDataTest {
     @Test
     void everyCrashPrefixOfACollapseIsOldOrNewAndNeverStale() {
         FsProfile p = FsProfile.ext4(4096, 4096);
-        MemoryBlockDevice base = poisoned();
+        BlockDevice base = poisoned();
         DiskSuperBlock.mkfs(base, p);
-        RecordingBlockDevice rec = new RecordingBlockDevice(base);
+        WriteRecorder rec = TestBlockDevices.record(base);
         DiskSuperBlock sb = DiskSuperBlock.mount(rec, "ext4", KernelRelease.V6_18, 0, "");
         Inode secret = sb.root().create("secret", 0100600, 0);
         fill(secret, 0, 256 << 10, SECRET);
@@ -164,7 +163,7 @@ class CrashAndStaleDataTest {
     @Test
     void remountKeepsDataAndExtents() {
         FsProfile p = FsProfile.xfs(4096);
-        MemoryBlockDevice dev = new MemoryBlockDevice("ram", DEV, 512);
+        BlockDevice dev = TestBlockDevices.memory("ram", DEV, 512);
         DiskSuperBlock.mkfs(dev, p);
         DiskSuperBlock sb = DiskSuperBlock.mount(dev, "xfs", KernelRelease.V6_18, 0, "");
         Inode d = sb.root().create("dir", 0040755, 0);
@@ -174,7 +173,7 @@ class CrashAndStaleDataTest {
         fa(f, 0x01, 2 << 20, 1 << 20);
         String before = ModelProbe.contentRuns(ModelProbe.content(f)) + f.mapExtents(0, Long.MAX_VALUE);
         sb.sync();
-        MemoryBlockDevice copy = dev.copy("remount"); // what the device holds after a clean umount
+        BlockDevice copy = TestBlockDevices.copy(dev, "remount"); // what the device holds after a clean umount
         sb.kill();
         DiskSuperBlock again = DiskSuperBlock.mount(copy, "xfs", KernelRelease.V6_18, 0, "");
         Inode g = again.root().lookup("dir").lookup("f");
@@ -189,15 +188,15 @@ class CrashAndStaleDataTest {
 
     @Test
     void garbageAndTruncatedImagesFailCleanly() {
-        MemoryBlockDevice junk = new MemoryBlockDevice("junk", DEV, 512);
+        BlockDevice junk = TestBlockDevices.memory("junk", DEV, 512);
         byte[] b = new byte[4096];
         new SplittableRandom(1).nextBytes(b);
         junk.write(0, b, 0, b.length, false);
         assertEquals(Errno.EINVAL, assertThrows(KernelException.class,
                 () -> DiskSuperBlock.mount(junk, "ext4", KernelRelease.V6_18, 0, "")).errno());
-        MemoryBlockDevice good = new MemoryBlockDevice("good", DEV, 512);
+        BlockDevice good = TestBlockDevices.memory("good", DEV, 512);
         DiskSuperBlock.mkfs(good, FsProfile.ext4(4096, 4096));
-        MemoryBlockDevice truncated = new MemoryBlockDevice("short", DEV / 2, 512);
+        BlockDevice truncated = TestBlockDevices.memory("short", DEV / 2, 512);
         byte[] head = new byte[1 << 20];
         good.read(0, head, 0, head.length);
         truncated.write(0, head, 0, head.length, false);
@@ -212,7 +211,7 @@ class CrashAndStaleDataTest {
         assertEquals(Errno.EBADMSG, assertThrows(KernelException.class,
                 () -> DiskSuperBlock.mount(good, "ext4", KernelRelease.V6_18, 0, "")).errno());
         // kmodel's own format (xfs) keeps its checkpoint checksums: a flipped bit there is EUCLEAN
-        MemoryBlockDevice x = new MemoryBlockDevice("xfs", DEV, 512);
+        BlockDevice x = TestBlockDevices.memory("xfs", DEV, 512);
         DiskSuperBlock.mkfs(x, FsProfile.xfs(4096));
         x.read(0, sector, 0, 512);
         sector[100] ^= 1;

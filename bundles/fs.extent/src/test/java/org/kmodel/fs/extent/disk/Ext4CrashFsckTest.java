@@ -13,8 +13,8 @@ import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kmodel.block.BlockDevice;
-import org.kmodel.block.internal.MemoryBlockDevice;
-import org.kmodel.block.internal.RecordingBlockDevice;
+import org.kmodel.block.WriteRecorder;
+import org.kmodel.block.testing.TestBlockDevices;
 import org.kmodel.fs.extent.FsProfile;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.vfs.spi.Inode;
@@ -35,9 +35,9 @@ class Ext4CrashFsckTest {
     void everyFlushPointReplaysToACommittedStateThatE2fsckAccepts() throws IOException {
         assumeTrue(HostE2fs.available(), "skipped: e2fsprogs not installed");
         FsProfile p = FsProfile.ext4(4096, 4096);
-        MemoryBlockDevice base = new MemoryBlockDevice("base", DEV, 512);
+        BlockDevice base = TestBlockDevices.memory("base", DEV, 512);
         DiskSuperBlock.mkfs(base, p);
-        RecordingBlockDevice rec = new RecordingBlockDevice(base);
+        WriteRecorder rec = TestBlockDevices.record(base);
         DiskSuperBlock sb = DiskSuperBlock.mount(rec, "ext4", KernelRelease.V6_18, 0, "");
         Inode f = sb.root().create("f", 0100644, 0);
         ModelProbe.writePattern(f, 0, 1 << 20);

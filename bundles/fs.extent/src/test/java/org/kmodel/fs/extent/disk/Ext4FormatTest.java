@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kmodel.block.BlockDevice;
-import org.kmodel.block.internal.ImageBlockDevice;
+import org.kmodel.block.testing.TestBlockDevices;
 import org.kmodel.fs.extent.FsProfile;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.vfs.spi.Inode;
@@ -23,12 +23,12 @@ class Ext4FormatTest {
         assumeTrue(HostE2fs.available(), "e2fsprogs not installed");
         for (int[] geo : new int[][] {{4096, 4096}, {1024, 1024}, {4096, 65536}}) {
             Path img = dir.resolve("fresh-" + geo[0] + "-" + geo[1] + ".img");
-            try (BlockDevice dev = ImageBlockDevice.open(img, 64L << 20)) {
+            try (BlockDevice dev = TestBlockDevices.image(img, 64L << 20)) {
                 DiskSuperBlock.mkfs(dev, FsProfile.ext4(geo[0], geo[1]));
             }
             HostE2fs.Result r = HostE2fs.fsck(img);
             assertEquals(0, r.rc(), r.out());
-            try (BlockDevice dev = ImageBlockDevice.open(img, 0)) {
+            try (BlockDevice dev = TestBlockDevices.image(img, 0)) {
                 DiskSuperBlock sb = DiskSuperBlock.mount(dev, "ext4", KernelRelease.V6_18, 0, "");
                 Inode f = sb.root().create("hello", 0100644, 0);
                 ModelProbe.writePattern(f, 0, 100_000);
@@ -55,7 +55,7 @@ class Ext4FormatTest {
     /** ext4_feature_set_ok: an incompat feature the kernel does not know refuses the mount, EINVAL. */
     @Test
     void unknownIncompatFeatureIsRefusedWithTheKernelsMessage() {
-        org.kmodel.block.internal.MemoryBlockDevice dev = new org.kmodel.block.internal.MemoryBlockDevice("ram",
+        BlockDevice dev = TestBlockDevices.memory("ram",
                 32L << 20, 512);
         DiskSuperBlock.mkfs(dev, FsProfile.ext4(4096, 4096));
         byte[] raw = new byte[1024];

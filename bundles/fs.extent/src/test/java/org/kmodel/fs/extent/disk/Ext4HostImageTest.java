@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.kmodel.block.BlockDevice;
-import org.kmodel.block.internal.ImageBlockDevice;
+import org.kmodel.block.testing.TestBlockDevices;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.vfs.spi.Inode;
 
@@ -56,7 +56,7 @@ class Ext4HostImageTest {
         assumeTrue(kernel, "skipped: neither a loop mount nor debugfs -w could fill the image");
 
         byte[] expected;
-        try (BlockDevice dev = ImageBlockDevice.open(img, 0)) {
+        try (BlockDevice dev = TestBlockDevices.image(img, 0)) {
             DiskSuperBlock sb = DiskSuperBlock.mount(dev, "ext4", KernelRelease.V6_18, 0, "");
             Inode root = sb.root();
             for (Map.Entry<String, byte[]> e : files.entrySet()) {
@@ -82,7 +82,7 @@ class Ext4HostImageTest {
         HostE2fs.Result r = HostE2fs.fsck(img);
         assertEquals(0, r.rc(), r.out());
         assertArrayEquals(expected, HostE2fs.dump(img, "/file4"));
-        try (BlockDevice dev = ImageBlockDevice.open(img, 0)) {
+        try (BlockDevice dev = TestBlockDevices.image(img, 0)) {
             DiskSuperBlock sb = DiskSuperBlock.mount(dev, "ext4", KernelRelease.V6_18, 0, "");
             assertNull(sb.root().lookup("dir").lookup("entry-5"));
             assertEquals(0, sb.root().lookup("dir").lookup("added-by-kmodel").getattr().size());

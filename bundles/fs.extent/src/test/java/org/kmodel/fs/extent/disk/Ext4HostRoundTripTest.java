@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.kmodel.block.BlockDevice;
-import org.kmodel.block.internal.ImageBlockDevice;
+import org.kmodel.block.testing.TestBlockDevices;
 import org.kmodel.fs.extent.FsProfile;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.vfs.FiemapExtent;
@@ -45,7 +45,7 @@ class Ext4HostRoundTripTest {
         Path img = dir.resolve(fs + ".img");
         Map<String, byte[]> content = new LinkedHashMap<>();
         Map<String, String> extents = new LinkedHashMap<>();
-        try (BlockDevice dev = ImageBlockDevice.open(img, 128L << 20)) {
+        try (BlockDevice dev = TestBlockDevices.image(img, 128L << 20)) {
             DiskSuperBlock.mkfs(dev, p);
             DiskSuperBlock sb = DiskSuperBlock.mount(dev, "ext4", KernelRelease.V6_18, 0, "");
             workload(sb, p, fs.equals("ext4-4k") ? 10_000 : 500);

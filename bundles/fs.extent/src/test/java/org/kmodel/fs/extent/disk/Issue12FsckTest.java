@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.kmodel.block.BlockDevice;
-import org.kmodel.block.internal.MemoryBlockDevice;
+import org.kmodel.block.testing.TestBlockDevices;
 import org.kmodel.fs.FsckResult;
 import org.kmodel.fs.extent.Extent;
 import org.kmodel.fs.extent.FsProfile;
@@ -38,7 +38,7 @@ class Issue12FsckTest {
     }
 
     private static BlockDevice withFiles(FsProfile p) {
-        BlockDevice dev = new MemoryBlockDevice("ram", DEV, 512);
+        BlockDevice dev = TestBlockDevices.memory("ram", DEV, 512);
         DiskSuperBlock.mkfs(dev, p);
         DiskSuperBlock sb = DiskSuperBlock.mount(dev, p.type(), KernelRelease.V6_18, 0, "");
         Inode a = sb.root().create("a", 0100644, 0);
@@ -158,7 +158,7 @@ class Issue12FsckTest {
     @ParameterizedTest
     @ValueSource(strings = {"xfs"})
     void item4AnAllZeroImageIsReportedNotRepaired(String type) {
-        BlockDevice dev = new MemoryBlockDevice("zero", DEV, 512);
+        BlockDevice dev = TestBlockDevices.memory("zero", DEV, 512);
         FsckResult r = DiskFsck.check(dev, type, true);
         assertEquals(FsckResult.UNCORRECTED, r.exitStatus());
         assertTrue(r.problems().get(0).contains("all zero"), r.problems().toString());
@@ -182,7 +182,7 @@ class Issue12FsckTest {
         m.store().finish();
         byte[] umounted = image(dev); // before kill closes the device
         m.kill();
-        BlockDevice copy = new MemoryBlockDevice("ram", DEV, 512);
+        BlockDevice copy = TestBlockDevices.memory("ram", DEV, 512);
         copy.write(0, umounted, 0, umounted.length, false);
         FsckResult after = Ext4Fsck.check(copy, false);
         assertEquals(List.of(), after.problems());
@@ -207,7 +207,7 @@ class Issue12FsckTest {
         m.sync();
         m.store().finish();
         byte[] img = image(dev);
-        BlockDevice copy = new MemoryBlockDevice("ram", DEV, 512);
+        BlockDevice copy = TestBlockDevices.memory("ram", DEV, 512);
         copy.write(0, img, 0, img.length, false);
         return copy;
     }

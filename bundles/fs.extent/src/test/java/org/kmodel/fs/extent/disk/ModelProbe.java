@@ -3,7 +3,7 @@ package org.kmodel.fs.extent.disk;
 import java.util.List;
 
 import org.kmodel.block.BlockDevice;
-import org.kmodel.block.internal.MemoryBlockDevice;
+import org.kmodel.block.testing.TestBlockDevices;
 import org.kmodel.fs.extent.FsProfile;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
@@ -33,7 +33,7 @@ final class ModelProbe {
     }
 
     static DiskSuperBlock mkfsAndMount(FsProfile p, long size) {
-        BlockDevice dev = new MemoryBlockDevice("ram-" + p.type(), size, 512);
+        BlockDevice dev = TestBlockDevices.memory("ram-" + p.type(), size, 512);
         DiskSuperBlock.mkfs(dev, p);
         return DiskSuperBlock.mount(dev, p.type(), KernelRelease.V6_18, 0, "");
     }

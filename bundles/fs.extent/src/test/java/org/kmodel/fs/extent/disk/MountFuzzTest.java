@@ -11,7 +11,7 @@ import java.util.zip.CRC32C;
 
 import org.junit.jupiter.api.Test;
 import org.kmodel.block.BlockDevice;
-import org.kmodel.block.internal.MemoryBlockDevice;
+import org.kmodel.block.testing.TestBlockDevices;
 import org.kmodel.fs.FsckResult;
 import org.kmodel.fs.extent.FsProfile;
 import org.kmodel.fs.extent.ext4.Ext4Super;
@@ -56,7 +56,7 @@ class MountFuzzTest {
      * last transaction and every mount replays it).
      */
     private static BlockDevice base(FsProfile p, boolean unmounted) {
-        BlockDevice dev = new MemoryBlockDevice("fuzz", p.type().equals("ext4") ? DEV_EXT4 : DEV, 512);
+        BlockDevice dev = TestBlockDevices.memory("fuzz", p.type().equals("ext4") ? DEV_EXT4 : DEV, 512);
         DiskSuperBlock.mkfs(dev, p);
         BlockDevice work = view(dev);
         DiskSuperBlock sb = DiskSuperBlock.mount(work, p.type(), KernelRelease.V6_18, 0, "");
@@ -70,7 +70,7 @@ class MountFuzzTest {
         if (unmounted) {
             sb.kill(); // closes the view only
         }
-        BlockDevice out = new MemoryBlockDevice("fuzz", dev.size(), 512);
+        BlockDevice out = TestBlockDevices.memory("fuzz", dev.size(), 512);
         byte[] buf = new byte[64 << 10];
         for (long at = 0; at < dev.size(); at += buf.length) {
             work.read(at, buf, 0, buf.length);

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.kmodel.block.BlockDevice;
-import org.kmodel.block.internal.MemoryBlockDevice;
-import org.kmodel.block.internal.RecordingBlockDevice;
+import org.kmodel.block.WriteRecorder;
+import org.kmodel.block.testing.TestBlockDevices;
 import org.kmodel.fs.extent.FsProfile;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.vfs.DirEntry;
@@ -34,9 +34,9 @@ class XfsDeltaLogCrashTest {
     private static final byte POISON = (byte) 0xCD;
 
     /** A device whose 64-block checkpoint areas (the minimum) fill after a few dozen commits. */
-    private static MemoryBlockDevice poisoned(int bs) {
+    private static BlockDevice poisoned(int bs) {
         long size = (bs >= 4096 ? 1024L : 2048L) * bs;
-        MemoryBlockDevice dev = new MemoryBlockDevice("poison", size, 512);
+        BlockDevice dev = TestBlockDevices.memory("poison", size, 512);
         byte[] p = new byte[1 << 16];
         Arrays.fill(p, POISON);
         for (long o = 0; o < size; o += p.length) {
@@ -109,9 +109,9 @@ class XfsDeltaLogCrashTest {
     @ParameterizedTest(name = "xfs {0}-byte blocks")
     @ValueSource(ints = {4096, 1024})
     void everyPrefixOfTheWriteLogMountsToTheLastDurableCommit(int bs) {
-        MemoryBlockDevice base = poisoned(bs);
+        BlockDevice base = poisoned(bs);
         DiskSuperBlock.mkfs(base, FsProfile.xfs(bs));
-        RecordingBlockDevice rec = new RecordingBlockDevice(base);
+        WriteRecorder rec = TestBlockDevices.record(base);
         DiskSuperBlock sb = DiskSuperBlock.mount(rec, "xfs", KernelRelease.V6_18, 0, "");
         Inode root = sb.root();
         Inode secret = root.create("secret", 0100600, 0);
@@ -242,7 +242,7 @@ class XfsDeltaLogCrashTest {
 
     /** Bytes written by the commit of a one-block file after a file of {@code extents} extents exists. */
     private static long[] smallFsyncBytes(int extents) {
-        MemoryBlockDevice dev = new MemoryBlockDevice("ram", 1L << 30, 512);
+        BlockDevice dev = TestBlockDevices.memory("ram", 1L << 30, 512);
         DiskSuperBlock.mkfs(dev, FsProfile.xfs(4096));
         DiskSuperBlock sb = DiskSuperBlock.mount(dev, "xfs", KernelRelease.V6_18, 0, "");
         Inode big = sb.root().create("big", 0100644, 0);

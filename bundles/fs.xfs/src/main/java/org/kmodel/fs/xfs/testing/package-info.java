@@ -4,5 +4,5 @@
  * {@code internal} packages, see {@code TestBoundariesTest} in {@code testing/}); no production code uses it.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.kmodel.fs.xfs.testing;

@@ -9,7 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kmodel.block.internal.BlockDevices;
+import org.kmodel.block.testing.TestBlockDevices;
 import org.kmodel.fs.MkfsResult;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
@@ -17,7 +17,7 @@ import org.kmodel.kernel.KernelRelease;
 import org.kmodel.vfs.FallocateMode;
 
 class XfsFsTypeTest {
-    private final XfsFsType xfs = new XfsFsType(new BlockDevices());
+    private final XfsFsType xfs = new XfsFsType(TestBlockDevices.factory());
 
     @Test
     void blockSizesFrom512BytesTo64KiB(@TempDir Path dir) {

@@ -15,12 +15,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.kmodel.block.internal.BlockDevices;
-import org.kmodel.fs.ext4.internal.Ext4FsType;
-import org.kmodel.fs.tmpfs.internal.ShmemFsType;
-import org.kmodel.fs.xfs.internal.XfsFsType;
+import org.kmodel.block.BlockDeviceFactory;
+import org.kmodel.block.testing.TestBlockDevices;
+import org.kmodel.fs.ext4.testing.TestExt4;
+import org.kmodel.fs.tmpfs.testing.TestTmpfs;
+import org.kmodel.fs.xfs.testing.TestXfs;
 import org.kmodel.kernel.KernelRelease;
-import org.kmodel.vfs.internal.VfsCore;
+import org.kmodel.vfs.Vfs;
+import org.kmodel.vfs.testing.TestVfs;
 
 /**
  * xfs_io's printed output, line for line, against the real xfs_io (xfsprogs 6.1) on the real kernel: one
@@ -54,7 +56,7 @@ class XfsIoDifferentialTest {
         Long only = Long.getLong("kmodel.xfsio.seed");
         Path state = Files.createTempDirectory("kmodel-xfsio-");
         try {
-            VfsCore vfs = model(fs, state);
+            Vfs vfs = model(fs, state);
             int cmds = 0;
             blocksExact = 0;
             blocksSeen = 0;
@@ -200,7 +202,7 @@ class XfsIoDifferentialTest {
     }
 
     /** The model file's extents now (FIEMAP through the VFS). */
-    private static long modelExtents(org.kmodel.vfs.Vfs vfs, String path) {
+    private static long modelExtents(Vfs vfs, String path) {
         try (org.kmodel.vfs.OpenFile f = vfs.open(path, org.kmodel.vfs.OpenFlags.O_RDONLY, 0)) {
             return f.fiemap(0, Long.MAX_VALUE).size();
         }
@@ -215,25 +217,25 @@ class XfsIoDifferentialTest {
         return out.replaceAll("(?m)^" + java.util.regex.Pattern.quote(prefix) + "\\d+$", prefix + "K");
     }
 
-    private static VfsCore model(String fs, Path state) {
-        VfsCore vfs = new VfsCore(KernelRelease.V6_18);
-        BlockDevices devs = new BlockDevices();
-        vfs.registerFilesystem(new ShmemFsType(), 0, 1);
+    private static Vfs model(String fs, Path state) {
+        BlockDeviceFactory devs = TestBlockDevices.factory();
+        Vfs vfs;
         switch (fs) {
             case "tmpfs" -> {
+                vfs = TestVfs.boot(KernelRelease.V6_18, TestTmpfs.fsType());
                 vfs.mount("tmpfs", "/", "tmpfs", "");
                 vfs.mkdir("/dev", 0755);
                 vfs.mkdir("/dev/shm", 01777);
                 vfs.mount("tmpfs", "/dev/shm", "tmpfs", "");
             }
             case "ext4" -> {
-                new Ext4FsType(devs).mkfs(state.resolve("e.img"), 512L << 20, Map.of());
-                vfs.registerFilesystem(new Ext4FsType(devs), 0, 2);
+                TestExt4.mkfs(devs).mkfs(state.resolve("e.img"), 512L << 20, Map.of());
+                vfs = TestVfs.boot(KernelRelease.V6_18, TestTmpfs.fsType(), TestExt4.fsType(devs));
                 vfs.mount(state.resolve("e.img").toString(), "/", "ext4", "");
             }
             default -> {
-                new XfsFsType(devs).mkfs(state.resolve("x.img"), 512L << 20, Map.of());
-                vfs.registerFilesystem(new XfsFsType(devs), 0, 3);
+                TestXfs.mkfs(devs).mkfs(state.resolve("x.img"), 512L << 20, Map.of());
+                vfs = TestVfs.boot(KernelRelease.V6_18, TestTmpfs.fsType(), TestXfs.fsType(devs));
                 vfs.mount(state.resolve("x.img").toString(), "/", "xfs", "");
             }
         }
