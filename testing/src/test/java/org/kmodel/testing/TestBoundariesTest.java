@@ -43,11 +43,7 @@ class TestBoundariesTest {
     static final Set<String> LEGACY = Set.of(
             "benchmarks/src/main/java/org/kmodel/livepatch/internal/BenchKernel.java -> org.kmodel.livepatch.internal",
             "benchmarks/src/main/java/org/kmodel/livepatch/internal/PatchableFunctionBenchmark.java -> org.kmodel.livepatch.internal",
-            "benchmarks/src/main/java/org/kmodel/livepatch/internal/TransitionBenchmark.java -> org.kmodel.livepatch.internal",
-            "benchmarks/src/main/java/org/kmodel/module/internal/ModuleSignatureBenchmark.java -> org.kmodel.kernel.internal",
-            "benchmarks/src/main/java/org/kmodel/module/internal/ModuleSignatureBenchmark.java -> org.kmodel.module.internal",
-            "benchmarks/src/main/java/org/kmodel/module/internal/ModuleSignatureBenchmark.java -> org.kmodel.module.sig.internal",
-            "bundles/module/src/test/java/org/kmodel/module/internal/Fixture.java -> org.kmodel.module.sig.internal");
+            "benchmarks/src/main/java/org/kmodel/livepatch/internal/TransitionBenchmark.java -> org.kmodel.livepatch.internal");
 
     @Test
     void testsAndBenchmarksUseOnlyTheirOwnBundlesInternalPackages() throws Exception {

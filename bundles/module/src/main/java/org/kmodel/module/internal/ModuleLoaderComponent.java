@@ -13,6 +13,7 @@ import org.kmodel.kernel.BootParams;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelLog;
+import org.kmodel.kernel.KernelRelease;
 import org.kmodel.kernel.ReleaseProfile;
 import org.kmodel.kernel.Taint;
 import org.kmodel.module.KernelModule;
@@ -98,6 +99,51 @@ public class ModuleLoaderComponent implements ModuleLoader {
             }
         };
         ctx.addBundleListener(listener);
+    }
+
+    /**
+     * A loader without OSGi, for the bundle's test-support export ({@code org.kmodel.module.testing}): every check
+     * of load_module and delete_module runs as in the service, but a module's code is only counted, not installed
+     * into a framework (its init always succeeds), no notifier is called and no /proc or sysfs file is registered.
+     * Nothing deactivates it. (A static factory: SCR picks the constructor by its number of arguments, so no
+     * second public constructor of the component's arity may exist.)
+     */
+    public static ModuleLoader standalone(KernelRelease release, Taint taint, KernelLog log,
+            ModuleSignatureVerifier verifier, Path moduleDir) {
+        return new ModuleLoaderComponent(
+                new ModuleLoaderCore(release, taint, log, () -> verifier, List::of, new CountedCode()), verifier,
+                moduleDir);
+    }
+
+    private ModuleLoaderComponent(ModuleLoaderCore core, ModuleSignatureVerifier verifier, Path moduleDir) {
+        this.ctx = null;
+        this.verifier = verifier;
+        this.core = core;
+        this.moduleDir = moduleDir;
+        this.procFiles = null;
+        this.listener = null;
+    }
+
+    /** Module code outside a framework: install hands out ids, the other steps have nothing to do. */
+    private static final class CountedCode implements ModuleCode {
+        private final java.util.concurrent.atomic.AtomicLong ids = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public long install(String name, byte[] payload) {
+            return ids.incrementAndGet();
+        }
+
+        @Override
+        public void resolve(long id) {}
+
+        @Override
+        public void start(long id) {}
+
+        @Override
+        public void stop(long id) {}
+
+        @Override
+        public void uninstall(long id) {}
     }
 
     private static boolean flag(BundleContext ctx, String key, boolean def) {

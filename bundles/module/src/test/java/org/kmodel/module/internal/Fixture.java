@@ -23,16 +23,14 @@ import org.kmodel.module.KernelModule;
 import org.kmodel.module.ModuleNotifier;
 import org.kmodel.module.ModuleSigner;
 import org.kmodel.module.ModuleState;
-import org.kmodel.module.sig.internal.BcModuleSignatureVerifier;
-import org.kmodel.module.sig.internal.BuildKey;
-import org.kmodel.module.sig.internal.FileKeyring;
-import org.kmodel.module.sig.internal.SignFile;
+import org.kmodel.module.ModuleSignatureVerifier;
+import org.kmodel.module.sig.testing.TestModuleSig;
 import org.kmodel.testing.Fakes;
 
 /** A loader with real taint state, real verifier and keyring, a log that records, and fake bundles. */
 final class Fixture {
-    static final BuildKey.Generated TRUSTED = BuildKey.generate("Model kernel test signing key", 2048);
-    static final BuildKey.Generated OTHER = BuildKey.generate("Unknown key", 2048);
+    static final TestModuleSig.Key TRUSTED = TestModuleSig.generateKey("Model kernel test signing key", 2048);
+    static final TestModuleSig.Key OTHER = TestModuleSig.generateKey("Unknown key", 2048);
 
     final KernelRelease release;
     final Taint taint;
@@ -44,23 +42,13 @@ final class Fixture {
     Fixture(KernelRelease release) {
         this.release = release;
         this.taint = TestKernel.taint(Fakes.release(release));
-        FileKeyring keyring = new FileKeyring();
-        keyring.add(der(TRUSTED));
-        BcModuleSignatureVerifier verifier = new BcModuleSignatureVerifier(keyring);
+        ModuleSignatureVerifier verifier = TestModuleSig.verifier(TestModuleSig.keyring(TRUSTED.der()));
         ModuleNotifier recorder = (m, s) -> events.add(m.name() + ":" + s + ":" + letters(m));
         this.core = new ModuleLoaderCore(release, taint, log, () -> verifier, () -> List.of(recorder), code);
     }
 
     private String letters(KernelModule m) {
         return taint.moduleFlags(m.taints(), false, false);
-    }
-
-    static byte[] der(BuildKey.Generated g) {
-        try {
-            return g.certificate().getEncoded();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** A module jar with the given manifest headers (name/value pairs) and one class-less entry. */
@@ -103,9 +91,9 @@ final class Fixture {
     }
 
     /** Signs in the form the release reads. */
-    byte[] sign(byte[] module, BuildKey.Generated key) {
+    byte[] sign(byte[] module, TestModuleSig.Key key) {
         ModuleSigner.Form form = release.atLeast(4, 3) ? ModuleSigner.Form.PKCS7 : ModuleSigner.Form.X509;
-        return new SignFile().signFile("sha256", key.pem().getBytes(StandardCharsets.US_ASCII), der(key), module, form, false);
+        return key.sign(module, form);
     }
 
     KernelModule load(byte[] image, boolean force, String... params) {

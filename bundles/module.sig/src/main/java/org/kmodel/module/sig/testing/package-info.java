@@ -1,5 +1,5 @@
 /**
- * The module signature bundle's services without OSGi: a build key, sign-file and the verifier.
+ * The module signature bundle's services without OSGi: a build key, the keyring, sign-file and the verifier.
  * Test support, exported for the tests of other bundles and for the benchmarks (which may not reach
  * {@code internal} packages, see {@code TestBoundariesTest} in {@code testing/}); no production code uses it.
  */
