@@ -40,10 +40,7 @@ class TestBoundariesTest {
      * {@code org.kmodel.vfs.testing}, {@code org.kmodel.fs.tmpfs.testing}, ...) or to the API, then delete the
      * line. Never add one.
      */
-    static final Set<String> LEGACY = Set.of(
-            "benchmarks/src/main/java/org/kmodel/livepatch/internal/BenchKernel.java -> org.kmodel.livepatch.internal",
-            "benchmarks/src/main/java/org/kmodel/livepatch/internal/PatchableFunctionBenchmark.java -> org.kmodel.livepatch.internal",
-            "benchmarks/src/main/java/org/kmodel/livepatch/internal/TransitionBenchmark.java -> org.kmodel.livepatch.internal");
+    static final Set<String> LEGACY = Set.of();
 
     @Test
     void testsAndBenchmarksUseOnlyTheirOwnBundlesInternalPackages() throws Exception {

@@ -1,4 +1,4 @@
-package org.kmodel.livepatch.internal;
+package org.kmodel.benchmarks;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -11,8 +11,13 @@ import org.kmodel.livepatch.KernelFunction;
 import org.kmodel.livepatch.KlpFunc;
 import org.kmodel.livepatch.KlpObject;
 import org.kmodel.livepatch.KlpPatch;
+import org.kmodel.livepatch.testing.TestLivePatch;
 
-/** A kernel for the benchmarks: ftrace, tasks and the core with the three engines, and one patchable function. */
+/**
+ * A kernel for the live-patching benchmarks: the livepatch bundle's core with the three engines, its tasks and
+ * ftrace (from its test-support export, retrying an incomplete transition every millisecond), and one patchable
+ * function {@code bench_fn}.
+ */
 final class BenchKernel {
     static final KernelFunction FN;
     static final MethodHandle CALL;
@@ -54,39 +59,10 @@ final class BenchKernel {
         }
     };
 
-    final Ftrace ftrace = new Ftrace();
-    final TaskTable tasks = new TaskTable(ftrace);
-    final KlpCore core;
+    final TestLivePatch kernel;
 
     BenchKernel(String engine) {
-        core = new KlpCore(ftrace, QUIET, Set.of("bench_fn"));
-        core.addEngine(new LivepatchEngine());
-        core.addEngine(new KpatchEngine());
-        core.addEngine(new KgraftEngine());
-        core.selectEngine(engine);
-        core.retryMillis = 1;
-        core.kpatchRetryMillis = 1;
-        core.modules = new KlpCore.Modules() {
-            @Override
-            public boolean loaded(String name) {
-                return false;
-            }
-
-            @Override
-            public boolean livepatchModule(String name) {
-                return true;
-            }
-
-            @Override
-            public boolean get(String name) {
-                return true;
-            }
-
-            @Override
-            public void put(String name) {
-            }
-        };
-        KernelFunction.ftrace(ftrace);
+        kernel = TestLivePatch.boot(QUIET, Set.of("bench_fn"), engine, 1);
     }
 
     static KlpPatch patch(String name) {
@@ -95,15 +71,6 @@ final class BenchKernel {
     }
 
     void close() {
-        tasks.stopAll();
-        core.close();
-        KernelFunction.ftrace(null);
-        for (FuncState fs : ftrace.functions()) {
-            fs.stack = new FuncState.PatchFunc[0];
-            fs.tracking = 0;
-            fs.parkers = 0;
-            fs.traced = false;
-            ftrace.retarget(fs);
-        }
+        kernel.close();
     }
 }

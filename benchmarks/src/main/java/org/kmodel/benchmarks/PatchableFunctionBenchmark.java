@@ -1,7 +1,8 @@
-package org.kmodel.livepatch.internal;
+package org.kmodel.benchmarks;
 
 import java.util.concurrent.TimeUnit;
 
+import org.kmodel.livepatch.KTask;
 import org.kmodel.livepatch.KernelFunction;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,7 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The cost of a patchable kernel function (issue 10 targets): unpatched vs a direct call of the original,
  * patched after the transition vs a direct call of the replacement, and during a transition (the dispatcher:
  * stack record, per-task choice) from a task in a system call. Each state is set up before the JIT sees
- * the call, so every fork measures one steady state. Run:
+ * the call, so every fork measures one steady state. {@code site} is the call through the patchable function's
+ * call site ({@code KernelFunction.invoker()}) into the livepatch bundle's ftrace and dispatcher, the kernel
+ * coming from the bundle's test-support export ({@link BenchKernel}). Run:
  * {@code java -jar benchmarks/target/benchmarks.jar PatchableFunctionBenchmark -f 2 -wi 5 -i 5 -w 1s -r 1s}
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -36,8 +39,7 @@ public class PatchableFunctionBenchmark {
     public String state;
 
     private BenchKernel k;
-    private TaskImpl me;
-    private TaskImpl sleeper;
+    private KTask sleeper;
     private long x;
 
     @Setup(Level.Trial)
@@ -46,7 +48,7 @@ public class PatchableFunctionBenchmark {
         if (!state.equals("unpatched")) {
             if (state.equals("transition")) {
                 // A task parked inside bench_fn keeps the transition open for the whole run.
-                sleeper = (TaskImpl) k.tasks.spawn("sleeper", t -> {
+                sleeper = k.kernel.tasks().spawn("sleeper", t -> {
                     while (!t.stopping()) {
                         t.syscall("read", () -> call(1));
                     }
@@ -54,17 +56,13 @@ public class PatchableFunctionBenchmark {
                 sleeper.parkIn("bench_fn", false);
                 sleeper.awaitParked(5_000);
             }
-            k.core.enablePatch(BenchKernel.patch("bench"));
-            if (state.equals("patched") && k.core.inTransition()) {
+            k.kernel.livePatching().enablePatch(BenchKernel.patch("bench"));
+            if (state.equals("patched") && k.kernel.livePatching().inTransition()) {
                 throw new IllegalStateException("transition did not complete");
             }
         }
         // The benchmark thread is a task in a system call (the dispatcher needs a current task).
-        me = new TaskImpl(1, "jmh", TaskImpl.Kind.USER, false, k.ftrace, null);
-        k.ftrace.bind(me);
-        me.inKernel = true;
-        me.entryEpoch = Long.MAX_VALUE;
-        me.patchState = k.core.inTransition() ? TaskImpl.PATCHED : TaskImpl.UNDEFINED;
+        k.kernel.bindCurrentThread(1, "jmh");
     }
 
     @TearDown(Level.Trial)
