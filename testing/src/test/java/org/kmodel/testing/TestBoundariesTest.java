@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  * tests them), never another bundle's: not by an import, not by a fully qualified name, and not by declaring
  * its class in the other bundle's package (which would reach its package-private members). A module's own
  * packages are those of its bundle code and those only its tests declare; a benchmark has no bundle code. This
- * fails for every such reference that is not in {@link #LEGACY}, and for every {@link #LEGACY} entry that is gone
- * (so the list only shrinks).
+ * fails for every such reference; there are no exceptions (the references older than the check have moved to the
+ * bundles' test-support exports, {@code org.kmodel.<bundle>.testing}).
  */
 class TestBoundariesTest {
     /** {@code package x.y;} */
@@ -32,15 +32,6 @@ class TestBoundariesTest {
     /** A reference into an internal package: the package is the lower-case segments up to the class name. */
     private static final Pattern INTERNAL = Pattern.compile("\\borg\\.kmodel\\.((?:[a-z_][\\w]*\\.)*?internal(?:\\.[a-z_][\\w]*)*)\\.[A-Z*]");
     private static final Pattern SOURCE_ROOT = Pattern.compile("^(.+?)/src/(main|test)/java/.+\\.java$");
-
-    /**
-     * The references that were there when this check came, each {@code file -> package}: tests of the filesystem
-     * bundles that build a whole kernel from implementation classes, the module fixture's signing key and
-     * verifier, and benchmarks that measure package-private code of livepatch, module and trace. Move them to the bundles' test-support exports ({@code org.kmodel.block.testing},
-     * {@code org.kmodel.vfs.testing}, {@code org.kmodel.fs.tmpfs.testing}, ...) or to the API, then delete the
-     * line. Never add one.
-     */
-    static final Set<String> LEGACY = Set.of();
 
     @Test
     void testsAndBenchmarksUseOnlyTheirOwnBundlesInternalPackages() throws Exception {
@@ -83,13 +74,8 @@ class TestBoundariesTest {
         });
         int scanned = checked.size();
         assertTrue(scanned > 100, "scanned only " + scanned + " test and benchmark files below " + root);
-        Set<String> added = new TreeSet<>(found);
-        added.removeAll(LEGACY);
-        Set<String> gone = new TreeSet<>(LEGACY);
-        gone.removeAll(found);
-        assertEquals(Set.of(), added, "another bundle's internal package, reached from a test or benchmark: use its API,"
-                + " its test-support export or the test kit\n" + String.join("\n", added));
-        assertEquals(Set.of(), gone, "no longer there: delete from TestBoundariesTest.LEGACY\n" + String.join("\n", gone));
+        assertEquals(Set.of(), found, "another bundle's internal package, reached from a test or benchmark: use its API,"
+                + " its test-support export or the test kit\n" + String.join("\n", found));
     }
 
     @Test
