@@ -6,7 +6,6 @@ import java.lang.invoke.MethodType;
 import java.util.List;
 import java.util.Set;
 
-import org.kmodel.kernel.KernelLog;
 import org.kmodel.livepatch.KernelFunction;
 import org.kmodel.livepatch.KlpFunc;
 import org.kmodel.livepatch.KlpObject;
@@ -43,26 +42,10 @@ final class BenchKernel {
         return x + 2;
     }
 
-    static final KernelLog QUIET = new KernelLog() {
-        @Override
-        public void printk(Level level, String text) {
-        }
-
-        @Override
-        public List<Record> records() {
-            return List.of();
-        }
-
-        @Override
-        public long nanosSinceBoot() {
-            return 0;
-        }
-    };
-
     final TestLivePatch kernel;
 
     BenchKernel(String engine) {
-        kernel = TestLivePatch.boot(QUIET, Set.of("bench_fn"), engine, 1);
+        kernel = TestLivePatch.boot(QuietLog.INSTANCE, Set.of("bench_fn"), engine, 1);
     }
 
     static KlpPatch patch(String name) {

@@ -9,7 +9,6 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 
-import org.kmodel.kernel.KernelLog;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.kernel.ReleaseProfile;
 import org.kmodel.kernel.testing.TestKernel;
@@ -77,23 +76,8 @@ public class ModuleSignatureBenchmark {
                 return "Linux";
             }
         };
-        KernelLog log = new KernelLog() {
-            @Override
-            public void printk(Level level, String text) {
-            }
-
-            @Override
-            public List<Record> records() {
-                return List.of();
-            }
-
-            @Override
-            public long nanosSinceBoot() {
-                return 0;
-            }
-        };
         // no modprobe here: the module directory is never read
-        loader = TestModuleLoader.standalone(KernelRelease.V6_18, TestKernel.taint(profile), log, verifier,
+        loader = TestModuleLoader.standalone(KernelRelease.V6_18, TestKernel.taint(profile), QuietLog.INSTANCE, verifier,
                 Path.of("lib", "modules"));
     }
 

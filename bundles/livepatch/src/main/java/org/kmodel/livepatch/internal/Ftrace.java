@@ -106,6 +106,23 @@ final class Ftrace implements KernelFunction.Ftrace {
         return new ArrayList<>(funcs.values());
     }
 
+    /**
+     * The patchable functions go back to their original code and stop reporting to this ftrace: no patch, no
+     * transition, no parking, no tracing on any of them (they are global; the next ftrace starts clean). Run when
+     * live patching goes away, after its tasks and core stopped. Not under this monitor: KernelFunction's lock
+     * is taken first when a function is defined, so taking it from here would invert the order.
+     */
+    void detach() {
+        KernelFunction.ftrace(null);
+        for (FuncState fs : functions()) {
+            fs.stack = new FuncState.PatchFunc[0];
+            fs.tracking = 0;
+            fs.parkers = 0;
+            fs.traced = false;
+            retarget(fs);
+        }
+    }
+
     /** Points every site of {@code fs} at what its state asks for; callers hold the monitor. */
     synchronized void retarget(FuncState fs) {
         for (KernelFunction site : fs.sites) {

@@ -113,14 +113,7 @@ public class LivePatchComponent implements LivePatching, KernelTasks, ModuleNoti
         });
         tasks.stopAll();
         core.close();
-        KernelFunction.ftrace(null);
-        for (FuncState fs : ftrace.functions()) {
-            fs.stack = new FuncState.PatchFunc[0];
-            fs.tracking = 0;
-            fs.parkers = 0;
-            fs.traced = false;
-            ftrace.retarget(fs);
-        }
+        ftrace.detach();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

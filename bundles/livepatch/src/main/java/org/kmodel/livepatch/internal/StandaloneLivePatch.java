@@ -15,9 +15,9 @@ import org.kmodel.livepatch.LivePatching;
  * no other module is loaded and try_module_get always succeeds.
  */
 public final class StandaloneLivePatch implements AutoCloseable {
-    private final Ftrace ftrace = new Ftrace();
-    private final TaskTable tasks = new TaskTable(ftrace);
-    private final KlpCore core;
+    final Ftrace ftrace = new Ftrace();
+    final TaskTable tasks = new TaskTable(ftrace);
+    final KlpCore core;
 
     /**
      * A kernel whose vmlinux holds the functions {@code kallsyms}, with {@code engine} selected; an incomplete
@@ -25,14 +25,7 @@ public final class StandaloneLivePatch implements AutoCloseable {
      * patchable functions ({@link KernelFunction#ftrace}) until {@link #close}.
      */
     public StandaloneLivePatch(KernelLog log, Set<String> kallsyms, String engine, long retryMillis) {
-        core = new KlpCore(ftrace, log, kallsyms);
-        core.addEngine(new LivepatchEngine());
-        core.addEngine(new KpatchEngine());
-        core.addEngine(new KgraftEngine());
-        core.selectEngine(engine);
-        core.retryMillis = retryMillis;
-        core.kpatchRetryMillis = retryMillis;
-        core.modules = new KlpCore.Modules() {
+        this(log, kallsyms, engine, retryMillis, new KlpCore.Modules() {
             @Override
             public boolean loaded(String name) {
                 return false;
@@ -50,7 +43,19 @@ public final class StandaloneLivePatch implements AutoCloseable {
 
             @Override
             public void put(String name) {}
-        };
+        });
+    }
+
+    /** The same with the module side answered by {@code modules} (the bundle's own tests). */
+    StandaloneLivePatch(KernelLog log, Set<String> kallsyms, String engine, long retryMillis, KlpCore.Modules modules) {
+        core = new KlpCore(ftrace, log, kallsyms);
+        core.addEngine(new LivepatchEngine());
+        core.addEngine(new KpatchEngine());
+        core.addEngine(new KgraftEngine());
+        core.selectEngine(engine);
+        core.retryMillis = retryMillis;
+        core.kpatchRetryMillis = retryMillis;
+        core.modules = modules;
         KernelFunction.ftrace(ftrace);
     }
 
@@ -85,13 +90,6 @@ public final class StandaloneLivePatch implements AutoCloseable {
     public void close() {
         tasks.stopAll();
         core.close();
-        KernelFunction.ftrace(null);
-        for (FuncState fs : ftrace.functions()) {
-            fs.stack = new FuncState.PatchFunc[0];
-            fs.tracking = 0;
-            fs.parkers = 0;
-            fs.traced = false;
-            ftrace.retarget(fs);
-        }
+        ftrace.detach();
     }
 }

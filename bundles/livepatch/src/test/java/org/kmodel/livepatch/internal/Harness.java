@@ -118,20 +118,14 @@ final class Harness implements AutoCloseable {
     }
 
     final Log log = new Log();
-    final Ftrace ftrace = new Ftrace();
-    final TaskTable tasks = new TaskTable(ftrace);
-    final KlpCore core;
     final List<String> gets = Collections.synchronizedList(new ArrayList<>());
+    private final StandaloneLivePatch kernel;
+    final Ftrace ftrace;
+    final TaskTable tasks;
+    final KlpCore core;
 
     Harness(String engine) {
-        core = new KlpCore(ftrace, log, Set.of("lp_test_a", "lp_test_b"));
-        core.retryMillis = 2;
-        core.kpatchRetryMillis = 2;
-        core.addEngine(new LivepatchEngine());
-        core.addEngine(new KpatchEngine());
-        core.addEngine(new KgraftEngine());
-        core.selectEngine(engine);
-        core.modules = new KlpCore.Modules() {
+        kernel = new StandaloneLivePatch(log, Set.of("lp_test_a", "lp_test_b"), engine, 2, new KlpCore.Modules() {
             @Override
             public boolean loaded(String name) {
                 return false;
@@ -152,8 +146,10 @@ final class Harness implements AutoCloseable {
             public void put(String name) {
                 gets.remove(name);
             }
-        };
-        KernelFunction.ftrace(ftrace);
+        });
+        ftrace = kernel.ftrace;
+        tasks = kernel.tasks;
+        core = kernel.core;
         tasks.startIdle();
     }
 
@@ -174,15 +170,6 @@ final class Harness implements AutoCloseable {
 
     @Override
     public void close() {
-        tasks.stopAll();
-        core.close();
-        KernelFunction.ftrace(null);
-        for (FuncState fs : ftrace.functions()) {
-            fs.stack = new FuncState.PatchFunc[0];
-            fs.tracking = 0;
-            fs.parkers = 0;
-            fs.traced = false;
-            ftrace.retarget(fs);
-        }
+        kernel.close();
     }
 }
