@@ -5,5 +5,5 @@
  * subsystems (tracing, livepatch) need.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.kmodel.module;

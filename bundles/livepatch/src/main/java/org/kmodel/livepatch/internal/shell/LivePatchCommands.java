@@ -1,10 +1,8 @@
 package org.kmodel.livepatch.internal.shell;
 
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.apache.felix.service.command.CommandSession;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +17,7 @@ import org.kmodel.livepatch.KernelTasks;
 import org.kmodel.livepatch.LivePatching;
 import org.kmodel.module.KernelModule;
 import org.kmodel.module.ModInfo;
+import org.kmodel.module.ModuleFiles;
 import org.kmodel.module.ModuleLoader;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -48,22 +47,6 @@ public class LivePatchCommands {
         this.proc = proc;
     }
 
-    /**
-     * A patch module named on the command line is a path of the model, as for insmod (issue 11: the
-     * distribution's modules are at /lib/modules inside the model). As insmod does, an absolute path the model
-     * does not have but the host does is still read from the host (the integration tests load what they build).
-     */
-    static Path modulePath(CommandSession session, String file) {
-        Path cwd = session == null ? null : session.currentDir();
-        if (cwd != null && cwd.getFileSystem() != FileSystems.getDefault()) {
-            Path model = cwd.resolve(file);
-            if (Files.exists(model) || !file.startsWith("/") || !Files.exists(Paths.get(file))) {
-                return model;
-            }
-        }
-        return Paths.get(file);
-    }
-
     // ---- kpatch -----------------------------------------------------------------------------------------
 
     @Descriptor("kpatch load FILE.ko | unload NAME | list | info NAME: manage kpatch patch modules")
@@ -76,7 +59,8 @@ public class LivePatchCommands {
             case "load" -> {
                 String file = arg(a, "load: missing patch module");
                 try {
-                    KernelModule m = loader.insmod(modulePath(session, file), false, List.of());
+                    Path path = ModuleFiles.resolve(session == null ? null : session.currentDir(), file);
+                    KernelModule m = loader.insmod(path, false, List.of());
                     return "loading patch module: " + file + "\n" + "patch module " + m.name() + " loaded ("
                             + klp.engine() + pause(m.name()) + ")";
                 } catch (KernelException e) {

@@ -1,6 +1,5 @@
 package org.kmodel.shell.internal.module;
 
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -15,6 +14,7 @@ import org.kmodel.shell.internal.Getopt;
 import org.kmodel.module.KernelModule;
 import org.kmodel.module.ModInfo;
 import org.kmodel.module.ModuleEntry;
+import org.kmodel.module.ModuleFiles;
 import org.kmodel.module.ModuleLoader;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -55,7 +55,7 @@ public class ModuleCommands {
         }
         String file = rest.remove(0);
         try {
-            loader.insmod(path(session, file), force, rest);
+            loader.insmod(ModuleFiles.resolve(session == null ? null : session.currentDir(), file), force, rest);
         } catch (KernelException e) {
             throw new KernelException(e.errno(), "ERROR: could not insert module " + file, e);
         }
@@ -162,7 +162,7 @@ public class ModuleCommands {
     }
 
     ModInfo modinfoData(CommandSession session, String arg) {
-        Path p = path(session, arg);
+        Path p = ModuleFiles.resolve(session == null ? null : session.currentDir(), arg);
         if ((arg.contains("/") || arg.endsWith(".ko") || arg.endsWith(".jar")) && Files.isRegularFile(p)) {
             try {
                 return loader.modinfo(Files.readAllBytes(p), p.toString());
@@ -277,22 +277,5 @@ public class ModuleCommands {
             n = n.substring(0, n.length() - 3);
         }
         return n.replace('-', '_');
-    }
-
-    /**
-     * A module file named on the command line: a path of the model (kmodel's file system is the session's
-     * directory), so {@code insmod /lib/modules/...} reads the model's file. Transitional: an absolute path the
-     * model does not have but the host does is read from the host, as the integration tests load the modules
-     * they build that way; a script should use {@code /lib/modules} or a hostfs mount.
-     */
-    static Path path(CommandSession session, String file) {
-        Path cwd = session == null ? null : session.currentDir();
-        if (cwd != null && cwd.getFileSystem() != FileSystems.getDefault()) {
-            Path model = cwd.resolve(file);
-            if (Files.exists(model) || !file.startsWith("/") || !Files.exists(Paths.get(file))) {
-                return model;
-            }
-        }
-        return Paths.get(file);
     }
 }
