@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -99,39 +98,16 @@ class FilefragCommandTest {
     void sameAsTheRealFilefrag(String fs) throws Exception {
         Assumptions.assumeTrue(HostTools.has("filefrag", "-V") && HostTools.has("xfs_io", "-V"),
                 "no filefrag or xfs_io on this host");
-        HostTools host = new HostTools();
-        Path dir = host.hostDir(fs);
-        Path state = Files.createTempDirectory("kmodel-filefrag-");
-        try {
-            Assumptions.assumeTrue(dir != null, "no host " + fs + " (xfs needs root and mkfs.xfs)");
-            Vfs vfs = HostTools.model(fs, state);
+        HostTools.xfsIoScenarios(fs, "frag", SCENARIOS, (vfs, s, args, hostFile, modelFile, want, got) -> {
             FilefragCommand cmd = new FilefragCommand();
             cmd.vfs = vfs;
-            int n = 0;
-            for (List<String> s : SCENARIOS) {
-                String name = "frag" + n++;
-                List<String> args = new ArrayList<>(List.of("-f"));
-                s.forEach(c -> {
-                    args.add("-c");
-                    args.add(c);
-                });
-                List<String> real = new ArrayList<>(List.of("xfs_io"));
-                real.addAll(args);
-                real.add(dir.resolve(name).toString());
-                HostTools.output(real);
-                args.add("/" + name);
-                XfsIo.run(vfs, args.toArray(String[]::new));
-                for (String opt : List.of("-v", "-vk")) {
-                    String want = HostTools.output(List.of("filefrag", opt, dir.resolve(name).toString()))[0];
-                    String got = cmd.filefrag(opt, "/" + name) + "\n";
-                    assertEquals(mask(want.replace(dir.resolve(name).toString(), "FILE")),
-                            mask(got.replace("/" + name, "FILE")), fs + ": " + s + ", filefrag " + opt);
-                }
+            for (String opt : List.of("-v", "-vk")) {
+                String real = HostTools.output(List.of("filefrag", opt, hostFile.toString()))[0];
+                String model = cmd.filefrag(opt, modelFile) + "\n";
+                assertEquals(mask(real.replace(hostFile.toString(), "FILE")), mask(model.replace(modelFile, "FILE")),
+                        fs + ": " + s + ", filefrag " + opt);
             }
-        } finally {
-            host.close(fs.equals("ext4") ? dir : null);
-            HostTools.run(List.of("rm", "-rf", state.toString()));
-        }
+        });
     }
 
     /** Physical blocks, the expected column and the discontiguity count masked; the columns kept in place. */

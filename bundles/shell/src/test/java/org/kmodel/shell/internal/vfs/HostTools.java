@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.kmodel.block.BlockDeviceFactory;
 import org.kmodel.block.testing.TestBlockDevices;
 import org.kmodel.fs.ext4.testing.TestExt4;
@@ -127,5 +129,53 @@ final class HostTools {
             }
         }
         return type.equals(bestType);
+    }
+
+    /** What one scenario of {@link #xfsIoScenarios} gave on both sides. */
+    @FunctionalInterface
+    interface ScenarioCheck {
+        /**
+         * {@code commands} ran as {@code xfs_io -f -c ... FILE} on the host's {@code hostFile} (giving {stdout,
+         * stderr} {@code host}) and as {@code args} on the model's {@code vfs}, on its file {@code modelFile}
+         * (giving {@code model}).
+         */
+        void check(Vfs vfs, List<String> commands, List<String> args, Path hostFile, String modelFile, String[] host,
+                XfsIo.Result model) throws Exception;
+    }
+
+    /**
+     * The differential loop of the xfs_io and filefrag tests: each of {@code scenarios} (xfs_io commands) runs on a
+     * fresh file {@code prefix}N through the real xfs_io in a host directory of {@code fs} and through the model's
+     * xfs_io on a model of {@code fs}, then {@code check} compares the two. Skips where there is no host {@code fs}
+     * (xfs needs root and mkfs.xfs); the host directory and the model's image go away afterwards.
+     */
+    static void xfsIoScenarios(String fs, String prefix, List<List<String>> scenarios, ScenarioCheck check)
+            throws Exception {
+        HostTools host = new HostTools();
+        Path dir = host.hostDir(fs);
+        Path state = Files.createTempDirectory("kmodel-" + prefix + "-");
+        try {
+            Assumptions.assumeTrue(dir != null, "no host " + fs + " (xfs needs root and mkfs.xfs)");
+            Vfs vfs = model(fs, state);
+            int n = 0;
+            for (List<String> s : scenarios) {
+                String name = prefix + n++;
+                List<String> args = new ArrayList<>(List.of("-f"));
+                s.forEach(c -> {
+                    args.add("-c");
+                    args.add(c);
+                });
+                List<String> real = new ArrayList<>(List.of("xfs_io"));
+                real.addAll(args);
+                real.add(dir.resolve(name).toString());
+                String[] want = output(real);
+                args.add("/" + name);
+                XfsIo.Result got = XfsIo.run(vfs, args.toArray(String[]::new));
+                check.check(vfs, s, args, dir.resolve(name), "/" + name, want, got);
+            }
+        } finally {
+            host.close(fs.equals("ext4") ? dir : null);
+            run(List.of("rm", "-rf", state.toString()));
+        }
     }
 }

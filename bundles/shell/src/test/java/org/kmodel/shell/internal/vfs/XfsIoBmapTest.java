@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -120,42 +119,19 @@ class XfsIoBmapTest {
     @ValueSource(strings = {"xfs", "ext4"})
     void sameAsTheRealXfsIo(String fs) throws Exception {
         Assumptions.assumeTrue(HostTools.has("xfs_io", "-V"), "no xfs_io on this host");
-        HostTools host = new HostTools();
-        Path dir = host.hostDir(fs);
-        Path state = Files.createTempDirectory("kmodel-bmap-");
-        try {
-            Assumptions.assumeTrue(dir != null, "no host " + fs + " (xfs needs root and mkfs.xfs)");
-            assertEquals("xfs_io version 6.1.0\n", HostTools.output(List.of("xfs_io", "-V"))[0],
-                    "the host's xfs_io is the release the model follows");
-            Vfs vfs = HostTools.model(fs, state);
-            int n = 0;
-            for (List<String> s : SCENARIOS) {
-                String name = "bmap" + n++;
-                List<String> args = new ArrayList<>(List.of("-f"));
-                s.forEach(c -> {
-                    args.add("-c");
-                    args.add(c);
-                });
-                List<String> real = new ArrayList<>(List.of("xfs_io"));
-                real.addAll(args);
-                real.add(dir.resolve(name).toString());
-                String[] want = HostTools.output(real);
-                args.add("/" + name);
-                XfsIo.Result got = XfsIo.run(vfs, args.toArray(String[]::new));
-                String what = fs + ": xfs_io " + String.join(" ", args);
-                if (s.get(0).startsWith("help")) {
-                    // the model knows fewer commands: "help bmap" is compared on its first (one-line) part
-                    assertEquals(want[0].lines().findFirst().orElse(""), got.out().lines().findFirst().orElse(""), what);
-                } else {
-                    assertEquals(mask(want[0].replace(dir.resolve(name).toString(), "FILE")),
-                            mask(got.out().replace("/" + name, "FILE")), what);
-                }
-                assertEquals(want[1], got.errors().isEmpty() ? "" : String.join("\n", got.errors()) + "\n", what);
+        assertEquals("xfs_io version 6.1.0\n", HostTools.output(List.of("xfs_io", "-V"))[0],
+                "the host's xfs_io is the release the model follows");
+        HostTools.xfsIoScenarios(fs, "bmap", SCENARIOS, (vfs, s, args, hostFile, modelFile, want, got) -> {
+            String what = fs + ": xfs_io " + String.join(" ", args);
+            if (s.get(0).startsWith("help")) {
+                // the model knows fewer commands: "help bmap" is compared on its first (one-line) part
+                assertEquals(want[0].lines().findFirst().orElse(""), got.out().lines().findFirst().orElse(""), what);
+            } else {
+                assertEquals(mask(want[0].replace(hostFile.toString(), "FILE")),
+                        mask(got.out().replace(modelFile, "FILE")), what);
             }
-        } finally {
-            host.close(fs.equals("ext4") ? dir : null);
-            HostTools.run(List.of("rm", "-rf", state.toString()));
-        }
+            assertEquals(want[1], got.errors().isEmpty() ? "" : String.join("\n", got.errors()) + "\n", what);
+        });
     }
 
     /** Masks what two allocators choose differently (block numbers, AG) and the filesystem's own figures. */

@@ -8,21 +8,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.kmodel.block.BlockDeviceFactory;
-import org.kmodel.block.testing.TestBlockDevices;
-import org.kmodel.fs.ext4.testing.TestExt4;
-import org.kmodel.fs.tmpfs.testing.TestTmpfs;
-import org.kmodel.fs.xfs.testing.TestXfs;
-import org.kmodel.kernel.KernelRelease;
 import org.kmodel.vfs.Vfs;
-import org.kmodel.vfs.testing.TestVfs;
 
 /**
  * xfs_io's printed output, line for line, against the real xfs_io (xfsprogs 6.1) on the real kernel: one
@@ -217,27 +209,13 @@ class XfsIoDifferentialTest {
         return out.replaceAll("(?m)^" + java.util.regex.Pattern.quote(prefix) + "\\d+$", prefix + "K");
     }
 
+    /** The model of {@code fs} as {@link HostTools#model} boots it; for tmpfs also /dev/shm, as on the host. */
     private static Vfs model(String fs, Path state) {
-        BlockDeviceFactory devs = TestBlockDevices.factory();
-        Vfs vfs;
-        switch (fs) {
-            case "tmpfs" -> {
-                vfs = TestVfs.boot(KernelRelease.V6_18, TestTmpfs.fsType());
-                vfs.mount("tmpfs", "/", "tmpfs", "");
-                vfs.mkdir("/dev", 0755);
-                vfs.mkdir("/dev/shm", 01777);
-                vfs.mount("tmpfs", "/dev/shm", "tmpfs", "");
-            }
-            case "ext4" -> {
-                TestExt4.mkfs(devs).mkfs(state.resolve("e.img"), 512L << 20, Map.of());
-                vfs = TestVfs.boot(KernelRelease.V6_18, TestTmpfs.fsType(), TestExt4.fsType(devs));
-                vfs.mount(state.resolve("e.img").toString(), "/", "ext4", "");
-            }
-            default -> {
-                TestXfs.mkfs(devs).mkfs(state.resolve("x.img"), 512L << 20, Map.of());
-                vfs = TestVfs.boot(KernelRelease.V6_18, TestTmpfs.fsType(), TestXfs.fsType(devs));
-                vfs.mount(state.resolve("x.img").toString(), "/", "xfs", "");
-            }
+        Vfs vfs = HostTools.model(fs, state);
+        if (fs.equals("tmpfs")) {
+            vfs.mkdir("/dev", 0755);
+            vfs.mkdir("/dev/shm", 01777);
+            vfs.mount("tmpfs", "/dev/shm", "tmpfs", "");
         }
         return vfs;
     }
