@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ObjIntConsumer;
 
 import org.kmodel.block.BlockDevice;
 import org.kmodel.fs.FsckResult;
@@ -222,30 +223,18 @@ final class Ext4Fsck {
         DiskSuperBlock fs = Ext4Store.mount(view, KernelRelease.DEFAULT, 0, "");
         Ext4Store st = (Ext4Store) fs.store();
         Map<Long, InodeData> inodes = fs.inodeMap();
-        Map<Long, Integer> refs = new HashMap<>();
-        for (InodeData d : new TreeMap<>(inodes).values()) {
-            if (!d.isDir() || d.entries == null) {
-                continue;
-            }
-            for (Map.Entry<String, Long> e : d.entries.entrySet()) {
-                if (e.getKey().equals(".") || e.getKey().equals("..")) {
-                    continue;
-                }
-                if (!inodes.containsKey(e.getValue())) {
-                    return "entry '" + e.getKey() + "' in directory inode " + d.ino + " has deleted/unused inode "
-                            + e.getValue();
-                }
-                refs.merge(e.getValue(), 1, Integer::sum);
-            }
+        List<String> dangling = new ArrayList<>();
+        Map<Long, Integer> refs = linkCounts(inodes, dangling);
+        if (!dangling.isEmpty()) {
+            return dangling.get(0);
         }
-        for (InodeData i : new TreeMap<>(inodes).values()) {
-            int want = refs.getOrDefault(i.ino, 0);
-            if (!i.isDir() && i.ino != fs.profile().rootIno() && i.nlink != want && want > 0) {
+        linkMismatches(inodes, fs.profile().rootIno(), refs, (i, want) -> {
+            if (want > 0) {
                 fixed.add("inode " + i.ino + " ref count was " + i.nlink + ", set to " + want);
                 i.nlink = want;
                 st.dirty(i.ino);
             }
-        }
+        });
         Ext4Writer w = new Ext4Writer(st, fs);
         for (int g = 0; g < sb.groupCount(); g++) {
             w.group(g);
@@ -357,7 +346,19 @@ final class Ext4Fsck {
         return x;
     }
 
+    /** e2fsck passes 2 and 4 for the check: every dangling entry, then every wrong link count. */
     private static void passes(Map<Long, InodeData> inodes, long root, List<String> problems) {
+        Map<Long, Integer> refs = linkCounts(inodes, problems);
+        linkMismatches(inodes, root, refs, (i, want) -> problems.add("inode " + i.ino + " ref count is " + i.nlink
+                + ", should be " + want));
+    }
+
+    /**
+     * e2fsck pass 2 (e2fsck/pass2.c {@code check_dir_block}): how many directory entries (other than "." and "..")
+     * name each inode; an entry naming an inode that is not in use is added to {@code dangling} in e2fsck's words
+     * and not counted. Directories in inode order, as e2fsck walks them.
+     */
+    private static Map<Long, Integer> linkCounts(Map<Long, InodeData> inodes, List<String> dangling) {
         Map<Long, Integer> refs = new HashMap<>();
         for (InodeData d : new TreeMap<>(inodes).values()) {
             if (!d.isDir() || d.entries == null) {
@@ -368,20 +369,29 @@ final class Ext4Fsck {
                     continue;
                 }
                 if (!inodes.containsKey(e.getValue())) {
-                    problems.add("entry '" + e.getKey() + "' in directory inode " + d.ino + " has deleted/unused inode "
+                    dangling.add("entry '" + e.getKey() + "' in directory inode " + d.ino + " has deleted/unused inode "
                             + e.getValue());
                     continue;
                 }
                 refs.merge(e.getValue(), 1, Integer::sum);
             }
         }
+        return refs;
+    }
+
+    /**
+     * e2fsck pass 4 (e2fsck/pass4.c {@code e2fsck_pass4}): each inode, in inode order, that is neither a directory
+     * nor {@code root} and whose link count is not the number of entries naming it ({@code refs}), with that number.
+     */
+    private static void linkMismatches(Map<Long, InodeData> inodes, long root, Map<Long, Integer> refs,
+            ObjIntConsumer<InodeData> mismatch) {
         for (InodeData i : new TreeMap<>(inodes).values()) {
             if (i.isDir() || i.ino == root) {
                 continue;
             }
             int want = refs.getOrDefault(i.ino, 0);
             if (i.nlink != want) {
-                problems.add("inode " + i.ino + " ref count is " + i.nlink + ", should be " + want);
+                mismatch.accept(i, want);
             }
         }
     }
