@@ -1,5 +1,9 @@
 package org.kmodel.kernel;
 
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -41,5 +45,45 @@ public interface ProcFile {
      */
     default java.util.List<String> instances() {
         return java.util.List.of();
+    }
+
+    /**
+     * A file made of two functions, as most tracefs and sysfs files are: its content is {@code read} of the
+     * wildcard; it is writable when {@code write} is not null, which gets the wildcard and the content written
+     * (else a write fails EACCES, as {@link #write} does by default).
+     */
+    static ProcFile of(Function<String, String> read, BiConsumer<String, String> write) {
+        return of(read, write, null);
+    }
+
+    /** The same, and {@code truncate} (when not null) gets the wildcard of an open with {@code O_TRUNC}. */
+    static ProcFile of(Function<String, String> read, BiConsumer<String, String> write, Consumer<String> truncate) {
+        return new ProcFile() {
+            @Override
+            public String read(String wildcard) {
+                return read.apply(wildcard);
+            }
+
+            @Override
+            public void write(String wildcard, String content) {
+                if (write == null) {
+                    ProcFile.super.write(wildcard, content);
+                } else {
+                    write.accept(wildcard, content);
+                }
+            }
+
+            @Override
+            public boolean writable() {
+                return write != null;
+            }
+
+            @Override
+            public void truncate(String wildcard) {
+                if (truncate != null) {
+                    truncate.accept(wildcard);
+                }
+            }
+        };
     }
 }

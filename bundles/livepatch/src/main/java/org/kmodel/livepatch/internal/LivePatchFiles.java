@@ -1,6 +1,7 @@
 package org.kmodel.livepatch.internal;
 
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import org.kmodel.kernel.Errno;
@@ -213,32 +214,9 @@ final class LivePatchFiles {
         }
     }
 
-    interface Writer {
-        void write(String wildcard, String value);
-    }
-
     private static void reg(BundleContext ctx, List<ServiceRegistration<?>> out, String path,
-            Function<String, String> read, Writer write) {
-        ProcFile f = new ProcFile() {
-            @Override
-            public String read(String wildcard) {
-                return read.apply(wildcard);
-            }
-
-            @Override
-            public void write(String wildcard, String content) {
-                if (write == null) {
-                    ProcFile.super.write(wildcard, content);
-                } else {
-                    write.write(wildcard, content);
-                }
-            }
-
-            @Override
-            public boolean writable() {
-                return write != null;
-            }
-        };
+            Function<String, String> read, BiConsumer<String, String> write) {
+        ProcFile f = ProcFile.of(read, write);
         if (ctx != null && out != null) {
             out.add(ctx.registerService(ProcFile.class, f, LivePatchComponent.path(path)));
         }

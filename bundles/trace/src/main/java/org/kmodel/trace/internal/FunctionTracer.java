@@ -128,33 +128,7 @@ public class FunctionTracer implements FunctionTracing.Callback {
         for (String root : TraceFs.ROOTS) {
             Dictionary<String, Object> props = new Hashtable<>();
             props.put(ProcFile.PATH, root + "/" + relative);
-            regs.add(context.registerService(ProcFile.class, new ProcFile() {
-                @Override
-                public String read(String wildcard) {
-                    return read.apply(wildcard);
-                }
-
-                @Override
-                public void write(String wildcard, String c) {
-                    if (write == null) {
-                        ProcFile.super.write(wildcard, c);
-                    } else {
-                        write.accept(wildcard, c);
-                    }
-                }
-
-                @Override
-                public boolean writable() {
-                    return write != null;
-                }
-
-                @Override
-                public void truncate(String wildcard) {
-                    if (truncate != null) {
-                        truncate.accept(wildcard);
-                    }
-                }
-            }, props));
+            regs.add(context.registerService(ProcFile.class, ProcFile.of(read, write, truncate), props));
         }
     }
 }

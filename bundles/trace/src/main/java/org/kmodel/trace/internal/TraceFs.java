@@ -96,7 +96,7 @@ public class TraceFs implements TracepointCore.EventListener {
         for (String root : ROOTS) {
             Dictionary<String, Object> props = new Hashtable<>();
             props.put(ProcFile.PATH, root + "/" + relative);
-            regs.add(context.registerService(ProcFile.class, new Node(read, write), props));
+            regs.add(context.registerService(ProcFile.class, ProcFile.of(read, write), props));
         }
         return regs;
     }
@@ -108,36 +108,6 @@ public class TraceFs implements TracepointCore.EventListener {
             } catch (IllegalStateException e) {
                 // already unregistered with the bundle
             }
-        }
-    }
-
-    /** One tracefs file. */
-    private static final class Node implements ProcFile {
-        private final Function<String, String> read;
-        private final BiConsumer<String, String> write;
-
-        Node(Function<String, String> read, BiConsumer<String, String> write) {
-            this.read = read;
-            this.write = write;
-        }
-
-        @Override
-        public String read(String wildcard) {
-            return read.apply(wildcard);
-        }
-
-        @Override
-        public void write(String wildcard, String content) {
-            if (write == null) {
-                ProcFile.super.write(wildcard, content);
-            } else {
-                write.accept(wildcard, content);
-            }
-        }
-
-        @Override
-        public boolean writable() {
-            return write != null;
         }
     }
 }
