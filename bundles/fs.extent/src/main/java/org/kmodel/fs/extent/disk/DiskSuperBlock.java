@@ -145,6 +145,11 @@ public final class DiskSuperBlock implements SuperBlock {
             // corrupt, which is what the kernel says (EFSCORRUPTED), never a Java exception
             throw new KernelException(Errno.EUCLEAN, "inconsistent metadata: " + e, e);
         }
+        InodeData root = fs.inodes.get(profile.rootIno());
+        if (root == null || !root.isDir()) { // xfs_mountfs (fs/xfs/xfs_mount.c): the root inode must be a directory
+            throw new KernelException(Errno.EUCLEAN, "XFS (" + device.name() + "): corrupted root inode "
+                    + profile.rootIno() + ": not a directory");
+        }
         return fs;
     }
 

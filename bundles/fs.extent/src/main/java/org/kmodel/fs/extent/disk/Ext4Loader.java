@@ -118,6 +118,10 @@ final class Ext4Loader {
             dev.read(b * bs, x, 0, bs);
             return x;
         }, bs, seedI, sb.metadataCsum(), new ArrayList<>());
+        if (in.size() / bs > sb.blocksCount()) { // a crafted i_size: no journal is larger than its filesystem
+            throw new KernelException(Errno.EUCLEAN, "EXT4-fs (" + dev.name() + "): journal inode is larger ("
+                    + in.size() / bs + " blocks) than the filesystem (" + sb.blocksCount() + " blocks)");
+        }
         long[] map = new long[(int) (in.size() / bs)];
         java.util.Arrays.fill(map, -1);
         for (Extent e : ext) {
@@ -231,6 +235,9 @@ final class Ext4Loader {
         }
         if (!fresh && !fs.inodeMap().containsKey(root)) {
             throw new KernelException(Errno.EUCLEAN, "EXT4-fs: get root inode failed");
+        }
+        if (!fresh && !fs.inodeMap().get(root).isDir()) { // ext4_fill_super: a root that is no directory
+            throw new KernelException(Errno.EUCLEAN, "EXT4-fs: corrupt root inode, run e2fsck");
         }
         List<Long> chain = new ArrayList<>();
         for (long o = lastOrphanChainHead; o != 0 && fs.inodeMap().containsKey(o) && chain.size() < 1_000_000;) {
