@@ -5,7 +5,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.List;
 import java.util.Set;
-
 import org.kmodel.livepatch.KernelFunction;
 import org.kmodel.livepatch.KlpFunc;
 import org.kmodel.livepatch.KlpObject;
@@ -49,8 +48,10 @@ final class BenchKernel {
     }
 
     static KlpPatch patch(String name) {
-        return new KlpPatch(name, List.of(new KlpObject(KernelFunction.VMLINUX,
-                List.of(new KlpFunc("bench_fn", NEW_FUNC)))), false);
+        return new KlpPatch(
+                name,
+                List.of(new KlpObject(KernelFunction.VMLINUX, List.of(new KlpFunc("bench_fn", NEW_FUNC)))),
+                false);
     }
 
     void close() {

@@ -1,7 +1,6 @@
 package org.kmodel.benchmarks;
 
 import java.util.concurrent.TimeUnit;
-
 import org.kmodel.block.BlockDevice;
 import org.kmodel.block.testing.TestBlockDevices;
 import org.kmodel.fs.extent.BlockMapper;

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.kmodel.block.BlockDeviceFactory;
 import org.kmodel.block.testing.TestBlockDevices;
 import org.kmodel.fs.ext4.testing.TestExt4;
@@ -68,7 +67,8 @@ public class CollapseVfsBenchmark {
         vfs.mount(img.toString(), "/", p[0], "commit=0");
         f = vfs.open("/video", OpenFlags.O_CREAT | OpenFlags.O_RDWR, 0644);
         if (frag) {
-            // 4 KiB allocated every 8 KiB: 131,072 extents separated by holes (the kernel's "frag" file, docs/fs-ext4-xfs.md)
+            // 4 KiB allocated every 8 KiB: 131,072 extents separated by holes (the kernel's "frag" file,
+            // docs/fs-ext4-xfs.md)
             for (long off = 0; off < bytes; off += 8192) {
                 f.fallocate(0, off, 4096);
             }

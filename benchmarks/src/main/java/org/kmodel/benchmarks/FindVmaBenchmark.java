@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-
 import org.kmodel.mm.AddressSpace;
 import org.kmodel.mm.VmArea;
 import org.kmodel.mm.VmaCacheDesign;
@@ -53,8 +52,9 @@ public class FindVmaBenchmark {
     private TestVmaTree.Lookup noneCore;
     private Object[] states;
     private Object[] taskStates;
-    private final VmaCacheDesign<?, ?>[] designs = {TestMmapCache.design(), TestLargest.design(),
-        TestVmaCache.design(), TestLru.design()};
+    private final VmaCacheDesign<?, ?>[] designs = {
+        TestMmapCache.design(), TestLargest.design(), TestVmaCache.design(), TestLru.design()
+    };
 
     @Setup
     public void setUp() {

@@ -13,8 +13,7 @@ public final class FindVmaCpuTime {
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
     static long sink;
 
-    private FindVmaCpuTime() {
-    }
+    private FindVmaCpuTime() {}
 
     private static double nsPerOp(LongSupplier op, int n) {
         double best = Double.MAX_VALUE;
@@ -43,15 +42,21 @@ public final class FindVmaCpuTime {
             b.vmas = vmas;
             b.setUp();
             int n = 5_000_000;
-            System.out.printf("%5d VMAs: tree %.1f ns (rb walk alone %.1f), TreeMap %.1f ns, "
-                    + "hit mmapcache %.2f / largest %.2f / vmacache %.2f / lru %.2f ns, core hit %.1f ns, "
-                    + "core miss+walk+update %.1f ns, "
-                    + "core no cache %.1f ns (CPU time per op)%n", vmas,
+            System.out.printf(
+                    "%5d VMAs: tree %.1f ns (rb walk alone %.1f), TreeMap %.1f ns, "
+                            + "hit mmapcache %.2f / largest %.2f / vmacache %.2f / lru %.2f ns, core hit %.1f ns, "
+                            + "core miss+walk+update %.1f ns, "
+                            + "core no cache %.1f ns (CPU time per op)%n",
+                    vmas,
                     nsPerOp(() -> id(b.treeFindVmaRandom()), n),
-                    nsPerOp(() -> id(b.treeRbWalkRandom()), n), nsPerOp(() -> id(b.treeMapFindVmaRandom()), n),
-                    nsPerOp(() -> id(b.hitMmapcache()), n), nsPerOp(() -> id(b.hitLargest()), n),
-                    nsPerOp(() -> id(b.hitVmacache()), n), nsPerOp(() -> id(b.hitLru()), n),
-                    nsPerOp(() -> id(b.coreFindVmaHit()), n), nsPerOp(() -> id(b.coreFindVmaMissRandom()), n),
+                    nsPerOp(() -> id(b.treeRbWalkRandom()), n),
+                    nsPerOp(() -> id(b.treeMapFindVmaRandom()), n),
+                    nsPerOp(() -> id(b.hitMmapcache()), n),
+                    nsPerOp(() -> id(b.hitLargest()), n),
+                    nsPerOp(() -> id(b.hitVmacache()), n),
+                    nsPerOp(() -> id(b.hitLru()), n),
+                    nsPerOp(() -> id(b.coreFindVmaHit()), n),
+                    nsPerOp(() -> id(b.coreFindVmaMissRandom()), n),
                     nsPerOp(() -> id(b.coreFindVmaNoCacheRandom()), n));
         }
     }

@@ -9,7 +9,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.kmodel.block.BlockDeviceFactory;
 import org.kmodel.block.testing.TestBlockDevices;
 import org.kmodel.fs.ext4.testing.TestExt4;
@@ -55,8 +54,16 @@ import org.openjdk.jmh.annotations.Warmup;
 public class FsyncBenchmark {
     static final int EXTENTS = 200_000;
 
-    @Param({"kmodel-xfs:empty", "kmodel-xfs:200k", "kmodel-ext4:empty", "kmodel-ext4:200k", "host-ext4:empty",
-        "host-ext4:200k", "host-xfs:empty", "host-xfs:200k"})
+    @Param({
+        "kmodel-xfs:empty",
+        "kmodel-xfs:200k",
+        "kmodel-ext4:empty",
+        "kmodel-ext4:200k",
+        "host-ext4:empty",
+        "host-ext4:200k",
+        "host-xfs:empty",
+        "host-xfs:200k"
+    })
     public String fs;
 
     private Path dir;
@@ -109,8 +116,11 @@ public class FsyncBenchmark {
         }
         if (busy) {
             // posix_fallocate of 4 KiB every 8 KiB: one unwritten extent each, as the kmodel case
-            run("python3", "-c", "import os,sys\nfd=os.open(sys.argv[1],os.O_CREAT|os.O_WRONLY,0o644)\n"
-                    + "for i in range(" + EXTENTS + "): os.posix_fallocate(fd,i*8192,4096)\nos.fsync(fd)",
+            run(
+                    "python3",
+                    "-c",
+                    "import os,sys\nfd=os.open(sys.argv[1],os.O_CREAT|os.O_WRONLY,0o644)\n" + "for i in range("
+                            + EXTENTS + "): os.posix_fallocate(fd,i*8192,4096)\nos.fsync(fd)",
                     root.resolve("big").toString());
         }
         hostSmall = FileChannel.open(root.resolve("small"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);

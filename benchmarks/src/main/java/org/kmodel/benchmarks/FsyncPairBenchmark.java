@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-
 import org.kmodel.block.BlockDeviceFactory;
 import org.kmodel.block.testing.TestBlockDevices;
 import org.kmodel.fs.ext4.testing.TestExt4;

@@ -21,12 +21,10 @@ public final class Issue14CpuTime {
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
     static long sink;
 
-    private Issue14CpuTime() {
-    }
+    private Issue14CpuTime() {}
 
     /** One measured operation, run {@code n} times per round. */
-    private record Variant(String name, int n, Op op) {
-    }
+    private record Variant(String name, int n, Op op) {}
 
     @FunctionalInterface
     private interface Op {
@@ -74,16 +72,21 @@ public final class Issue14CpuTime {
     private static void print(String title, List<Variant> vs, double[][] t, int[][] pairs) {
         System.out.println(title);
         for (int i = 0; i < vs.size(); i++) {
-            System.out.printf("  %-34s median %10.1f ns/op  best %10.1f ns/op  (%,.0f/s CPU)%n", vs.get(i).name,
-                    median(t[i]), Arrays.stream(t[i]).min().orElseThrow(), 1e9 / median(t[i]));
+            System.out.printf(
+                    "  %-34s median %10.1f ns/op  best %10.1f ns/op  (%,.0f/s CPU)%n",
+                    vs.get(i).name, median(t[i]), Arrays.stream(t[i]).min().orElseThrow(), 1e9 / median(t[i]));
         }
         for (int[] p : pairs) {
             double[] ratio = new double[t[p[0]].length];
             for (int r = 0; r < ratio.length; r++) {
                 ratio[r] = t[p[0]][r] / t[p[1]][r];
             }
-            System.out.printf("  %s / %s: median of per-round ratios %.2f (min %.2f, max %.2f)%n", vs.get(p[0]).name,
-                    vs.get(p[1]).name, median(ratio), Arrays.stream(ratio).min().orElseThrow(),
+            System.out.printf(
+                    "  %s / %s: median of per-round ratios %.2f (min %.2f, max %.2f)%n",
+                    vs.get(p[0]).name,
+                    vs.get(p[1]).name,
+                    median(ratio),
+                    Arrays.stream(ratio).min().orElseThrow(),
                     Arrays.stream(ratio).max().orElseThrow());
         }
     }
@@ -107,8 +110,11 @@ public final class Issue14CpuTime {
                     new Variant("enabledTracepointIntoRingBuffer", 2_000_000, tp::enabledTracepointIntoRingBuffer),
                     new Variant("jfrEventWithRecording", 2_000_000, tp::jfrEventWithRecording),
                     new Variant("systemNanoTime", 2_000_000, tp::systemNanoTime));
-            print("tracepoint vs JFR (CPU time of the benchmark thread, " + rounds + " interleaved rounds)", vs,
-                    run(vs, rounds), new int[][] {{0, 1}, {2, 0}});
+            print(
+                    "tracepoint vs JFR (CPU time of the benchmark thread, " + rounds + " interleaved rounds)",
+                    vs,
+                    run(vs, rounds),
+                    new int[][] {{0, 1}, {2, 0}});
         } finally {
             tp.stopRecording();
         }
@@ -118,10 +124,14 @@ public final class Issue14CpuTime {
         SignatureVerifyBenchmark sig = new SignatureVerifyBenchmark();
         sig.setUp();
         List<Variant> vs = List.of(
-                new Variant("kmodelModVerifySig", 1_000, () -> sig.kmodelModVerifySig().payloadLength()),
+                new Variant("kmodelModVerifySig", 1_000, () -> sig.kmodelModVerifySig()
+                        .payloadLength()),
                 new Variant("jdkRsaVerify", 1_000, () -> sig.jdkRsaVerify() ? 1 : 0),
                 new Variant("bouncyCastleRsaVerify", 1_000, () -> sig.bouncyCastleRsaVerify() ? 1 : 0));
-        print("module signature verify (CPU time of the benchmark thread, " + rounds + " interleaved rounds)", vs,
-                run(vs, rounds), new int[][] {{0, 1}, {0, 2}});
+        print(
+                "module signature verify (CPU time of the benchmark thread, " + rounds + " interleaved rounds)",
+                vs,
+                run(vs, rounds),
+                new int[][] {{0, 1}, {0, 2}});
     }
 }

@@ -8,7 +8,6 @@ import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
-
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.kernel.ReleaseProfile;
 import org.kmodel.kernel.testing.TestKernel;
@@ -77,8 +76,8 @@ public class ModuleSignatureBenchmark {
             }
         };
         // no modprobe here: the module directory is never read
-        loader = TestModuleLoader.standalone(KernelRelease.V6_18, TestKernel.taint(profile), QuietLog.INSTANCE, verifier,
-                Path.of("lib", "modules"));
+        loader = TestModuleLoader.standalone(
+                KernelRelease.V6_18, TestKernel.taint(profile), QuietLog.INSTANCE, verifier, Path.of("lib", "modules"));
     }
 
     private static byte[] jar(int size) throws Exception {

@@ -1,7 +1,6 @@
 package org.kmodel.benchmarks;
 
 import java.util.concurrent.TimeUnit;
-
 import org.kmodel.livepatch.KTask;
 import org.kmodel.livepatch.KernelFunction;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,7 +1,6 @@
 package org.kmodel.benchmarks;
 
 import java.util.List;
-
 import org.kmodel.kernel.KernelLog;
 
 /** A kernel log that drops every line: a benchmark measures the code that logs, not a log that grows. */

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.kmodel.mm.MmService;
 import org.kmodel.mm.cache.largest.testing.TestLargest;
 import org.kmodel.mm.cache.lru.testing.TestLru;
@@ -51,8 +50,14 @@ public class ReplayBenchmark {
         try (InputStream in = TestReplay.open(p)) {
             trace = in.readAllBytes();
         }
-        mm = TestMm.standalone(List.of(TestMmapCache.design(), TestLargest.design(), TestVmaCache.design(),
-                TestLru.design(), TestNoCache.design()), null);
+        mm = TestMm.standalone(
+                List.of(
+                        TestMmapCache.design(),
+                        TestLargest.design(),
+                        TestVmaCache.design(),
+                        TestLru.design(),
+                        TestNoCache.design()),
+                null);
     }
 
     @Benchmark

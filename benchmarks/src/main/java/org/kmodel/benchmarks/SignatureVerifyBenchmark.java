@@ -9,7 +9,6 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.module.ModuleSignatureVerifier;
@@ -85,7 +84,8 @@ public class SignatureVerifyBenchmark {
         // The certificate comes from BouncyCastle (BuildKey), so its key object is BC's: give each provider
         // its own key class, as the keyring index gives the JDK's provider (else SunRsaSign re-encodes and
         // re-parses a foreign key on every initVerify and the bare figure is not bare).
-        publicKey = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(cert.getPublicKey().getEncoded()));
+        publicKey = KeyFactory.getInstance("RSA")
+                .generatePublic(new X509EncodedKeySpec(cert.getPublicKey().getEncoded()));
         bcPublicKey = cert.getPublicKey();
         Signature s = Signature.getInstance("SHA256withRSA");
         s.initSign(key.keyPair().getPrivate());

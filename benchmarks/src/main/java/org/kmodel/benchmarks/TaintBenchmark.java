@@ -1,7 +1,6 @@
 package org.kmodel.benchmarks;
 
 import java.util.concurrent.TimeUnit;
-
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.kernel.TaintFlag;
 import org.kmodel.kernel.testing.TestKernel;
@@ -30,8 +29,8 @@ public class TaintBenchmark {
     @Param({"V3_15", "V6_18"})
     public KernelRelease release;
 
-    private final long mask = TaintFlag.maskOf(java.util.List.of(TaintFlag.PROPRIETARY_MODULE, TaintFlag.WARN,
-            TaintFlag.OOT_MODULE));
+    private final long mask =
+            TaintFlag.maskOf(java.util.List.of(TaintFlag.PROPRIETARY_MODULE, TaintFlag.WARN, TaintFlag.OOT_MODULE));
 
     @Benchmark
     public String printTainted() {

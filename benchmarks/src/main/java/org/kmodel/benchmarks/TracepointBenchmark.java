@@ -1,10 +1,9 @@
 package org.kmodel.benchmarks;
 
 import java.util.concurrent.TimeUnit;
-
+import org.kmodel.trace.TraceArray;
 import org.kmodel.trace.TraceEventDefinition;
 import org.kmodel.trace.TraceField;
-import org.kmodel.trace.TraceArray;
 import org.kmodel.trace.Tracepoint;
 import org.kmodel.trace.TracepointManager;
 import org.kmodel.trace.testing.TestTrace;
@@ -39,8 +38,7 @@ public class TracepointBenchmark {
         private final long boot = System.nanoTime();
 
         @Override
-        public void printk(Level level, String text) {
-        }
+        public void printk(Level level, String text) {}
 
         @Override
         public java.util.List<Record> records() {
@@ -52,6 +50,7 @@ public class TracepointBenchmark {
             return System.nanoTime() - boot;
         }
     };
+
     static final Tracepoint OFF;
     static final Tracepoint ON;
 
@@ -73,6 +72,7 @@ public class TracepointBenchmark {
     private final int[] b = new int[1024];
     /** A DS component keeps its tracepoint in a field like this one. */
     private Tracepoint offField = OFF;
+
     private Tracepoint onField = ON;
 
     @Benchmark

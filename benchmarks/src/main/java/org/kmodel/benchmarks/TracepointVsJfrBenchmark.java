@@ -1,7 +1,6 @@
 package org.kmodel.benchmarks;
 
 import java.util.concurrent.TimeUnit;
-
 import jdk.jfr.Recording;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

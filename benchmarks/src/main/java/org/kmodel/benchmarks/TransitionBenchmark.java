@@ -3,7 +3,6 @@ package org.kmodel.benchmarks;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -42,6 +41,7 @@ public class TransitionBenchmark {
     private BenchKernel k;
     /** The tasks' own threads, to wake them from their sleep in user space at the end. */
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
+
     private int n;
 
     @Setup(Level.Trial)

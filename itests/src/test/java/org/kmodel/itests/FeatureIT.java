@@ -11,7 +11,6 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.io.File;
 import java.nio.file.Files;
-
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.kmodel.itests.support.KernelTestSupport;
@@ -31,12 +30,17 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 public class FeatureIT extends KernelTestSupport {
     @Configuration
     public Option[] config() {
-        return options(junitBundles(), cleanCaches(true),
+        return options(
+                junitBundles(),
+                cleanCaches(true),
                 frameworkProperty("kmodel.features.dir").value(new File(DIST, "features").getAbsolutePath()),
                 frameworkProperty("kmodel.repo.dir").value(new File(DIST, "system").getAbsolutePath()),
-                bundle(file("bundle/org.osgi.util.function.jar")), bundle(file("bundle/org.osgi.util.promise.jar")),
-                bundle(file("bundle/org.osgi.util.pushstream.jar")), bundle(file("bundle/org.osgi.service.log.jar")),
-                bundle(file("bundle/org.osgi.service.component.jar")), bundle(file("bundle/org.apache.felix.scr.jar")),
+                bundle(file("bundle/org.osgi.util.function.jar")),
+                bundle(file("bundle/org.osgi.util.promise.jar")),
+                bundle(file("bundle/org.osgi.util.pushstream.jar")),
+                bundle(file("bundle/org.osgi.service.log.jar")),
+                bundle(file("bundle/org.osgi.service.component.jar")),
+                bundle(file("bundle/org.apache.felix.scr.jar")),
                 bundle(file("bundle/org.apache.felix.configadmin.jar")),
                 bundle(file("bundle/org.apache.felix.gogo.runtime.jar")),
                 bundle(file("boot/org.kmodel.featuremgr.jar")));
@@ -61,7 +65,8 @@ public class FeatureIT extends KernelTestSupport {
         File json = new File(WORK, "FeatureIT/box.json");
         json.getParentFile().mkdirs();
         String core = Files.readString(new File(DIST, "features/core.json").toPath());
-        Files.writeString(json.toPath(), core.replace("\"kernel.hostname\": \"kmodel\"", "\"kernel.hostname\": \"box\""));
+        Files.writeString(
+                json.toPath(), core.replace("\"kernel.hostname\": \"kmodel\"", "\"kernel.hostname\": \"box\""));
         gogo("feature:install " + json.getAbsolutePath());
         assertEquals("box", awaitGogo("sysctl -n kernel.hostname", "box"));
         gogo("feature:uninstall box");

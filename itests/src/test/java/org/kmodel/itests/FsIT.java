@@ -5,7 +5,6 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.File;
 import java.nio.file.Files;
-
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.kmodel.itests.support.KernelTestSupport;
@@ -39,8 +38,12 @@ public class FsIT extends KernelTestSupport {
         await("the VFS", () -> context.getServiceReference(Vfs.class) != null);
         ServiceReference<Vfs> ref = context.getServiceReference(Vfs.class);
         Vfs vfs = context.getService(ref);
-        await("ext4, xfs and hostfs registered", () -> vfs.filesystems().stream().filter(
-                l -> l.endsWith("\text4") || l.endsWith("\txfs") || l.endsWith("\thostfs")).count() == 3);
+        await(
+                "ext4, xfs and hostfs registered",
+                () -> vfs.filesystems().stream()
+                                .filter(l -> l.endsWith("\text4") || l.endsWith("\txfs") || l.endsWith("\thostfs"))
+                                .count()
+                        == 3);
         return vfs;
     }
 
@@ -133,8 +136,11 @@ public class FsIT extends KernelTestSupport {
         f.pwrite(0, b, 0, b.length);
         f.close();
         assertTrue("not in the image before the stop", !inImage(img, marker));
-        ServiceReference<?> type = context.getServiceReferences(org.kmodel.vfs.spi.FileSystemType.class,
-                "(" + org.kmodel.vfs.spi.FileSystemType.TYPE + "=ext4)").iterator().next();
+        ServiceReference<?> type = context.getServiceReferences(
+                        org.kmodel.vfs.spi.FileSystemType.class,
+                        "(" + org.kmodel.vfs.spi.FileSystemType.TYPE + "=ext4)")
+                .iterator()
+                .next();
         Bundle ext4 = type.getBundle();
         ext4.stop();
         try {

@@ -5,7 +5,6 @@ import static org.junit.Assert.assertNull;
 
 import java.io.File;
 import java.nio.file.Files;
-
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.kmodel.itests.support.KernelTestSupport;
@@ -44,7 +43,8 @@ public class HotDeployIT extends KernelTestSupport {
         assertEquals("cfgbox", gogo("uname -n"));
         Files.delete(cfg.toPath());
         awaitGogo("uname -n", "kmodel");
-        assertEquals("cannot stat /proc/sys/vm/max_map_count: No such file or directory",
+        assertEquals(
+                "cannot stat /proc/sys/vm/max_map_count: No such file or directory",
                 gogoFails("sysctl vm.max_map_count"));
     }
 

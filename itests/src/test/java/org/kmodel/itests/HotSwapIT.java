@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.File;
-
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.kmodel.itests.support.KernelTestSupport;
@@ -32,7 +31,10 @@ public class HotSwapIT extends KernelTestSupport {
         return new TestBundle("org.kmodel.itests.patch")
                 .importPackage("org.kmodel.kernel;version=\"[1.0,2)\"")
                 .add("org.kmodel.itests.PatchedProcFs")
-                .component("patched-procfs", "org.kmodel.itests.PatchedProcFs", "org.kmodel.kernel.ProcFs",
+                .component(
+                        "patched-procfs",
+                        "org.kmodel.itests.PatchedProcFs",
+                        "org.kmodel.kernel.ProcFs",
                         "service.ranking:Integer=100")
                 .write(jar);
     }

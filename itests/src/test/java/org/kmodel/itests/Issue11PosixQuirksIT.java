@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -38,7 +37,8 @@ public class Issue11PosixQuirksIT {
             "modprobe -n -v kmodel_oot");
     static final String OUT_START = "one\ntwo\nthree\nthree\n---\nxy\n";
     static final String OUT_END = "1\none\n0\ninsmod /lib/modules/3.15.0-kmodel/extra/kmodel_oot.ko\n";
-    static final String ERR = "grep: invalid option -- 'Z': Invalid argument\ntail: invalid option -- 'Z': Invalid argument\n";
+    static final String ERR =
+            "grep: invalid option -- 'Z': Invalid argument\ntail: invalid option -- 'Z': Invalid argument\n";
     static File state;
 
     @BeforeClass

@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-
 import org.junit.Test;
 import org.kmodel.kernel.Errno;
 
@@ -39,17 +38,39 @@ public class Issue12BadInputCorpusIT {
      * Felix's own read-only commands, kept as Felix ships them: for a bad argument they print a notice and
      * succeed ("No matching bundles found."), which changes nothing. Counted, not judged.
      */
-    static final Set<String> THIRD_PARTY = Set.of("felix:help", "felix:lb", "felix:log", "felix:inspect",
-            "felix:headers", "felix:which", "scr:info", "scr:list", "scr:config");
+    static final Set<String> THIRD_PARTY = Set.of(
+            "felix:help",
+            "felix:lb",
+            "felix:log",
+            "felix:inspect",
+            "felix:headers",
+            "felix:which",
+            "scr:info",
+            "scr:list",
+            "scr:config");
     /**
      * Not malformed for this command: a task name may hold a '/' (kworker/0:1), so this spawns a task; bash's echo
      * prints every word, options it does not know included ({@code echo -Z} prints "-Z"); a lone word is grep's
      * PATTERN, searched for in the empty stdin: no match, status 1 and no line, as GNU grep.
      */
-    static final Set<String> WELL_FORMED = Set.of("mm:spawn /nonexistent/dir/x", "vfs:echo --no-such-option",
-            "vfs:echo -Z", "vfs:echo /nonexistent/dir/x", "vfs:echo ''", "vfs:grep /nonexistent/dir/x", "vfs:grep ''");
-    static final List<String> SNAPSHOT = List.of("cat /proc/sys/kernel/tainted", "lsmod", "cat /proc/mounts",
-            "sysctl -a", "ls -la / /tmp /data /dev/shm /proc/sys/kernel", "mm:ps", "trace-cmd list -e", "feature:list",
+    static final Set<String> WELL_FORMED = Set.of(
+            "mm:spawn /nonexistent/dir/x",
+            "vfs:echo --no-such-option",
+            "vfs:echo -Z",
+            "vfs:echo /nonexistent/dir/x",
+            "vfs:echo ''",
+            "vfs:grep /nonexistent/dir/x",
+            "vfs:grep ''");
+
+    static final List<String> SNAPSHOT = List.of(
+            "cat /proc/sys/kernel/tainted",
+            "lsmod",
+            "cat /proc/mounts",
+            "sysctl -a",
+            "ls -la / /tmp /data /dev/shm /proc/sys/kernel",
+            "mm:ps",
+            "trace-cmd list -e",
+            "feature:list",
             "df");
 
     /**
@@ -71,14 +92,17 @@ public class Issue12BadInputCorpusIT {
     public void clearErrnoLinesAreTheRunnersOrTheToolsVerbatimPerror() {
         Set<String> strerrors = Set.of(Errno.ENOENT.strerror(), Errno.EINVAL.strerror());
         assertTrue(clearErrnoLine("vfs:ls: cannot access '-Z': No such file or directory", "vfs:ls", "-Z", strerrors));
-        assertTrue(clearErrnoLine("/nonexistent/dir/x: No such file or directory", "vfs:xfs_io", "/nonexistent/dir/x",
-                strerrors));
+        assertTrue(clearErrnoLine(
+                "/nonexistent/dir/x: No such file or directory", "vfs:xfs_io", "/nonexistent/dir/x", strerrors));
         assertTrue(clearErrnoLine(": No such file or directory", "vfs:xfs_io", "''", strerrors));
-        assertFalse("another path is not the tool's perror of this argument",
+        assertFalse(
+                "another path is not the tool's perror of this argument",
                 clearErrnoLine("/etc/x: No such file or directory", "vfs:xfs_io", "/nonexistent/dir/x", strerrors));
-        assertFalse("no strerror at the end",
+        assertFalse(
+                "no strerror at the end",
                 clearErrnoLine("vfs:ls: cannot access '-Z': oops", "vfs:ls", "-Z", strerrors));
-        assertFalse("a bare strerror names nothing",
+        assertFalse(
+                "a bare strerror names nothing",
                 clearErrnoLine("No such file or directory", "vfs:xfs_io", "-Z", strerrors));
     }
 
@@ -87,7 +111,11 @@ public class Issue12BadInputCorpusIT {
         Path state = Files.createTempDirectory("kmodel-issue12-corpus");
         try {
             Issue12Kmodel.Run help = Issue12Kmodel.run(state, "-c", "felix:help"); // one scope:name a line
-            Set<String> commands = new TreeSet<>(help.out().lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
+            Set<String> commands = new TreeSet<>(help.out()
+                    .lines()
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty())
+                    .toList());
             commands.add("module:sign-file");
             commands.add("trace:trace-cmd");
             commands.removeIf(c -> GATED.matcher(c).matches());
@@ -143,7 +171,8 @@ public class Issue12BadInputCorpusIT {
             int internal = 0;
             Map<String, List<String>> findings = new LinkedHashMap<>();
             for (int i = 0; i < judged.size(); i++) {
-                List<String> out = blocks.get(i + 1).stream().filter(l -> !l.isEmpty()).toList();
+                List<String> out =
+                        blocks.get(i + 1).stream().filter(l -> !l.isEmpty()).toList();
                 String c = judged.get(i);
                 boolean trace = out.stream().anyMatch(l -> l.startsWith("\tat ") || l.matches("^\\s+at .*\\(.*\\)$"));
                 if (trace) {
@@ -172,13 +201,18 @@ public class Issue12BadInputCorpusIT {
             boolean stateChanged = !before.equals(after);
             String table = "| cases | clear errno | stack traces | wrong status | internal errors | state changed |"
                     + " Felix read-only (not judged) |\n|---|---|---|---|---|---|---|\n"
-                    + "| " + judged.size() + " | " + clear + " | " + traces + " | " + wrongStatus + " | " + internal + " | "
+                    + "| " + judged.size() + " | " + clear + " | " + traces + " | " + wrongStatus + " | " + internal
+                    + " | "
                     + (stateChanged ? 1 : 0) + " | " + thirdParty + " |\n";
-            StringBuilder report = new StringBuilder("Issue 12 bad-input corpus: " + commands.size() + " commands x "
-                    + MALFORMED + "\n\n" + table);
-            findings.forEach((c, out) -> report.append("\n- `").append(c).append("` -> ").append(out));
+            StringBuilder report = new StringBuilder(
+                    "Issue 12 bad-input corpus: " + commands.size() + " commands x " + MALFORMED + "\n\n" + table);
+            findings.forEach(
+                    (c, out) -> report.append("\n- `").append(c).append("` -> ").append(out));
             if (stateChanged) {
-                report.append("\n\nstate before:\n").append(before).append("\nstate after:\n").append(after);
+                report.append("\n\nstate before:\n")
+                        .append(before)
+                        .append("\nstate after:\n")
+                        .append(after);
             }
             System.out.println(report);
             File target = new File(System.getProperty("kmodel.itest.dir", "target/itest")).getParentFile();

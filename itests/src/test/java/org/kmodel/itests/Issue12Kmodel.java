@@ -22,8 +22,7 @@ final class Issue12Kmodel {
         }
     }
 
-    private Issue12Kmodel() {
-    }
+    private Issue12Kmodel() {}
 
     static ProcessBuilder builder(Path state, String... args) {
         List<String> cmd = new ArrayList<>();
@@ -47,7 +46,9 @@ final class Issue12Kmodel {
                 p.destroyForcibly();
                 throw new AssertionError("kmodel did not exit: " + pb.command());
             }
-            return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            return new Run(
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);

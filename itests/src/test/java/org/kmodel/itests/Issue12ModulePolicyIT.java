@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
-
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -51,38 +50,75 @@ public class Issue12ModulePolicyIT {
 
     @Test
     public void a_cfgInLoadChangesNeitherTheLoaderNorTheKeyring() throws Exception {
-        assumeTrue("openssl is needed to make a key the kernel does not trust", new ProcessBuilder("openssl", "version")
-                .redirectErrorStream(true).start().waitFor() == 0);
+        assumeTrue(
+                "openssl is needed to make a key the kernel does not trust",
+                new ProcessBuilder("openssl", "version")
+                                .redirectErrorStream(true)
+                                .start()
+                                .waitFor()
+                        == 0);
         Path rogue = scratch.resolve("rogue");
         Files.createDirectories(rogue);
-        Process p = new ProcessBuilder("openssl", "req", "-new", "-nodes", "-x509", "-newkey", "rsa:2048", "-keyout",
-                rogue.resolve("rogue.pem").toString(), "-out", rogue.resolve("rogue.pem").toString(), "-subj", "/CN=rogue",
-                "-days", "2").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "openssl",
+                        "req",
+                        "-new",
+                        "-nodes",
+                        "-x509",
+                        "-newkey",
+                        "rsa:2048",
+                        "-keyout",
+                        rogue.resolve("rogue.pem").toString(),
+                        "-out",
+                        rogue.resolve("rogue.pem").toString(),
+                        "-subj",
+                        "/CN=rogue",
+                        "-days",
+                        "2")
+                .redirectErrorStream(true)
+                .start();
         p.getInputStream().readAllBytes();
         assertEquals(0, p.waitFor());
         Path signed = scratch.resolve("rogue-signed.ko");
-        Issue12Kmodel.Run sign = Issue12Kmodel.run(state, "-c", "sign-file -F x509 sha256 " + rogue.resolve("rogue.pem") + " "
-                + rogue.resolve("rogue.pem") + " " + module("kmodel_oot") + " " + signed);
+        Issue12Kmodel.Run sign = Issue12Kmodel.run(
+                state,
+                "-c",
+                "sign-file -F x509 sha256 " + rogue.resolve("rogue.pem") + " " + rogue.resolve("rogue.pem") + " "
+                        + module("kmodel_oot") + " " + signed);
         assertEquals(sign.toString(), 0, sign.status());
         Path load = state.resolve("load");
         Files.writeString(load.resolve("org.kmodel.module.keyring.cfg"), "keyDir=" + rogue + "\nbuildKey=true\n");
         Files.writeString(load.resolve("org.kmodel.module.loader.cfg"), "moduleSig=false\nsigForce=false\n");
         Files.writeString(load.resolve("org.kmodel.module.internal.ModuleLoaderComponent.cfg"), "moduleSig=false\n");
-        Issue12Kmodel.Run r = Issue12Kmodel.run(state, "-D", "module.sig_enforce=1", "-c",
+        Issue12Kmodel.Run r = Issue12Kmodel.run(
+                state,
+                "-D",
+                "module.sig_enforce=1",
+                "-c",
                 "insmod " + signed + "; insmod " + module("kmodel_oot") + "; lsmod; cat /proc/sys/kernel/tainted");
         assertEquals(r.toString(), 1, r.status());
         assertEquals(r.toString(), "Module                  Size  Used by\n0\n", r.out());
-        assertTrue(r.toString(), r.err().contains("insmod: ERROR: could not insert module " + signed
-                + ": Required key not available"));
-        assertTrue(r.toString(), r.err().contains("kmodel: load: org.kmodel.module.loader: the module policy is fixed at "
-                + "boot (-D kmodel.module.*), configuration ignored: Operation not permitted"));
+        assertTrue(
+                r.toString(),
+                r.err().contains("insmod: ERROR: could not insert module " + signed + ": Required key not available"));
+        assertTrue(
+                r.toString(),
+                r.err()
+                        .contains("kmodel: load: org.kmodel.module.loader: the module policy is fixed at "
+                                + "boot (-D kmodel.module.*), configuration ignored: Operation not permitted"));
         assertTrue(r.toString(), r.err().contains("kmodel: load: org.kmodel.module.keyring: the module policy"));
         // the control: the same key given at boot (-D kmodel.module.keydir) is trusted
         Files.delete(load.resolve("org.kmodel.module.keyring.cfg"));
         Files.delete(load.resolve("org.kmodel.module.loader.cfg"));
         Files.delete(load.resolve("org.kmodel.module.internal.ModuleLoaderComponent.cfg"));
-        Issue12Kmodel.Run boot = Issue12Kmodel.run(state, "-D", "module.sig_enforce=1", "-D",
-                "kmodel.module.keydir=" + rogue, "-c", "insmod " + signed + "; lsmod");
+        Issue12Kmodel.Run boot = Issue12Kmodel.run(
+                state,
+                "-D",
+                "module.sig_enforce=1",
+                "-D",
+                "kmodel.module.keydir=" + rogue,
+                "-c",
+                "insmod " + signed + "; lsmod");
         assertEquals(boot.toString(), 0, boot.status());
         assertTrue(boot.toString(), boot.out().contains("kmodel_oot"));
     }
@@ -90,9 +126,11 @@ public class Issue12ModulePolicyIT {
     @Test
     public void b_aModuleInLoadAtBootGoesThroughTheLoader() throws Exception {
         Files.copy(module("kmodel_proprietary"), state.resolve("load/kmodel_proprietary.ko"));
-        Issue12Kmodel.Run enforcing = Issue12Kmodel.run(state, "-D", "module.sig_enforce=1", "-c",
-                "lsmod; cat /proc/sys/kernel/tainted; lb");
-        assertEquals(enforcing.toString(), "Module                  Size  Used by\n0",
+        Issue12Kmodel.Run enforcing =
+                Issue12Kmodel.run(state, "-D", "module.sig_enforce=1", "-c", "lsmod; cat /proc/sys/kernel/tainted; lb");
+        assertEquals(
+                enforcing.toString(),
+                "Module                  Size  Used by\n0",
                 enforcing.out().substring(0, enforcing.out().indexOf("\nSTART LEVEL")));
         assertFalse(enforcing.toString(), enforcing.out().contains("kmodel_proprietary"));
         assertFalse(enforcing.toString(), enforcing.err().contains("kmodel_proprietary: init"));
@@ -108,18 +146,36 @@ public class Issue12ModulePolicyIT {
         assertEquals(r.toString(), 1, r.status());
         assertEquals("felix:install: command not found\n", r.err());
         Path ko = module("kmodel_proprietary");
-        Issue12Kmodel.Run felix = Issue12Kmodel.run(state, "-c", "felix:install file:" + ko + "; felix:start 40; "
-                + "felix:update 14; felix:stop 14; felix:uninstall 14; felix:refresh; scr:disable x; cm:listConfigurations");
+        Issue12Kmodel.Run felix = Issue12Kmodel.run(
+                state,
+                "-c",
+                "felix:install file:" + ko + "; felix:start 40; "
+                        + "felix:update 14; felix:stop 14; felix:uninstall 14; felix:refresh; scr:disable x; cm:listConfigurations");
         assertEquals(felix.toString(), 1, felix.status());
-        for (String c : new String[] {"felix:install", "felix:start", "felix:update", "felix:stop", "felix:uninstall",
-            "felix:refresh", "scr:disable", "cm:listConfigurations"}) {
+        for (String c : new String[] {
+            "felix:install",
+            "felix:start",
+            "felix:update",
+            "felix:stop",
+            "felix:uninstall",
+            "felix:refresh",
+            "scr:disable",
+            "cm:listConfigurations"
+        }) {
             assertTrue(felix.toString(), felix.err().contains(c + ": command not found\n"));
         }
-        Issue12Kmodel.Run reflect = Issue12Kmodel.run(state, "-D", "module.sig_enforce=1", "-c",
+        Issue12Kmodel.Run reflect = Issue12Kmodel.run(
+                state,
+                "-D",
+                "module.sig_enforce=1",
+                "-c",
                 "b = ${.context} installBundle file:" + ko + "; $b start; lsmod; cat /proc/sys/kernel/tainted");
         assertEquals(reflect.toString(), 1, reflect.status());
-        assertTrue(reflect.toString(), reflect.err().contains(
-                "$b: code not loaded through the module loader (insmod) is not run: Operation not permitted"));
+        assertTrue(
+                reflect.toString(),
+                reflect.err()
+                        .contains(
+                                "$b: code not loaded through the module loader (insmod) is not run: Operation not permitted"));
         assertFalse(reflect.toString(), reflect.err().contains("kmodel_proprietary: init"));
         assertTrue(reflect.toString(), reflect.out().endsWith("Module                  Size  Used by\n0\n"));
         // the read-only commands stay
@@ -131,8 +187,8 @@ public class Issue12ModulePolicyIT {
     public void d_aModuleWithItsHeadersStrippedIsStillAModule() throws Exception {
         Path stripped = state.resolve("load/stripped.jar");
         Files.write(stripped, strip(module("kmodel_proprietary")));
-        Issue12Kmodel.Run enforcing = Issue12Kmodel.run(state, "-D", "module.sig_enforce=1", "-c",
-                "lsmod; cat /proc/sys/kernel/tainted");
+        Issue12Kmodel.Run enforcing =
+                Issue12Kmodel.run(state, "-D", "module.sig_enforce=1", "-c", "lsmod; cat /proc/sys/kernel/tainted");
         assertEquals(enforcing.toString(), "Module                  Size  Used by\n0\n", enforcing.out());
         assertTrue(enforcing.toString(), enforcing.err().contains("stripped.jar"));
         Issue12Kmodel.Run open = Issue12Kmodel.run(state, "-c", "cat /proc/modules");
@@ -144,9 +200,11 @@ public class Issue12ModulePolicyIT {
     /** The jar without any Kmodel-* manifest header (continuation lines unfolded first). */
     static byte[] strip(Path jar) throws IOException {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
-        try (ZipFile z = new ZipFile(jar.toFile()); ZipOutputStream out = new ZipOutputStream(bos)) {
-            String mf = new String(z.getInputStream(z.getEntry("META-INF/MANIFEST.MF")).readAllBytes(),
-                    StandardCharsets.UTF_8).replace("\r\n", "\n");
+        try (ZipFile z = new ZipFile(jar.toFile());
+                ZipOutputStream out = new ZipOutputStream(bos)) {
+            String mf = new String(
+                            z.getInputStream(z.getEntry("META-INF/MANIFEST.MF")).readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("\r\n", "\n");
             List<String> lines = new ArrayList<>();
             for (String l : mf.split("\n")) {
                 if (l.startsWith(" ") && !lines.isEmpty()) {
@@ -159,7 +217,7 @@ public class Issue12ModulePolicyIT {
             out.putNextEntry(new ZipEntry("META-INF/MANIFEST.MF"));
             out.write((String.join("\r\n", lines) + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
             out.closeEntry();
-            for (var e = z.entries(); e.hasMoreElements();) {
+            for (var e = z.entries(); e.hasMoreElements(); ) {
                 ZipEntry entry = e.nextElement();
                 if (!entry.getName().equals("META-INF/MANIFEST.MF")) {
                     out.putNextEntry(new ZipEntry(entry.getName()));

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.Test;
 
 /**
@@ -24,8 +23,11 @@ public class Issue12TwoKmodelsIT {
         Path state = Files.createTempDirectory("kmodel-issue12-two");
         try {
             // the first kmodel reads its commands from stdin: it boots, holds the lock and waits for EOF
-            Process first = Issue12Kmodel.builder(state).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            BufferedReader firstOut = new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8));
+            Process first = Issue12Kmodel.builder(state)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            BufferedReader firstOut =
+                    new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!Files.exists(state.resolve("root.img")) || Files.size(state.resolve("lock")) == 0) {
                 assertTrue("the first kmodel did not boot", System.nanoTime() < deadline);
@@ -36,8 +38,11 @@ public class Issue12TwoKmodelsIT {
             Issue12Kmodel.Run second = Issue12Kmodel.run(state, "-c", "write /second x; sync");
             assertEquals(second.toString(), 1, second.status());
             assertEquals(second.toString(), "", second.out());
-            assertEquals(second.toString(), "kmodel: state directory " + state.toRealPath() + " is in use by another kmodel (pid "
-                    + pidOfJava(first) + "): Resource temporarily unavailable\n", second.err());
+            assertEquals(
+                    second.toString(),
+                    "kmodel: state directory " + state.toRealPath() + " is in use by another kmodel (pid "
+                            + pidOfJava(first) + "): Resource temporarily unavailable\n",
+                    second.err());
             assertEquals(imageBefore, Files.size(state.resolve("root.img")));
             try (OutputStream in = first.getOutputStream()) {
                 in.write("write /first hello\nsync\ncat /first\n".getBytes(StandardCharsets.UTF_8));
@@ -55,7 +60,11 @@ public class Issue12TwoKmodelsIT {
 
     /** ./kmodel is a bash script that runs java as its child: the lock's owner is that child. */
     private static long pidOfJava(Process launcher) {
-        return launcher.toHandle().children().filter(h -> h.info().command().orElse("").endsWith("java"))
-                .findFirst().map(ProcessHandle::pid).orElse(-1L);
+        return launcher.toHandle()
+                .children()
+                .filter(h -> h.info().command().orElse("").endsWith("java"))
+                .findFirst()
+                .map(ProcessHandle::pid)
+                .orElse(-1L);
     }
 }

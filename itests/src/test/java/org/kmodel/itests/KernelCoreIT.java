@@ -6,8 +6,8 @@ import static org.junit.Assert.assertTrue;
 
 import org.junit.FixMethodOrder;
 import org.junit.Test;
-import org.junit.runners.MethodSorters;
 import org.junit.runner.RunWith;
+import org.junit.runners.MethodSorters;
 import org.kmodel.itests.support.KernelTestSupport;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -51,7 +51,8 @@ public class KernelCoreIT extends KernelTestSupport {
         gogo("sysctl -w kernel.tainted=0");
         assertEquals("4609", gogo("cat /proc/sys/kernel/tainted"));
         assertTrue(gogo("taint").endsWith("Tainted: P        W  O "));
-        assertEquals("sysctl: cannot stat /proc/sys/kernel/nope: No such file or directory".substring(8),
+        assertEquals(
+                "sysctl: cannot stat /proc/sys/kernel/nope: No such file or directory".substring(8),
                 gogoFails("sysctl kernel.nope"));
         assertEquals("setting key \"kernel.tainted\": Invalid argument", gogoFails("sysctl -w kernel.tainted=x"));
         assertEquals("4609", gogo("cat /proc/sys/kernel/tainted"));

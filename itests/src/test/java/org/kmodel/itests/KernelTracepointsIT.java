@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -31,7 +30,9 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 public class KernelTracepointsIT extends TracefsTestSupport {
     @Configuration
     public Option[] config() {
-        return kernel(feature("module"), feature("trace"),
+        return kernel(
+                feature("module"),
+                feature("trace"),
                 systemProperty("kmodel.home").value(DIST.getAbsolutePath()));
     }
 
@@ -41,7 +42,9 @@ public class KernelTracepointsIT extends TracefsTestSupport {
     }
 
     private static List<String> lines(String trace, String event) {
-        return Arrays.stream(trace.split("\n")).filter(l -> l.contains(" " + event + ": ")).toList();
+        return Arrays.stream(trace.split("\n"))
+                .filter(l -> l.contains(" " + event + ": "))
+                .toList();
     }
 
     @Test
@@ -55,14 +58,23 @@ public class KernelTracepointsIT extends TracefsTestSupport {
         Matcher st = Pattern.compile("Device: (\\d+),(\\d+)\\s+Inode: (\\d+)").matcher(gogo("stat /tmp/f"));
         assertTrue(st.find());
         String file = "dev " + st.group(1) + ":" + st.group(2) + " ino " + st.group(3);
-        assertEquals(trace, List.of(file + " mode 0x0 offset 0 len 8192", file + " mode 0x8 offset 0 len 4096"),
-                lines(trace, "vfs_fallocate_enter").stream().map(KernelTracepointsIT::text).toList());
-        assertEquals(trace, List.of(file + " mode 0x0 offset 0 len 8192 ret 0",
-                file + " mode 0x8 offset 0 len 4096 ret -95"),
-                lines(trace, "vfs_fallocate_exit").stream().map(KernelTracepointsIT::text).toList());
+        assertEquals(
+                trace,
+                List.of(file + " mode 0x0 offset 0 len 8192", file + " mode 0x8 offset 0 len 4096"),
+                lines(trace, "vfs_fallocate_enter").stream()
+                        .map(KernelTracepointsIT::text)
+                        .toList());
+        assertEquals(
+                trace,
+                List.of(file + " mode 0x0 offset 0 len 8192 ret 0", file + " mode 0x8 offset 0 len 4096 ret -95"),
+                lines(trace, "vfs_fallocate_exit").stream()
+                        .map(KernelTracepointsIT::text)
+                        .toList());
         // each exit follows its enter
-        List<String> order = Arrays.stream(trace.split("\n")).filter(l -> l.contains("vfs_fallocate_"))
-                .map(l -> l.contains("_enter:") ? "enter" : "exit").toList();
+        List<String> order = Arrays.stream(trace.split("\n"))
+                .filter(l -> l.contains("vfs_fallocate_"))
+                .map(l -> l.contains("_enter:") ? "enter" : "exit")
+                .toList();
         assertEquals(List.of("enter", "exit", "enter", "exit"), order);
 
         gogo("trace-cmd reset");
@@ -73,12 +85,16 @@ public class KernelTracepointsIT extends TracefsTestSupport {
     @Test
     public void aMountOfAFilesystemFromAModuleHoldsAReferenceUntilUmount() throws Exception {
         File ko = new TestBundle("org.kmodel.itests.kmodel_modtmpfs")
-                .header("Kmodel-Module-Name", "kmodel_modtmpfs").header("Kmodel-License", "GPL")
+                .header("Kmodel-Module-Name", "kmodel_modtmpfs")
+                .header("Kmodel-License", "GPL")
                 .header("Kmodel-Vermagic", "3.15.0-kmodel SMP mod_unload")
                 .importPackage("org.kmodel.kernel;version=\"[1.0,2)\",org.kmodel.vfs.spi;version=\"[1.0,2)\","
                         + "org.osgi.framework")
                 .add("org.kmodel.itests.ModuleTmpfs")
-                .component("modtmpfs", "org.kmodel.itests.ModuleTmpfs", "org.kmodel.vfs.spi.FileSystemType",
+                .component(
+                        "modtmpfs",
+                        "org.kmodel.itests.ModuleTmpfs",
+                        "org.kmodel.vfs.spi.FileSystemType",
                         "kmodel.fs.type=modtmpfs")
                 .write(new File(WORK, "KernelTracepointsIT/kmodel_modtmpfs.ko"));
         gogo("insmod " + ko.getAbsolutePath());
@@ -97,7 +113,8 @@ public class KernelTracepointsIT extends TracefsTestSupport {
     }
 
     private static String text(String line) {
-        return line.substring(line.indexOf(": ", line.indexOf("vfs_fallocate_")) + 2).trim();
+        return line.substring(line.indexOf(": ", line.indexOf("vfs_fallocate_")) + 2)
+                .trim();
     }
 
     @Test

@@ -35,9 +35,12 @@ public class KpatchIT extends LivePatchTestSupport {
         assertEquals("64", read("/proc/sys/kernel/tainted"));
         assertTrue(gogo("dmesg").contains("kpatch: tainting kernel with TAINT_USER"));
         assertEquals("1", read("/sys/kernel/kpatch/patches/livepatch_sample/enabled"));
-        assertTrue("no upstream livepatch before 4.0", gogoFails("ls /sys/kernel/livepatch").endsWith("No such file or directory"));
+        assertTrue(
+                "no upstream livepatch before 4.0",
+                gogoFails("ls /sys/kernel/livepatch").endsWith("No such file or directory"));
         String unload = gogo("kpatch unload livepatch_sample");
-        assertEquals("disabling patch module: livepatch_sample\nunloading patch module: livepatch_sample", unload.strip());
+        assertEquals(
+                "disabling patch module: livepatch_sample\nunloading patch module: livepatch_sample", unload.strip());
         assertEquals("module.sig_enforce=1", read("/proc/cmdline"));
     }
 
@@ -59,13 +62,17 @@ public class KpatchIT extends LivePatchTestSupport {
     public void forcedLoadOfASignedModuleBeforeAndAfterTheFix() throws Exception {
         String badmagic = ko("3.15", "kmodel_badmagic");
         gogo("insmod -f " + badmagic);
-        assertTrue("before: the signature of a forced load still counts", read("/proc/modules").contains("kmodel_badmagic"));
+        assertTrue(
+                "before: the signature of a forced load still counts",
+                read("/proc/modules").contains("kmodel_badmagic"));
         gogo("rmmod kmodel_badmagic");
         gogo("kpatch load " + ko("3.15", "livepatch_mangled_sig"));
         String refused = gogoFails("insmod -f " + badmagic);
-        assertTrue("after: a forced load counts as unsigned: " + refused, refused.endsWith("Required key not available"));
+        assertTrue(
+                "after: a forced load counts as unsigned: " + refused, refused.endsWith("Required key not available"));
         assertFalse(read("/proc/modules").contains("kmodel_badmagic"));
         gogo("insmod " + ko("3.15", "kmodel_core"));
-        assertTrue("signed, unforced loads are unaffected", read("/proc/modules").contains("kmodel_core"));
+        assertTrue(
+                "signed, unforced loads are unaffected", read("/proc/modules").contains("kmodel_core"));
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -22,7 +21,10 @@ import org.junit.Test;
  */
 public class LauncherIT {
     static final File ROOT = new File(System.getProperty("kmodel.dist", "../distribution/target/kmodel"))
-            .getAbsoluteFile().getParentFile().getParentFile().getParentFile();
+            .getAbsoluteFile()
+            .getParentFile()
+            .getParentFile()
+            .getParentFile();
     static File state;
 
     static final class Run {
@@ -45,7 +47,9 @@ public class LauncherIT {
     @AfterClass
     public static void removeState() throws IOException {
         try (var paths = Files.walk(state.toPath())) {
-            paths.sorted(java.util.Comparator.reverseOrder()).map(java.nio.file.Path::toFile).forEach(File::delete);
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .map(java.nio.file.Path::toFile)
+                    .forEach(File::delete);
         }
     }
 
@@ -113,7 +117,13 @@ public class LauncherIT {
 
     @Test
     public void releaseAndBootParameters() throws Exception {
-        Run r = kmodel(null, "--release", "6.18", "-D", "module.sig_enforce=1", "-c",
+        Run r = kmodel(
+                null,
+                "--release",
+                "6.18",
+                "-D",
+                "module.sig_enforce=1",
+                "-c",
                 "uname -r; cat /proc/cmdline; sysctl -w kernel.tainted=12288; taint");
         assertEquals(r.err, 0, r.status);
         assertTrue(r.out, r.out.startsWith("6.18.0-kmodel\nmodule.sig_enforce=1\nkernel.tainted = 12288\n"));

@@ -27,12 +27,20 @@ public class LivePatch618IT extends LivePatchTestSupport {
     public void sampleRedirectsCmdlineAndSysfsShowsIt() throws Exception {
         assertEquals("livepatch", gogo("klp engine").strip());
         assertEquals("quiet", read("/proc/cmdline"));
-        assertEquals("klp_init: /sys/kernel/livepatch exists, empty", "", gogo("ls /sys/kernel/livepatch").strip());
+        assertEquals(
+                "klp_init: /sys/kernel/livepatch exists, empty",
+                "",
+                gogo("ls /sys/kernel/livepatch").strip());
         gogo("insmod " + ko("6.18", "livepatch_sample"));
         assertEquals("livepatch_sample", gogo("ls /sys/kernel/livepatch").strip());
-        assertEquals("cmdline_proc_show,1\npatched", gogo("ls /sys/kernel/livepatch/livepatch_sample/vmlinux").strip());
-        assertEquals("a func kobject has no attributes", "",
-                gogo("ls /sys/kernel/livepatch/livepatch_sample/vmlinux/cmdline_proc_show,1").strip());
+        assertEquals(
+                "cmdline_proc_show,1\npatched",
+                gogo("ls /sys/kernel/livepatch/livepatch_sample/vmlinux").strip());
+        assertEquals(
+                "a func kobject has no attributes",
+                "",
+                gogo("ls /sys/kernel/livepatch/livepatch_sample/vmlinux/cmdline_proc_show,1")
+                        .strip());
         assertEquals("this has been live patched", read("/proc/cmdline"));
         assertEquals("1", read(DIR + "enabled"));
         assertEquals("0", read(DIR + "transition"));
@@ -43,7 +51,9 @@ public class LivePatch618IT extends LivePatchTestSupport {
         String dmesg = gogo("dmesg");
         assertTrue(dmesg, dmesg.contains("livepatch_sample: tainting kernel with TAINT_LIVEPATCH"));
         assertTrue(dmesg, dmesg.contains("livepatch: 'livepatch_sample': patching complete"));
-        assertEquals("kmod's check_module_inuse: EBUSY", "ERROR: Module livepatch_sample is in use: Device or resource busy",
+        assertEquals(
+                "kmod's check_module_inuse: EBUSY",
+                "ERROR: Module livepatch_sample is in use: Device or resource busy",
                 gogoFails("rmmod livepatch_sample").strip());
         assertTrue(read("/proc/modules").contains("livepatch_sample"));
         gogo("write " + DIR + "enabled 0");
@@ -61,7 +71,8 @@ public class LivePatch618IT extends LivePatchTestSupport {
     @Test
     public void transitionStaysUntilTheParkedTaskWakesAndForceMakesTheModulePermanent() throws Exception {
         String pid = parkedReader();
-        assertTrue(read("/proc/" + pid + "/stack"), read("/proc/" + pid + "/stack").contains("cmdline_proc_show"));
+        assertTrue(
+                read("/proc/" + pid + "/stack"), read("/proc/" + pid + "/stack").contains("cmdline_proc_show"));
         gogo("insmod " + ko("6.18", "livepatch_sample"));
         Thread.sleep(300);
         assertEquals("1", read(DIR + "transition"));
@@ -82,7 +93,8 @@ public class LivePatch618IT extends LivePatchTestSupport {
                 return false;
             }
         });
-        assertTrue("a forced patch module can never be removed",
+        assertTrue(
+                "a forced patch module can never be removed",
                 gogoFails("rmmod livepatch_sample").endsWith("is in use: Device or resource busy"));
         gogo("ktask kill " + pid);
     }
@@ -102,9 +114,14 @@ public class LivePatch618IT extends LivePatchTestSupport {
         gogo("write " + t + "current_tracer function_graph");
         read("/proc/cmdline");
         trace = read(t + "trace");
-        assertTrue(trace, trace.startsWith("# tracer: function_graph\n#\n# CPU  DURATION                  FUNCTION CALLS\n"));
-        assertTrue(trace, java.util.regex.Pattern.compile("(?m)^ +\\d+\\) . +\\d+\\.\\d+ us +\\|  cmdline_proc_show\\(\\);$")
-                .matcher(trace).find());
+        assertTrue(
+                trace,
+                trace.startsWith("# tracer: function_graph\n#\n# CPU  DURATION                  FUNCTION CALLS\n"));
+        assertTrue(
+                trace,
+                java.util.regex.Pattern.compile("(?m)^ +\\d+\\) . +\\d+\\.\\d+ us +\\|  cmdline_proc_show\\(\\);$")
+                        .matcher(trace)
+                        .find());
         assertTrue(gogoFails("write " + t + "set_ftrace_filter nosuch_function").endsWith("Invalid argument"));
         assertEquals("cmdline_proc_show\nproc_taint", read(t + "set_ftrace_filter"));
         gogo("write " + t + "current_tracer nop");

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.Test;
 
 /**
@@ -52,8 +51,10 @@ public class LivePatchReadmeIT {
 
     private static String run(File root, String line) throws Exception {
         File state = Files.createTempDirectory("kmodel-livepatch-readme").toFile();
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c", line.replaceFirst("^\\./kmodel ",
-                "./kmodel --state '" + state.getPath() + "' ") + " 2>&1");
+        ProcessBuilder pb = new ProcessBuilder(
+                "bash",
+                "-c",
+                line.replaceFirst("^\\./kmodel ", "./kmodel --state '" + state.getPath() + "' ") + " 2>&1");
         pb.directory(root);
         pb.environment().put("KMODEL_NO_BUILD", "1");
         pb.redirectInput(new File("/dev/null"));
@@ -66,7 +67,9 @@ public class LivePatchReadmeIT {
         }
         String s = Files.readString(out.toPath());
         try (var paths = Files.walk(state.toPath())) {
-            paths.sorted(java.util.Comparator.reverseOrder()).map(java.nio.file.Path::toFile).forEach(File::delete);
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .map(java.nio.file.Path::toFile)
+                    .forEach(File::delete);
         } catch (Exception e) {
             // best effort
         }

@@ -4,14 +4,16 @@ import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.File;
-
 import org.kmodel.itests.support.KernelTestSupport;
 import org.ops4j.pax.exam.Option;
 
 /** Issue 10: the live patching feature with the module loader, one release per subclass. */
 public abstract class LivePatchTestSupport extends KernelTestSupport {
     static Option[] release(String release, String cmdline) {
-        return kernel(feature("module"), feature("livepatch"), feature("trace"),
+        return kernel(
+                feature("module"),
+                feature("livepatch"),
+                feature("trace"),
                 systemProperty("kmodel.home").value(DIST.getAbsolutePath()),
                 frameworkProperty("kmodel.release").value(release),
                 frameworkProperty("kmodel.cmdline").value(cmdline));

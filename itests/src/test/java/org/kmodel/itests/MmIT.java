@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.kmodel.itests.support.KernelTestSupport;
@@ -93,7 +92,8 @@ public class MmIT extends KernelTestSupport {
                 java.util.Random r = new java.util.Random(tid);
                 try {
                     while (!stop.get()) {
-                        long a = r.nextBoolean() ? 0x400000L + r.nextInt(0xc000)
+                        long a = r.nextBoolean()
+                                ? 0x400000L + r.nextInt(0xc000)
                                 : base + r.nextInt(8) * 0x10000L + r.nextInt(0x4000);
                         long invoked = ticket.get();
                         VmArea v = mm.findVma(tid, a);

@@ -36,7 +36,10 @@ public class MmTraceIT extends KernelTestSupport {
         gogo("mm:findvma " + pid + " 0x400000");
         gogo("mm:findvma " + pid + " 0x400000");
         String trace = gogo("trace-cmd show");
-        assertTrue(trace, trace.matches("(?s).*find_vma_miss: pid=" + pid + " addr=0x400000 vma=0x[0-9a-f]+-0x[0-9a-f]+ cache=\\w+.*"));
+        assertTrue(
+                trace,
+                trace.matches(
+                        "(?s).*find_vma_miss: pid=" + pid + " addr=0x400000 vma=0x[0-9a-f]+-0x[0-9a-f]+ cache=\\w+.*"));
         assertTrue(trace, trace.contains("find_vma_hit: pid=" + pid + " addr=0x400000"));
         gogo("trace-cmd reset");
         assertEquals(others, hooks());

@@ -11,7 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.kmodel.itests.support.KernelTestSupport;
@@ -43,7 +42,9 @@ public class ModuleIT extends KernelTestSupport {
 
     @Configuration
     public Option[] config() {
-        return kernel(feature("module"), hotDeployDir(LOAD),
+        return kernel(
+                feature("module"),
+                hotDeployDir(LOAD),
                 systemProperty("kmodel.home").value(DIST.getAbsolutePath()));
     }
 
@@ -76,7 +77,10 @@ public class ModuleIT extends KernelTestSupport {
         assertEquals("2\n", proc("/sys/module/kmodel_oot/parameters/count"));
         assertEquals("OE\n", proc("/sys/module/kmodel_oot/taint"));
         String dmesg = gogo("dmesg");
-        assertTrue(dmesg, dmesg.contains("kmodel_oot: module verification failed: signature and/or required key missing - tainting kernel"));
+        assertTrue(
+                dmesg,
+                dmesg.contains(
+                        "kmodel_oot: module verification failed: signature and/or required key missing - tainting kernel"));
         assertTrue(dmesg, dmesg.contains("kmodel_oot: init"));
         assertTrue(gogo("kmodel_oot:fire hello").contains("2 event(s)"));
         gogo("rmmod kmodel_oot");
@@ -101,7 +105,10 @@ public class ModuleIT extends KernelTestSupport {
     public void wrongVermagicIsEnoexecAndForcedLoadTaintsF() throws Exception {
         String err = gogoFails("insmod " + ko("kernel/drivers/kmodel/kmodel_badmagic.ko"));
         assertTrue(err, err.contains(Errno.ENOEXEC.strerror()));
-        assertTrue(gogo("dmesg").contains("kmodel_badmagic: version magic '3.13.0-24-generic SMP mod_unload modversions' should be '3.15.0-kmodel SMP mod_unload'"));
+        assertTrue(
+                gogo("dmesg")
+                        .contains(
+                                "kmodel_badmagic: version magic '3.13.0-24-generic SMP mod_unload modversions' should be '3.15.0-kmodel SMP mod_unload'"));
         gogo("insmod -f " + ko("kernel/drivers/kmodel/kmodel_badmagic.ko"));
         assertTrue(proc("/proc/modules").contains(" (F)"));
         assertEquals("2", proc("/proc/sys/kernel/tainted").trim());
@@ -145,7 +152,8 @@ public class ModuleIT extends KernelTestSupport {
         };
         Hashtable<String, Object> p = new Hashtable<>();
         p.put(Constants.SERVICE_RANKING, 100);
-        ServiceRegistration<ModuleSignatureVerifier> reg = context.registerService(ModuleSignatureVerifier.class, rejectAll, p);
+        ServiceRegistration<ModuleSignatureVerifier> reg =
+                context.registerService(ModuleSignatureVerifier.class, rejectAll, p);
         String err = gogoFails("insmod " + ko("kernel/drivers/kmodel/kmodel_core.ko"));
         assertTrue(err, err.contains(Errno.EKEYREJECTED.strerror()));
         reg.unregister();
@@ -158,13 +166,20 @@ public class ModuleIT extends KernelTestSupport {
         File dropped = new File(LOAD, "kmodel_oot.ko");
         File plain = plainBundle(new File(LOAD, "plain.jar"));
         try {
-            Files.copy(new File(ko("extra/kmodel_oot.ko")).toPath(), dropped.toPath(), StandardCopyOption.REPLACE_EXISTING);
-            await("FileInstall to insmod the module", () -> proc("/proc/modules").contains("kmodel_oot"));
+            Files.copy(
+                    new File(ko("extra/kmodel_oot.ko")).toPath(),
+                    dropped.toPath(),
+                    StandardCopyOption.REPLACE_EXISTING);
+            await("FileInstall to insmod the module", () -> proc("/proc/modules")
+                    .contains("kmodel_oot"));
             assertTrue(proc("/proc/modules").contains("(OE)"));
             // issue 12: code in load/ is a module whatever its manifest says: the loader inserts it (unsigned: E,
             // no license: P), so it could be refused like any module (docs/hardening.md)
-            await("the loader to insert the plain bundle", () -> proc("/proc/modules").contains("org_kmodel_itests_plain"));
-            assertTrue(proc("/proc/modules"), proc("/proc/modules").matches("(?s).*org_kmodel_itests_plain .*\\(P[A-Z]*E\\).*"));
+            await("the loader to insert the plain bundle", () -> proc("/proc/modules")
+                    .contains("org_kmodel_itests_plain"));
+            assertTrue(
+                    proc("/proc/modules"),
+                    proc("/proc/modules").matches("(?s).*org_kmodel_itests_plain .*\\(P[A-Z]*E\\).*"));
             Files.delete(dropped.toPath());
             await("rmmod on delete", () -> !proc("/proc/modules").contains("kmodel_oot"));
         } finally {
@@ -182,9 +197,13 @@ public class ModuleIT extends KernelTestSupport {
      */
     @Test
     public void insmodOfA100KibSignedModuleIsMeasured() throws Exception {
-        org.kmodel.module.ModuleLoader loader = context.getService(context.getServiceReference(org.kmodel.module.ModuleLoader.class));
-        org.kmodel.module.ModuleSigner signer = context.getService(context.getServiceReference(org.kmodel.module.ModuleSigner.class));
-        byte[] unsigned = padded(new File(new File(DIST, "lib/modules/6.18.0-kmodel/kernel/drivers/kmodel"), "kmodel_core.ko"), 100 * 1024);
+        org.kmodel.module.ModuleLoader loader =
+                context.getService(context.getServiceReference(org.kmodel.module.ModuleLoader.class));
+        org.kmodel.module.ModuleSigner signer =
+                context.getService(context.getServiceReference(org.kmodel.module.ModuleSigner.class));
+        byte[] unsigned = padded(
+                new File(new File(DIST, "lib/modules/6.18.0-kmodel/kernel/drivers/kmodel"), "kmodel_core.ko"),
+                100 * 1024);
         byte[] key = Files.readAllBytes(new File(DIST, "certs/signing_key.pem").toPath());
         byte[] signed = signer.signFile("sha256", key, key, unsigned, org.kmodel.module.ModuleSigner.Form.X509, false);
         long[] ns = new long[30];
@@ -195,8 +214,13 @@ public class ModuleIT extends KernelTestSupport {
             loader.rmmod("kmodel_core", false);
         }
         java.util.Arrays.sort(ns);
-        String line = String.format(java.util.Locale.ROOT, "KMODEL-MEASURE insmod of a %d-byte signed module: median %.2f ms,"
-                + " min %.2f ms, max %.2f ms", signed.length, ns[ns.length / 2] / 1e6, ns[0] / 1e6, ns[ns.length - 1] / 1e6);
+        String line = String.format(
+                java.util.Locale.ROOT,
+                "KMODEL-MEASURE insmod of a %d-byte signed module: median %.2f ms," + " min %.2f ms, max %.2f ms",
+                signed.length,
+                ns[ns.length / 2] / 1e6,
+                ns[0] / 1e6,
+                ns[ns.length - 1] / 1e6);
         System.out.println(line);
         assertEquals("0", proc("/proc/sys/kernel/tainted").trim());
     }
@@ -239,7 +263,8 @@ public class ModuleIT extends KernelTestSupport {
         mf.getMainAttributes().putValue("Bundle-ManifestVersion", "2");
         mf.getMainAttributes().putValue("Bundle-SymbolicName", "org.kmodel.itests.plain");
         File tmp = new File(f.getParentFile().getParentFile(), f.getName() + ".tmp");
-        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(tmp.toPath()), mf)) {
+        try (java.util.jar.JarOutputStream out =
+                new java.util.jar.JarOutputStream(Files.newOutputStream(tmp.toPath()), mf)) {
             out.putNextEntry(new java.util.zip.ZipEntry("README"));
             out.write("plain".getBytes());
             out.closeEntry();

@@ -36,8 +36,8 @@ public class ModuleTmpfs implements FileSystemType {
     private FileSystemType tmpfs() {
         BundleContext ctx = FrameworkUtil.getBundle(ModuleTmpfs.class).getBundleContext();
         try {
-            Collection<ServiceReference<FileSystemType>> refs = ctx.getServiceReferences(FileSystemType.class,
-                    "(" + FileSystemType.TYPE + "=tmpfs)");
+            Collection<ServiceReference<FileSystemType>> refs =
+                    ctx.getServiceReferences(FileSystemType.class, "(" + FileSystemType.TYPE + "=tmpfs)");
             for (ServiceReference<FileSystemType> r : refs) {
                 return ctx.getService(r);
             }

@@ -38,7 +38,8 @@ public class ModuleTrace313IT extends ModuleTraceIT {
         String modules = read("/proc/modules");
         assertTrue(modules, modules.contains("kmodel_oot") && modules.contains("F"));
         assertTrue("event files still exist in 3.13", events().contains(EVENT));
-        assertTrue(read("/sys/kernel/tracing/events/kmodel_sample/sample_event/enable").equals("1"));
+        assertTrue(read("/sys/kernel/tracing/events/kmodel_sample/sample_event/enable")
+                .equals("1"));
         assertTrue(fired, fired.contains("tracepoint kmodel_sample:sample_event does not exist"));
         assertTraced(false);
         assertFalse("silent before 3.14", gogo("dmesg").contains("bad taint"));

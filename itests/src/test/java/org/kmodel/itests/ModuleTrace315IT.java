@@ -24,8 +24,10 @@ public class ModuleTrace315IT extends ModuleTraceIT {
     @Test
     public void unsignedOutOfTreeModuleKeepsItsTracepoints() throws Exception {
         String fired = loadAndFire("3.15", "");
-        assertTrue(read("/proc/modules"), read("/proc/modules").contains("kmodel_oot") 
-                && read("/proc/modules").contains("(OE)"));
+        assertTrue(
+                read("/proc/modules"),
+                read("/proc/modules").contains("kmodel_oot")
+                        && read("/proc/modules").contains("(OE)"));
         assertTrue(events().contains(EVENT));
         assertTrue(gogo("trace-cmd list -e kmodel_sample").equals(EVENT));
         assertFalse(fired, fired.contains("does not exist"));

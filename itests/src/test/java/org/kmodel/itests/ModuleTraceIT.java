@@ -7,8 +7,6 @@ import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.File;
-
-import org.junit.Test;
 import org.ops4j.pax.exam.Option;
 
 /**
@@ -21,7 +19,9 @@ public abstract class ModuleTraceIT extends TracefsTestSupport {
     static final String BAD_TAINT = "kmodel_oot: module has bad taint, not creating trace events";
 
     static Option[] release(String release) {
-        return kernel(feature("module"), feature("trace"),
+        return kernel(
+                feature("module"),
+                feature("trace"),
                 systemProperty("kmodel.home").value(DIST.getAbsolutePath()),
                 frameworkProperty("kmodel.release").value(release));
     }
@@ -50,8 +50,8 @@ public abstract class ModuleTraceIT extends TracefsTestSupport {
         a.putValue("Kmodel-Staging", "Y");
         a.putValue("Kmodel-Vermagic", release + ".0-kmodel SMP mod_unload");
         a.putValue("Kmodel-Tracepoints", "kmodel_staging_tp:staging_event(int n)");
-        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(
-                new java.io.FileOutputStream(ko), mf)) {
+        try (java.util.jar.JarOutputStream out =
+                new java.util.jar.JarOutputStream(new java.io.FileOutputStream(ko), mf)) {
             // a manifest is all the module needs
         }
         File certs = new File(DIST, "certs");

@@ -1,7 +1,6 @@
 package org.kmodel.itests;
 
 import java.util.List;
-
 import org.kmodel.kernel.ProcFs;
 
 /**

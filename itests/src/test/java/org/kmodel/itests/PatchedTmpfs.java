@@ -36,8 +36,8 @@ public class PatchedTmpfs implements FileSystemType {
     private FileSystemType original() {
         BundleContext ctx = FrameworkUtil.getBundle(PatchedTmpfs.class).getBundleContext();
         try {
-            Collection<ServiceReference<FileSystemType>> refs = ctx.getServiceReferences(FileSystemType.class,
-                    "(" + FileSystemType.TYPE + "=tmpfs)");
+            Collection<ServiceReference<FileSystemType>> refs =
+                    ctx.getServiceReferences(FileSystemType.class, "(" + FileSystemType.TYPE + "=tmpfs)");
             for (ServiceReference<FileSystemType> r : refs) {
                 FileSystemType t = ctx.getService(r);
                 if (!(t instanceof PatchedTmpfs)) {

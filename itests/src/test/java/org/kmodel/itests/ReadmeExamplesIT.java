@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -34,13 +33,12 @@ import org.junit.Test;
 public class ReadmeExamplesIT {
     static final File ROOT = LauncherIT.ROOT;
     static final Pattern ERROR_LINE = Pattern.compile("[\\w:./-]+: .+");
-    static final Pattern DOCUMENTED_FAILURE = Pattern.compile(
-            "echo \\$\\?|exit status|\\bE[A-Z]{2,}\\b|\\(exit|fails|refuses");
+    static final Pattern DOCUMENTED_FAILURE =
+            Pattern.compile("echo \\$\\?|exit status|\\bE[A-Z]{2,}\\b|\\(exit|fails|refuses");
     static final Pattern JAVA_NAME = Pattern.compile("\\b(java|javax|org|com)\\.[\\w.]+(Exception|Error)\\b");
     static File state;
 
-    record Example(int line, String text, String next, boolean inShellSection) {
-    }
+    record Example(int line, String text, String next, boolean inShellSection) {}
 
     @BeforeClass
     public static void stateDir() throws IOException {
@@ -104,14 +102,18 @@ public class ReadmeExamplesIT {
                 continue;
             }
             if (cur != null && l.startsWith("kmodel$ ")) {
-                cur.add(l.substring("kmodel$ ".length()).replaceFirst("\\s+#.*$", "").strip());
+                cur.add(l.substring("kmodel$ ".length())
+                        .replaceFirst("\\s+#.*$", "")
+                        .strip());
             }
         }
         return tours;
     }
 
     static boolean needsReadersFiles(String text) {
-        return text.contains("/path/to") || text.contains("...") || text.contains(".events.tsv")
+        return text.contains("/path/to")
+                || text.contains("...")
+                || text.contains(".events.tsv")
                 || text.contains("/tmp/somedir");
     }
 
@@ -139,11 +141,14 @@ public class ReadmeExamplesIT {
 
     static void assertClean(String what, LauncherIT.Run r) {
         String both = r.out + r.err;
-        assertFalse(what + " printed a stack trace or a Java class name:\n" + both,
+        assertFalse(
+                what + " printed a stack trace or a Java class name:\n" + both,
                 both.contains("\tat ") || JAVA_NAME.matcher(both).find());
         if (r.status != 0) { // a failure says why in one line per error; progress lines of a success are free
             for (String line : r.err.split("\n")) {
-                assertTrue(what + ": not a 'cmd: message' line: " + line, line.isEmpty() || ERROR_LINE.matcher(line).matches());
+                assertTrue(
+                        what + ": not a 'cmd: message' line: " + line,
+                        line.isEmpty() || ERROR_LINE.matcher(line).matches());
             }
         }
     }
@@ -153,7 +158,8 @@ public class ReadmeExamplesIT {
         List<List<String>> tours = tours(readme());
         assertTrue("the README has its tours", tours.size() >= 2);
         for (List<String> tour : tours) {
-            List<String> runnable = tour.stream().filter(t -> !needsReadersFiles(t)).toList();
+            List<String> runnable =
+                    tour.stream().filter(t -> !needsReadersFiles(t)).toList();
             LauncherIT.Run r = bash("./kmodel", String.join("\n", runnable) + "\n");
             assertClean("tour " + runnable, r);
             assertEquals("tour " + runnable + "\n" + r.err, 0, r.status);
@@ -178,15 +184,16 @@ public class ReadmeExamplesIT {
             assertClean(what, r);
             // the line below the command, as the README shows output ("# cmd: message")
             String below = e.next().startsWith("# ") ? e.next().substring(2) : e.next();
-            boolean documented = DOCUMENTED_FAILURE.matcher(e.text()).find() || ERROR_LINE.matcher(below).matches()
-                    && !below.startsWith("./kmodel");
+            boolean documented = DOCUMENTED_FAILURE.matcher(e.text()).find()
+                    || ERROR_LINE.matcher(below).matches() && !below.startsWith("./kmodel");
             if (!documented) {
                 assertEquals(what + "\n" + r.out + r.err, 0, r.status);
             }
         }
         Files.deleteIfExists(new File(ROOT, "t.svg").toPath()); // mm:table --chart t.svg writes it
-        System.out.println("README examples run: " + ran + (all() ? "" : " (shell section; -Dkmodel.readme.all=true for all)")
-                + "; skipped (need the reader's files): " + skipped);
+        System.out.println(
+                "README examples run: " + ran + (all() ? "" : " (shell section; -Dkmodel.readme.all=true for all)")
+                        + "; skipped (need the reader's files): " + skipped);
         assertTrue(ran >= 4);
     }
 }

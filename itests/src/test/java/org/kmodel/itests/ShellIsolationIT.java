@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
-
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -44,7 +43,9 @@ public class ShellIsolationIT {
     public static void remove() throws IOException {
         for (File d : new File[] {state, cwd}) {
             try (Stream<Path> paths = Files.walk(d.toPath())) {
-                paths.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+                paths.sorted(java.util.Comparator.reverseOrder())
+                        .map(Path::toFile)
+                        .forEach(File::delete);
             }
         }
         Files.deleteIfExists(Paths.get("/tmp", nonce + "-existing"));
@@ -52,42 +53,43 @@ public class ShellIsolationIT {
 
     /** The commands, each pointing somewhere a host shell would write; N is the nonce. */
     static String script() {
-        return String.join("\n",
-                "mkdir -p /etc",
-                "echo probe > /tmp/@-new",
-                "echo more >> /tmp/@-new",
-                "echo probe > /tmp/@-existing",
-                "echo probe >> /tmp/@-existing",
-                "echo probe > /etc/@",
-                "mkdir -p /etc/@-dir",
-                "touch /etc/@-dir/f",
-                "ls /etc/@-dir > /tmp/@-ls",
-                "lsmod > /etc/@-lsmod",
-                "echo err 2> /tmp/@-err",
-                "echo 4609 > /proc/sys/kernel/tainted",
-                "echo 3 > /proc/sys/vm/drop_caches",
-                "echo 1 > /sys/kernel/tracing/tracing_on",
-                "modprobe kmodel_oot",
-                "cat /proc/modules | grep OE > /tmp/@-pipe",
-                "cd /tmp",
-                "echo rel > @-rel",
-                "cd /",
-                "head -n 1 /tmp/@-new > /etc/@-head",
-                "tail -n 1 /tmp/@-new >> /etc/@-head",
-                "wc -l /tmp/@-new > /tmp/@-wc",
-                "sort < /tmp/@-new > /tmp/@-sort",
-                "write /tmp/@-write x",
-                "append /tmp/@-write y",
-                "truncate -s 1k /tmp/@-trunc",
-                "mv /tmp/@-trunc /etc/@-moved",
-                "ln -s /etc/@-moved /tmp/@-link",
-                "mknod /tmp/@-fifo p",
-                "fallocate -l 4096 /tmp/@-fa",
-                "xfs_io -f -c 'pwrite -q 0 4k' /etc/@-xfsio",
-                "echo /tmp/@-*",
-                "cat /tmp/@-new /tmp/@-existing /etc/@ /tmp/@-ls /tmp/@-pipe /tmp/@-rel /etc/@-head /tmp/@-sort",
-                "cat /proc/sys/kernel/tainted /sys/kernel/tracing/tracing_on /etc/@-lsmod",
-                "ls /etc/@-moved /tmp/@-link /tmp/@-fifo /tmp/@-fa /etc/@-xfsio")
+        return String.join(
+                        "\n",
+                        "mkdir -p /etc",
+                        "echo probe > /tmp/@-new",
+                        "echo more >> /tmp/@-new",
+                        "echo probe > /tmp/@-existing",
+                        "echo probe >> /tmp/@-existing",
+                        "echo probe > /etc/@",
+                        "mkdir -p /etc/@-dir",
+                        "touch /etc/@-dir/f",
+                        "ls /etc/@-dir > /tmp/@-ls",
+                        "lsmod > /etc/@-lsmod",
+                        "echo err 2> /tmp/@-err",
+                        "echo 4609 > /proc/sys/kernel/tainted",
+                        "echo 3 > /proc/sys/vm/drop_caches",
+                        "echo 1 > /sys/kernel/tracing/tracing_on",
+                        "modprobe kmodel_oot",
+                        "cat /proc/modules | grep OE > /tmp/@-pipe",
+                        "cd /tmp",
+                        "echo rel > @-rel",
+                        "cd /",
+                        "head -n 1 /tmp/@-new > /etc/@-head",
+                        "tail -n 1 /tmp/@-new >> /etc/@-head",
+                        "wc -l /tmp/@-new > /tmp/@-wc",
+                        "sort < /tmp/@-new > /tmp/@-sort",
+                        "write /tmp/@-write x",
+                        "append /tmp/@-write y",
+                        "truncate -s 1k /tmp/@-trunc",
+                        "mv /tmp/@-trunc /etc/@-moved",
+                        "ln -s /etc/@-moved /tmp/@-link",
+                        "mknod /tmp/@-fifo p",
+                        "fallocate -l 4096 /tmp/@-fa",
+                        "xfs_io -f -c 'pwrite -q 0 4k' /etc/@-xfsio",
+                        "echo /tmp/@-*",
+                        "cat /tmp/@-new /tmp/@-existing /etc/@ /tmp/@-ls /tmp/@-pipe /tmp/@-rel /etc/@-head /tmp/@-sort",
+                        "cat /proc/sys/kernel/tainted /sys/kernel/tracing/tracing_on /etc/@-lsmod",
+                        "ls /etc/@-moved /tmp/@-link /tmp/@-fifo /tmp/@-fa /etc/@-xfsio")
                 .replace("@", nonce);
     }
 
@@ -117,8 +119,12 @@ public class ShellIsolationIT {
         File script = new File("/usr/bin/script");
         org.junit.Assume.assumeTrue("script(1) is needed for a pseudo-terminal", script.canExecute());
         String launcher = new File(LauncherIT.ROOT, "kmodel").getPath();
-        ProcessBuilder pb = new ProcessBuilder(script.getPath(), "-qfc",
-                "stty cols 200 rows 50; " + launcher + " --state " + state.getPath(), "/dev/null").directory(cwd);
+        ProcessBuilder pb = new ProcessBuilder(
+                        script.getPath(),
+                        "-qfc",
+                        "stty cols 200 rows 50; " + launcher + " --state " + state.getPath(),
+                        "/dev/null")
+                .directory(cwd);
         pb.environment().put("KMODEL_NO_BUILD", "1");
         File out = File.createTempFile("tty", ".txt", state);
         pb.redirectOutput(out).redirectErrorStream(true);
@@ -132,14 +138,17 @@ public class ShellIsolationIT {
             p.destroyForcibly();
         }
         assertTrue("the console ended on exit", ended);
-        String tty = Files.readString(out.toPath()).replaceAll("\u001b\\[[?0-9;]*[a-zA-Z]|\u001b[=>]", "")
+        String tty = Files.readString(out.toPath())
+                .replaceAll("\u001b\\[[?0-9;]*[a-zA-Z]|\u001b[=>]", "")
                 .replace("\r", "");
         java.util.Set<String> typed = new java.util.HashSet<>(List.of(script().split("\n")));
         typed.add("exit");
         StringBuilder printed = new StringBuilder();
         for (String line : tty.split("\n")) {
             // drop the terminal's echo of the typed-ahead lines, the prompts and the banner
-            if (!line.startsWith("kmodel$ ") && !line.startsWith("kmodel 3.") && !line.startsWith("Try: ")
+            if (!line.startsWith("kmodel$ ")
+                    && !line.startsWith("kmodel 3.")
+                    && !line.startsWith("Try: ")
                     && !typed.contains(line.strip())) {
                 printed.append(line).append('\n');
             }
@@ -195,17 +204,18 @@ public class ShellIsolationIT {
 
     /** Wraps every run: the host snapshot before and after must be equal. */
     @org.junit.Rule
-    public final org.junit.rules.TestRule hostUnchanged = (base, description) -> new org.junit.runners.model.Statement() {
-        @Override
-        public void evaluate() throws Throwable {
-            Path existing = Paths.get("/tmp", nonce + "-existing");
-            Files.writeString(existing, "host file\n");
-            Map<String, String> before = snapshot();
-            base.evaluate();
-            Map<String, String> after = snapshot();
-            assertEquals("host files changed by " + description.getMethodName(), before, after);
-            assertEquals("host file\n", Files.readString(existing));
-            assertEquals(List.of(), List.of(cwd.list()));
-        }
-    };
+    public final org.junit.rules.TestRule hostUnchanged =
+            (base, description) -> new org.junit.runners.model.Statement() {
+                @Override
+                public void evaluate() throws Throwable {
+                    Path existing = Paths.get("/tmp", nonce + "-existing");
+                    Files.writeString(existing, "host file\n");
+                    Map<String, String> before = snapshot();
+                    base.evaluate();
+                    Map<String, String> after = snapshot();
+                    assertEquals("host files changed by " + description.getMethodName(), before, after);
+                    assertEquals("host file\n", Files.readString(existing));
+                    assertEquals(List.of(), List.of(cwd.list()));
+                }
+            };
 }

@@ -7,7 +7,6 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import java.util.List;
-
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.kmodel.trace.TraceEventDefinition;
@@ -40,16 +39,30 @@ public class TraceIT extends TracefsTestSupport {
     }
 
     private Tracepoint ping() {
-        return manager().define(new TraceEventDefinition("kmodel_it", "ping",
-                List.of(new TraceField("int", "n"), new TraceField("String", "who")), "n=%d who=%s", null));
+        return manager()
+                .define(new TraceEventDefinition(
+                        "kmodel_it",
+                        "ping",
+                        List.of(new TraceField("int", "n"), new TraceField("String", "who")),
+                        "n=%d who=%s",
+                        null));
     }
 
     @Test
     public void tracefsListsKernelEventsUnderBothMountPoints() throws Exception {
         String events = read("/sys/kernel/tracing/available_events");
-        for (String e : new String[] {"module:module_load", "module:module_free", "module:module_get",
-            "module:module_put", "kmodel:find_vma_hit", "kmodel:find_vma_miss", "ext4:ext4_fallocate_enter",
-            "ext4:ext4_fallocate_exit", "xfs:xfs_collapse_file_space", "kmodel:vfs_fallocate_enter"}) {
+        for (String e : new String[] {
+            "module:module_load",
+            "module:module_free",
+            "module:module_get",
+            "module:module_put",
+            "kmodel:find_vma_hit",
+            "kmodel:find_vma_miss",
+            "ext4:ext4_fallocate_enter",
+            "ext4:ext4_fallocate_exit",
+            "xfs:xfs_collapse_file_space",
+            "kmodel:vfs_fallocate_enter"
+        }) {
             assertTrue(e + " in " + events, events.contains(e));
         }
         assertEquals(events, read("/sys/kernel/debug/tracing/available_events"));
@@ -105,7 +118,8 @@ public class TraceIT extends TracefsTestSupport {
         ping();
         write("/sys/kernel/tracing/set_event", "kmodel_it:ping");
         assertTrue(writeFails("/sys/kernel/tracing/set_event", "nosuch:event").endsWith("Invalid argument"));
-        assertTrue(writeFails("/sys/kernel/tracing/events/kmodel_it/ping/enable", "2").endsWith("Invalid argument"));
+        assertTrue(writeFails("/sys/kernel/tracing/events/kmodel_it/ping/enable", "2")
+                .endsWith("Invalid argument"));
         assertTrue(writeFails("/sys/kernel/tracing/tracing_on", "yes").endsWith("Invalid argument"));
         assertTrue(writeFails("/sys/kernel/tracing/available_events", "x").endsWith("Permission denied"));
         assertTrue(gogoFails("trace-cmd start -e nosuch").contains("No events enabled with nosuch"));

@@ -34,9 +34,11 @@ public class VfsIT extends KernelTestSupport {
     @Test
     public void bootMountsAndProcMounts() throws Exception {
         String mounts = awaitGogo("cat /proc/mounts", "sysfs");
-        assertEquals("tmpfs / tmpfs rw,relatime 0 0\ntmpfs /tmp tmpfs rw,relatime 0 0\n"
-                + "tmpfs /dev/shm tmpfs rw,relatime 0 0\nproc /proc proc rw,relatime 0 0\n"
-                + "sysfs /sys sysfs rw,relatime 0 0", mounts);
+        assertEquals(
+                "tmpfs / tmpfs rw,relatime 0 0\ntmpfs /tmp tmpfs rw,relatime 0 0\n"
+                        + "tmpfs /dev/shm tmpfs rw,relatime 0 0\nproc /proc proc rw,relatime 0 0\n"
+                        + "sysfs /sys sysfs rw,relatime 0 0",
+                mounts);
         assertEquals("0", gogo("cat /proc/sys/kernel/tainted"));
     }
 
@@ -66,9 +68,14 @@ public class VfsIT extends KernelTestSupport {
         File jar = new TestBundle("org.kmodel.itests.tmpfs.patch")
                 .importPackage("org.kmodel.kernel;version=\"[1.0,2)\",org.kmodel.vfs;version=\"[1.0,2)\","
                         + "org.kmodel.vfs.spi;version=\"[1.0,2)\",org.osgi.framework")
-                .add("org.kmodel.itests.PatchedTmpfs").add("org.kmodel.itests.PatchedSuperBlock")
-                .component("patched-tmpfs", "org.kmodel.itests.PatchedTmpfs", "org.kmodel.vfs.spi.FileSystemType",
-                        "kmodel.fs.type=tmpfs", "service.ranking:Integer=100")
+                .add("org.kmodel.itests.PatchedTmpfs")
+                .add("org.kmodel.itests.PatchedSuperBlock")
+                .component(
+                        "patched-tmpfs",
+                        "org.kmodel.itests.PatchedTmpfs",
+                        "org.kmodel.vfs.spi.FileSystemType",
+                        "kmodel.fs.type=tmpfs",
+                        "service.ranking:Integer=100")
                 .write(new File(WORK, "VfsIT/patch.jar"));
         Bundle patch = context.installBundle(jar.toURI().toString());
         patch.start();

@@ -33,9 +33,10 @@ public class VfsMmapCollapseIT extends KernelTestSupport {
         gogo("mkfs -t ext4 " + img.getAbsolutePath() + " 64M");
         gogo("mkdir -p /mnt/e");
         gogo("mount -t ext4 " + img.getAbsolutePath() + " /mnt/e");
-        String common = "xfs_io -f -c 'pwrite -q -S 0x41 0 4k' -c 'pwrite -q -S 0x42 4k 4k' -c 'pwrite -q -S 0x43 8k 4k'"
-                + " -c 'pwrite -q -S 0x44 12k 4k' -c 'mmap -rw 0 16k' -c 'mwrite -S 0x6d 8k 4k' -c 'fcollapse 4k 4k'"
-                + " -c 'mread -v 4k 4' -c 'mread -v 8k 4' -c 'stat'";
+        String common =
+                "xfs_io -f -c 'pwrite -q -S 0x41 0 4k' -c 'pwrite -q -S 0x42 4k 4k' -c 'pwrite -q -S 0x43 8k 4k'"
+                        + " -c 'pwrite -q -S 0x44 12k 4k' -c 'mmap -rw 0 16k' -c 'mwrite -S 0x6d 8k 4k' -c 'fcollapse 4k 4k'"
+                        + " -c 'mread -v 4k 4' -c 'mread -v 8k 4' -c 'stat'";
         String out = gogo(common + " /mnt/e/f");
         assertTrue(out, out.contains("00001000:  6d 6d 6d 6d  mmmm"));
         assertTrue(out, out.contains("00002000:  44 44 44 44  DDDD"));

@@ -16,8 +16,7 @@ import org.kmodel.module.ModuleState;
  * test could mistake for the real component's.
  */
 public final class Fakes {
-    private Fakes() {
-    }
+    private Fakes() {}
 
     /** A release profile fixed to {@code release}. */
     public static ReleaseProfile release(KernelRelease release) {

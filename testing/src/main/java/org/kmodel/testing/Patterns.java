@@ -11,8 +11,7 @@ import org.kmodel.kernel.KernelException;
  * tells where each byte came from.
  */
 public final class Patterns {
-    private Patterns() {
-    }
+    private Patterns() {}
 
     /** {@code len} bytes of the pattern starting at file offset {@code from}. */
     public static byte[] patternBytes(long from, int len) {

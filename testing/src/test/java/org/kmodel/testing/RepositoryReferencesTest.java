@@ -75,7 +75,9 @@ class RepositoryReferencesTest {
                     String target = resolve(tracked, rel, m.group(1));
                     if (target == null) {
                         problems.add(where + m.group(1) + " is not in the repository");
-                    } else if (m.group(2) != null && !anchors(root.resolve(target)).contains(m.group(2).substring(1))) {
+                    } else if (m.group(2) != null
+                            && !anchors(root.resolve(target))
+                                    .contains(m.group(2).substring(1))) {
                         problems.add(where + target + " has no heading for " + m.group(2));
                     }
                 }
@@ -89,7 +91,8 @@ class RepositoryReferencesTest {
     void anchorsAreGitHubs() {
         assertEquals("seek_data--seek_hole-and-fiemap", slug("SEEK_DATA / SEEK_HOLE and FIEMAP"));
         assertEquals("loading-the-kernels-order-of-checks", slug("Loading: the kernel's order of checks"));
-        assertEquals("what-happens-on-each-outcome-modulesigcheck", slug("What happens on each outcome (`ModuleSigCheck`)"));
+        assertEquals(
+                "what-happens-on-each-outcome-modulesigcheck", slug("What happens on each outcome (`ModuleSigCheck`)"));
     }
 
     @Test
@@ -158,7 +161,10 @@ class RepositoryReferencesTest {
             return null;
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(p))).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(p)))
+                    .toString();
         } catch (CharacterCodingException binary) {
             return null;
         }
@@ -177,8 +183,10 @@ class RepositoryReferencesTest {
     /** {@code git ls-files} where git and the repository are there, else every file outside build output. */
     static List<Path> trackedFiles(Path root) throws IOException, InterruptedException {
         try {
-            Process git = new ProcessBuilder("git", "ls-files", "-z").directory(root.toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process git = new ProcessBuilder("git", "ls-files", "-z")
+                    .directory(root.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             byte[] out = git.getInputStream().readAllBytes();
             if (git.waitFor(60, TimeUnit.SECONDS) && git.exitValue() == 0 && out.length > 0) {
                 List<Path> files = new ArrayList<>();
@@ -193,7 +201,8 @@ class RepositoryReferencesTest {
             // fall through to the walk
         }
         try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(Files::isRegularFile).map(root::relativize)
+            return walk.filter(Files::isRegularFile)
+                    .map(root::relativize)
                     .filter(p -> !p.toString().contains("target") && !p.startsWith(".git"))
                     .toList();
         }

@@ -30,7 +30,9 @@ class TestBoundariesTest {
     /** {@code package x.y;} */
     private static final Pattern PACKAGE = Pattern.compile("(?m)^package\\s+([\\w.]+)\\s*;");
     /** A reference into an internal package: the package is the lower-case segments up to the class name. */
-    private static final Pattern INTERNAL = Pattern.compile("\\borg\\.kmodel\\.((?:[a-z_][\\w]*\\.)*?internal(?:\\.[a-z_][\\w]*)*)\\.[A-Z*]");
+    private static final Pattern INTERNAL =
+            Pattern.compile("\\borg\\.kmodel\\.((?:[a-z_][\\w]*\\.)*?internal(?:\\.[a-z_][\\w]*)*)\\.[A-Z*]");
+
     private static final Pattern SOURCE_ROOT = Pattern.compile("^(.+?)/src/(main|test)/java/.+\\.java$");
 
     @Test
@@ -74,8 +76,11 @@ class TestBoundariesTest {
         });
         int scanned = checked.size();
         assertTrue(scanned > 100, "scanned only " + scanned + " test and benchmark files below " + root);
-        assertEquals(Set.of(), found, "another bundle's internal package, reached from a test or benchmark: use its API,"
-                + " its test-support export or the test kit\n" + String.join("\n", found));
+        assertEquals(
+                Set.of(),
+                found,
+                "another bundle's internal package, reached from a test or benchmark: use its API,"
+                        + " its test-support export or the test kit\n" + String.join("\n", found));
     }
 
     @Test
@@ -89,9 +94,11 @@ class TestBoundariesTest {
         String bad = "package org.kmodel.fs.ext4.internal;\nimport org.kmodel.vfs.internal.VfsCore;\n"
                 + "import static org.kmodel.mm.cache.lru.internal.LruVmaCache.X;\n"
                 + "class T { Object d = new org.kmodel.block.internal.MemoryBlockDevice(\"d\", 1, 512); }\n";
-        assertEquals(Set.of("org.kmodel.vfs.internal", "org.kmodel.mm.cache.lru.internal", "org.kmodel.block.internal"),
+        assertEquals(
+                Set.of("org.kmodel.vfs.internal", "org.kmodel.mm.cache.lru.internal", "org.kmodel.block.internal"),
                 foreignInternals(bad, own));
-        assertEquals(Set.of("org.kmodel.mm.internal"),
+        assertEquals(
+                Set.of("org.kmodel.mm.internal"),
                 foreignInternals("package org.kmodel.mm.internal;\nclass FindVmaBenchmark {}\n", Set.of()),
                 "a class declared in another bundle's internal package");
     }

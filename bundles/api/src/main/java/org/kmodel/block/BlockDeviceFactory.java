@@ -1,7 +1,6 @@
 package org.kmodel.block;
 
 import java.nio.file.Path;
-
 import org.osgi.annotation.versioning.ProviderType;
 
 /**

@@ -13,6 +13,8 @@ package org.kmodel.block;
 public record WriteLogEntry(int index, Kind kind, long offset, int length, boolean fua, String mark) {
     /** Entry kinds. */
     public enum Kind {
-        WRITE, FLUSH, MARK
+        WRITE,
+        FLUSH,
+        MARK
     }
 }

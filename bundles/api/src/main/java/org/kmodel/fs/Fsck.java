@@ -1,7 +1,6 @@
 package org.kmodel.fs;
 
 import java.nio.file.Path;
-
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**

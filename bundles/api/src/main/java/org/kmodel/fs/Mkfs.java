@@ -2,7 +2,6 @@ package org.kmodel.fs;
 
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**

@@ -13,6 +13,5 @@ public final class Arch {
     /** The page size in bytes. */
     public static final int PAGE_SIZE = 1 << PAGE_SHIFT;
 
-    private Arch() {
-    }
+    private Arch() {}
 }

@@ -1,7 +1,6 @@
 package org.kmodel.kernel;
 
 import java.util.Map;
-
 import org.osgi.annotation.versioning.ProviderType;
 
 /**

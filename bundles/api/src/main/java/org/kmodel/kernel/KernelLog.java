@@ -1,7 +1,6 @@
 package org.kmodel.kernel;
 
 import java.util.List;
-
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -13,7 +12,14 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface KernelLog {
     /** {@code KERN_EMERG} .. {@code KERN_DEBUG}; {@link #number()} is the level in {@code <n>} prefixes. */
     enum Level {
-        EMERG, ALERT, CRIT, ERR, WARNING, NOTICE, INFO, DEBUG;
+        EMERG,
+        ALERT,
+        CRIT,
+        ERR,
+        WARNING,
+        NOTICE,
+        INFO,
+        DEBUG;
 
         public int number() {
             return ordinal();
@@ -31,6 +37,7 @@ public interface KernelLog {
         public final Level level;
         /** Nanoseconds since boot. */
         public final long nanos;
+
         public final String text;
 
         public Record(long sequence, Level level, long nanos, String text) {

@@ -71,7 +71,9 @@ public enum KernelRelease {
         if (text != null) {
             String t = text.trim().toUpperCase(Locale.ROOT);
             for (KernelRelease r : values()) {
-                if (t.equals(r.name()) || t.equals(r.version()) || t.startsWith(r.version() + ".")
+                if (t.equals(r.name())
+                        || t.equals(r.version())
+                        || t.startsWith(r.version() + ".")
                         || t.startsWith(r.version() + "-")) {
                     return r;
                 }

@@ -3,7 +3,6 @@ package org.kmodel.kernel;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
-
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -35,8 +34,7 @@ public interface ProcFile {
      * follows. The default ignores it, as most proc and sysfs files do; ftrace's filter files reset their
      * list (kernel/trace/ftrace.c {@code ftrace_regex_open}).
      */
-    default void truncate(String wildcard) {
-    }
+    default void truncate(String wildcard) {}
 
     /**
      * For a pattern: the values its {@code *} stands for now (the PIDs of /proc/{@code *}, the modules of

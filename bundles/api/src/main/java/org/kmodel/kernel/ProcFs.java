@@ -1,7 +1,6 @@
 package org.kmodel.kernel;
 
 import java.util.List;
-
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -17,8 +16,7 @@ public interface ProcFs {
     void write(String path, String content);
 
     /** The file was opened with O_TRUNC ({@link ProcFile#truncate}); nothing if no file has this path. */
-    default void truncate(String path) {
-    }
+    default void truncate(String path) {}
 
     /** Every registered path (patterns as registered), sorted. */
     List<String> paths();

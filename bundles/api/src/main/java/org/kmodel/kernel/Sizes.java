@@ -18,8 +18,7 @@ import java.util.Locale;
 public final class Sizes {
     private static final String UNITS = "KMGTPE";
 
-    private Sizes() {
-    }
+    private Sizes() {}
 
     /** {@code memparse}: {@code [0x]digits[kmgtpe]}. */
     public static long memparse(String text) {
@@ -68,7 +67,10 @@ public final class Sizes {
         int p = UNITS.indexOf(Character.toUpperCase(suffix.charAt(0)));
         String rest = suffix.substring(1);
         boolean decimal = tools && rest.equals("B");
-        if (p < 0 || !(rest.isEmpty() || decimal || tools && rest.toLowerCase(Locale.ROOT).equals("ib"))) {
+        if (p < 0
+                || !(rest.isEmpty()
+                        || decimal
+                        || tools && rest.toLowerCase(Locale.ROOT).equals("ib"))) {
             throw new NumberFormatException("bad suffix in '" + text + "'");
         }
         long base = decimal ? 1000 : 1024;

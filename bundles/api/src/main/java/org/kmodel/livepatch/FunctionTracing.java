@@ -2,7 +2,6 @@ package org.kmodel.livepatch;
 
 import java.util.List;
 import java.util.Set;
-
 import org.osgi.annotation.versioning.ConsumerType;
 import org.osgi.annotation.versioning.ProviderType;
 

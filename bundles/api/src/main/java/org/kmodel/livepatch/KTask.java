@@ -2,14 +2,17 @@ package org.kmodel.livepatch;
 
 import java.util.List;
 import java.util.function.Supplier;
-
 import org.kmodel.mm.Task;
 import org.osgi.annotation.versioning.ProviderType;
 
 /** A task of {@link KernelTasks}: {@code struct task_struct} with its kernel stack and live patching state. */
 @ProviderType
 public interface KTask extends Task {
-    enum Kind { USER, KTHREAD, IDLE }
+    enum Kind {
+        USER,
+        KTHREAD,
+        IDLE
+    }
 
     Kind kind();
 

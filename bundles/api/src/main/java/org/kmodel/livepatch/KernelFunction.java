@@ -65,10 +65,11 @@ public final class KernelFunction {
      * implemented by {@code original}.
      */
     public static KernelFunction define(String object, String name, MethodHandle original) {
-        KernelFunction f = new KernelFunction(Objects.requireNonNull(object), Objects.requireNonNull(name),
-                Objects.requireNonNull(original));
+        KernelFunction f = new KernelFunction(
+                Objects.requireNonNull(object), Objects.requireNonNull(name), Objects.requireNonNull(original));
         synchronized (KernelFunction.class) {
-            SITES.computeIfAbsent(key(object, name), k -> new CopyOnWriteArrayList<>()).add(f);
+            SITES.computeIfAbsent(key(object, name), k -> new CopyOnWriteArrayList<>())
+                    .add(f);
             Ftrace t = ftrace;
             if (t != null) {
                 t.defined(f);

@@ -6,8 +6,7 @@ package org.kmodel.livepatch;
  * returning non-zero (a negative errno) aborts the patching of that object; the other three cannot fail.
  */
 public interface KlpCallbacks {
-    KlpCallbacks NONE = new KlpCallbacks() {
-    };
+    KlpCallbacks NONE = new KlpCallbacks() {};
 
     /** Before the object's functions are redirected; non-zero aborts. */
     default int prePatch(String object) {
@@ -15,14 +14,11 @@ public interface KlpCallbacks {
     }
 
     /** After the transition to the patched state completed. */
-    default void postPatch(String object) {
-    }
+    default void postPatch(String object) {}
 
     /** Before the transition back to the unpatched state starts. */
-    default void preUnpatch(String object) {
-    }
+    default void preUnpatch(String object) {}
 
     /** After every task runs the unpatched code again. */
-    default void postUnpatch(String object) {
-    }
+    default void postUnpatch(String object) {}
 }

@@ -1,7 +1,6 @@
 package org.kmodel.livepatch;
 
 import java.util.List;
-
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -43,7 +42,6 @@ public interface LivePatching {
     ShadowVariables shadow();
 
     /** A registered patch as sysfs shows it. */
-    record PatchInfo(String name, boolean enabled, boolean transition, boolean replace, boolean forced,
-            List<String> objects) {
-    }
+    record PatchInfo(
+            String name, boolean enabled, boolean transition, boolean replace, boolean forced, List<String> objects) {}
 }

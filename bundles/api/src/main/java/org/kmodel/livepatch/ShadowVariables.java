@@ -1,7 +1,6 @@
 package org.kmodel.livepatch;
 
 import java.util.function.Supplier;
-
 import org.osgi.annotation.versioning.ProviderType;
 
 /**

@@ -1,7 +1,6 @@
 package org.kmodel.mm;
 
 import java.util.List;
-
 import org.osgi.annotation.versioning.ProviderType;
 
 /**

@@ -42,8 +42,7 @@ public final class VmFlags {
     public static final int MREMAP_MAYMOVE = 1;
     public static final int MREMAP_FIXED = 2;
 
-    private VmFlags() {
-    }
+    private VmFlags() {}
 
     /** The {@code rwxp}/{@code rwxs} column of /proc/PID/maps (fs/proc/task_mmu.c show_map_vma). */
     public static String perms(int flags) {
@@ -51,7 +50,8 @@ public final class VmFlags {
             (flags & VM_READ) != 0 ? 'r' : '-',
             (flags & VM_WRITE) != 0 ? 'w' : '-',
             (flags & VM_EXEC) != 0 ? 'x' : '-',
-            (flags & VM_SHARED) != 0 ? 's' : 'p'};
+            (flags & VM_SHARED) != 0 ? 's' : 'p'
+        };
         return new String(c);
     }
 

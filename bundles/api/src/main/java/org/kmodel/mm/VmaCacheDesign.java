@@ -48,8 +48,7 @@ public interface VmaCacheDesign<M, T> {
     }
 
     /** The task stops using the mm (exit, exec into a new mm). */
-    default void taskDetached(M mmState, T taskState) {
-    }
+    default void taskDetached(M mmState, T taskState) {}
 
     /**
      * The cached VMA containing {@code addr}, or null for a miss. {@code taskState} is null when the caller
@@ -60,14 +59,11 @@ public interface VmaCacheDesign<M, T> {
     }
 
     /** After a miss: remember the tree's answer {@code vma} for {@code addr}. */
-    default void update(AddressSpace mm, M mmState, T taskState, long addr, VmArea vma) {
-    }
+    default void update(AddressSpace mm, M mmState, T taskState, long addr, VmArea vma) {}
 
     /** {@code __vma_unlink()}: a merge freed {@code vma}; {@code prev} is the VMA that absorbed it. */
-    default void vmaUnlinked(AddressSpace mm, M mmState, VmArea vma, VmArea prev) {
-    }
+    default void vmaUnlinked(AddressSpace mm, M mmState, VmArea vma, VmArea prev) {}
 
     /** {@code detach_vmas_to_be_unmapped()}: munmap (also MAP_FIXED overlap, brk shrink, mremap) freed VMAs. */
-    default void vmasDetached(AddressSpace mm, M mmState) {
-    }
+    default void vmasDetached(AddressSpace mm, M mmState) {}
 }

@@ -12,6 +12,7 @@ public final class WorkloadResult {
     public long staleRejected;
     /** Layout checks against the trace's post-operation bounds that failed (replay only). */
     public long checkMismatches;
+
     public long checks;
     /**
      * Trace events whose change the model refused (a call that also failed in the traced program, or a rule the
@@ -20,6 +21,7 @@ public final class WorkloadResult {
     public long failedEvents;
     /** The first failed layout check ("line N: ..."), or null. */
     public String firstMismatch;
+
     public long nanos;
     /** The published figure for this cell, or NaN if none was published. */
     public double published = Double.NaN;

@@ -3,7 +3,6 @@ package org.kmodel.mm;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
-
 import org.osgi.annotation.versioning.ProviderType;
 
 /** Runs workloads on isolated kernel instances: trace replay, synthetic generators and the reproduction table. */

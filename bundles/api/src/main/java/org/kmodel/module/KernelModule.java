@@ -2,7 +2,6 @@ package org.kmodel.module;
 
 import java.util.List;
 import java.util.Map;
-
 import org.osgi.annotation.versioning.ProviderType;
 
 /** A loaded module, as other subsystems see it ({@code struct module}). */

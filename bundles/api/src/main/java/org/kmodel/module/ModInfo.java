@@ -12,11 +12,14 @@ public record ModInfo(String filename, List<Field> fields, SignatureInfo signatu
     }
 
     /** One {@code key: value} line; keys such as {@code parm} may repeat. */
-    public record Field(String key, String value) {
-    }
+    public record Field(String key, String value) {}
 
     /** The first value of {@code key}, or {@code null}. */
     public String get(String key) {
-        return fields.stream().filter(f -> f.key().equals(key)).map(Field::value).findFirst().orElse(null);
+        return fields.stream()
+                .filter(f -> f.key().equals(key))
+                .map(Field::value)
+                .findFirst()
+                .orElse(null);
     }
 }

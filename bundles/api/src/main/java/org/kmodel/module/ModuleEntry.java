@@ -14,8 +14,8 @@ import java.util.List;
  * @param flags    the letters of {@code module_flags()} without parentheses, e.g. {@code "OE"} or
  *                 {@code "OE+"} while COMING, empty when untainted and LIVE
  */
-public record ModuleEntry(String name, long size, int refcount, List<String> holders, ModuleState state,
-        long taints, String flags) {
+public record ModuleEntry(
+        String name, long size, int refcount, List<String> holders, ModuleState state, long taints, String flags) {
     public ModuleEntry {
         holders = List.copyOf(holders);
     }

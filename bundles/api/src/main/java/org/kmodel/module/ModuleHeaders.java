@@ -21,6 +21,7 @@ public final class ModuleHeaders {
     public static final String TEST = "Kmodel-Test";
     /** {@code depends=}: modules this one needs, comma-separated (modpost writes it from the symbols). */
     public static final String DEPENDS = "Kmodel-Depends";
+
     public static final String DESCRIPTION = "Kmodel-Description";
     public static final String AUTHOR = "Kmodel-Author";
     public static final String VERSION = "Kmodel-Version";
@@ -35,6 +36,5 @@ public final class ModuleHeaders {
     /** The module's tracepoints, see {@link KernelModule#tracepoints()}. */
     public static final String TRACEPOINTS = "Kmodel-Tracepoints";
 
-    private ModuleHeaders() {
-    }
+    private ModuleHeaders() {}
 }

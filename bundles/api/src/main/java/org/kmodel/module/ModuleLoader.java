@@ -2,7 +2,6 @@ package org.kmodel.module;
 
 import java.nio.file.Path;
 import java.util.List;
-
 import org.osgi.annotation.versioning.ProviderType;
 
 /**

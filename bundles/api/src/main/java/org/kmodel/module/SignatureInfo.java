@@ -12,6 +12,5 @@ package org.kmodel.module;
  * @param signature colon-separated upper-case hex of the raw signature
  * @param sigLen    {@code sig_len} of the trailer
  */
-public record SignatureInfo(String idType, String signer, String keyId, String hashAlgo, String signature,
-        long sigLen) {
-}
+public record SignatureInfo(
+        String idType, String signer, String keyId, String hashAlgo, String signature, long sigLen) {}

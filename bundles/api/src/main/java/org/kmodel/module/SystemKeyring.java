@@ -2,7 +2,6 @@ package org.kmodel.module;
 
 import java.security.cert.X509Certificate;
 import java.util.List;
-
 import org.osgi.annotation.versioning.ProviderType;
 
 /**

@@ -2,7 +2,6 @@ package org.kmodel.trace;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.osgi.annotation.versioning.ProviderType;
 
 /**

@@ -6,5 +6,4 @@ package org.kmodel.trace;
  * overwritten (overwrite mode) or {@code dropped} (stop mode), and {@code buffers}, the number of
  * per-thread buffers ({@code #P:}).
  */
-public record TraceBufferStats(long entries, long written, long overrun, long dropped, int buffers) {
-}
+public record TraceBufferStats(long entries, long written, long overrun, long dropped, int buffers) {}

@@ -11,8 +11,8 @@ import java.util.Objects;
  * default {@code "name1=%v name2=%v"} rendering. {@code owner} is the module that declared it, or
  * {@code null} for tracepoints built into the kernel.
  */
-public record TraceEventDefinition(String system, String name, List<TraceField> fields, String printFormat,
-        String owner) {
+public record TraceEventDefinition(
+        String system, String name, List<TraceField> fields, String printFormat, String owner) {
     public TraceEventDefinition {
         Objects.requireNonNull(system, "system");
         Objects.requireNonNull(name, "name");

@@ -9,8 +9,15 @@ import java.util.List;
  * {@code comm} the thread name cut to 15 characters (TASK_COMM_LEN); {@code text} the event rendered
  * with its {@code TP_printk} format, without the event name.
  */
-public record TraceRecord(long timestampNanos, int cpu, long pid, String comm, String system, String event,
-        List<Object> fields, String text) {
+public record TraceRecord(
+        long timestampNanos,
+        int cpu,
+        long pid,
+        String comm,
+        String system,
+        String event,
+        List<Object> fields,
+        String text) {
     public TraceRecord {
         fields = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(fields));
     }

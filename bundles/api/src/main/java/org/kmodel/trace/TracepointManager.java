@@ -1,7 +1,6 @@
 package org.kmodel.trace;
 
 import java.util.List;
-
 import org.osgi.annotation.versioning.ProviderType;
 
 /**

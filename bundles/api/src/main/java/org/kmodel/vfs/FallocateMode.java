@@ -12,6 +12,7 @@ import java.util.List;
 public final class FallocateMode {
     /** Plain allocation: allocate and, if the range ends past EOF, extend the size. */
     public static final int ALLOCATE = 0x00;
+
     public static final int KEEP_SIZE = 0x01;
     public static final int PUNCH_HOLE = 0x02;
     /** Reserved, never accepted (EOPNOTSUPP). */
@@ -34,8 +35,7 @@ public final class FallocateMode {
     public static final int SUPPORTED_MASK =
             KEEP_SIZE | PUNCH_HOLE | COLLAPSE_RANGE | ZERO_RANGE | INSERT_RANGE | UNSHARE_RANGE | WRITE_ZEROES;
 
-    private FallocateMode() {
-    }
+    private FallocateMode() {}
 
     /** The mode without KEEP_SIZE: 0 (allocate) or a single mode bit for a well-formed mode. */
     public static int operation(int mode) {
@@ -51,8 +51,16 @@ public final class FallocateMode {
         if (mode == 0) {
             return "ALLOCATE";
         }
-        String[] names = {"KEEP_SIZE", "PUNCH_HOLE", "NO_HIDE_STALE", "COLLAPSE_RANGE", "ZERO_RANGE",
-            "INSERT_RANGE", "UNSHARE_RANGE", "WRITE_ZEROES"};
+        String[] names = {
+            "KEEP_SIZE",
+            "PUNCH_HOLE",
+            "NO_HIDE_STALE",
+            "COLLAPSE_RANGE",
+            "ZERO_RANGE",
+            "INSERT_RANGE",
+            "UNSHARE_RANGE",
+            "WRITE_ZEROES"
+        };
         List<String> parts = new ArrayList<>();
         for (int bit = 0; bit < names.length; bit++) {
             if ((mode & (1 << bit)) != 0) {

@@ -16,6 +16,7 @@ public record FiemapExtent(long logical, long physical, long length, int flags) 
     public static final int DATA_TAIL = 0x00000400;
     /** Allocated but never written: reads as zeros (the stale-data guard of fallocate). */
     public static final int UNWRITTEN = 0x00000800;
+
     public static final int MERGED = 0x00001000;
     public static final int SHARED = 0x00002000;
 

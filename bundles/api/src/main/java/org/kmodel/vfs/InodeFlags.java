@@ -15,6 +15,7 @@ public final class InodeFlags {
     public static final int IMMUTABLE = 0x00000010;
     /** 'a': writes only at EOF; fallocate other than mode 0/KEEP_SIZE, truncate, unlink give EPERM. */
     public static final int APPEND = 0x00000020;
+
     public static final int NODUMP = 0x00000040;
     public static final int NOATIME = 0x00000080;
     /** 'e': the inode maps its blocks with extents (ext4); set by the filesystem, not by chattr. */
@@ -24,16 +25,36 @@ public final class InodeFlags {
     public static final int USER_MODIFIABLE = SECRM | UNRM | COMPR | SYNC | IMMUTABLE | APPEND | NODUMP | NOATIME;
 
     /** lsattr's letter order (e2fsprogs 1.47 lib/e2p/pf.c): flag bits and their letters, 22 columns. */
-    private static final int[] BITS = {SECRM, UNRM, SYNC, 0x10000 /* DIRSYNC */, IMMUTABLE, APPEND, NODUMP,
-        NOATIME, COMPR, 0x800 /* ENCRYPT */, 0x00004000 /* JOURNAL_DATA */, 0x1000 /* INDEX */,
-        0x00008000 /* NOTAIL */, 0x00020000 /* TOPDIR */, EXTENTS, 0x00800000 /* NOCOW */,
-        0x02000000 /* DAX */, 0x40000000 /* CASEFOLD */, 0x10000000 /* INLINE_DATA */,
-        0x20000000 /* PROJINHERIT */, 0x00100000 /* VERITY */, 0x00000400 /* NOCOMP */};
-    private static final char[] LETTERS = {'s', 'u', 'S', 'D', 'i', 'a', 'd', 'A', 'c', 'E', 'j', 'I', 't', 'T',
-        'e', 'C', 'x', 'F', 'N', 'P', 'V', 'm'};
+    private static final int[] BITS = {
+        SECRM,
+        UNRM,
+        SYNC,
+        0x10000 /* DIRSYNC */,
+        IMMUTABLE,
+        APPEND,
+        NODUMP,
+        NOATIME,
+        COMPR,
+        0x800 /* ENCRYPT */,
+        0x00004000 /* JOURNAL_DATA */,
+        0x1000 /* INDEX */,
+        0x00008000 /* NOTAIL */,
+        0x00020000 /* TOPDIR */,
+        EXTENTS,
+        0x00800000 /* NOCOW */,
+        0x02000000 /* DAX */,
+        0x40000000 /* CASEFOLD */,
+        0x10000000 /* INLINE_DATA */,
+        0x20000000 /* PROJINHERIT */,
+        0x00100000 /* VERITY */,
+        0x00000400 /* NOCOMP */
+    };
 
-    private InodeFlags() {
-    }
+    private static final char[] LETTERS = {
+        's', 'u', 'S', 'D', 'i', 'a', 'd', 'A', 'c', 'E', 'j', 'I', 't', 'T', 'e', 'C', 'x', 'F', 'N', 'P', 'V', 'm'
+    };
+
+    private InodeFlags() {}
 
     /** lsattr's short form, e.g. {@code "----ia--------e-------"}. */
     public static String lsattr(int flags) {

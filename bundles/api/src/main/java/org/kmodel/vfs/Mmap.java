@@ -9,6 +9,5 @@ public final class Mmap {
     public static final int MAP_SHARED = 0x01;
     public static final int MAP_PRIVATE = 0x02;
 
-    private Mmap() {
-    }
+    private Mmap() {}
 }

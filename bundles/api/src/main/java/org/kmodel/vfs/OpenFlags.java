@@ -20,8 +20,7 @@ public final class OpenFlags {
     public static final int O_NOFOLLOW = 0x20000;
     public static final int O_PATH = 0x200000;
 
-    private OpenFlags() {
-    }
+    private OpenFlags() {}
 
     /** FMODE_READ: the description may read. */
     public static boolean readable(int flags) {

@@ -8,8 +8,21 @@ package org.kmodel.vfs;
  * @param dev the device of the filesystem (its mount's minor number in the model)
  * @param flags the chattr flags ({@link InodeFlags}); not part of struct stat but what lsattr shows
  */
-public record Stat(long dev, long ino, int mode, int nlink, int uid, int gid, long rdev, long size, int blksize,
-        long blocks, long atime, long mtime, long ctime, int flags) {
+public record Stat(
+        long dev,
+        long ino,
+        int mode,
+        int nlink,
+        int uid,
+        int gid,
+        long rdev,
+        long size,
+        int blksize,
+        long blocks,
+        long atime,
+        long mtime,
+        long ctime,
+        int flags) {
 
     public FileType type() {
         return FileType.of(mode);

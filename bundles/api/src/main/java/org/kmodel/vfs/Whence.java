@@ -10,6 +10,5 @@ public final class Whence {
     /** Next offset {@code >= offset} in a hole; EOF counts as a hole; ENXIO if offset {@code >= size}. */
     public static final int SEEK_HOLE = 4;
 
-    private Whence() {
-    }
+    private Whence() {}
 }

@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
-
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
@@ -19,8 +18,7 @@ import org.osgi.framework.ServiceReference;
 public final class Gogo {
     private static final String PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
 
-    private Gogo() {
-    }
+    private Gogo() {}
 
     /** Runs one command line and returns its result as text (a String result as is, null as ""). */
     public static String run(BundleContext context, String command) throws Exception {
@@ -29,22 +27,28 @@ public final class Gogo {
         try {
             InputStream in = new ByteArrayInputStream(new byte[0]);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            Method create = processor.getClass().getMethod("createSession", InputStream.class, OutputStream.class,
-                    OutputStream.class);
+            Method create = processor
+                    .getClass()
+                    .getMethod("createSession", InputStream.class, OutputStream.class, OutputStream.class);
             Object session = create.invoke(processor, in, out, out);
-            Class<?> sessionType = Class.forName("org.apache.felix.service.command.CommandSession", false,
+            Class<?> sessionType = Class.forName(
+                    "org.apache.felix.service.command.CommandSession",
+                    false,
                     session.getClass().getClassLoader());
             try {
-                sessionType.getMethod("put", String.class, Object.class).invoke(session, "SCOPE",
-                        "kernel:feature:vfs:mm:module:trace:*");
-                Object result = sessionType.getMethod("execute", CharSequence.class).invoke(session, command);
+                sessionType
+                        .getMethod("put", String.class, Object.class)
+                        .invoke(session, "SCOPE", "kernel:feature:vfs:mm:module:trace:*");
+                Object result =
+                        sessionType.getMethod("execute", CharSequence.class).invoke(session, command);
                 if (result == null) {
                     return out.toString(StandardCharsets.UTF_8);
                 }
                 if (result instanceof CharSequence) {
                     return result.toString();
                 }
-                return String.valueOf(sessionType.getMethod("format", Object.class, int.class).invoke(session, result, 0));
+                return String.valueOf(
+                        sessionType.getMethod("format", Object.class, int.class).invoke(session, result, 0));
             } catch (InvocationTargetException e) {
                 throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
             } finally {
@@ -67,8 +71,8 @@ public final class Gogo {
         }
     }
 
-    private static ServiceReference<?> processorRef(BundleContext context) throws InvalidSyntaxException,
-            InterruptedException {
+    private static ServiceReference<?> processorRef(BundleContext context)
+            throws InvalidSyntaxException, InterruptedException {
         long deadline = System.currentTimeMillis() + 10_000;
         while (true) {
             ServiceReference<?>[] refs = context.getAllServiceReferences(PROCESSOR, null);

@@ -16,9 +16,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.inject.Inject;
-
 import org.junit.After;
 import org.junit.Before;
 import org.ops4j.pax.exam.Option;
@@ -47,9 +45,18 @@ public abstract class KernelTestSupport {
     /** Scratch space for tests: target/itest. */
     public static final File WORK = new File(System.getProperty("kmodel.itest.dir", "target/itest"));
 
-    private static final String[] RUNTIME = {"org.osgi.util.function", "org.osgi.util.promise",
-        "org.osgi.util.pushstream", "org.osgi.service.log", "org.osgi.service.component", "org.apache.felix.scr", "org.apache.felix.configadmin",
-        "org.apache.felix.gogo.runtime", "org.apache.felix.gogo.command", "org.apache.felix.fileinstall"};
+    private static final String[] RUNTIME = {
+        "org.osgi.util.function",
+        "org.osgi.util.promise",
+        "org.osgi.util.pushstream",
+        "org.osgi.service.log",
+        "org.osgi.service.component",
+        "org.apache.felix.scr",
+        "org.apache.felix.configadmin",
+        "org.apache.felix.gogo.runtime",
+        "org.apache.felix.gogo.command",
+        "org.apache.felix.fileinstall"
+    };
 
     @Inject
     protected BundleContext context;
@@ -109,7 +116,8 @@ public abstract class KernelTestSupport {
         try {
             json = Files.readString(new File(DIST, "features/" + name + ".json").toPath(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new IllegalStateException("no feature " + name + " in " + DIST + " (build the distribution first)", e);
+            throw new IllegalStateException(
+                    "no feature " + name + " in " + DIST + " (build the distribution first)", e);
         }
         int start = json.indexOf("\"bundles\"");
         int end = json.indexOf(']', start);
@@ -124,7 +132,8 @@ public abstract class KernelTestSupport {
     /** file: URL of a bundle in the distribution's system/ repository, from g:a:v. */
     public static String systemJar(String coordinates) {
         String[] p = coordinates.split(":");
-        String path = p[0].replace('.', '/') + "/" + p[1] + "/" + p[p.length - 1] + "/" + p[1] + "-" + p[p.length - 1] + ".jar";
+        String path = p[0].replace('.', '/') + "/" + p[1] + "/" + p[p.length - 1] + "/" + p[1] + "-" + p[p.length - 1]
+                + ".jar";
         return file("system/" + path);
     }
 
@@ -199,12 +208,18 @@ public abstract class KernelTestSupport {
 
     private static String state(int s) {
         switch (s) {
-            case Bundle.INSTALLED: return "INSTALLED (unresolved)";
-            case Bundle.RESOLVED: return "RESOLVED";
-            case Bundle.STARTING: return "STARTING";
-            case Bundle.STOPPING: return "STOPPING";
-            case Bundle.ACTIVE: return "ACTIVE";
-            default: return "UNINSTALLED";
+            case Bundle.INSTALLED:
+                return "INSTALLED (unresolved)";
+            case Bundle.RESOLVED:
+                return "RESOLVED";
+            case Bundle.STARTING:
+                return "STARTING";
+            case Bundle.STOPPING:
+                return "STOPPING";
+            case Bundle.ACTIVE:
+                return "ACTIVE";
+            default:
+                return "UNINSTALLED";
         }
     }
 }

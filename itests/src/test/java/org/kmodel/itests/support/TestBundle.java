@@ -69,9 +69,15 @@ public final class TestBundle {
      * "name:Type=value".
      */
     public TestBundle component(String name, String implementation, String service, String... properties) {
-        components.append("<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"").append(name)
-                .append("\" immediate=\"true\">\n  <implementation class=\"").append(implementation).append("\"/>\n")
-                .append("  <service><provide interface=\"").append(service).append("\"/></service>\n");
+        components
+                .append("<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"")
+                .append(name)
+                .append("\" immediate=\"true\">\n  <implementation class=\"")
+                .append(implementation)
+                .append("\"/>\n")
+                .append("  <service><provide interface=\"")
+                .append(service)
+                .append("\"/></service>\n");
         for (String p : properties) {
             int eq = p.indexOf('=');
             String key = p.substring(0, eq);
@@ -81,8 +87,14 @@ public final class TestBundle {
                 type = key.substring(colon + 1);
                 key = key.substring(0, colon);
             }
-            components.append("  <property name=\"").append(key).append("\" type=\"").append(type)
-                    .append("\" value=\"").append(p.substring(eq + 1)).append("\"/>\n");
+            components
+                    .append("  <property name=\"")
+                    .append(key)
+                    .append("\" type=\"")
+                    .append(type)
+                    .append("\" value=\"")
+                    .append(p.substring(eq + 1))
+                    .append("\"/>\n");
         }
         components.append("</scr:component>\n");
         return this;
@@ -95,11 +107,14 @@ public final class TestBundle {
         headers.forEach((k, v) -> main.putValue(k, v));
         if (components.length() > 0) {
             main.putValue("Service-Component", "OSGI-INF/components.xml");
-            main.putValue("Require-Capability", "osgi.extender;filter:=\"(&(osgi.extender=osgi.component)(version>=1.3.0)(!(version>=2.0.0)))\"");
+            main.putValue(
+                    "Require-Capability",
+                    "osgi.extender;filter:=\"(&(osgi.extender=osgi.component)(version>=1.3.0)(!(version>=2.0.0)))\"");
         }
         jar.getParentFile().mkdirs();
         File tmp = new File(jar.getParentFile(), "." + jar.getName() + ".tmp");
-        try (OutputStream os = Files.newOutputStream(tmp.toPath()); JarOutputStream out = new JarOutputStream(os, mf)) {
+        try (OutputStream os = Files.newOutputStream(tmp.toPath());
+                JarOutputStream out = new JarOutputStream(os, mf)) {
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
                 out.putNextEntry(new JarEntry(e.getKey()));
                 out.write(e.getValue());
@@ -107,13 +122,17 @@ public final class TestBundle {
             }
             if (components.length() > 0) {
                 out.putNextEntry(new JarEntry("OSGI-INF/components.xml"));
-                out.write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<components>\n" + components + "</components>\n")
-                        .getBytes(StandardCharsets.UTF_8));
+                out.write(
+                        ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<components>\n" + components + "</components>\n")
+                                .getBytes(StandardCharsets.UTF_8));
                 out.closeEntry();
             }
         }
         // appear atomically: FileInstall must never see a half-written jar
-        Files.move(tmp.toPath(), jar.toPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+                tmp.toPath(),
+                jar.toPath(),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return jar;
     }

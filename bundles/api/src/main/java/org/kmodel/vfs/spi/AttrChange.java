@@ -8,8 +8,8 @@ package org.kmodel.vfs.spi;
  * exposes old bytes), and free post-EOF preallocation even when the size does not change (measured on ext4,
  * xfs and tmpfs: ftruncate to the same size frees KEEP_SIZE blocks).
  */
-public record AttrChange(Long size, Integer mode, Integer uid, Integer gid, Long atime, Long mtime, Long ctime,
-        Integer flags) {
+public record AttrChange(
+        Long size, Integer mode, Integer uid, Integer gid, Long atime, Long mtime, Long ctime, Integer flags) {
 
     public static AttrChange size(long size, long now) {
         return new AttrChange(size, null, null, null, null, now, now, null);

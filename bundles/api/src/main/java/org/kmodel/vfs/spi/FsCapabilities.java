@@ -109,8 +109,7 @@ public final class FsCapabilities {
         private boolean seekUnwrittenCachedAsData;
         private long magic;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder fallocateModes(int... modes) {
             for (int m : modes) {
@@ -164,9 +163,14 @@ public final class FsCapabilities {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof FsCapabilities c && c.fallocateModes.equals(fallocateModes) && c.blockSize == blockSize
-                && c.maxBytes == maxBytes && c.requiresDevice == requiresDevice && c.fiemap == fiemap
-                && c.seekUnwrittenCachedAsData == seekUnwrittenCachedAsData && c.magic == magic;
+        return o instanceof FsCapabilities c
+                && c.fallocateModes.equals(fallocateModes)
+                && c.blockSize == blockSize
+                && c.maxBytes == maxBytes
+                && c.requiresDevice == requiresDevice
+                && c.fiemap == fiemap
+                && c.seekUnwrittenCachedAsData == seekUnwrittenCachedAsData
+                && c.magic == magic;
     }
 
     @Override

@@ -135,8 +135,7 @@ public interface Inode {
      * Reserve or allocate the backing space here; ENOSPC (or EFBIG, EDQUOT) fails the write before any
      * byte changed. Called again for a page already reserved; must then be cheap and succeed.
      */
-    default void writeBegin(long index) {
-    }
+    default void writeBegin(long index) {}
 
     /**
      * {@code ->writepages} for one page: store {@code page}; only the first {@code length} bytes are inside
@@ -171,8 +170,7 @@ public interface Inode {
      * back and drops the page cache: per-inode support (EOPNOTSUPP), alignment (EINVAL), EOF rules (EINVAL),
      * EFBIG. Must not change anything. The default accepts.
      */
-    default void fallocateCheck(FallocateRequest request) {
-    }
+    default void fallocateCheck(FallocateRequest request) {}
 
     /**
      * {@code ->fallocate}: performs the request (after {@link #fallocateCheck} and the VFS's page cache
@@ -185,10 +183,8 @@ public interface Inode {
     }
 
     /** {@code ->fsync}: make this inode's metadata durable (data pages were written back before). */
-    default void fsync() {
-    }
+    default void fsync() {}
 
     /** {@code ->evict_inode}: no links and no users remain; free the inode and its blocks. */
-    default void evict() {
-    }
+    default void evict() {}
 }

@@ -7,6 +7,15 @@ package org.kmodel.vfs.spi;
  *
  * @param mode the full st_mode including the S_IFxxx type bits
  */
-public record InodeAttr(int mode, int nlink, int uid, int gid, long rdev, long size, long blocks, long atime,
-        long mtime, long ctime, int flags) {
-}
+public record InodeAttr(
+        int mode,
+        int nlink,
+        int uid,
+        int gid,
+        long rdev,
+        long size,
+        long blocks,
+        long atime,
+        long mtime,
+        long ctime,
+        int flags) {}

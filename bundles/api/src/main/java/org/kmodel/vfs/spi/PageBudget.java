@@ -18,12 +18,10 @@ public interface PageBudget {
         }
 
         @Override
-        public void charge(long pages) {
-        }
+        public void charge(long pages) {}
 
         @Override
-        public void uncharge(long pages) {
-        }
+        public void uncharge(long pages) {}
     };
 
     /** The model's RAM in 4 KiB pages (what tmpfs's default size and {@code size=N%} are computed from). */

@@ -25,8 +25,7 @@ public interface SuperBlock {
     String mountOptions();
 
     /** {@code ->sync_fs}: make metadata durable. The VFS has written back all dirty pages before. */
-    default void sync() {
-    }
+    default void sync() {}
 
     /**
      * The periodic writeback thread ({@code wb_workfn}, every {@code vm.dirty_writeback_centisecs}) calls this
@@ -35,13 +34,11 @@ public interface SuperBlock {
      * {@code j_commit_interval} from {@code commit=}; xfs's log worker). {@code nowNanos} is
      * {@link System#nanoTime()}. Filesystems without a journal ignore it.
      */
-    default void periodicCommit(long nowNanos) {
-    }
+    default void periodicCommit(long nowNanos) {}
 
     /**
      * {@code ->kill_sb} at umount, after the VFS wrote back every dirty page and called {@link #sync()}.
      * The instance is not used afterwards.
      */
-    default void kill() {
-    }
+    default void kill() {}
 }

@@ -15,7 +15,9 @@ abstract class AbstractBlockDevice implements BlockDevice {
     private volatile boolean closed;
 
     AbstractBlockDevice(String name, long size, int logicalBlockSize) {
-        if (logicalBlockSize < 512 || Integer.bitCount(logicalBlockSize) != 1 || size < 0
+        if (logicalBlockSize < 512
+                || Integer.bitCount(logicalBlockSize) != 1
+                || size < 0
                 || size % logicalBlockSize != 0) {
             throw new KernelException(Errno.EINVAL, "block device " + name);
         }
@@ -76,8 +78,13 @@ abstract class AbstractBlockDevice implements BlockDevice {
         if (closed) {
             throw new KernelException(Errno.ENXIO, name + ": " + what);
         }
-        if (offset < 0 || len < 0 || off < 0 || off + len > buf.length || offset % logicalBlockSize != 0
-                || len % logicalBlockSize != 0 || offset > size - len) {
+        if (offset < 0
+                || len < 0
+                || off < 0
+                || off + len > buf.length
+                || offset % logicalBlockSize != 0
+                || len % logicalBlockSize != 0
+                || offset > size - len) {
             throw new KernelException(Errno.EINVAL, name + ": " + what + " of " + len + " bytes at " + offset);
         }
     }
@@ -88,6 +95,5 @@ abstract class AbstractBlockDevice implements BlockDevice {
 
     abstract void doFlush();
 
-    void doClose() {
-    }
+    void doClose() {}
 }

@@ -1,7 +1,6 @@
 package org.kmodel.block.internal;
 
 import java.nio.file.Path;
-
 import org.kmodel.block.BlockDevice;
 import org.kmodel.block.BlockDeviceFactory;
 import org.kmodel.block.WriteRecorder;

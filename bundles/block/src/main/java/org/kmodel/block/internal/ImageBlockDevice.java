@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 
@@ -40,8 +39,8 @@ public final class ImageBlockDevice extends AbstractBlockDevice {
             }
             // A missing parent directory is ENOENT, as for mkfs.ext4 and mkfs.xfs: a host directory is never
             // created on the way (issue 12: kmodel touches only the host path the user named).
-            FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            FileChannel ch = FileChannel.open(
+                    image, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             long size = ch.size();
             if (!exists || size == 0) {
                 size = createSize / 512 * 512;

@@ -59,8 +59,7 @@ public final class MemoryBlockDevice extends AbstractBlockDevice {
     }
 
     @Override
-    void doFlush() {
-    }
+    void doFlush() {}
 
     @Override
     void doClose() {

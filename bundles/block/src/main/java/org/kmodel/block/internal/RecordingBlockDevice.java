@@ -3,7 +3,6 @@ package org.kmodel.block.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-
 import org.kmodel.block.BlockDevice;
 import org.kmodel.block.WriteLogEntry;
 import org.kmodel.block.WriteLogEntry.Kind;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kmodel.block.BlockDevice;
@@ -41,8 +40,10 @@ class BlockDevicesTest {
         BlockDevice d = factory.memory("ram0", 8192, 512);
         KernelException e = assertThrows(KernelException.class, () -> d.write(100, new byte[512], 0, 512, false));
         assertEquals(Errno.EINVAL, e.errno());
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class,
-                () -> d.write(8192 - 512, new byte[1024], 0, 1024, false)).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> d.write(8192 - 512, new byte[1024], 0, 1024, false))
+                        .errno());
         byte[] b = new byte[512];
         d.read(0, b, 0, 512);
         assertArrayEquals(new byte[512], b);
@@ -52,7 +53,9 @@ class BlockDevicesTest {
     void closedDeviceGivesEnxio() {
         BlockDevice d = factory.memory("ram0", 8192, 512);
         d.close();
-        assertEquals(Errno.ENXIO, assertThrows(KernelException.class, () -> d.flush()).errno());
+        assertEquals(
+                Errno.ENXIO,
+                assertThrows(KernelException.class, () -> d.flush()).errno());
     }
 
     @Test
@@ -78,8 +81,10 @@ class BlockDevicesTest {
             d.read(1L << 29, b, 0, 4096);
             assertArrayEquals(filled(4096, 0x5a), b);
         }
-        assertEquals(Errno.ENOENT, assertThrows(KernelException.class,
-                () -> factory.openImage(dir.resolve("missing.img"), 0)).errno());
+        assertEquals(
+                Errno.ENOENT,
+                assertThrows(KernelException.class, () -> factory.openImage(dir.resolve("missing.img"), 0))
+                        .errno());
     }
 
     @Test
@@ -101,7 +106,9 @@ class BlockDevicesTest {
         assertEquals(2, b[0]);
         r.replay(4).read(0, b, 0, 1024);
         assertEquals(3, b[512]);
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> r.replay(5)).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> r.replay(5)).errno());
     }
 
     @Test

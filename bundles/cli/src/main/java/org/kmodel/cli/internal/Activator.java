@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.felix.service.command.CommandProcessor;
 import org.osgi.annotation.bundle.Header;
 import org.osgi.framework.Bundle;
@@ -36,6 +35,7 @@ public class Activator implements BundleActivator, FrameworkListener {
     static final String SCOPE = "kmodel.shell.scope";
     /** Set by ./kmodel on a terminal: run the interactive console. */
     static final String INTERACTIVE = "kmodel.interactive";
+
     static final String HISTORY = "kmodel.history";
 
     private final CountDownLatch started = new CountDownLatch(1);
@@ -98,7 +98,11 @@ public class Activator implements BundleActivator, FrameworkListener {
                     err.println("kmodel: no Gogo command processor");
                     return 1;
                 }
-                Runner runner = new Runner(processor, out, err, Boolean.parseBoolean(context.getProperty(DEBUG)),
+                Runner runner = new Runner(
+                        processor,
+                        out,
+                        err,
+                        Boolean.parseBoolean(context.getProperty(DEBUG)),
                         context.getProperty(SCOPE));
                 int failed = runner.run(commands);
                 Integer exit = runner.exitStatus();
@@ -142,8 +146,13 @@ public class Activator implements BundleActivator, FrameworkListener {
                 err.println("kmodel: no Gogo command processor");
                 exitWith(1);
             }
-            new Interactive(processor, modelFileSystem(), context.getProperty(SCOPE),
-                    Boolean.parseBoolean(context.getProperty(DEBUG)), shutdown).run(context.getProperty(HISTORY));
+            new Interactive(
+                            processor,
+                            modelFileSystem(),
+                            context.getProperty(SCOPE),
+                            Boolean.parseBoolean(context.getProperty(DEBUG)),
+                            shutdown)
+                    .run(context.getProperty(HISTORY));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             shutdown.run();
@@ -169,7 +178,7 @@ public class Activator implements BundleActivator, FrameworkListener {
             InputStream in = new java.io.FileInputStream(FileDescriptor.in);
             java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
             byte[] chunk = new byte[8192];
-            for (int n; (n = in.read(chunk)) > 0;) {
+            for (int n; (n = in.read(chunk)) > 0; ) {
                 buf.write(chunk, 0, n);
             }
             return buf.toString(StandardCharsets.UTF_8);

@@ -15,8 +15,7 @@ final class ErrorLine {
     private static final java.util.regex.Pattern STRERROR_AT_END =
             java.util.regex.Pattern.compile("(?s)[^\n]*: [A-Z][A-Za-z /,'-]+");
 
-    private ErrorLine() {
-    }
+    private ErrorLine() {}
 
     /**
      * The line to print, or {@code null} when the command already said why it failed. A failure that reaches the
@@ -55,9 +54,12 @@ final class ErrorLine {
             return msg.substring("Command not found: ".length()) + ": command not found";
         }
         if (msg.startsWith("Cannot coerce ")) {
-            return name + ": wrong arguments (see 'help " + name.substring(name.lastIndexOf(':') + 1) + "'): Invalid argument";
+            return name + ": wrong arguments (see 'help " + name.substring(name.lastIndexOf(':') + 1)
+                    + "'): Invalid argument";
         }
-        if (root instanceof java.io.EOFException || msg.startsWith("eof") || root.getClass().getName().endsWith("SyntaxError")) {
+        if (root instanceof java.io.EOFException
+                || msg.startsWith("eof")
+                || root.getClass().getName().endsWith("SyntaxError")) {
             return name + ": syntax error: " + Limits.clip(firstLine(root)) + ": Invalid argument";
         }
         if (STRERROR_AT_END.matcher(msg).matches()) {
@@ -86,8 +88,10 @@ final class ErrorLine {
         String last = msg.strip();
         last = last.substring(last.lastIndexOf('\n') + 1);
         int colon = last.lastIndexOf(": ");
-        String strerror = colon >= 0 && STRERROR_AT_END.matcher(last).matches() ? last.substring(colon) : ": Invalid argument";
-        return Limits.clip(msg.substring(0, nl)) + " (see 'help " + name.substring(name.lastIndexOf(':') + 1) + "')" + strerror;
+        String strerror =
+                colon >= 0 && STRERROR_AT_END.matcher(last).matches() ? last.substring(colon) : ": Invalid argument";
+        return Limits.clip(msg.substring(0, nl)) + " (see 'help " + name.substring(name.lastIndexOf(':') + 1) + "')"
+                + strerror;
     }
 
     private static String firstLine(Throwable t) {

@@ -7,8 +7,7 @@ package org.kmodel.cli.internal;
  * dash says "Illegal number".
  */
 final class Exit {
-    private Exit() {
-    }
+    private Exit() {}
 
     static boolean matches(String command) {
         String name = Script.name(command);

@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Path;
-
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
@@ -44,26 +43,34 @@ final class Interactive {
     }
 
     void run(String historyFile) throws Exception {
-        run(TerminalBuilder.builder().system(true).nativeSignals(true).signalHandler(Terminal.SignalHandler.SIG_IGN)
-                .build(), historyFile);
+        run(
+                TerminalBuilder.builder()
+                        .system(true)
+                        .nativeSignals(true)
+                        .signalHandler(Terminal.SignalHandler.SIG_IGN)
+                        .build(),
+                historyFile);
     }
 
     /** The console on {@code terminal} (the system's, or in tests one over plain streams); closes it at the end. */
     void run(Terminal terminal, String historyFile) throws Exception {
         PrintStream out = new PrintStream(terminal.output(), true, StandardCharsets.UTF_8);
         Runner[] runner = new Runner[1];
-        PrintStream err = new PrintStream(new PipeErrors(terminal.output(), () -> runner[0].current()), true,
-                StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(
+                new PipeErrors(terminal.output(), () -> runner[0].current()), true, StandardCharsets.UTF_8);
         runner[0] = new Runner(processor, out, err, debug, scope);
         CommandSession session = processor.createSession(terminal.input(), out, err);
         session.put("SCOPE", scope);
         session.put(".terminal", terminal); // Gogo's grep colours matches on a terminal only
         DefaultParser parser = new BoundedParser();
         parser.setEofOnUnclosedQuote(true);
-        parser.setEofOnUnclosedBracket(DefaultParser.Bracket.CURLY, DefaultParser.Bracket.ROUND,
-                DefaultParser.Bracket.SQUARE);
-        LineReaderBuilder builder = LineReaderBuilder.builder().terminal(terminal).appName("kmodel")
-                .parser(parser).completer(new ShellCompleter(session, fs))
+        parser.setEofOnUnclosedBracket(
+                DefaultParser.Bracket.CURLY, DefaultParser.Bracket.ROUND, DefaultParser.Bracket.SQUARE);
+        LineReaderBuilder builder = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("kmodel")
+                .parser(parser)
+                .completer(new ShellCompleter(session, fs))
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%M> ");
         if (historyFile != null) {
             builder.variable(LineReader.HISTORY_FILE, Path.of(historyFile));
@@ -130,7 +137,9 @@ final class Interactive {
     private static String version(CommandSession session) {
         try {
             Object r = session.execute("uname -r");
-            return r == null ? "" : String.valueOf(session.format(r, Converter.LINE)).strip();
+            return r == null
+                    ? ""
+                    : String.valueOf(session.format(r, Converter.LINE)).strip();
         } catch (Exception e) {
             return "";
         }

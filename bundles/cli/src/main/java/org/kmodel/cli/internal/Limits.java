@@ -13,8 +13,7 @@ final class Limits {
     /** Error lines quote at most this much of the input. */
     static final int MAX_QUOTE = 200;
 
-    private Limits() {
-    }
+    private Limits() {}
 
     /** Why {@code command} is refused (the text after {@code name: }), or null if it is within the bounds. */
     static String check(String command) {

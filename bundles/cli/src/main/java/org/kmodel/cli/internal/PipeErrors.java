@@ -52,7 +52,9 @@ final class PipeErrors extends OutputStream {
             return null;
         }
         String msg = m.group(2);
-        if (thread != null && thread.startsWith(PIPE_THREAD) && !Script.name(thread.substring(PIPE_THREAD.length())).isEmpty()) {
+        if (thread != null
+                && thread.startsWith(PIPE_THREAD)
+                && !Script.name(thread.substring(PIPE_THREAD.length())).isEmpty()) {
             return Limits.clipName(Script.name(thread.substring(PIPE_THREAD.length()))) + ": " + msg;
         }
         String path = msg.contains(": ") ? msg.substring(0, msg.indexOf(": ")) : "";
@@ -86,7 +88,8 @@ final class PipeErrors extends OutputStream {
     /** Whether a pipe element was given that option: "--x" as a word, or a short option inside "-abc". */
     static boolean hasOption(String element, String option) {
         for (String word : element.trim().split("\\s+")) {
-            if (option.startsWith("--") ? word.equals(option) || word.startsWith(option + "=")
+            if (option.startsWith("--")
+                    ? word.equals(option) || word.startsWith(option + "=")
                     : word.startsWith("-") && !word.startsWith("--") && word.indexOf(option) > 0) {
                 return true;
             }

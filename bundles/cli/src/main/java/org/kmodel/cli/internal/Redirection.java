@@ -10,8 +10,7 @@ package org.kmodel.cli.internal;
 final class Redirection {
     static final String DRAIN = " | shell:drain";
 
-    private Redirection() {
-    }
+    private Redirection() {}
 
     static String prepare(String command) {
         return redirectsStdout(lastElement(command)) ? command + DRAIN : command;

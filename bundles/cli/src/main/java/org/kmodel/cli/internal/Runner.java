@@ -3,7 +3,6 @@ package org.kmodel.cli.internal;
 import java.io.ByteArrayInputStream;
 import java.io.PrintStream;
 import java.util.List;
-
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
@@ -40,8 +39,11 @@ final class Runner {
     /** Runs every command; returns the number that failed. */
     int run(List<String> commands) {
         int failed = 0;
-        CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out,
-                new java.io.PrintStream(new PipeErrors(err, () -> current), true, java.nio.charset.StandardCharsets.UTF_8));
+        CommandSession session = processor.createSession(
+                new ByteArrayInputStream(new byte[0]),
+                out,
+                new java.io.PrintStream(
+                        new PipeErrors(err, () -> current), true, java.nio.charset.StandardCharsets.UTF_8));
         try {
             session.put("SCOPE", scope);
             for (String command : commands) {
@@ -115,8 +117,8 @@ final class Runner {
         if (result == null) {
             return;
         }
-        CharSequence text = result instanceof CharSequence ? (CharSequence) result
-                : session.format(result, Converter.INSPECT);
+        CharSequence text =
+                result instanceof CharSequence ? (CharSequence) result : session.format(result, Converter.INSPECT);
         String s = String.valueOf(text);
         if (s.isEmpty()) {
             return;

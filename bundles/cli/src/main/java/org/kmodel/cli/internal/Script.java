@@ -9,8 +9,7 @@ import java.util.List;
  * beginning of a command.
  */
 final class Script {
-    private Script() {
-    }
+    private Script() {}
 
     static List<String> split(String text) {
         List<String> out = new ArrayList<>();

@@ -12,7 +12,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.apache.felix.service.command.CommandSession;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
@@ -101,7 +100,8 @@ final class ShellCompleter implements Completer {
         String dirPart = slash < 0 ? "" : word.substring(0, slash + 1);
         String prefix = word.substring(slash + 1);
         Path cwd = session.currentDir();
-        Path dir = dirPart.isEmpty() ? (cwd != null && cwd.getFileSystem() == fs ? cwd : fs.getPath("/"))
+        Path dir = dirPart.isEmpty()
+                ? (cwd != null && cwd.getFileSystem() == fs ? cwd : fs.getPath("/"))
                 : (cwd != null && cwd.getFileSystem() == fs ? cwd.resolve(dirPart) : fs.getPath(dirPart));
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {

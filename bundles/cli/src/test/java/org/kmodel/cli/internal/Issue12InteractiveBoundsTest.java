@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.apache.felix.gogo.runtime.CommandProcessorImpl;
 import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
 import org.jline.terminal.Terminal;
@@ -47,9 +46,12 @@ class Issue12InteractiveBoundsTest {
 
     private String console(String input, AtomicBoolean shutdown) throws Exception {
         ByteArrayOutputStream screen = new ByteArrayOutputStream();
-        Terminal terminal = TerminalBuilder.builder().system(false).type(Terminal.TYPE_DUMB)
+        Terminal terminal = TerminalBuilder.builder()
+                .system(false)
+                .type(Terminal.TYPE_DUMB)
                 .streams(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), screen)
-                .encoding(StandardCharsets.UTF_8).build();
+                .encoding(StandardCharsets.UTF_8)
+                .build();
         new Interactive(processor, null, "t:*", false, () -> shutdown.set(true)).run(terminal, null);
         return screen.toString(StandardCharsets.UTF_8);
     }
@@ -64,7 +66,8 @@ class Issue12InteractiveBoundsTest {
         String screen = console("[".repeat(5000) + "\nt:ok\n", shutdown);
         List<String> errors = errorLines(screen);
         assertEquals(1, errors.size(), screen.length() > 2000 ? screen.substring(screen.length() - 2000) : screen);
-        assertTrue(errors.get(0).endsWith("[[[...: brackets nested deeper than 64 levels: Argument list too long"),
+        assertTrue(
+                errors.get(0).endsWith("[[[...: brackets nested deeper than 64 levels: Argument list too long"),
                 errors.get(0));
         assertTrue(screen.contains("still up"), "the next command ran");
         assertFalse(screen.contains("\tat "), "no stack trace");
@@ -77,7 +80,8 @@ class Issue12InteractiveBoundsTest {
         String screen = console("echo " + "x".repeat(Limits.MAX_COMMAND) + "\nt:ok\n", shutdown);
         List<String> errors = errorLines(screen);
         assertEquals(1, errors.size());
-        assertTrue(errors.get(0).endsWith("echo: command line longer than 131072 characters: Argument list too long"),
+        assertTrue(
+                errors.get(0).endsWith("echo: command line longer than 131072 characters: Argument list too long"),
                 errors.get(0));
         assertTrue(screen.contains("still up"), "the next command ran");
     }

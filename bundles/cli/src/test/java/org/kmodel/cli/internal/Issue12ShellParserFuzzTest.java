@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.util.List;
-
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-
+import java.util.List;
 import org.apache.felix.gogo.runtime.Parser;
 import org.apache.felix.gogo.runtime.SyntaxError;
 
@@ -57,11 +55,14 @@ class Issue12ShellParserFuzzTest {
         }
     }
 
-    private static final java.util.regex.Pattern STRERROR = java.util.regex.Pattern.compile("(?s).*: [A-Z][A-Za-z /,'-]+");
+    private static final java.util.regex.Pattern STRERROR =
+            java.util.regex.Pattern.compile("(?s).*: [A-Z][A-Za-z /,'-]+");
 
     private static boolean isGogoAssert(AssertionError e) {
         StackTraceElement[] st = e.getStackTrace();
-        return e.getMessage() == null && st.length > 0 && st[0].getClassName().startsWith("org.apache.felix.gogo.runtime.");
+        return e.getMessage() == null
+                && st.length > 0
+                && st[0].getClassName().startsWith("org.apache.felix.gogo.runtime.");
     }
 
     private static void oneLine(String command, Throwable t) {

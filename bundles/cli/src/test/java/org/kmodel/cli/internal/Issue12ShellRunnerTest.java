@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
 import org.apache.felix.gogo.runtime.CommandProcessorImpl;
 import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
 import org.junit.jupiter.api.AfterEach;
@@ -65,8 +64,12 @@ class Issue12ShellRunnerTest {
     }
 
     private int run(boolean debug, String... commands) {
-        Runner r = new Runner(processor, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), debug, "t:*");
+        Runner r = new Runner(
+                processor,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                debug,
+                "t:*");
         return r.run(List.of(commands));
     }
 
@@ -78,11 +81,14 @@ class Issue12ShellRunnerTest {
     void everyThrowableIsOneLineAndTheNextCommandStillRuns() {
         int failed = run(false, "overflow 0", "oom", "npe", "linkage", "ok");
         assertEquals(4, failed);
-        assertEquals(List.of("overflow: stack exhausted: Cannot allocate memory",
-                "oom: out of memory: Cannot allocate memory",
-                "npe: internal error: NullPointerException: Cannot invoke \"Object.toString()\" because \"o\" is null: "
-                        + "Input/output error",
-                "linkage: internal error: NoClassDefFoundError: org/example/Gone: Input/output error"), errLines());
+        assertEquals(
+                List.of(
+                        "overflow: stack exhausted: Cannot allocate memory",
+                        "oom: out of memory: Cannot allocate memory",
+                        "npe: internal error: NullPointerException: Cannot invoke \"Object.toString()\" because \"o\" is null: "
+                                + "Input/output error",
+                        "linkage: internal error: NoClassDefFoundError: org/example/Gone: Input/output error"),
+                errLines());
         assertEquals("fine\n", out.toString(StandardCharsets.UTF_8));
     }
 
@@ -92,8 +98,10 @@ class Issue12ShellRunnerTest {
         assertEquals(2, run(false, brackets, "{".repeat(65) + "}".repeat(65), "ok"));
         List<String> lines = errLines();
         assertEquals(2, lines.size());
-        assertTrue(lines.get(0).endsWith(": brackets nested deeper than 64 levels: Argument list too long"), lines.get(0));
-        assertEquals("[".repeat(40) + "...: brackets nested deeper than 64 levels: Argument list too long", lines.get(0));
+        assertTrue(
+                lines.get(0).endsWith(": brackets nested deeper than 64 levels: Argument list too long"), lines.get(0));
+        assertEquals(
+                "[".repeat(40) + "...: brackets nested deeper than 64 levels: Argument list too long", lines.get(0));
         assertTrue(lines.get(1).endsWith("Argument list too long"));
         assertEquals("fine\n", out.toString(StandardCharsets.UTF_8));
         // brackets inside quotes are text, not nesting

@@ -23,8 +23,10 @@ class ShellCompleterTest {
                 -V, --version        display version""";
 
     private static CommandSession session(List<String> executed) {
-        return (CommandSession) Proxy.newProxyInstance(ShellCompleterTest.class.getClassLoader(),
-                new Class<?>[] {CommandSession.class}, (proxy, method, args) -> switch (method.getName()) {
+        return (CommandSession) Proxy.newProxyInstance(
+                ShellCompleterTest.class.getClassLoader(),
+                new Class<?>[] {CommandSession.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "execute" -> {
                         executed.add((String) args[0]);
                         yield args[0].equals("help fallocate") ? FALLOCATE_HELP : null;
@@ -36,8 +38,10 @@ class ShellCompleterTest {
 
     private static ParsedLine line(String... words) {
         String last = words[words.length - 1];
-        return (ParsedLine) Proxy.newProxyInstance(ShellCompleterTest.class.getClassLoader(),
-                new Class<?>[] {ParsedLine.class}, (proxy, method, args) -> switch (method.getName()) {
+        return (ParsedLine) Proxy.newProxyInstance(
+                ShellCompleterTest.class.getClassLoader(),
+                new Class<?>[] {ParsedLine.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "word" -> last;
                     case "wordCursor" -> last.length();
                     case "wordIndex" -> words.length - 1;
@@ -59,9 +63,11 @@ class ShellCompleterTest {
         List<String> executed = new ArrayList<>();
         ShellCompleter c = new ShellCompleter(session(executed), null);
         List<String> names = complete(c, "tra");
-        assertTrue(names.contains("trace-cmd") && names.contains("trace:trace-cmd") && names.contains("fallocate"),
+        assertTrue(
+                names.contains("trace-cmd") && names.contains("trace:trace-cmd") && names.contains("fallocate"),
                 names.toString());
-        assertEquals(List.of("--collapse-range", "--length", "--version", "-V", "-c", "-l"), complete(c, "fallocate", "-"));
+        assertEquals(
+                List.of("--collapse-range", "--length", "--version", "-V", "-c", "-l"), complete(c, "fallocate", "-"));
         complete(c, "fallocate", "--");
         assertEquals(List.of("help fallocate"), executed, "the help text is asked for once per command");
         assertEquals(List.of(), complete(c, "trace-cmd", "-"), "no help text: no candidates, no failure");

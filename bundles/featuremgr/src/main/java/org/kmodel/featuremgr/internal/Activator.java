@@ -3,7 +3,6 @@ package org.kmodel.featuremgr.internal;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
-
 import org.osgi.annotation.bundle.Header;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleActivator;

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceEvent;
@@ -37,8 +36,16 @@ import org.osgi.util.tracker.ServiceTracker;
  */
 final class CommandGate implements FindHook, EventListenerHook {
     static final Set<String> GATED_SCOPES = Set.of("felix", "scr", "cm");
-    static final Set<String> READ_ONLY = Set.of("felix:help", "felix:lb", "felix:headers", "felix:inspect",
-            "felix:which", "felix:log", "scr:list", "scr:info", "scr:config");
+    static final Set<String> READ_ONLY = Set.of(
+            "felix:help",
+            "felix:lb",
+            "felix:headers",
+            "felix:inspect",
+            "felix:which",
+            "felix:log",
+            "scr:list",
+            "scr:info",
+            "scr:config");
     private static final String MARK = "kmodel.command.gate";
     static final String GOGO_RUNTIME = "org.apache.felix.gogo.runtime";
 
@@ -53,8 +60,8 @@ final class CommandGate implements FindHook, EventListenerHook {
     }
 
     void open() {
-        hooks.add(context.registerService(new String[] {FindHook.class.getName(), EventListenerHook.class.getName()},
-                this, null));
+        hooks.add(context.registerService(
+                new String[] {FindHook.class.getName(), EventListenerHook.class.getName()}, this, null));
         try {
             commands = new ServiceTracker<>(context, context.createFilter("(osgi.command.scope=*)"), null) {
                 @Override
@@ -164,7 +171,11 @@ final class CommandGate implements FindHook, EventListenerHook {
     }
 
     @Override
-    public void find(BundleContext ctx, String name, String filter, boolean allServices,
+    public void find(
+            BundleContext ctx,
+            String name,
+            String filter,
+            boolean allServices,
             Collection<ServiceReference<?>> references) {
         if (isGogoRuntime(ctx)) {
             references.removeIf(this::gated);

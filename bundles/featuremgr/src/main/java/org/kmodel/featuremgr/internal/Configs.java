@@ -7,7 +7,6 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -16,8 +15,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * {@code "pid~name"} factory configurations (OSGi Configurator format, chapter 150).
  */
 final class Configs {
-    private Configs() {
-    }
+    private Configs() {}
 
     /**
      * Applies all configurations and returns the PIDs created, to delete them on rollback or uninstall. A
@@ -30,8 +28,8 @@ final class Configs {
             return pids;
         }
         if (!(configAdmin instanceof ConfigurationAdmin)) {
-            throw new FeatureException("configurations need ConfigurationAdmin, which is not running",
-                    FeatureException.ENOENT);
+            throw new FeatureException(
+                    "configurations need ConfigurationAdmin, which is not running", FeatureException.ENOENT);
         }
         ConfigurationAdmin ca = (ConfigurationAdmin) configAdmin;
         try {
@@ -39,7 +37,8 @@ final class Configs {
                 Dictionary<String, Object> props = properties(e.getValue());
                 String pid = e.getKey();
                 int tilde = pid.indexOf('~');
-                Configuration c = tilde < 0 ? ca.getConfiguration(pid, "?")
+                Configuration c = tilde < 0
+                        ? ca.getConfiguration(pid, "?")
                         : ca.getFactoryConfiguration(pid.substring(0, tilde), pid.substring(tilde + 1), "?");
                 Dictionary<String, Object> existing = c.getProperties();
                 if (existing == null) {
@@ -58,7 +57,7 @@ final class Configs {
 
     private static boolean addMissing(Dictionary<String, Object> existing, Dictionary<String, Object> defaults) {
         boolean changed = false;
-        for (java.util.Enumeration<String> keys = defaults.keys(); keys.hasMoreElements();) {
+        for (java.util.Enumeration<String> keys = defaults.keys(); keys.hasMoreElements(); ) {
             String k = keys.nextElement();
             if (existing.get(k) == null) {
                 existing.put(k, defaults.get(k));
@@ -125,26 +124,40 @@ final class Configs {
 
     private static Class<?> classOf(String type) {
         switch (type) {
-            case "Integer": return Integer.class;
-            case "Long": return Long.class;
-            case "Boolean": return Boolean.class;
-            case "Double": return Double.class;
-            case "Float": return Float.class;
-            case "String": return String.class;
-            default: throw new IllegalArgumentException("unknown type hint '" + type + "'");
+            case "Integer":
+                return Integer.class;
+            case "Long":
+                return Long.class;
+            case "Boolean":
+                return Boolean.class;
+            case "Double":
+                return Double.class;
+            case "Float":
+                return Float.class;
+            case "String":
+                return String.class;
+            default:
+                throw new IllegalArgumentException("unknown type hint '" + type + "'");
         }
     }
 
     private static Object scalar(Object v, String type) {
         String s = String.valueOf(v);
         switch (type) {
-            case "Integer": return Integer.valueOf(s);
-            case "Long": return Long.valueOf(s);
-            case "Boolean": return Boolean.valueOf(s);
-            case "Double": return Double.valueOf(s);
-            case "Float": return Float.valueOf(s);
-            case "String": return s;
-            default: throw new IllegalArgumentException("unknown type hint '" + type + "'");
+            case "Integer":
+                return Integer.valueOf(s);
+            case "Long":
+                return Long.valueOf(s);
+            case "Boolean":
+                return Boolean.valueOf(s);
+            case "Double":
+                return Double.valueOf(s);
+            case "Float":
+                return Float.valueOf(s);
+            case "String":
+                return s;
+            default:
+                throw new IllegalArgumentException("unknown type hint '" + type + "'");
         }
     }
 }

@@ -23,7 +23,12 @@ final class Feature {
     final List<String> bundles;
     final Map<String, Map<String, Object>> configurations;
 
-    private Feature(String name, String id, String title, String description, List<String> bundles,
+    private Feature(
+            String name,
+            String id,
+            String title,
+            String description,
+            List<String> bundles,
             Map<String, Map<String, Object>> configurations) {
         this.name = name;
         this.id = id;
@@ -57,7 +62,8 @@ final class Feature {
         Map<String, Object> m = (Map<String, Object>) doc;
         Object id = m.get("id");
         if (!(id instanceof String) || ((String) id).split(":").length < 3) {
-            throw new IllegalArgumentException("missing or malformed \"id\" (group:artifact[:type[:classifier]]:version)");
+            throw new IllegalArgumentException(
+                    "missing or malformed \"id\" (group:artifact[:type[:classifier]]:version)");
         }
         List<String> bundles = new ArrayList<>();
         Object bl = m.getOrDefault("bundles", List.of());

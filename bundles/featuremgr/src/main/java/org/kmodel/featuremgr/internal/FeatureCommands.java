@@ -3,7 +3,6 @@ package org.kmodel.featuremgr.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.felix.service.command.Descriptor;
 
 /** {@code feature:list}, {@code feature:info}, {@code feature:install}, {@code feature:uninstall}. */
@@ -23,8 +22,13 @@ public class FeatureCommands {
             if (f == null) {
                 rows.add(new String[] {e.getKey(), "-", "-", "-", "(malformed: see feature:info " + e.getKey() + ")"});
             } else {
-                rows.add(new String[] {f.name, f.version(), manager.isInstalled(f.name) ? "yes" : "no",
-                    String.valueOf(f.bundles.size()), f.description.isEmpty() ? f.title : f.description});
+                rows.add(new String[] {
+                    f.name,
+                    f.version(),
+                    manager.isInstalled(f.name) ? "yes" : "no",
+                    String.valueOf(f.bundles.size()),
+                    f.description.isEmpty() ? f.title : f.description
+                });
             }
         }
         return table(rows);
@@ -41,7 +45,9 @@ public class FeatureCommands {
         if (!f.description.isEmpty()) {
             sb.append("  ").append(f.description).append('\n');
         }
-        sb.append("Installed: ").append(manager.isInstalled(f.name) ? "yes" : "no").append('\n');
+        sb.append("Installed: ")
+                .append(manager.isInstalled(f.name) ? "yes" : "no")
+                .append('\n');
         sb.append("Bundles:\n");
         for (String b : f.bundles) {
             sb.append("  ").append(b).append('\n');
@@ -49,7 +55,11 @@ public class FeatureCommands {
         if (!f.configurations.isEmpty()) {
             sb.append("Configurations:\n");
             for (Map.Entry<String, Map<String, Object>> e : f.configurations.entrySet()) {
-                sb.append("  ").append(e.getKey()).append(' ').append(e.getValue()).append('\n');
+                sb.append("  ")
+                        .append(e.getKey())
+                        .append(' ')
+                        .append(e.getValue())
+                        .append('\n');
             }
         }
         return sb.toString().stripTrailing();

@@ -14,7 +14,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -94,8 +93,8 @@ final class FeatureManager {
     Feature find(String nameOrPath) {
         Path p = nameOrPath.endsWith(".json") ? Path.of(nameOrPath) : featuresDir.resolve(nameOrPath + ".json");
         if (!Files.isRegularFile(p)) {
-            throw new FeatureException("feature '" + nameOrPath + "' not found in " + featuresDir,
-                    FeatureException.ENOENT);
+            throw new FeatureException(
+                    "feature '" + nameOrPath + "' not found in " + featuresDir, FeatureException.ENOENT);
         }
         return Feature.read(p);
     }
@@ -113,11 +112,13 @@ final class FeatureManager {
         for (String coordinates : f.bundles) {
             Path jar = repoDir.resolve(Feature.repoPath(coordinates)).normalize();
             if (!jar.startsWith(repoDir.normalize())) {
-                throw new FeatureException("feature '" + f.name + "': bundle " + coordinates + " is outside " + repoDir,
+                throw new FeatureException(
+                        "feature '" + f.name + "': bundle " + coordinates + " is outside " + repoDir,
                         FeatureException.EINVAL);
             }
             if (!Files.isRegularFile(jar)) {
-                throw new FeatureException("feature '" + f.name + "': bundle " + coordinates + " not in " + repoDir,
+                throw new FeatureException(
+                        "feature '" + f.name + "': bundle " + coordinates + " not in " + repoDir,
                         FeatureException.ENOENT);
             }
             jars.add(jar);
@@ -147,8 +148,10 @@ final class FeatureManager {
         } catch (BundleException | RuntimeException e) {
             rollback(added, createdPids);
             String why = e.getMessage() == null ? e.toString() : e.getMessage().split("\n")[0];
-            throw new FeatureException("feature '" + f.name + "': " + why,
-                    e instanceof FeatureException ? FeatureException.EINVAL : FeatureException.ENOEXEC, e);
+            throw new FeatureException(
+                    "feature '" + f.name + "': " + why,
+                    e instanceof FeatureException ? FeatureException.EINVAL : FeatureException.ENOEXEC,
+                    e);
         }
         for (Bundle b : added) {
             ownLocations.add(b.getLocation());

@@ -122,11 +122,21 @@ final class Json {
                 }
                 char e = text.charAt(pos++);
                 switch (e) {
-                    case 'n': sb.append('\n'); break;
-                    case 't': sb.append('\t'); break;
-                    case 'r': sb.append('\r'); break;
-                    case 'b': sb.append('\b'); break;
-                    case 'f': sb.append('\f'); break;
+                    case 'n':
+                        sb.append('\n');
+                        break;
+                    case 't':
+                        sb.append('\t');
+                        break;
+                    case 'r':
+                        sb.append('\r');
+                        break;
+                    case 'b':
+                        sb.append('\b');
+                        break;
+                    case 'f':
+                        sb.append('\f');
+                        break;
                     case 'u':
                         if (pos + 4 > text.length()) {
                             throw error("bad \\u escape");
@@ -134,7 +144,8 @@ final class Json {
                         sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
                         pos += 4;
                         break;
-                    default: sb.append(e);
+                    default:
+                        sb.append(e);
                 }
             } else {
                 sb.append(c);

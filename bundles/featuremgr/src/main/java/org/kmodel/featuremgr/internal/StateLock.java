@@ -48,8 +48,10 @@ final class StateLock implements AutoCloseable {
             if (l == null) {
                 String owner = owner(ch);
                 ch.close();
-                throw new FeatureException("state directory " + state + " is in use by another kmodel"
-                        + (owner.isEmpty() ? "" : " (pid " + owner + ")"), "Resource temporarily unavailable");
+                throw new FeatureException(
+                        "state directory " + state + " is in use by another kmodel"
+                                + (owner.isEmpty() ? "" : " (pid " + owner + ")"),
+                        "Resource temporarily unavailable");
             }
             byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
             ch.truncate(0);
@@ -58,8 +60,10 @@ final class StateLock implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(ch);
             boolean denied = e instanceof java.nio.file.AccessDeniedException;
-            throw new FeatureException("state directory " + state + ": cannot lock " + file,
-                    denied ? "Permission denied" : "Input/output error", e);
+            throw new FeatureException(
+                    "state directory " + state + ": cannot lock " + file,
+                    denied ? "Permission denied" : "Input/output error",
+                    e);
         }
     }
 

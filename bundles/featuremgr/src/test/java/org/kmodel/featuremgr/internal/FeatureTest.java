@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +34,8 @@ class FeatureTest {
 
     @Test
     void mavenRepositoryLayout() {
-        assertEquals("org/kmodel/org.kmodel.api/1.2.3/org.kmodel.api-1.2.3.jar",
+        assertEquals(
+                "org/kmodel/org.kmodel.api/1.2.3/org.kmodel.api-1.2.3.jar",
                 Feature.repoPath("org.kmodel:org.kmodel.api:1.2.3"));
         assertEquals("org/x/a/1/a-1-tests.jar", Feature.repoPath("org.x:a:jar:tests:1"));
     }
@@ -46,7 +46,8 @@ class FeatureTest {
         assertEquals(7, d.get("n"));
         assertEquals("x", d.get("s"));
         assertEquals(9L, d.get("l"));
-        Dictionary<String, Object> a = Configs.properties(Map.of("list:String[]", List.of("a", "b"), "flag:Boolean", "true"));
+        Dictionary<String, Object> a =
+                Configs.properties(Map.of("list:String[]", List.of("a", "b"), "flag:Boolean", "true"));
         assertArrayEquals(new String[] {"a", "b"}, (String[]) a.get("list"));
         assertEquals(Boolean.TRUE, a.get("flag"));
         assertThrows(IllegalArgumentException.class, () -> Configs.properties(Map.of("x:Nope", "1")));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -16,8 +15,8 @@ import org.osgi.framework.BundleContext;
  */
 class Issue12BundleGateTest {
     static Bundle bundle(long id, String bsn) {
-        return (Bundle) Proxy.newProxyInstance(Bundle.class.getClassLoader(), new Class<?>[] {Bundle.class},
-                (p, m, a) -> switch (m.getName()) {
+        return (Bundle) Proxy.newProxyInstance(
+                Bundle.class.getClassLoader(), new Class<?>[] {Bundle.class}, (p, m, a) -> switch (m.getName()) {
                     case "getBundleId" -> id;
                     case "getSymbolicName" -> bsn;
                     case "hashCode" -> (int) id;
@@ -27,11 +26,19 @@ class Issue12BundleGateTest {
     }
 
     static BundleContext context(Bundle self) {
-        return (BundleContext) Proxy.newProxyInstance(BundleContext.class.getClassLoader(),
-                new Class<?>[] {BundleContext.class}, (p, m, a) -> switch (m.getName()) {
+        return (BundleContext) Proxy.newProxyInstance(
+                BundleContext.class.getClassLoader(),
+                new Class<?>[] {BundleContext.class},
+                (p, m, a) -> switch (m.getName()) {
                     case "getBundle" -> self;
-                    case "getBundles" -> new Bundle[] {bundle(0, "system"), self, bundle(20, "org.kmodel.module"),
-                        bundle(21, "org.apache.felix.fileinstall"), bundle(22, "org.apache.felix.gogo.runtime")};
+                    case "getBundles" ->
+                        new Bundle[] {
+                            bundle(0, "system"),
+                            self,
+                            bundle(20, "org.kmodel.module"),
+                            bundle(21, "org.apache.felix.fileinstall"),
+                            bundle(22, "org.apache.felix.gogo.runtime")
+                        };
                     default -> null;
                 });
     }

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,28 +27,36 @@ class Issue12StateLockTest {
     @Test
     void aSecondProcessIsRefusedWithTheOwnersPidAndGetsTheLockOnceTheFirstEnds() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                StateLock.class.getName(), state.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process holder = new ProcessBuilder(
+                        java, "-cp", System.getProperty("java.class.path"), StateLock.class.getName(), state.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         try {
-            BufferedReader r = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader r =
+                    new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
             assertEquals("locked", r.readLine());
             FeatureException e = assertThrows(FeatureException.class, () -> StateLock.acquire(state));
-            assertEquals("state directory " + state + " is in use by another kmodel (pid " + holder.pid()
-                    + "): Resource temporarily unavailable", e.getMessage());
+            assertEquals(
+                    "state directory " + state + " is in use by another kmodel (pid " + holder.pid()
+                            + "): Resource temporarily unavailable",
+                    e.getMessage());
         } finally {
             holder.getOutputStream().close(); // the holder ends when its stdin closes
             assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
         }
         try (StateLock l = StateLock.acquire(state)) {
-            assertEquals(ProcessHandle.current().pid() + "", Files.readString(state.resolve(StateLock.FILE)).strip());
+            assertEquals(
+                    ProcessHandle.current().pid() + "",
+                    Files.readString(state.resolve(StateLock.FILE)).strip());
         }
     }
 
     @Test
     void aKilledOwnerLeavesNoStaleLock() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                StateLock.class.getName(), state.toString()).start();
+        Process holder = new ProcessBuilder(
+                        java, "-cp", System.getProperty("java.class.path"), StateLock.class.getName(), state.toString())
+                .start();
         BufferedReader r = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
         assertEquals("locked", r.readLine());
         holder.destroyForcibly(); // kill -9: the kernel drops the fcntl lock with the process
@@ -61,8 +68,11 @@ class Issue12StateLockTest {
     void twoFrameworksInOneJvmAreRefusedToo() {
         try (StateLock first = StateLock.acquire(state)) {
             FeatureException e = assertThrows(FeatureException.class, () -> StateLock.acquire(state));
-            assertTrue(e.getMessage().endsWith("is in use by another kmodel (pid " + ProcessHandle.current().pid()
-                    + "): Resource temporarily unavailable"), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .endsWith("is in use by another kmodel (pid "
+                                    + ProcessHandle.current().pid() + "): Resource temporarily unavailable"),
+                    e.getMessage());
         }
         StateLock.acquire(state).close();
     }

@@ -17,12 +17,12 @@ import java.util.function.Consumer;
  */
 public final class ExtentTree {
     private static final class Node {
-        long lblk;       // true key = lblk + pending lazy deltas of the ancestors
+        long lblk; // true key = lblk + pending lazy deltas of the ancestors
         long len;
         long pblk;
         boolean unwritten;
         final int prio;
-        long lazy;       // delta still owed to both children's subtrees
+        long lazy; // delta still owed to both children's subtrees
         Node left;
         Node right;
 

@@ -19,8 +19,7 @@ final class Crc32c {
         }
     }
 
-    private Crc32c() {
-    }
+    private Crc32c() {}
 
     static int update(int crc, byte[] b, int off, int len) {
         for (int i = off; i < off + len; i++) {

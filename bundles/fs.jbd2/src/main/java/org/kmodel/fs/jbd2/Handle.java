@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 
@@ -34,8 +33,9 @@ public final class Handle {
     public void write(long fsBlock, byte[] blockImage) {
         open();
         if (fsBlock < 0 || blockImage.length != blockSize) {
-            throw new KernelException(Errno.EINVAL, "jbd2: block " + fsBlock + " image of " + blockImage.length
-                    + " bytes, block size " + blockSize);
+            throw new KernelException(
+                    Errno.EINVAL,
+                    "jbd2: block " + fsBlock + " image of " + blockImage.length + " bytes, block size " + blockSize);
         }
         revoked.remove(fsBlock);
         blocks.put(fsBlock, blockImage.clone());

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.kmodel.block.BlockDevice;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
@@ -26,12 +25,10 @@ public final class Journal {
     public static final int DEFAULT_FEATURES = JournalFormat.INCOMPAT_CSUM_V3 | JournalFormat.INCOMPAT_64BIT;
 
     /** A committed transaction not yet checkpointed: its place in the log and the blocks it logged. */
-    private record Committed(int tid, int start, int length, List<Long> blocks) {
-    }
+    private record Committed(int tid, int start, int length, List<Long> blocks) {}
 
     /** The newest committed image of a block and the transaction that logged it (its checkpoint list). */
-    private record Pending(byte[] image, int tid) {
-    }
+    private record Pending(byte[] image, int tid) {}
 
     private final BlockDevice device;
     private final long[] map;
@@ -43,6 +40,7 @@ public final class Journal {
     private int head;
     /** j_transaction_sequence: the id the next commit gets. */
     private int nextTid;
+
     private boolean needsRecovery;
     private final ArrayDeque<Committed> log = new ArrayDeque<>();
     private final Map<Long, Pending> checkpoint = new HashMap<>();
@@ -72,8 +70,8 @@ public final class Journal {
     }
 
     /** {@link #format(BlockDevice, long[], int, byte[])} with explicit incompat features and lazy init. */
-    public static void format(BlockDevice dev, long[] journalBlockMap, int fsBlockSize, byte[] fsUuid, int incompat,
-            boolean lazyInit) {
+    public static void format(
+            BlockDevice dev, long[] journalBlockMap, int fsBlockSize, byte[] fsUuid, int incompat, boolean lazyInit) {
         if (journalBlockMap.length < 2 + 8 || fsUuid.length != 16 || (incompat & ~JournalFormat.KNOWN_INCOMPAT) != 0) {
             throw new KernelException(Errno.EINVAL, "jbd2: journal of " + journalBlockMap.length + " blocks");
         }
@@ -98,8 +96,7 @@ public final class Journal {
     }
 
     /** {@link #load(BlockDevice, long[], int, byte[])} setting {@code incompat} features at the first commit. */
-    public static Journal load(BlockDevice dev, long[] journalBlockMap, int fsBlockSize, byte[] fsUuid,
-            int incompat) {
+    public static Journal load(BlockDevice dev, long[] journalBlockMap, int fsBlockSize, byte[] fsUuid, int incompat) {
         if (journalBlockMap.length < 2) {
             throw new KernelException(Errno.EINVAL, "jbd2: journal inode has no blocks");
         }
@@ -130,8 +127,8 @@ public final class Journal {
         markEmpty();
         lastRecovery = res;
         if (res.badChecksums() > 0) {
-            throw new KernelException(Errno.EUCLEAN, "jbd2: " + res.badChecksums()
-                    + " blocks with an invalid checksum not recovered");
+            throw new KernelException(
+                    Errno.EUCLEAN, "jbd2: " + res.badChecksums() + " blocks with an invalid checksum not recovered");
         }
         return res.replayed();
     }
@@ -170,8 +167,7 @@ public final class Journal {
         }
         int needed = writer.blocksNeeded(tx.blocks().size(), tx.revoked().size());
         if (needed > capacity()) {
-            throw new KernelException(Errno.ENOSPC, "jbd2: transaction of " + needed + " blocks, log of "
-                    + capacity());
+            throw new KernelException(Errno.ENOSPC, "jbd2: transaction of " + needed + " blocks, log of " + capacity());
         }
         makeRoom(needed);
         if (flushDataFirst) {
@@ -202,8 +198,7 @@ public final class Journal {
      * revoke at the first revoke record as jbd2_journal_revoke sets it) are switched on at the same write.
      */
     private void prepareSuperblock(Handle tx) {
-        int features = sb.incompat() | wantedFeatures
-                | (tx.revoked().isEmpty() ? 0 : JournalFormat.INCOMPAT_REVOKE);
+        int features = sb.incompat() | wantedFeatures | (tx.revoked().isEmpty() ? 0 : JournalFormat.INCOMPAT_REVOKE);
         boolean change = features != sb.incompat();
         if (sb.start() != 0 && !change) {
             return;

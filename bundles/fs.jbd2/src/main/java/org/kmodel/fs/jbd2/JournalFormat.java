@@ -13,6 +13,7 @@ final class JournalFormat {
 
     /** h_blocktype values. */
     static final int DESCRIPTOR_BLOCK = 1;
+
     static final int COMMIT_BLOCK = 2;
     static final int SUPERBLOCK_V1 = 3;
     static final int SUPERBLOCK_V2 = 4;
@@ -24,18 +25,21 @@ final class JournalFormat {
     static final int TAIL = 4;
     /** journal_block_tag3_t: t_blocknr, t_flags, t_blocknr_high, t_checksum. */
     static final int TAG3_BYTES = 16;
+
     static final int UUID_BYTES = 16;
     /** jbd2_journal_revoke_header_t: the header plus r_count (bytes used in the block). */
     static final int REVOKE_HEADER = 16;
 
     /** t_flags. */
     static final int FLAG_ESCAPE = 1;
+
     static final int FLAG_SAME_UUID = 2;
     static final int FLAG_DELETED = 4;
     static final int FLAG_LAST_TAG = 8;
 
     /** Features (s_feature_compat / s_feature_incompat). */
     static final int COMPAT_CHECKSUM = 0x1;
+
     static final int INCOMPAT_REVOKE = 0x1;
     static final int INCOMPAT_64BIT = 0x2;
     static final int INCOMPAT_ASYNC_COMMIT = 0x4;
@@ -43,13 +47,12 @@ final class JournalFormat {
     static final int INCOMPAT_CSUM_V3 = 0x10;
     static final int INCOMPAT_FAST_COMMIT = 0x20;
     /** JBD2_KNOWN_INCOMPAT_FEATURES of this model: fast commits are not modelled, so refused. */
-    static final int KNOWN_INCOMPAT = INCOMPAT_REVOKE | INCOMPAT_64BIT | INCOMPAT_ASYNC_COMMIT | INCOMPAT_CSUM_V2
-            | INCOMPAT_CSUM_V3;
+    static final int KNOWN_INCOMPAT =
+            INCOMPAT_REVOKE | INCOMPAT_64BIT | INCOMPAT_ASYNC_COMMIT | INCOMPAT_CSUM_V2 | INCOMPAT_CSUM_V3;
     /** s_checksum_type JBD2_CRC32C_CHKSUM. */
     static final int CRC32C_CHKSUM = 4;
 
-    private JournalFormat() {
-    }
+    private JournalFormat() {}
 
     static int be32(byte[] b, int off) {
         return ((b[off] & 0xFF) << 24) | ((b[off + 1] & 0xFF) << 16) | ((b[off + 2] & 0xFF) << 8) | (b[off + 3] & 0xFF);

@@ -3,7 +3,6 @@ package org.kmodel.fs.jbd2;
 import static org.kmodel.fs.jbd2.JournalFormat.be32;
 
 import java.util.Arrays;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 
@@ -53,17 +52,22 @@ final class JournalSuperblock {
         }
         JournalSuperblock sb = new JournalSuperblock(b);
         if (sb.blockSize() != fsBlockSize) {
-            throw new KernelException(Errno.EINVAL, "jbd2: journal block size " + sb.blockSize()
-                    + " differs from the filesystem's " + fsBlockSize);
+            throw new KernelException(
+                    Errno.EINVAL,
+                    "jbd2: journal block size " + sb.blockSize() + " differs from the filesystem's " + fsBlockSize);
         }
-        if (sb.maxLen() > mapLength || sb.maxLen() < 1024 && mapLength >= 1024 || sb.first() < 1
+        if (sb.maxLen() > mapLength
+                || sb.maxLen() < 1024 && mapLength >= 1024
+                || sb.first() < 1
                 || sb.first() >= sb.maxLen()) {
             throw new KernelException(Errno.EINVAL, "jbd2: journal file too short");
         }
         if (type == JournalFormat.SUPERBLOCK_V2) {
             if ((sb.incompat() & ~JournalFormat.KNOWN_INCOMPAT) != 0) {
-                throw new KernelException(Errno.EINVAL, "jbd2: unknown incompat features 0x"
-                        + Integer.toHexString(sb.incompat() & ~JournalFormat.KNOWN_INCOMPAT));
+                throw new KernelException(
+                        Errno.EINVAL,
+                        "jbd2: unknown incompat features 0x"
+                                + Integer.toHexString(sb.incompat() & ~JournalFormat.KNOWN_INCOMPAT));
             }
             if (sb.csumV2orV3() && (b[0x50] & 0xFF) != JournalFormat.CRC32C_CHKSUM) {
                 throw new KernelException(Errno.EINVAL, "jbd2: unknown checksum type");

@@ -23,15 +23,18 @@ import java.util.Map;
  */
 final class Recovery {
     /** One logged block of a committed transaction. */
-    record Tag(long fsBlock, int logBlock, int flags, int checksum) {
-    }
+    record Tag(long fsBlock, int logBlock, int flags, int checksum) {}
 
     /** A transaction found in the log, with its blocks and revokes. */
-    record Txn(int tid, List<Tag> tags, List<Long> revokes) {
-    }
+    record Txn(int tid, List<Tag> tags, List<Long> revokes) {}
 
     /** What a recovery did. */
-    record Result(int firstTid, int endTid, int replayedBlocks, int revokedSkipped, int badChecksums,
+    record Result(
+            int firstTid,
+            int endTid,
+            int replayedBlocks,
+            int revokedSkipped,
+            int badChecksums,
             List<Txn> transactions) {
         boolean replayed() {
             return !transactions.isEmpty();

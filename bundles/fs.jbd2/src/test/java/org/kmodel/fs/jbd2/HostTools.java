@@ -9,11 +9,9 @@ import java.util.concurrent.TimeUnit;
 /** e2fsprogs and the host kernel as oracles; every method says why it cannot run instead of failing. */
 final class HostTools {
     /** Output and exit status of a command. */
-    record Run(int rc, String out) {
-    }
+    record Run(int rc, String out) {}
 
-    private HostTools() {
-    }
+    private HostTools() {}
 
     static Run run(String... cmd) {
         try {
@@ -62,9 +60,16 @@ final class HostTools {
     /** The journal inode's blocks in logical order (debugfs "blocks <8>"). */
     static long[] journalBlocks(Path image) throws IOException {
         Run r = run("debugfs", "-R", "blocks <8>", image.toString());
-        String[] words = r.out().lines().filter(l -> !l.startsWith("debugfs")).reduce("", (a, b) -> a + " " + b)
-                .trim().split("\\s+");
-        long[] m = Arrays.stream(words).filter(w -> w.matches("\\d+")).mapToLong(Long::parseLong).toArray();
+        String[] words = r.out()
+                .lines()
+                .filter(l -> !l.startsWith("debugfs"))
+                .reduce("", (a, b) -> a + " " + b)
+                .trim()
+                .split("\\s+");
+        long[] m = Arrays.stream(words)
+                .filter(w -> w.matches("\\d+"))
+                .mapToLong(Long::parseLong)
+                .toArray();
         if (m.length < 1024) {
             throw new IOException("debugfs blocks <8>: " + r.out());
         }
@@ -74,9 +79,14 @@ final class HostTools {
     /** {@code n} free blocks from the block bitmap (debugfs "ffb"). */
     static long[] freeBlocks(Path image, int n, long goal) throws IOException {
         Run r = run("debugfs", "-R", "ffb " + n + " " + goal, image.toString());
-        String line = r.out().lines().filter(l -> l.startsWith("Free blocks found:")).findFirst()
+        String line = r.out()
+                .lines()
+                .filter(l -> l.startsWith("Free blocks found:"))
+                .findFirst()
                 .orElseThrow(() -> new IOException("debugfs ffb: " + r.out()));
-        return Arrays.stream(line.substring("Free blocks found:".length()).trim().split("\\s+"))
-                .mapToLong(Long::parseLong).toArray();
+        return Arrays.stream(
+                        line.substring("Free blocks found:".length()).trim().split("\\s+"))
+                .mapToLong(Long::parseLong)
+                .toArray();
     }
 }

@@ -16,12 +16,11 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.kmodel.block.BlockDevice;
 import org.kmodel.block.testing.TestBlockDevices;
 
@@ -146,7 +145,8 @@ class Jbd2InteropTest {
             markNeedsRecovery(dev);
         }
         HostTools.Run logdump = HostTools.run("debugfs", "-R", "logdump", img.toString());
-        assertTrue(logdump.out().contains("Found expected sequence " + lastTid + ", type 2 (commit block)"),
+        assertTrue(
+                logdump.out().contains("Found expected sequence " + lastTid + ", type 2 (commit block)"),
                 logdump.out());
         HostTools.Run fix = HostTools.run("e2fsck", "-fy", img.toString());
         assertTrue(fix.rc() == 0 || fix.rc() == 1, fix.out());
@@ -209,7 +209,8 @@ class Jbd2InteropTest {
         }
         int differ = 0;
         long compared = 0;
-        try (BlockDevice a = TestBlockDevices.image(ours, 0); BlockDevice b = TestBlockDevices.image(theirs, 0)) {
+        try (BlockDevice a = TestBlockDevices.image(ours, 0);
+                BlockDevice b = TestBlockDevices.image(theirs, 0)) {
             // from block 1: block 0 holds the ext4 superblock, whose needs_recovery flag only e2fsck clears
             for (long blk = 1; blk < a.size() / 4096; blk++) {
                 if (journal.contains(blk)) {
@@ -221,9 +222,10 @@ class Jbd2InteropTest {
                 compared++;
             }
         }
-        System.out.printf("host kernel journal: %d transactions, %d blocks replayed, %d revoked skipped; "
-                + "%d blocks compared with e2fsck -E journal_only, %d differ%n", counts[0], counts[1], counts[2],
-                compared, differ);
+        System.out.printf(
+                "host kernel journal: %d transactions, %d blocks replayed, %d revoked skipped; "
+                        + "%d blocks compared with e2fsck -E journal_only, %d differ%n",
+                counts[0], counts[1], counts[2], compared, differ);
         assertNotEquals(0, counts[1]);
         assertEquals(0, differ);
     }

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 import org.kmodel.block.BlockDevice;
 import org.kmodel.block.WriteLogEntry;
@@ -72,7 +71,9 @@ class JournalCrashTest {
                 Journal again = Journal.load(crashed, JournalTest.map(24), BS, JournalTest.UUID);
                 again.recover();
                 for (Map.Entry<Long, byte[]> e : states.get(k).entrySet()) {
-                    assertArrayEquals(e.getValue(), JournalTest.home(crashed, e.getKey()),
+                    assertArrayEquals(
+                            e.getValue(),
+                            JournalTest.home(crashed, e.getKey()),
                             "cut at " + n + " (seed " + seed + "), " + k + " commits durable, block " + e.getKey());
                 }
                 checked++;

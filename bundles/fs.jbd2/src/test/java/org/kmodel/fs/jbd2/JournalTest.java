@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 import org.kmodel.block.BlockDevice;
 import org.kmodel.block.testing.TestBlockDevices;
@@ -203,20 +202,23 @@ class JournalTest {
     @Test
     void unknownIncompatFeaturesAndForeignBlocksAreRefused() {
         BlockDevice d = disk();
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class,
-                () -> remount(d, 64)).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> remount(d, 64)).errno());
         Journal.format(d, map(64), BS, UUID, JournalFormat.INCOMPAT_64BIT, true);
         byte[] sb = home(d, 1000);
         JournalFormat.be32(sb, 0x28, 0x80); // a feature this model does not know
         d.write(1000L * BS, sb, 0, BS, false);
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class,
-                () -> remount(d, 64)).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> remount(d, 64)).errno());
         Journal.format(d, map(64), BS, UUID);
         sb = home(d, 1000);
         sb[0x20] ^= 1; // s_errno flipped: the v3 superblock checksum no longer matches
         d.write(1000L * BS, sb, 0, BS, false);
-        assertEquals(Errno.EUCLEAN, assertThrows(KernelException.class,
-                () -> remount(d, 64)).errno());
+        assertEquals(
+                Errno.EUCLEAN,
+                assertThrows(KernelException.class, () -> remount(d, 64)).errno());
     }
 
     @Test

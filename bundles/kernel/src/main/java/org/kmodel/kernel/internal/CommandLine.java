@@ -3,7 +3,6 @@ package org.kmodel.kernel.internal;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.kmodel.kernel.BootParams;
 import org.kmodel.kernel.KernelLog;
 import org.kmodel.kernel.ReleaseProfile;

@@ -4,7 +4,6 @@ import static java.lang.invoke.MethodType.methodType;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-
 import org.kmodel.kernel.BootParams;
 import org.kmodel.kernel.Taint;
 import org.kmodel.livepatch.KernelFunction;
@@ -23,10 +22,15 @@ final class KernelFunctions {
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            CMDLINE_PROC_SHOW = KernelFunction.define(KernelFunction.VMLINUX, "cmdline_proc_show",
+            CMDLINE_PROC_SHOW = KernelFunction.define(
+                    KernelFunction.VMLINUX,
+                    "cmdline_proc_show",
                     l.findStatic(KernelFunctions.class, "cmdlineProcShow", methodType(String.class, BootParams.class)));
-            PROC_TAINT = KernelFunction.define(KernelFunction.VMLINUX, "proc_taint",
-                    l.findStatic(KernelFunctions.class, "procTaint", methodType(void.class, Taint.class, String.class)));
+            PROC_TAINT = KernelFunction.define(
+                    KernelFunction.VMLINUX,
+                    "proc_taint",
+                    l.findStatic(
+                            KernelFunctions.class, "procTaint", methodType(void.class, Taint.class, String.class)));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -34,8 +38,7 @@ final class KernelFunctions {
         PROC_TAINT_CALL = PROC_TAINT.invoker();
     }
 
-    private KernelFunctions() {
-    }
+    private KernelFunctions() {}
 
     /** /proc/cmdline's content without the newline. */
     static String cmdline(BootParams boot) {

@@ -7,7 +7,6 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
-
 import org.kmodel.kernel.KernelLog;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -65,8 +64,8 @@ public class KernelLoggerFactory implements LoggerFactory {
     public <L extends Logger> L getLogger(Bundle bundle, String name, Class<L> loggerType) {
         String source = bundle != null && bundle.getSymbolicName() != null ? bundle.getSymbolicName() : name;
         // Logger and FormatterLogger have dozens of overloads; one handler serves them all.
-        Object proxy = Proxy.newProxyInstance(loggerType.getClassLoader(), new Class<?>[] {loggerType},
-                new Handler(name, source));
+        Object proxy = Proxy.newProxyInstance(
+                loggerType.getClassLoader(), new Class<?>[] {loggerType}, new Handler(name, source));
         return loggerType.cast(proxy);
     }
 
@@ -97,7 +96,8 @@ public class KernelLoggerFactory implements LoggerFactory {
             return new Object[] {"", null};
         }
         String pattern = (String) args[0];
-        Object[] params = args.length == 2 && args[1] instanceof Object[] ? (Object[]) args[1]
+        Object[] params = args.length == 2 && args[1] instanceof Object[]
+                ? (Object[]) args[1]
                 : java.util.Arrays.copyOfRange(args, 1, args.length);
         Throwable thrown = null;
         if (params.length > 0 && params[params.length - 1] instanceof Throwable) {

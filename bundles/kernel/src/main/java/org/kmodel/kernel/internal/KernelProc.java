@@ -1,7 +1,6 @@
 package org.kmodel.kernel.internal;
 
 import java.util.Locale;
-
 import org.kmodel.kernel.BootParams;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
@@ -19,13 +18,19 @@ import org.osgi.service.component.annotations.Reference;
  * kern_table entries of kernel/sysctl.c ({@code kernel.tainted}, {@code osrelease}, {@code ostype},
  * {@code version}).
  */
-@Component(service = {}, immediate = true)
+@Component(
+        service = {},
+        immediate = true)
 public class KernelProc {
     private final ProcEntries entries;
 
     @Activate
-    public KernelProc(BundleContext context, @Reference Taint taint, @Reference ReleaseProfile profile,
-            @Reference BootParams boot, @Reference KernelLog log) {
+    public KernelProc(
+            BundleContext context,
+            @Reference Taint taint,
+            @Reference ReleaseProfile profile,
+            @Reference BootParams boot,
+            @Reference KernelLog log) {
         entries = new ProcEntries(context)
                 .readOnly("/proc/version", profile::procVersion)
                 .readOnly("/proc/cmdline", () -> KernelFunctions.cmdline(boot))
@@ -33,7 +38,9 @@ public class KernelProc {
                 .readOnly("/proc/sys/kernel/osrelease", profile::unameRelease)
                 .readOnly("/proc/sys/kernel/ostype", () -> "Linux")
                 .readOnly("/proc/sys/kernel/version", profile::unameVersion)
-                .readWrite("/proc/sys/kernel/tainted", () -> Long.toUnsignedString(taint.mask()),
+                .readWrite(
+                        "/proc/sys/kernel/tainted",
+                        () -> Long.toUnsignedString(taint.mask()),
                         text -> KernelFunctions.taint(taint, text));
     }
 

@@ -3,7 +3,6 @@ package org.kmodel.kernel.internal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.kmodel.kernel.KernelLog;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;

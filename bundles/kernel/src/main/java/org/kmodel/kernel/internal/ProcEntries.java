@@ -6,7 +6,6 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-
 import org.kmodel.kernel.ProcFile;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.ProcFile;
@@ -68,8 +67,7 @@ public class ProcRoot implements ProcFs {
 
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
 
-    @Reference(service = ProcFile.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC)
+    @Reference(service = ProcFile.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindProcFile(ProcFile file, Map<String, Object> props) {
         Object path = props.get(ProcFile.PATH);
         if (path != null) {

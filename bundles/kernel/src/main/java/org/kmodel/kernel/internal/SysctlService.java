@@ -2,7 +2,6 @@ package org.kmodel.kernel.internal;
 
 import java.util.SortedMap;
 import java.util.TreeMap;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.ProcFs;

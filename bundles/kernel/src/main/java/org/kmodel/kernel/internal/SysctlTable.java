@@ -5,7 +5,6 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.kmodel.kernel.BootParams;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
@@ -32,7 +31,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * in its {@code configurations}. Precedence: defaults, then configuration, then boot parameters
  * {@code sysctl.KEY=VALUE} (as kernels since 5.8 accept). A write goes to memory first, then to ConfigAdmin.
  */
-@Component(service = {}, immediate = true, configurationPid = Sysctl.PID,
+@Component(
+        service = {},
+        immediate = true,
+        configurationPid = Sysctl.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = SysctlTable.Config.class)
 public class SysctlTable {
@@ -65,7 +67,11 @@ public class SysctlTable {
     private volatile ConfigurationAdmin configAdmin;
 
     @Activate
-    public SysctlTable(BundleContext context, @Reference BootParams boot, @Reference KernelLog log, Config config,
+    public SysctlTable(
+            BundleContext context,
+            @Reference BootParams boot,
+            @Reference KernelLog log,
+            Config config,
             Map<String, Object> props) {
         this.context = context;
         this.boot = boot;
@@ -123,8 +129,11 @@ public class SysctlTable {
     }
 
     private static boolean isKey(String name) {
-        return name.indexOf('.') > 0 && !name.startsWith("service.") && !name.startsWith("component.")
-                && !name.startsWith("felix.") && !name.startsWith("osgi.");
+        return name.indexOf('.') > 0
+                && !name.startsWith("service.")
+                && !name.startsWith("component.")
+                && !name.startsWith("felix.")
+                && !name.startsWith("osgi.");
     }
 
     synchronized String get(String key) {

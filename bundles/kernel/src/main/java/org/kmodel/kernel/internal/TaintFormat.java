@@ -2,7 +2,6 @@ package org.kmodel.kernel.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.kernel.TaintFlag;
 
@@ -12,11 +11,15 @@ import org.kmodel.kernel.TaintFlag;
  */
 public final class TaintFormat {
     /** 3.15..4.9 module_flags() order: P, O, F, C, E (K was global only then). */
-    private static final TaintFlag[] MODULE_ORDER_OLD = {TaintFlag.PROPRIETARY_MODULE, TaintFlag.OOT_MODULE,
-        TaintFlag.FORCED_MODULE, TaintFlag.CRAP, TaintFlag.UNSIGNED_MODULE};
+    private static final TaintFlag[] MODULE_ORDER_OLD = {
+        TaintFlag.PROPRIETARY_MODULE,
+        TaintFlag.OOT_MODULE,
+        TaintFlag.FORCED_MODULE,
+        TaintFlag.CRAP,
+        TaintFlag.UNSIGNED_MODULE
+    };
 
-    private TaintFormat() {
-    }
+    private TaintFormat() {}
 
     /** The flag letters, exactly TAINT_FLAGS_COUNT of them: set letter, or G/space when clear. */
     public static String letters(long mask, KernelRelease release) {

@@ -2,7 +2,6 @@ package org.kmodel.kernel.internal;
 
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
@@ -50,7 +49,8 @@ public class TaintState implements Taint {
     @Override
     public void add(TaintFlag flag) {
         if (!flag.existsIn(release)) {
-            throw new KernelException(Errno.EINVAL,
+            throw new KernelException(
+                    Errno.EINVAL,
                     "taint " + flag.letter() + " (" + flag.kernelName() + ") does not exist in " + release.version());
         }
         set(flag.mask());

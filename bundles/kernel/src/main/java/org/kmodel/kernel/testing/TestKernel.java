@@ -1,7 +1,6 @@
 package org.kmodel.kernel.testing;
 
 import java.util.List;
-
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.kernel.ReleaseProfile;
 import org.kmodel.kernel.Taint;

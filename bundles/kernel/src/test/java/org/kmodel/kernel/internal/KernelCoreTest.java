@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
@@ -26,9 +25,14 @@ class KernelCoreTest {
         assertEquals(16, r.size());
         assertEquals("line 4", r.get(0).text);
         assertEquals(4, r.get(0).sequence);
-        assertTrue(r.get(0).dmesgLine().matches("\\[ {4}0\\.\\d{6}\\] line 4"), r.get(0).dmesgLine());
-        assertEquals("[    1.234567] x", new KernelLog.Record(0, KernelLog.Level.INFO, 1_234_567_890L, "x").dmesgLine());
-        assertEquals("[12345.000001] x", new KernelLog.Record(0, KernelLog.Level.INFO, 12_345_000_001_000L, "x").dmesgLine());
+        assertTrue(
+                r.get(0).dmesgLine().matches("\\[ {4}0\\.\\d{6}\\] line 4"),
+                r.get(0).dmesgLine());
+        assertEquals(
+                "[    1.234567] x", new KernelLog.Record(0, KernelLog.Level.INFO, 1_234_567_890L, "x").dmesgLine());
+        assertEquals(
+                "[12345.000001] x",
+                new KernelLog.Record(0, KernelLog.Level.INFO, 12_345_000_001_000L, "x").dmesgLine());
         assertEquals("warn", KernelLog.Level.WARNING.dmesgName());
         assertEquals(4, KernelLog.Level.WARNING.number());
     }
@@ -78,22 +82,26 @@ class KernelCoreTest {
     void sysctlOverProcSys() {
         ProcRoot proc = new ProcRoot();
         TaintState taint = new TaintState(KernelRelease.V3_15);
-        proc.add("/proc/sys/kernel/tainted", new ProcFile() {
-            @Override
-            public String read(String w) {
-                return taint.mask() + "\n";
-            }
+        proc.add(
+                "/proc/sys/kernel/tainted",
+                new ProcFile() {
+                    @Override
+                    public String read(String w) {
+                        return taint.mask() + "\n";
+                    }
 
-            @Override
-            public void write(String w, String content) {
-                taint.addMask(KernelProc.parseTainted(content));
-            }
+                    @Override
+                    public void write(String w, String content) {
+                        taint.addMask(KernelProc.parseTainted(content));
+                    }
 
-            @Override
-            public boolean writable() {
-                return true;
-            }
-        }, 0, 1);
+                    @Override
+                    public boolean writable() {
+                        return true;
+                    }
+                },
+                0,
+                1);
         proc.add("/proc/sys/kernel/ostype", w -> "Linux\n", 0, 2);
         SysctlService sysctl = new SysctlService(proc);
         assertEquals("0", sysctl.read("kernel.tainted"));

@@ -12,7 +12,8 @@ class KernelLoggerFactoryTest {
     void formatsPlaceholdersAndFindsTheException() {
         IllegalStateException boom = new IllegalStateException("outer", new RuntimeException("inner cause"));
         assertArrayEquals(new Object[] {"a 1 b 2", null}, KernelLoggerFactory.format(new Object[] {"a {} b {}", 1, 2}));
-        assertArrayEquals(new Object[] {"failed x", boom},
+        assertArrayEquals(
+                new Object[] {"failed x", boom},
                 KernelLoggerFactory.format(new Object[] {"failed {}", new Object[] {"x", boom}}));
         assertArrayEquals(new Object[] {"plain", boom}, KernelLoggerFactory.format(new Object[] {"plain", boom}));
         assertEquals("inner cause", KernelLoggerFactory.rootMessage(boom));

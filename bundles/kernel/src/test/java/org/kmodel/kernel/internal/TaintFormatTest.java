@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -52,9 +51,19 @@ class TaintFormatTest {
                 perMod.add(f);
             }
         }
-        assertEquals(EnumSet.of(TaintFlag.PROPRIETARY_MODULE, TaintFlag.FORCED_MODULE, TaintFlag.CRAP,
-                TaintFlag.OOT_MODULE, TaintFlag.UNSIGNED_MODULE, TaintFlag.LIVEPATCH, TaintFlag.AUX,
-                TaintFlag.RANDSTRUCT, TaintFlag.TEST, TaintFlag.FWCTL), perMod);
+        assertEquals(
+                EnumSet.of(
+                        TaintFlag.PROPRIETARY_MODULE,
+                        TaintFlag.FORCED_MODULE,
+                        TaintFlag.CRAP,
+                        TaintFlag.OOT_MODULE,
+                        TaintFlag.UNSIGNED_MODULE,
+                        TaintFlag.LIVEPATCH,
+                        TaintFlag.AUX,
+                        TaintFlag.RANDSTRUCT,
+                        TaintFlag.TEST,
+                        TaintFlag.FWCTL),
+                perMod);
     }
 
     @Test
@@ -76,7 +85,8 @@ class TaintFormatTest {
 
     @Test
     void workedExamplesModern() {
-        assertEquals("Tainted: P        W  O       ",
+        assertEquals(
+                "Tainted: P        W  O       ",
                 TaintFormat.tainted(mask(TaintFlag.PROPRIETARY_MODULE, TaintFlag.WARN, TaintFlag.OOT_MODULE), MODERN));
         assertEquals(4609, mask(TaintFlag.PROPRIETARY_MODULE, TaintFlag.WARN, TaintFlag.OOT_MODULE));
         assertEquals(12288, mask(TaintFlag.OOT_MODULE, TaintFlag.UNSIGNED_MODULE));
@@ -135,7 +145,9 @@ class TaintFormatTest {
         assertEquals(0, t.mask());
         t.add(TaintFlag.OOT_MODULE);
         t.addMask(TaintFlag.UNSIGNED_MODULE.mask() | TaintFlag.LIVEPATCH.mask() | (1L << 40));
-        assertEquals(12288 | TaintFlag.LIVEPATCH.mask() | (1L << 40), t.mask(),
+        assertEquals(
+                12288 | TaintFlag.LIVEPATCH.mask() | (1L << 40),
+                t.mask(),
                 "3.15's proc_taint add_taint()s every bit written, known to the release or not");
         assertEquals("Tainted: G           OE", t.tainted(), "print_tainted shows only the letters it knows");
     }
@@ -165,15 +177,19 @@ class TaintFormatTest {
 
     @Test
     void moduleFlagsOrder() {
-        long poe = mask(TaintFlag.PROPRIETARY_MODULE, TaintFlag.OOT_MODULE, TaintFlag.UNSIGNED_MODULE,
-                TaintFlag.FORCED_MODULE, TaintFlag.CRAP);
+        long poe = mask(
+                TaintFlag.PROPRIETARY_MODULE,
+                TaintFlag.OOT_MODULE,
+                TaintFlag.UNSIGNED_MODULE,
+                TaintFlag.FORCED_MODULE,
+                TaintFlag.CRAP);
         assertEquals("(POFCE)", TaintFormat.moduleFlags(poe, false, false, P315));
         assertEquals("(PFCOE)", TaintFormat.moduleFlags(poe, false, false, MODERN));
         assertEquals("", TaintFormat.moduleFlags(0, false, false, P315));
         assertEquals("(+)", TaintFormat.moduleFlags(0, true, false, P315));
         assertEquals("(OE-)", TaintFormat.moduleFlags(12288, false, true, P315));
-        assertEquals("(OK)", TaintFormat.moduleFlags(mask(TaintFlag.OOT_MODULE, TaintFlag.LIVEPATCH), false, false,
-                MODERN));
+        assertEquals(
+                "(OK)", TaintFormat.moduleFlags(mask(TaintFlag.OOT_MODULE, TaintFlag.LIVEPATCH), false, false, MODERN));
     }
 
     @Test

@@ -24,16 +24,13 @@ interface Engine {
     }
 
     /** System call entry of a task (kGraft switches here). */
-    default void entry(KlpCore core, TaskImpl t) {
-    }
+    default void entry(KlpCore core, TaskImpl t) {}
 
     /** Return to user space; called holding the task's monitor. */
-    default void exit(KlpCore core, TaskImpl t) {
-    }
+    default void exit(KlpCore core, TaskImpl t) {}
 
     /** A kernel thread's safe point or the idle loop. */
-    default void safePoint(KlpCore core, TaskImpl t) {
-    }
+    default void safePoint(KlpCore core, TaskImpl t) {}
 
     /** The period of the transition work (livepatch: round_jiffies_relative(HZ)). */
     default long periodMillis(KlpCore core) {

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.livepatch.KernelFunction;
@@ -55,7 +54,9 @@ final class Ftrace implements KernelFunction.Ftrace {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             ENTER = l.findVirtual(Ftrace.class, "enter", MethodType.methodType(TaskImpl.class, FuncState.class));
-            SELECT = l.findStatic(Ftrace.class, "select",
+            SELECT = l.findStatic(
+                    Ftrace.class,
+                    "select",
                     MethodType.methodType(MethodHandle.class, FuncState.class, KernelFunction.class, TaskImpl.class));
             EXIT = l.findVirtual(Ftrace.class, "exit", MethodType.methodType(void.class, TaskImpl.class));
         } catch (ReflectiveOperationException e) {
@@ -70,10 +71,12 @@ final class Ftrace implements KernelFunction.Ftrace {
     private final ThreadLocal<TaskImpl> implicit = new ThreadLocal<>();
     /** Every task that can run kernel code: the table's tasks, plus implicit ones while inside a function. */
     final Set<TaskImpl> tasks = ConcurrentHashMap.newKeySet();
+
     volatile Boundary boundary;
     volatile Tracer tracer;
     /** The function tracer with an empty filter: functions defined from now on are traced too. */
     volatile boolean traceAll;
+
     volatile boolean stopRequested;
     private final Object stopLock = new Object();
     private final Object stopMachineMutex = new Object();
@@ -126,7 +129,8 @@ final class Ftrace implements KernelFunction.Ftrace {
     /** Points every site of {@code fs} at what its state asks for; callers hold the monitor. */
     synchronized void retarget(FuncState fs) {
         for (KernelFunction site : fs.sites) {
-            site.retarget(fs.armed() ? dispatchers.computeIfAbsent(site, s -> dispatcher(fs, s)) : fs.steadyTarget(site));
+            site.retarget(
+                    fs.armed() ? dispatchers.computeIfAbsent(site, s -> dispatcher(fs, s)) : fs.steadyTarget(site));
         }
         // The epoch moves only after every thread sees the dispatcher (retarget syncs), and only when the
         // function goes from unarmed to armed: frames are recorded from then on, whatever the reason.
@@ -176,7 +180,10 @@ final class Ftrace implements KernelFunction.Ftrace {
         if (fs != null) {
             return fs;
         }
-        return funcs.values().stream().filter(f -> f.name.equals(spec) && !f.sites.isEmpty()).findFirst().orElse(null);
+        return funcs.values().stream()
+                .filter(f -> f.name.equals(spec) && !f.sites.isEmpty())
+                .findFirst()
+                .orElse(null);
     }
 
     /**

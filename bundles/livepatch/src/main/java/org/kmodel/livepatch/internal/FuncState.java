@@ -3,7 +3,6 @@ package org.kmodel.livepatch.internal;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.kmodel.livepatch.KernelFunction;
 
 /**
@@ -35,6 +34,7 @@ final class FuncState {
     volatile PatchFunc[] stack = EMPTY;
     /** Reasons to keep the dispatcher in place (each changes only under the core lock). */
     int tracking;
+
     volatile int parkers;
     volatile boolean traced;
     /** The arm epoch: entries of a task that entered the kernel before it may be missing from its stack. */

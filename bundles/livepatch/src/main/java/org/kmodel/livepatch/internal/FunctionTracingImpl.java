@@ -5,7 +5,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
@@ -22,16 +21,49 @@ final class FunctionTracingImpl implements FunctionTracing, Ftrace.Tracer {
      * {@code parent_ip} where the caller is not a patchable function the task has a frame of: the function's
      * caller in the kernel source of the release (fs/open.c, fs/seq_file.c, kernel/module/main.c, kernel/sysctl.c).
      */
-    private static final Map<String, String> CALLERS_6 = Map.of("vfs_fallocate", "ksys_fallocate",
-            "ext4_fallocate", "vfs_fallocate", "xfs_file_fallocate", "vfs_fallocate", "shmem_fallocate", "vfs_fallocate",
-            "ext4_collapse_range", "ext4_fallocate", "xfs_collapse_file_space", "xfs_file_fallocate",
-            "cmdline_proc_show", "seq_read_iter", "module_sig_check", "load_module", "proc_taint",
-            "proc_sys_call_handler", "find_vma", "lock_mm_and_find_vma");
-    private static final Map<String, String> CALLERS_3 = Map.of("vfs_fallocate", "SyS_fallocate",
-            "ext4_fallocate", "vfs_fallocate", "xfs_file_fallocate", "vfs_fallocate", "shmem_fallocate", "vfs_fallocate",
-            "ext4_collapse_range", "ext4_fallocate", "xfs_collapse_file_space", "xfs_file_fallocate",
-            "cmdline_proc_show", "seq_read", "module_sig_check", "load_module", "proc_taint",
-            "proc_sys_call_handler", "find_vma", "__do_page_fault");
+    private static final Map<String, String> CALLERS_6 = Map.of(
+            "vfs_fallocate",
+            "ksys_fallocate",
+            "ext4_fallocate",
+            "vfs_fallocate",
+            "xfs_file_fallocate",
+            "vfs_fallocate",
+            "shmem_fallocate",
+            "vfs_fallocate",
+            "ext4_collapse_range",
+            "ext4_fallocate",
+            "xfs_collapse_file_space",
+            "xfs_file_fallocate",
+            "cmdline_proc_show",
+            "seq_read_iter",
+            "module_sig_check",
+            "load_module",
+            "proc_taint",
+            "proc_sys_call_handler",
+            "find_vma",
+            "lock_mm_and_find_vma");
+
+    private static final Map<String, String> CALLERS_3 = Map.of(
+            "vfs_fallocate",
+            "SyS_fallocate",
+            "ext4_fallocate",
+            "vfs_fallocate",
+            "xfs_file_fallocate",
+            "vfs_fallocate",
+            "shmem_fallocate",
+            "vfs_fallocate",
+            "ext4_collapse_range",
+            "ext4_fallocate",
+            "xfs_collapse_file_space",
+            "xfs_file_fallocate",
+            "cmdline_proc_show",
+            "seq_read",
+            "module_sig_check",
+            "load_module",
+            "proc_taint",
+            "proc_sys_call_handler",
+            "find_vma",
+            "__do_page_fault");
 
     private final Ftrace ftrace;
     private final Map<String, String> callers;
@@ -50,7 +82,10 @@ final class FunctionTracingImpl implements FunctionTracing, Ftrace.Tracer {
     @Override
     public List<String> availableFilterFunctions() {
         java.util.TreeSet<String> out = new java.util.TreeSet<>(vmlinux);
-        ftrace.functions().stream().filter(f -> !f.sites.isEmpty()).map(FuncState::toString).forEach(out::add);
+        ftrace.functions().stream()
+                .filter(f -> !f.sites.isEmpty())
+                .map(FuncState::toString)
+                .forEach(out::add);
         return List.copyOf(out);
     }
 
@@ -71,7 +106,8 @@ final class FunctionTracingImpl implements FunctionTracing, Ftrace.Tracer {
                 ftrace.func(org.kmodel.livepatch.KernelFunction.VMLINUX, name); // traced when its site appears
             }
             for (FuncState fs : ftrace.functions()) {
-                boolean on = cb != null && known.contains(fs.toString())
+                boolean on = cb != null
+                        && known.contains(fs.toString())
                         && (functions == null || functions.contains(fs.toString()));
                 if (fs.traced != on) {
                     ftrace.trace(fs, on);

@@ -12,7 +12,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelLog;
@@ -60,8 +59,7 @@ final class KlpCore implements LivePatching, Ftrace.Boundary {
             }
 
             @Override
-            public void put(String name) {
-            }
+            public void put(String name) {}
         };
     }
 
@@ -78,23 +76,28 @@ final class KlpCore implements LivePatching, Ftrace.Boundary {
      * yet pushed next to new versions of functions already pushed.
      */
     volatile boolean pending;
+
     private final Map<String, Engine> engines = new LinkedHashMap<>();
     private volatile Engine engine;
     private final ScheduledExecutorService work;
     private ScheduledFuture<?> retry;
     /** klp_transition_work's period (round_jiffies_relative(HZ): 1 s) and SIGNALS_TIMEOUT (15 tries). */
     volatile long retryMillis = 1000;
+
     volatile int signalsTimeout = 15;
     /** kpatch: stop_machine attempts before EBUSY and the pause between them. */
     volatile int kpatchRetries = 5;
+
     volatile long kpatchRetryMillis = 20;
     int attempts;
     final ShadowImpl shadow = new ShadowImpl();
     /** The vmlinux functions the model has (kallsyms), defined or not yet loaded into the JVM. */
     final Set<String> kallsyms;
-    volatile Runnable changed = () -> { };
+
+    volatile Runnable changed = () -> {};
     /** The taint the 2014 engines set themselves (kpatch: TAINT_USER); null in unit tests without one. */
     volatile org.kmodel.kernel.Taint taint;
+
     private boolean taintNoticed;
 
     /** The running release (the profile decides files, taints and the default engine). */
@@ -182,7 +185,8 @@ final class KlpCore implements LivePatching, Ftrace.Boundary {
         try {
             Engine e = engines.get(name);
             if (e == null) {
-                throw new KernelException(Errno.EINVAL, "no engine " + name + " (have " + String.join(", ", engines.keySet()) + ")");
+                throw new KernelException(
+                        Errno.EINVAL, "no engine " + name + " (have " + String.join(", ", engines.keySet()) + ")");
             }
             if (!patches.isEmpty() && e != engine) {
                 throw new KernelException(Errno.EBUSY, "engine: patches are loaded");
@@ -263,8 +267,10 @@ final class KlpCore implements LivePatching, Ftrace.Boundary {
         }
         for (KernelFunction site : fs.sites) {
             if (newFunc != null && !newFunc.type().equals(site.type())) {
-                log.err("livepatch: '" + name + "': new function has type " + newFunc.type() + ", expected " + site.type());
-                throw new KernelException(Errno.EINVAL, name + ": new function type " + newFunc.type() + " is not " + site.type());
+                log.err("livepatch: '" + name + "': new function has type " + newFunc.type() + ", expected "
+                        + site.type());
+                throw new KernelException(
+                        Errno.EINVAL, name + ": new function type " + newFunc.type() + " is not " + site.type());
             }
         }
         return fs;
@@ -439,7 +445,8 @@ final class KlpCore implements LivePatching, Ftrace.Boundary {
     void startTransition(String prefix) {
         PatchImpl p = transitionPatch;
         pending = true;
-        notice(prefix + "'" + p.name + "': starting " + (target == TaskImpl.PATCHED ? "patching" : "unpatching") + " transition");
+        notice(prefix + "'" + p.name + "': starting " + (target == TaskImpl.PATCHED ? "patching" : "unpatching")
+                + " transition");
         tryComplete();
     }
 
@@ -459,15 +466,18 @@ final class KlpCore implements LivePatching, Ftrace.Boundary {
         if (retry != null) {
             retry.cancel(false);
         }
-        retry = work.schedule(() -> {
-            mutex.lock();
-            try {
-                tryComplete();
-                changed.run();
-            } finally {
-                mutex.unlock();
-            }
-        }, engineImpl().periodMillis(this), TimeUnit.MILLISECONDS);
+        retry = work.schedule(
+                () -> {
+                    mutex.lock();
+                    try {
+                        tryComplete();
+                        changed.run();
+                    } finally {
+                        mutex.unlock();
+                    }
+                },
+                engineImpl().periodMillis(this),
+                TimeUnit.MILLISECONDS);
     }
 
     /** klp_complete_transition and what follows it in klp_try_complete_transition. */
@@ -564,7 +574,8 @@ final class KlpCore implements LivePatching, Ftrace.Boundary {
     /** klp_reverse_transition: the target flips; tasks already switched now have to switch back. */
     void reverse() {
         PatchImpl p = transitionPatch;
-        debug(prefix() + "'" + p.name + "': reversing transition from " + (target == TaskImpl.PATCHED ? "patching" : "unpatching"));
+        debug(prefix() + "'" + p.name + "': reversing transition from "
+                + (target == TaskImpl.PATCHED ? "patching" : "unpatching"));
         target = target == TaskImpl.PATCHED ? TaskImpl.UNPATCHED : TaskImpl.PATCHED;
         p.enabled = target == TaskImpl.PATCHED;
         attempts = 0;
@@ -683,7 +694,12 @@ final class KlpCore implements LivePatching, Ftrace.Boundary {
     public List<PatchInfo> patches() {
         List<PatchInfo> out = new ArrayList<>();
         for (PatchImpl p : patches) {
-            out.add(new PatchInfo(p.name, p.enabled, p == transitionPatch, p.replace, p.forced,
+            out.add(new PatchInfo(
+                    p.name,
+                    p.enabled,
+                    p == transitionPatch,
+                    p.replace,
+                    p.forced,
                     p.objects.stream().map(o -> o.name).toList()));
         }
         return out;

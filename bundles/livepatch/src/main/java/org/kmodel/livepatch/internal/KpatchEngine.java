@@ -2,7 +2,6 @@ package org.kmodel.livepatch.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.osgi.service.component.annotations.Component;
@@ -78,7 +77,8 @@ public class KpatchEngine implements Engine {
                     }
                 });
                 p.pauseNanos = pause;
-                core.notice("kpatch: stop_machine held " + core.ftrace.tasks.size() + " tasks for " + pause / 1000 + " us");
+                core.notice(
+                        "kpatch: stop_machine held " + core.ftrace.tasks.size() + " tasks for " + pause / 1000 + " us");
                 busy = result[0];
                 if (busy == null) {
                     break;
@@ -110,7 +110,8 @@ public class KpatchEngine implements Engine {
             List<FuncState> frames = t.frames();
             for (PatchImpl.Func f : funcs) {
                 if (!Ftrace.reliable(t, f.fs.armEpoch) || frames.contains(f.fs)) {
-                    core.debug("kpatch: " + t.comm + ":" + t.pid + (frames.contains(f.fs) ? " is inside " : " has an unreliable stack for ") + f.name);
+                    core.debug("kpatch: " + t.comm + ":" + t.pid
+                            + (frames.contains(f.fs) ? " is inside " : " has an unreliable stack for ") + f.name);
                     return f.name;
                 }
             }

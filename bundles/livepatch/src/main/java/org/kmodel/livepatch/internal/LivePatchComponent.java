@@ -5,7 +5,6 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-
 import org.kmodel.kernel.KernelLog;
 import org.kmodel.kernel.ProcFile;
 import org.kmodel.kernel.ReleaseProfile;
@@ -38,15 +37,26 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * the tasks, and provides {@link LivePatching} with the engine the release profile calls for (kpatch before
  * 4.0, livepatch from 4.0; {@code engine} configures another). Its /proc and /sys files are registered here.
  */
-@Component(service = {LivePatching.class, KernelTasks.class, ModuleNotifier.class,
-        org.kmodel.livepatch.FunctionTracing.class}, immediate = true,
+@Component(
+        service = {
+            LivePatching.class,
+            KernelTasks.class,
+            ModuleNotifier.class,
+            org.kmodel.livepatch.FunctionTracing.class
+        },
+        immediate = true,
         configurationPid = "org.kmodel.livepatch")
 @Designate(ocd = LivePatchComponent.Config.class)
-public class LivePatchComponent implements LivePatching, KernelTasks, ModuleNotifier,
-        org.kmodel.livepatch.FunctionTracing, org.kmodel.livepatch.internal.shell.LivePatchCommands.PauseSource {
+public class LivePatchComponent
+        implements LivePatching,
+                KernelTasks,
+                ModuleNotifier,
+                org.kmodel.livepatch.FunctionTracing,
+                org.kmodel.livepatch.internal.shell.LivePatchCommands.PauseSource {
     @ObjectClassDefinition(name = "kmodel live patching")
     public @interface Config {
-        @AttributeDefinition(description = "Consistency model: livepatch, kpatch or kgraft; empty = by release (kpatch before 4.0)")
+        @AttributeDefinition(
+                description = "Consistency model: livepatch, kpatch or kgraft; empty = by release (kpatch before 4.0)")
         String engine() default "";
 
         @AttributeDefinition(description = "Period of the transition work in ms (the kernel's 1 s)")
@@ -67,13 +77,19 @@ public class LivePatchComponent implements LivePatching, KernelTasks, ModuleNoti
     private final LoaderModules modules;
     private final FunctionTracingImpl functionTracing;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ModuleLoader loader;
 
     @Activate
-    public LivePatchComponent(BundleContext ctx, Config config, @Reference KernelLog log,
-            @Reference ReleaseProfile profile, @Reference org.kmodel.kernel.Taint taint) {
+    public LivePatchComponent(
+            BundleContext ctx,
+            Config config,
+            @Reference KernelLog log,
+            @Reference ReleaseProfile profile,
+            @Reference org.kmodel.kernel.Taint taint) {
         core = new KlpCore(ftrace, log, Kallsyms.VMLINUX);
         core.release = profile.release();
         core.taint = taint;
@@ -82,7 +98,8 @@ public class LivePatchComponent implements LivePatching, KernelTasks, ModuleNoti
         core.kpatchRetries = Math.max(0, config.kpatch_retries());
         modules = new LoaderModules(() -> loader);
         core.modules = modules;
-        defaultEngine = config.engine().isEmpty() ? (profile.release().atLeast(4, 0) ? "livepatch" : "kpatch")
+        defaultEngine = config.engine().isEmpty()
+                ? (profile.release().atLeast(4, 0) ? "livepatch" : "kpatch")
                 : config.engine();
         core.changed = tasks::kickIdle;
         functionTracing = new FunctionTracingImpl(ftrace, profile.release(), Kallsyms.VMLINUX);
@@ -116,7 +133,9 @@ public class LivePatchComponent implements LivePatching, KernelTasks, ModuleNoti
         ftrace.detach();
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindEngine(Engine e) {
         synchronized (core) {
@@ -133,7 +152,9 @@ public class LivePatchComponent implements LivePatching, KernelTasks, ModuleNoti
         }
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindMm(MmService mm) {
         tasks.mm = mm;

@@ -3,7 +3,6 @@ package org.kmodel.livepatch.internal;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
@@ -19,14 +18,18 @@ import org.osgi.framework.ServiceRegistration;
  * /sys/kernel/kgraft/in_progress and /proc/PID/kgr_in_progress (3.x profiles).
  */
 final class LivePatchFiles {
-    private LivePatchFiles() {
-    }
+    private LivePatchFiles() {}
 
-    static void register(BundleContext ctx, KlpCore core, TaskTable tasks, KernelRelease release,
-            List<ServiceRegistration<?>> out) {
+    static void register(
+            BundleContext ctx, KlpCore core, TaskTable tasks, KernelRelease release, List<ServiceRegistration<?>> out) {
         reg(ctx, out, "/proc/*/stack", pid -> stack(task(tasks, pid, "stack"), release), null);
         if (release.atLeast(4, 12)) {
-            reg(ctx, out, "/proc/*/patch_state", pid -> task(tasks, pid, "patch_state").patchState() + "\n", null);
+            reg(
+                    ctx,
+                    out,
+                    "/proc/*/patch_state",
+                    pid -> task(tasks, pid, "patch_state").patchState() + "\n",
+                    null);
         }
         if (release.atLeast(4, 0)) {
             // klp_init (kernel/livepatch/core.c) creates /sys/kernel/livepatch at boot, empty until a patch registers.
@@ -38,11 +41,22 @@ final class LivePatchFiles {
             Sysfs sysfs = new Sysfs(ctx, core, release);
             core.changed = chain(core.changed, sysfs::sync);
             out.add(new Unregister(sysfs));
-            reg(ctx, out, "/sys/kernel/kgraft/in_progress", x -> bit("kgraft".equals(core.engine()) && core.inTransition()), null);
-            reg(ctx, out, "/proc/*/kgr_in_progress", pid -> {
-                TaskImpl t = (TaskImpl) task(tasks, pid, "kgr_in_progress");
-                return bit("kgraft".equals(core.engine()) && core.inTransition() && t.patchState != core.target);
-            }, null);
+            reg(
+                    ctx,
+                    out,
+                    "/sys/kernel/kgraft/in_progress",
+                    x -> bit("kgraft".equals(core.engine()) && core.inTransition()),
+                    null);
+            reg(
+                    ctx,
+                    out,
+                    "/proc/*/kgr_in_progress",
+                    pid -> {
+                        TaskImpl t = (TaskImpl) task(tasks, pid, "kgr_in_progress");
+                        return bit(
+                                "kgraft".equals(core.engine()) && core.inTransition() && t.patchState != core.target);
+                    },
+                    null);
         }
     }
 
@@ -64,8 +78,7 @@ final class LivePatchFiles {
      * of freed patches and discarded nops unregistered.
      */
     static final class Sysfs {
-        private record Entry(Object owner, ServiceRegistration<?> reg) {
-        }
+        private record Entry(Object owner, ServiceRegistration<?> reg) {}
 
         private final BundleContext ctx;
         private final KlpCore core;
@@ -85,7 +98,9 @@ final class LivePatchFiles {
                     want.put(path, p);
                 }
             }
-            for (java.util.Iterator<java.util.Map.Entry<String, Entry>> it = files.entrySet().iterator(); it.hasNext();) {
+            for (java.util.Iterator<java.util.Map.Entry<String, Entry>> it =
+                            files.entrySet().iterator();
+                    it.hasNext(); ) {
                 java.util.Map.Entry<String, Entry> e = it.next();
                 if (want.get(e.getKey()) != e.getValue().owner()) {
                     unregister(e.getValue().reg());
@@ -117,20 +132,26 @@ final class LivePatchFiles {
         /** The paths {@link #create} registers for {@code p} now. */
         List<String> paths(PatchImpl p) {
             List<String> out = new java.util.ArrayList<>();
-            create(p, path -> {
-                out.add(path);
-                return false;
-            }, null);
+            create(
+                    p,
+                    path -> {
+                        out.add(path);
+                        return false;
+                    },
+                    null);
             return out;
         }
 
         /** The objects shown: klp_free_objects_dynamic frees a dynamic object once its nops are discarded. */
         private static List<PatchImpl.Obj> objects(PatchImpl p) {
-            return p.objects.stream().filter(o -> !o.dynamic || !o.funcs.isEmpty()).toList();
+            return p.objects.stream()
+                    .filter(o -> !o.dynamic || !o.funcs.isEmpty())
+                    .toList();
         }
 
         /** Registers every file of {@code p} whose path {@code wanted} accepts. */
-        private void create(PatchImpl p, java.util.function.Predicate<String> wanted, List<ServiceRegistration<?>> out) {
+        private void create(
+                PatchImpl p, java.util.function.Predicate<String> wanted, List<ServiceRegistration<?>> out) {
             String n = p.name;
             if (!release.atLeast(4, 0)) {
                 String path = "/sys/kernel/kpatch/patches/" + n + "/enabled";
@@ -147,14 +168,19 @@ final class LivePatchFiles {
                 reg(ctx, out, dir + "transition", x -> bit(p == core.transitionPatch), null);
             }
             if (release.atLeast(4, 12) && wanted.test(dir + "force")) {
-                reg(ctx, out, dir + "force", x -> {
-                    throw new KernelException(Errno.EPERM, dir + "force");
-                }, (x, v) -> {
-                    if (!parseBool(v)) {
-                        throw new KernelException(Errno.EINVAL, "force: " + v.trim());
-                    }
-                    core.force(n);
-                });
+                reg(
+                        ctx,
+                        out,
+                        dir + "force",
+                        x -> {
+                            throw new KernelException(Errno.EPERM, dir + "force");
+                        },
+                        (x, v) -> {
+                            if (!parseBool(v)) {
+                                throw new KernelException(Errno.EINVAL, "force: " + v.trim());
+                            }
+                            core.force(n);
+                        });
             }
             if (release.atLeast(5, 1) && wanted.test(dir + "replace")) {
                 reg(ctx, out, dir + "replace", x -> bit(p.replace), null);
@@ -205,8 +231,7 @@ final class LivePatchFiles {
         }
 
         @Override
-        public void setProperties(java.util.Dictionary<String, ?> properties) {
-        }
+        public void setProperties(java.util.Dictionary<String, ?> properties) {}
 
         @Override
         public void unregister() {
@@ -214,8 +239,12 @@ final class LivePatchFiles {
         }
     }
 
-    private static void reg(BundleContext ctx, List<ServiceRegistration<?>> out, String path,
-            Function<String, String> read, BiConsumer<String, String> write) {
+    private static void reg(
+            BundleContext ctx,
+            List<ServiceRegistration<?>> out,
+            String path,
+            Function<String, String> read,
+            BiConsumer<String, String> write) {
         ProcFile f = ProcFile.of(read, write);
         if (ctx != null && out != null) {
             out.add(ctx.registerService(ProcFile.class, f, LivePatchComponent.path(path)));
@@ -267,7 +296,11 @@ final class LivePatchFiles {
             sb.append(addr).append(f.replace(" [", "+0x0/0x0 [")).append(f.contains(" [") ? "\n" : "+0x0/0x0\n");
         }
         if (t.kind() == KTask.Kind.USER && t.inKernel()) {
-            sb.append(addr).append(release.atLeast(4, 0) ? "entry_SYSCALL_64_after_hwframe+0x0/0x0\n" : "system_call_fastpath+0x0/0x0\n");
+            sb.append(addr)
+                    .append(
+                            release.atLeast(4, 0)
+                                    ? "entry_SYSCALL_64_after_hwframe+0x0/0x0\n"
+                                    : "system_call_fastpath+0x0/0x0\n");
         } else if (t.kind() == KTask.Kind.KTHREAD) {
             sb.append(addr).append("kthread+0x0/0x0\n").append(addr).append("ret_from_fork+0x0/0x0\n");
         } else if (t.kind() == KTask.Kind.IDLE) {

@@ -2,7 +2,6 @@ package org.kmodel.livepatch.internal;
 
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -51,8 +50,11 @@ public class LivepatchEngine extends PerTaskEngine {
     }
 
     static Set<FuncState> transitionFuncs(KlpCore core) {
-        return core.transitionPatch.objects.stream().flatMap(o -> o.funcs.stream())
-                .filter(f -> f.pf != null).map(f -> f.fs).collect(Collectors.toSet());
+        return core.transitionPatch.objects.stream()
+                .flatMap(o -> o.funcs.stream())
+                .filter(f -> f.pf != null)
+                .map(f -> f.fs)
+                .collect(Collectors.toSet());
     }
 
     /** klp_send_signals every SIGNALS_TIMEOUT attempts: kthreads are woken, user tasks get a fake signal. */
@@ -89,7 +91,8 @@ public class LivepatchEngine extends PerTaskEngine {
      */
     @Override
     public void force(KlpCore core, PatchImpl p) {
-        core.log.warn("livepatch: forcing remaining tasks to the " + (core.target == TaskImpl.PATCHED ? "patched" : "unpatched") + " state");
+        core.log.warn("livepatch: forcing remaining tasks to the "
+                + (core.target == TaskImpl.PATCHED ? "patched" : "unpatched") + " state");
         for (TaskImpl t : core.ftrace.tasks) {
             synchronized (t) {
                 core.switchTask(t);

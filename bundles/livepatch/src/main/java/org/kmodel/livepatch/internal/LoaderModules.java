@@ -3,7 +3,6 @@ package org.kmodel.livepatch.internal;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-
 import org.kmodel.module.KernelModule;
 import org.kmodel.module.ModuleLoader;
 import org.kmodel.module.ModuleState;

@@ -3,7 +3,6 @@ package org.kmodel.livepatch.internal;
 import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.kmodel.livepatch.KlpCallbacks;
 import org.kmodel.livepatch.KlpPatch;
 
@@ -15,6 +14,7 @@ final class PatchImpl {
         final KlpCallbacks callbacks;
         /** {@code obj->dynamic}: added by klp_add_nops for an object only an older patch named. */
         final boolean dynamic;
+
         final List<Func> funcs = new ArrayList<>();
         /** {@code obj->patched}: its funcs are on the func stacks. */
         volatile boolean patched;

@@ -57,8 +57,7 @@ abstract class PerTaskEngine implements Engine {
     }
 
     /** Called after an incomplete pass. */
-    void stragglers(KlpCore core) {
-    }
+    void stragglers(KlpCore core) {}
 
     /** Under the task's monitor: switch it now if that is safe, else false. */
     abstract boolean trySwitch(KlpCore core, TaskImpl t);

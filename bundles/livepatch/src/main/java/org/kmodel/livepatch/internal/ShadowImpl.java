@@ -3,7 +3,6 @@ package org.kmodel.livepatch.internal;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-
 import org.kmodel.livepatch.ShadowVariables;
 
 /** kernel/livepatch/shadow.c: a hash of (object identity, id) to the shadow data. */

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.livepatch.KTask;
@@ -26,6 +25,7 @@ final class TaskImpl implements KTask {
     final Kind kind;
     /** A thread that is no task of ours but entered an armed function (a shell, a Felix thread). */
     final boolean implicit;
+
     private final Ftrace ftrace;
     final AddressSpace mm;
     Thread thread;
@@ -34,6 +34,7 @@ final class TaskImpl implements KTask {
     volatile long entryEpoch;
     /** At a system call boundary on its way out: its kernel stack is empty. */
     volatile boolean atBoundary;
+
     private FuncState[] frames = new FuncState[16];
     /**
      * Frames in use. Written only by the task's own thread with a release store (no StoreLoad fence on the
@@ -42,6 +43,7 @@ final class TaskImpl implements KTask {
      * last push or pop, so the read (acquire) sees the frames below {@code depth} complete.
      */
     private int depth;
+
     private static final java.lang.invoke.VarHandle DEPTH;
 
     static {
@@ -51,11 +53,13 @@ final class TaskImpl implements KTask {
             throw new ExceptionInInitializerError(e);
         }
     }
+
     volatile int patchState = UNDEFINED;
     /** True while blocked in the kernel (sleeping or parked): the stack may be checked. */
     volatile boolean blocked;
     /** True while held at a stop point by stop_machine. */
     volatile boolean stopped;
+
     volatile boolean stopping;
     private volatile boolean exited;
 
@@ -129,9 +133,11 @@ final class TaskImpl implements KTask {
     // The function tracers' return stack (fgraph's ret_stack): written only by the task's own thread.
     /** Traced functions the task is inside. */
     int traceDepth;
+
     FuncState[] traceFunc = new FuncState[8];
     /** The kernel stack depth at each traced entry: its return is the exit at that depth. */
     int[] traceFrame = new int[8];
+
     long[] traceStart = new long[8];
 
     /** The frames, innermost first; only stable while the task cannot run kernel code. */

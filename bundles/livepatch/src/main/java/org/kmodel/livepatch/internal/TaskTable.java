@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-
 import org.kmodel.livepatch.KTask;
 import org.kmodel.livepatch.KernelTasks;
 import org.kmodel.mm.AddressSpace;
@@ -95,14 +94,16 @@ final class TaskTable implements KernelTasks {
     private void start(TaskImpl t, Runnable run) {
         int state = ftrace.boundary == null ? TaskImpl.UNDEFINED : ftrace.boundary.newTaskState();
         t.patchState = state;
-        Thread th = new Thread(() -> {
-            ftrace.bind(t);
-            try {
-                run.run();
-            } finally {
-                exit(t);
-            }
-        }, t.comm);
+        Thread th = new Thread(
+                () -> {
+                    ftrace.bind(t);
+                    try {
+                        run.run();
+                    } finally {
+                        exit(t);
+                    }
+                },
+                t.comm);
         th.setDaemon(true);
         t.thread = th;
         byPid.put(t.pid, t);

@@ -1,7 +1,6 @@
 package org.kmodel.livepatch.testing;
 
 import java.util.Set;
-
 import org.kmodel.kernel.KernelLog;
 import org.kmodel.livepatch.KTask;
 import org.kmodel.livepatch.KernelTasks;

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
@@ -50,7 +49,8 @@ class ConsistencyModelTest {
             h.core.kpatchRetries = 3;
             KTask t = parkedInA(h);
             assertEquals(List.of("lp_test_a"), t.stack());
-            KernelException e = assertThrows(KernelException.class, () -> h.core.enablePatch(Harness.patch("kp", 1, false)));
+            KernelException e =
+                    assertThrows(KernelException.class, () -> h.core.enablePatch(Harness.patch("kp", 1, false)));
             assertEquals(Errno.EBUSY, e.errno());
             assertTrue(h.log.contains("kpatch: activeness safety check failed for lp_test_a"), h.log.lines.toString());
             assertEquals(List.of(), h.core.patches(), "nothing registered");
@@ -117,25 +117,38 @@ class ConsistencyModelTest {
     @Test
     void badInputChangesNothing() throws Exception {
         try (Harness h = new Harness("livepatch")) {
-            KlpPatch nope = new KlpPatch("bad", List.of(new KlpObject(KernelFunction.VMLINUX,
-                    List.of(new KlpFunc("no_such_function", Harness.FN_A.original())))), false);
-            assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> h.core.enablePatch(nope)).errno());
+            KlpPatch nope = new KlpPatch(
+                    "bad",
+                    List.of(new KlpObject(
+                            KernelFunction.VMLINUX, List.of(new KlpFunc("no_such_function", Harness.FN_A.original())))),
+                    false);
+            assertEquals(
+                    Errno.EINVAL,
+                    assertThrows(KernelException.class, () -> h.core.enablePatch(nope))
+                            .errno());
             assertTrue(h.log.contains("livepatch: symbol 'no_such_function' not found in symbol table"));
 
-            KernelException plain = assertThrows(KernelException.class,
-                    () -> h.core.enablePatch(Harness.patch("plain_module", 1, false)));
+            KernelException plain = assertThrows(
+                    KernelException.class, () -> h.core.enablePatch(Harness.patch("plain_module", 1, false)));
             assertEquals(Errno.EINVAL, plain.errno());
             assertTrue(h.log.contains("livepatch: module plain_module is not marked as a livepatch module"));
 
-            KernelException type = assertThrows(KernelException.class, () -> h.core.enablePatch(new KlpPatch("typed",
-                    List.of(new KlpObject(KernelFunction.VMLINUX, List.of(new KlpFunc("lp_test_a",
-                            java.lang.invoke.MethodHandles.constant(String.class, "x"))))), false)));
+            KernelException type = assertThrows(
+                    KernelException.class,
+                    () -> h.core.enablePatch(new KlpPatch(
+                            "typed",
+                            List.of(new KlpObject(
+                                    KernelFunction.VMLINUX,
+                                    List.of(new KlpFunc(
+                                            "lp_test_a", java.lang.invoke.MethodHandles.constant(String.class, "x"))))),
+                            false)));
             assertEquals(Errno.EINVAL, type.errno());
             assertEquals(List.of(), h.core.patches());
 
             KTask t = parkedInA(h);
             h.core.enablePatch(Harness.patch("first", 1, false));
-            KernelException busy = assertThrows(KernelException.class, () -> h.core.enablePatch(Harness.patch("second", 2, false)));
+            KernelException busy =
+                    assertThrows(KernelException.class, () -> h.core.enablePatch(Harness.patch("second", 2, false)));
             assertEquals(Errno.EBUSY, busy.errno(), "one transition at a time");
             assertEquals(1, h.core.patches().size());
             t.wake();
@@ -144,8 +157,14 @@ class ConsistencyModelTest {
             assertTrue(h.settle(5_000));
             KernelException notTop = assertThrows(KernelException.class, () -> h.core.setEnabled("first", false));
             assertEquals(Errno.EBUSY, notTop.errno(), "only the topmost patch can be disabled");
-            assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> h.core.setEnabled("second", true)).errno());
-            assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> h.core.force("second")).errno());
+            assertEquals(
+                    Errno.EINVAL,
+                    assertThrows(KernelException.class, () -> h.core.setEnabled("second", true))
+                            .errno());
+            assertEquals(
+                    Errno.EINVAL,
+                    assertThrows(KernelException.class, () -> h.core.force("second"))
+                            .errno());
             assertEquals(2, h.core.patches().size());
             t.stop();
         }
@@ -163,15 +182,26 @@ class ConsistencyModelTest {
             Harness.callA(0);
             assertEquals(List.of(2), calls, "the newest patch on the stack runs");
             // A cumulative patch that only names lp_test_a: lp_test_b goes back to the original (a nop func).
-            KlpPatch three = new KlpPatch("three", List.of(new KlpObject(KernelFunction.VMLINUX,
-                    List.of(Harness.patch("x", 3, false).objects().get(0).funcs().get(0)))), true);
+            KlpPatch three = new KlpPatch(
+                    "three",
+                    List.of(new KlpObject(
+                            KernelFunction.VMLINUX,
+                            List.of(Harness.patch("x", 3, false)
+                                    .objects()
+                                    .get(0)
+                                    .funcs()
+                                    .get(0)))),
+                    true);
             h.core.enablePatch(three);
             assertTrue(h.settle(5_000));
             calls.clear();
             Harness.callA(0);
             Harness.callB(0);
             assertEquals(List.of(3, 0), calls);
-            assertEquals(List.of("three"), h.core.patches().stream().map(p -> p.name()).toList(), "replaced patches freed");
+            assertEquals(
+                    List.of("three"),
+                    h.core.patches().stream().map(p -> p.name()).toList(),
+                    "replaced patches freed");
             assertEquals(List.of("three"), h.gets);
             assertSame(Harness.FN_B.original(), Harness.FN_B.target(), "no nop left behind");
             Harness.CALLS.remove();
@@ -206,15 +236,24 @@ class ConsistencyModelTest {
             };
             KlpObject obj = Harness.patch("cb", 1, false).objects().get(0);
             KlpPatch p = new KlpPatch("cb", List.of(new KlpObject(obj.name(), obj.funcs(), cb)), false);
-            assertEquals(Errno.ENODEV, assertThrows(KernelException.class, () -> h.core.enablePatch(p)).errno());
+            assertEquals(
+                    Errno.ENODEV,
+                    assertThrows(KernelException.class, () -> h.core.enablePatch(p))
+                            .errno());
             assertEquals(List.of(), h.core.patches());
             assertFalse(h.core.inTransition());
             h.core.enablePatch(p);
             assertTrue(h.settle(5_000));
             h.core.setEnabled("cb", false);
             assertTrue(h.settle(5_000));
-            assertEquals(List.of("pre_patch vmlinux", "pre_patch vmlinux", "post_patch vmlinux", "pre_unpatch vmlinux",
-                    "post_unpatch vmlinux"), seen);
+            assertEquals(
+                    List.of(
+                            "pre_patch vmlinux",
+                            "pre_patch vmlinux",
+                            "post_patch vmlinux",
+                            "pre_unpatch vmlinux",
+                            "post_unpatch vmlinux"),
+                    seen);
         }
     }
 
@@ -239,7 +278,8 @@ class ConsistencyModelTest {
     void procPidStackShowsTheParkedFunction() throws Exception {
         try (Harness h = new Harness("livepatch")) {
             KTask t = parkedInA(h);
-            assertEquals("[<0>] schedule+0x0/0x0\n[<0>] lp_test_a+0x0/0x0\n[<0>] entry_SYSCALL_64_after_hwframe+0x0/0x0\n",
+            assertEquals(
+                    "[<0>] schedule+0x0/0x0\n[<0>] lp_test_a+0x0/0x0\n[<0>] entry_SYSCALL_64_after_hwframe+0x0/0x0\n",
                     LivePatchFiles.stack(t, KernelRelease.V6_18));
             assertTrue(t.inKernel());
             t.wake();

@@ -7,7 +7,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.kmodel.livepatch.KernelFunction;
 import org.kmodel.livepatch.KlpFunc;
@@ -33,15 +32,15 @@ class DeferredModuleTest {
         try (Harness h = new Harness("livepatch")) {
             MethodType t = MethodType.methodType(int.class, int.class);
             MethodHandle fixed = MethodHandles.lookup().findStatic(DeferredModuleTest.class, "fixed", t);
-            h.core.enablePatch(new KlpPatch("fix_mod", List.of(new KlpObject("lp_test_mod",
-                    List.of(new KlpFunc("mod_fn", fixed)))), false));
+            h.core.enablePatch(new KlpPatch(
+                    "fix_mod", List.of(new KlpObject("lp_test_mod", List.of(new KlpFunc("mod_fn", fixed)))), false));
             assertTrue(h.settle(5_000));
             assertEquals(List.of("lp_test_mod"), h.core.patches().get(0).objects());
 
             h.core.moduleComing("lp_test_mod");
             // the module's code starts after COMING: its class defines the site now
-            KernelFunction site = KernelFunction.define("lp_test_mod", "mod_fn",
-                    MethodHandles.lookup().findStatic(DeferredModuleTest.class, "orig", t));
+            KernelFunction site = KernelFunction.define(
+                    "lp_test_mod", "mod_fn", MethodHandles.lookup().findStatic(DeferredModuleTest.class, "orig", t));
             MethodHandle call = site.invoker();
             assertEquals(-5, (int) call.invokeExact(5), "new code from the first call");
             assertTrue(h.log.contains("livepatch: applying patch 'fix_mod' to loading module 'lp_test_mod'"));

@@ -12,7 +12,6 @@ import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
@@ -43,12 +42,17 @@ class FunctionTracingTest {
 
     /** lp_trace_outer calls lp_test_a: a nesting of two patchable functions. */
     static final KernelFunction OUTER;
+
     private static final MethodHandle CALL_OUTER;
 
     static {
         try {
-            OUTER = KernelFunction.define(KernelFunction.VMLINUX, "lp_trace_outer", MethodHandles.lookup()
-                    .findStatic(FunctionTracingTest.class, "outer", MethodType.methodType(int.class, int.class)));
+            OUTER = KernelFunction.define(
+                    KernelFunction.VMLINUX,
+                    "lp_trace_outer",
+                    MethodHandles.lookup()
+                            .findStatic(
+                                    FunctionTracingTest.class, "outer", MethodType.methodType(int.class, int.class)));
             CALL_OUTER = OUTER.invoker();
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -71,7 +75,8 @@ class FunctionTracingTest {
     void onlyFilteredFunctionsAreArmedAndCallsNest() throws Exception {
         try (Harness h = new Harness("livepatch")) {
             FunctionTracingImpl ft = new FunctionTracingImpl(h.ftrace, KernelRelease.V6_18, Set.of("lp_not_loaded"));
-            assertTrue(ft.availableFilterFunctions().containsAll(List.of("lp_test_a", "lp_test_b", "lp_not_loaded")),
+            assertTrue(
+                    ft.availableFilterFunctions().containsAll(List.of("lp_test_a", "lp_test_b", "lp_not_loaded")),
                     "defined sites and kallsyms names whose class is not loaded yet");
             Recorder r = new Recorder();
             ft.trace(r, Set.of("lp_test_a"));
@@ -89,10 +94,19 @@ class FunctionTracingTest {
                 done.countDown();
             });
             assertTrue(done.await(5, java.util.concurrent.TimeUnit.SECONDS));
-            assertEquals(List.of("-> lp_trace_outer <-null 0", "-> lp_test_a <-lp_trace_outer 1", "<- lp_test_a 1",
-                    "<- lp_trace_outer 0"), r.events, "depth counts traced functions; the parent is the caller's frame");
+            assertEquals(
+                    List.of(
+                            "-> lp_trace_outer <-null 0",
+                            "-> lp_test_a <-lp_trace_outer 1",
+                            "<- lp_test_a 1",
+                            "<- lp_trace_outer 0"),
+                    r.events,
+                    "depth counts traced functions; the parent is the caller's frame");
 
-            assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> ft.trace(r, Set.of("nosuch"))).errno());
+            assertEquals(
+                    Errno.EINVAL,
+                    assertThrows(KernelException.class, () -> ft.trace(r, Set.of("nosuch")))
+                            .errno());
             ft.trace(null, null);
             assertSame(Harness.FN_A.original(), Harness.FN_A.target(), "nop: direct calls again");
             assertSame(Harness.FN_B.original(), Harness.FN_B.target());

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-
 import org.kmodel.kernel.KernelLog;
 import org.kmodel.livepatch.KernelFunction;
 import org.kmodel.livepatch.KlpFunc;
@@ -108,10 +107,19 @@ final class Harness implements AutoCloseable {
     /** A patch replacing both functions with version {@code v}. */
     static KlpPatch patch(String name, int v, boolean replace) {
         try {
-            MethodHandle h = MethodHandles.insertArguments(MethodHandles.lookup().findStatic(Harness.class, "newVersion",
-                    MethodType.methodType(int.class, int.class, int.class)), 0, v);
-            return new KlpPatch(name, List.of(new KlpObject(KernelFunction.VMLINUX,
-                    List.of(new KlpFunc("lp_test_a", h), new KlpFunc("lp_test_b", h)))), replace);
+            MethodHandle h = MethodHandles.insertArguments(
+                    MethodHandles.lookup()
+                            .findStatic(
+                                    Harness.class,
+                                    "newVersion",
+                                    MethodType.methodType(int.class, int.class, int.class)),
+                    0,
+                    v);
+            return new KlpPatch(
+                    name,
+                    List.of(new KlpObject(
+                            KernelFunction.VMLINUX, List.of(new KlpFunc("lp_test_a", h), new KlpFunc("lp_test_b", h)))),
+                    replace);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-
 import org.junit.jupiter.api.Test;
 import org.kmodel.livepatch.KTask;
 import org.kmodel.livepatch.KernelFunction;
@@ -17,8 +16,14 @@ class ParkObjectSiteTest {
 
     static {
         try {
-            SHOW = KernelFunction.define(KernelFunction.VMLINUX, "lp_test_show", MethodHandles.lookup().findStatic(
-                    ParkObjectSiteTest.class, "show", MethodType.methodType(String.class, StringBuilder.class)));
+            SHOW = KernelFunction.define(
+                    KernelFunction.VMLINUX,
+                    "lp_test_show",
+                    MethodHandles.lookup()
+                            .findStatic(
+                                    ParkObjectSiteTest.class,
+                                    "show",
+                                    MethodType.methodType(String.class, StringBuilder.class)));
             CALL = SHOW.invoker();
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.kmodel.livepatch.KTask;
@@ -23,8 +22,7 @@ import org.kmodel.livepatch.KTask;
  */
 class StressCheckerTest {
     /** What a system call must run: the version, once a switch completed; null during a transition. */
-    private record Expect(int version) {
-    }
+    private record Expect(int version) {}
 
     /**
      * Apply/revert cycles per engine: 100 is the acceptance figure (about 25-40 s per engine on 2 busy
@@ -62,7 +60,13 @@ class StressCheckerTest {
                 try {
                     h.core.enablePatch(Harness.patch("p" + i, i, false));
                 } catch (RuntimeException e) {
-                    throw new AssertionError(h.log.lines.stream().filter(l -> l.contains("kpatch")).limit(20).toList().toString(), e);
+                    throw new AssertionError(
+                            h.log.lines.stream()
+                                    .filter(l -> l.contains("kpatch"))
+                                    .limit(20)
+                                    .toList()
+                                    .toString(),
+                            e);
                 }
                 assertTrue(h.settle(10_000), "patching transition " + i + " completed");
                 expect = new Expect(i);
@@ -74,8 +78,11 @@ class StressCheckerTest {
                 progress();
             }
             tasks.forEach(KTask::stop);
-            assertEquals(0, failures.size(), engine + ": " + failures.size() + " failures, first: "
-                    + failures.stream().limit(5).toList());
+            assertEquals(
+                    0,
+                    failures.size(),
+                    engine + ": " + failures.size() + " failures, first: "
+                            + failures.stream().limit(5).toList());
             assertEquals(List.of(), h.core.patches(), "every patch freed");
             assertEquals(List.of(), h.gets, "every patch module reference dropped");
             assertTrue(syscalls.get() > 2L * CYCLES * 9, "syscalls made: " + syscalls.get());

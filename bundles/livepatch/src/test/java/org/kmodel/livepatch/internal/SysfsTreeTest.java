@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.livepatch.KTask;
@@ -22,19 +21,33 @@ class SysfsTreeTest {
     private static final String D = "/sys/kernel/livepatch/";
 
     private static List<String> paths(Harness h, KernelRelease r, String patch) {
-        return new LivePatchFiles.Sysfs(null, h.core, r).paths(h.core.find(patch)).stream().sorted().toList();
+        return new LivePatchFiles.Sysfs(null, h.core, r)
+                .paths(h.core.find(patch)).stream().sorted().toList();
     }
 
     @Test
     void patchObjectsAndFunctionDirectories() throws Exception {
         try (Harness h = new Harness("livepatch")) {
-            KlpPatch p = new KlpPatch("lp", List.of(Harness.patch("x", 1, false).objects().get(0),
-                    new KlpObject("kmodel_oot", List.of(new KlpFunc("oot_read", null)))), false);
+            KlpPatch p = new KlpPatch(
+                    "lp",
+                    List.of(
+                            Harness.patch("x", 1, false).objects().get(0),
+                            new KlpObject("kmodel_oot", List.of(new KlpFunc("oot_read", null)))),
+                    false);
             h.core.enablePatch(p);
             assertTrue(h.settle(5_000));
-            assertEquals(List.of(D + "lp/enabled", D + "lp/force", D + "lp/kmodel_oot/oot_read,1/*",
-                    D + "lp/kmodel_oot/patched", D + "lp/replace", D + "lp/transition", D + "lp/vmlinux/lp_test_a,1/*",
-                    D + "lp/vmlinux/lp_test_b,1/*", D + "lp/vmlinux/patched"), paths(h, KernelRelease.V6_18, "lp"));
+            assertEquals(
+                    List.of(
+                            D + "lp/enabled",
+                            D + "lp/force",
+                            D + "lp/kmodel_oot/oot_read,1/*",
+                            D + "lp/kmodel_oot/patched",
+                            D + "lp/replace",
+                            D + "lp/transition",
+                            D + "lp/vmlinux/lp_test_a,1/*",
+                            D + "lp/vmlinux/lp_test_b,1/*",
+                            D + "lp/vmlinux/patched"),
+                    paths(h, KernelRelease.V6_18, "lp"));
             assertEquals(List.of("/sys/kernel/kpatch/patches/lp/enabled"), paths(h, KernelRelease.V3_15, "lp"));
         }
     }
@@ -42,8 +55,12 @@ class SysfsTreeTest {
     @Test
     void nopFuncsOfAnAtomicReplaceAreShownUntilDiscarded() throws Exception {
         try (Harness h = new Harness("livepatch")) {
-            h.core.enablePatch(new KlpPatch("one", List.of(Harness.patch("x", 1, false).objects().get(0),
-                    new KlpObject("kmodel_oot", List.of(new KlpFunc("oot_read", null)))), false));
+            h.core.enablePatch(new KlpPatch(
+                    "one",
+                    List.of(
+                            Harness.patch("x", 1, false).objects().get(0),
+                            new KlpObject("kmodel_oot", List.of(new KlpFunc("oot_read", null)))),
+                    false));
             assertTrue(h.settle(5_000));
             KTask t = h.tasks.spawn("parked", me -> {
                 while (!me.stopping()) {
@@ -52,18 +69,42 @@ class SysfsTreeTest {
             });
             t.parkIn("lp_test_a", false);
             assertTrue(t.awaitParked(5_000), "parked");
-            KlpPatch two = new KlpPatch("two", List.of(new KlpObject(KernelFunction.VMLINUX,
-                    List.of(Harness.patch("x", 2, false).objects().get(0).funcs().get(0)))), true);
+            KlpPatch two = new KlpPatch(
+                    "two",
+                    List.of(new KlpObject(
+                            KernelFunction.VMLINUX,
+                            List.of(Harness.patch("x", 2, false)
+                                    .objects()
+                                    .get(0)
+                                    .funcs()
+                                    .get(0)))),
+                    true);
             h.core.enablePatch(two);
             assertTrue(h.core.inTransition(), "held by the parked task");
-            assertEquals(List.of(D + "two/enabled", D + "two/force", D + "two/kmodel_oot/oot_read,1/*",
-                    D + "two/kmodel_oot/patched", D + "two/replace", D + "two/transition",
-                    D + "two/vmlinux/lp_test_a,1/*", D + "two/vmlinux/lp_test_b,1/*", D + "two/vmlinux/patched"),
-                    paths(h, KernelRelease.V6_18, "two"), "the nops and the dynamic object during the transition");
+            assertEquals(
+                    List.of(
+                            D + "two/enabled",
+                            D + "two/force",
+                            D + "two/kmodel_oot/oot_read,1/*",
+                            D + "two/kmodel_oot/patched",
+                            D + "two/replace",
+                            D + "two/transition",
+                            D + "two/vmlinux/lp_test_a,1/*",
+                            D + "two/vmlinux/lp_test_b,1/*",
+                            D + "two/vmlinux/patched"),
+                    paths(h, KernelRelease.V6_18, "two"),
+                    "the nops and the dynamic object during the transition");
             t.wake();
             assertTrue(h.settle(5_000));
-            assertEquals(List.of(D + "two/enabled", D + "two/force", D + "two/replace", D + "two/transition",
-                    D + "two/vmlinux/lp_test_a,1/*", D + "two/vmlinux/patched"), paths(h, KernelRelease.V6_18, "two"),
+            assertEquals(
+                    List.of(
+                            D + "two/enabled",
+                            D + "two/force",
+                            D + "two/replace",
+                            D + "two/transition",
+                            D + "two/vmlinux/lp_test_a,1/*",
+                            D + "two/vmlinux/patched"),
+                    paths(h, KernelRelease.V6_18, "two"),
                     "klp_discard_nops and klp_free_objects_dynamic");
             t.stop();
         }

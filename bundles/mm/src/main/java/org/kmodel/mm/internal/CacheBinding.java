@@ -1,7 +1,6 @@
 package org.kmodel.mm.internal;
 
 import java.util.concurrent.atomic.LongAdder;
-
 import org.kmodel.mm.CacheStats;
 import org.kmodel.mm.VmaCacheDesign;
 

@@ -1,7 +1,6 @@
 package org.kmodel.mm.internal;
 
 import java.util.List;
-
 import org.kmodel.mm.VmaCacheDesign;
 
 /** The cache designs a kernel instance can select (the registered design services). */

@@ -7,8 +7,7 @@ package org.kmodel.mm.internal;
  * mmap_cache NULL; 3.15: vmacache_seqnum 0 and the child's slots flushed).
  */
 final class DupMmap {
-    private DupMmap() {
-    }
+    private DupMmap() {}
 
     static MmStruct dup(MmInstance k, MmStruct old) {
         MmStruct mm = k.newMm();

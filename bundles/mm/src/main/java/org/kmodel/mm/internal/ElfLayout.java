@@ -18,8 +18,7 @@ final class ElfLayout {
     private static final String LIBC = "/lib/x86_64-linux-gnu/libc-2.19.so";
     private static final String LD = "/lib/x86_64-linux-gnu/ld-2.19.so";
 
-    private ElfLayout() {
-    }
+    private ElfLayout() {}
 
     static void load(MmInstance k, MmStruct mm, String comm) {
         String bin = comm.startsWith("/") ? comm : "/usr/bin/" + comm;

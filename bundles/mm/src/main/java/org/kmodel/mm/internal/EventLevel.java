@@ -1,7 +1,6 @@
 package org.kmodel.mm.internal;
 
 import java.util.concurrent.locks.Lock;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.mm.VmFlags;
@@ -12,13 +11,14 @@ import org.kmodel.mm.VmFlags;
  * find_vma, each under mmap_sem held for write.
  */
 final class EventLevel {
-    private EventLevel() {
-    }
+    private EventLevel() {}
 
     static void mmapRegion(MmInstance k, int pid, long start, long end, int vmFlags, String file, long pgoff) {
         checkRange(start, end);
-        int flags = vmFlags | ("[stack]".equals(file) ? VmFlags.VM_GROWSDOWN
-                : file.startsWith("[") ? VmFlags.VM_DONTEXPAND : 0); // install_special_mapping(): vdso, vvar
+        int flags = vmFlags
+                | ("[stack]".equals(file)
+                        ? VmFlags.VM_GROWSDOWN
+                        : file.startsWith("[") ? VmFlags.VM_DONTEXPAND : 0); // install_special_mapping(): vdso, vvar
         MmStruct mm = k.mmOf(pid);
         writeLocked(mm, () -> {
             k.ops.mmapRegion(mm, start, end, flags, file, Syscalls.isAnonName(file) ? start >>> 12 : pgoff);
@@ -76,7 +76,10 @@ final class EventLevel {
     }
 
     static void checkRange(long start, long end) {
-        if (!VmFlags.pageAligned(start) || !VmFlags.pageAligned(end) || start >= end || start < 0
+        if (!VmFlags.pageAligned(start)
+                || !VmFlags.pageAligned(end)
+                || start >= end
+                || start < 0
                 || end > VmFlags.TASK_SIZE) {
             throw new KernelException(Errno.EINVAL, String.format("range %x-%x", start, end));
         }

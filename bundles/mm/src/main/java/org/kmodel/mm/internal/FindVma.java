@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.kmodel.mm.CacheStats;
 import org.kmodel.mm.FindVmaProbe;
 import org.kmodel.mm.VmArea;
@@ -145,8 +144,8 @@ final class FindVma implements VmaOps.Hooks {
         return v;
     }
 
-    private static void fire(FindVmaProbe[] p, TaskStruct cur, MmStruct mm, long addr, VmArea v, boolean hit,
-            CacheBinding b) {
+    private static void fire(
+            FindVmaProbe[] p, TaskStruct cur, MmStruct mm, long addr, VmArea v, boolean hit, CacheBinding b) {
         int pid = cur == null ? 0 : cur.pid;
         for (FindVmaProbe probe : p) {
             try {

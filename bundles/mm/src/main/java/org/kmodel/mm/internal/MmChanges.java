@@ -135,7 +135,8 @@ final class MmChanges {
         long newStart = addr & ~(PAGE_SIZE - 1);
         Vma prev = vma.prev;
         // acct_stack_growth(): RLIMIT_STACK (8 MiB by default); expand_stack(): no growth onto the VMA below
-        if (newStart < Syscalls.MMAP_MIN_ADDR || vma.end - newStart > RLIMIT_STACK
+        if (newStart < Syscalls.MMAP_MIN_ADDR
+                || vma.end - newStart > RLIMIT_STACK
                 || prev != null && prev.end == newStart && (prev.flags & VM_GROWSDOWN) == 0) {
             return false;
         }
@@ -168,7 +169,8 @@ final class MmChanges {
 
     /** anon_vma_compatible(): adjacent, same file, flags equal but for rwx, contiguous pgoff. */
     private static boolean anonCompatible(Vma a, Vma b) {
-        return a.end == b.start && VmaOps.sameFile(a.file, b.file)
+        return a.end == b.start
+                && VmaOps.sameFile(a.file, b.file)
                 && ((a.flags ^ b.flags) & ~(VM_READ | VM_WRITE | VM_EXEC)) == 0
                 && b.pgoff == a.pgoff + ((b.start - a.start) >>> PAGE_SHIFT);
     }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
@@ -48,6 +47,7 @@ public class MmComponent extends MmInstance implements MmService, DesignRegistry
     private final List<FindVmaProbe> probes = new CopyOnWriteArrayList<>();
     /** Set once init runs: from then on a design that arrives or leaves changes the running selection. */
     private volatile boolean started;
+
     private volatile ReleaseProfile profile;
     private volatile String preferred = "vmacache";
     /** Set once a user selected a design: later arrivals no longer change the selection. */
@@ -92,8 +92,11 @@ public class MmComponent extends MmInstance implements MmService, DesignRegistry
      * If it arrives after activation it still sets the default design, unless a user or the configuration
      * chose one.
      */
-    @Reference(service = ReleaseProfile.class, cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(
+            service = ReleaseProfile.class,
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     void bindProfile(ReleaseProfile p) {
         profile = p;
         if (started && !configured && !userSelected) {
@@ -132,8 +135,11 @@ public class MmComponent extends MmInstance implements MmService, DesignRegistry
         started = true;
     }
 
-    @Reference(service = VmaCacheDesign.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(
+            service = VmaCacheDesign.class,
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     void bindDesign(VmaCacheDesign<?, ?> d) {
         designs.put(d.name(), d);
         if (started && !userSelected && d.name().equals(preferred)) {
@@ -148,7 +154,9 @@ public class MmComponent extends MmInstance implements MmService, DesignRegistry
         }
     }
 
-    @Reference(service = FindVmaProbe.class, cardinality = ReferenceCardinality.MULTIPLE,
+    @Reference(
+            service = FindVmaProbe.class,
+            cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
     void bindProbe(FindVmaProbe p) {
         probes.add(p);

@@ -4,7 +4,6 @@ import static java.lang.invoke.MethodType.methodType;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-
 import org.kmodel.livepatch.KernelFunction;
 
 /**
@@ -17,16 +16,21 @@ final class MmFunctions {
 
     static {
         try {
-            FIND_VMA = KernelFunction.define(KernelFunction.VMLINUX, "find_vma", MethodHandles.lookup().findVirtual(
-                    FindVma.class, "findVma", methodType(Vma.class, TaskStruct.class, MmStruct.class, long.class)));
+            FIND_VMA = KernelFunction.define(
+                    KernelFunction.VMLINUX,
+                    "find_vma",
+                    MethodHandles.lookup()
+                            .findVirtual(
+                                    FindVma.class,
+                                    "findVma",
+                                    methodType(Vma.class, TaskStruct.class, MmStruct.class, long.class)));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
         FIND_VMA_CALL = FIND_VMA.invoker();
     }
 
-    private MmFunctions() {
-    }
+    private MmFunctions() {}
 
     static Vma findVma(FindVma f, TaskStruct cur, MmStruct mm, long addr) {
         try {

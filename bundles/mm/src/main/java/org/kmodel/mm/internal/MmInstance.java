@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.mm.CacheStats;
@@ -16,7 +15,6 @@ import org.kmodel.mm.FindVmaProbe;
 import org.kmodel.mm.MmKernel;
 import org.kmodel.mm.Task;
 import org.kmodel.mm.VmArea;
-import org.kmodel.mm.VmFlags;
 import org.kmodel.mm.VmaCacheDesign;
 
 /**
@@ -317,7 +315,9 @@ class MmInstance implements MmKernel {
                 }
                 for (VmArea v : vmas) {
                     boolean processStack = v.start() <= mm.startStack && v.end() >= mm.startStack;
-                    if (v.start() <= t.stackPointer && t.stackPointer < v.end() && !processStack
+                    if (v.start() <= t.stackPointer
+                            && t.stackPointer < v.end()
+                            && !processStack
                             && Syscalls.isAnonName(v.file())) {
                         names.putIfAbsent(v, "[stack:" + t.pid + "]");
                     }
@@ -411,8 +411,9 @@ class MmInstance implements MmKernel {
             d = NoCache.INSTANCE;
         }
         if (d == null) {
-            throw new KernelException(Errno.EINVAL, "unknown cache design '" + name + "' (known: "
-                    + String.join(", ", cacheDesigns()) + ")");
+            throw new KernelException(
+                    Errno.EINVAL,
+                    "unknown cache design '" + name + "' (known: " + String.join(", ", cacheDesigns()) + ")");
         }
         findVma.select(d);
     }

@@ -3,7 +3,6 @@ package org.kmodel.mm.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-
 import org.kmodel.mm.AddressSpace;
 
 /**
@@ -18,6 +17,7 @@ final class MmStruct implements AddressSpace {
     Vma mmap;
     /** mmap_sem: read for lookups and faults, write for every change of the tree or of VMA bounds. */
     final ReentrantReadWriteLock mmapSem = new ReentrantReadWriteLock();
+
     int users;
     long startBrk;
     long brk;

@@ -1,7 +1,6 @@
 package org.kmodel.mm.internal;
 
 import java.util.List;
-
 import org.kmodel.mm.VmArea;
 
 /**
@@ -13,8 +12,7 @@ import org.kmodel.mm.VmArea;
 final class ProcMaps {
     private static final int WIDTH = 25 + 6 * 8 - 1;
 
-    private ProcMaps() {
-    }
+    private ProcMaps() {}
 
     static String format(List<VmArea> vmas) {
         StringBuilder sb = new StringBuilder();

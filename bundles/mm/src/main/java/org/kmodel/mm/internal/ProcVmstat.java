@@ -29,8 +29,16 @@ public class ProcVmstat implements ProcFile {
         sb.append("vmacache_find_hits ").append(cur.hits).append('\n');
         sb.append("vmacache_full_flushes 0\n");
         for (CacheStats s : mm.cacheStats()) {
-            sb.append("vmacache_find_calls_").append(s.design).append(' ').append(s.calls).append('\n');
-            sb.append("vmacache_find_hits_").append(s.design).append(' ').append(s.hits).append('\n');
+            sb.append("vmacache_find_calls_")
+                    .append(s.design)
+                    .append(' ')
+                    .append(s.calls)
+                    .append('\n');
+            sb.append("vmacache_find_hits_")
+                    .append(s.design)
+                    .append(' ')
+                    .append(s.hits)
+                    .append('\n');
         }
         return sb.toString();
     }

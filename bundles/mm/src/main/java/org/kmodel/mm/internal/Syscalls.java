@@ -14,7 +14,6 @@ import static org.kmodel.mm.VmFlags.PAGE_SIZE;
 import static org.kmodel.mm.VmFlags.TASK_SIZE;
 
 import java.util.concurrent.locks.Lock;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.mm.VmFlags;
@@ -44,7 +43,9 @@ final class Syscalls {
     long mmap(TaskStruct t, long addr, long len, int prot, int flags, String file, long offset) {
         boolean anon = (flags & MAP_ANONYMOUS) != 0 || file == null;
         int type = flags & MAP_TYPE;
-        if ((offset & (PAGE_SIZE - 1)) != 0 || type != MAP_SHARED && type != MAP_PRIVATE || len == 0
+        if ((offset & (PAGE_SIZE - 1)) != 0
+                || type != MAP_SHARED && type != MAP_PRIVATE
+                || len == 0
                 || (prot & ~7) != 0) {
             throw err(Errno.EINVAL, "mmap");
         }
@@ -56,7 +57,8 @@ final class Syscalls {
         if (pgoff + (alen >>> PAGE_SHIFT) < pgoff) {
             throw err(Errno.EOVERFLOW, "mmap");
         }
-        int vmFlags = VmFlags.protToVm(prot) | (type == MAP_SHARED ? VmFlags.VM_SHARED : 0)
+        int vmFlags = VmFlags.protToVm(prot)
+                | (type == MAP_SHARED ? VmFlags.VM_SHARED : 0)
                 | ((flags & MAP_NORESERVE) != 0 ? VmFlags.VM_NORESERVE : 0)
                 | ((flags & MAP_GROWSDOWN) != 0 ? VmFlags.VM_GROWSDOWN : 0);
         String name = anon ? (type == MAP_SHARED ? "/dev/zero (deleted)" : "anon") : file;
@@ -195,7 +197,8 @@ final class Syscalls {
 
     long mremap(TaskStruct t, long addr, long oldLen, long newLen, int flags, long newAddr) {
         if ((flags & ~(MREMAP_FIXED | MREMAP_MAYMOVE)) != 0
-                || (flags & MREMAP_FIXED) != 0 && (flags & MREMAP_MAYMOVE) == 0 || !VmFlags.pageAligned(addr)) {
+                || (flags & MREMAP_FIXED) != 0 && (flags & MREMAP_MAYMOVE) == 0
+                || !VmFlags.pageAligned(addr)) {
             throw err(Errno.EINVAL, "mremap");
         }
         oldLen = VmFlags.pageAlign(oldLen);
@@ -208,7 +211,8 @@ final class Syscalls {
         w.lock();
         try {
             if ((flags & MREMAP_FIXED) != 0) {
-                if (!VmFlags.pageAligned(newAddr) || newAddr > TASK_SIZE - newLen
+                if (!VmFlags.pageAligned(newAddr)
+                        || newAddr > TASK_SIZE - newLen
                         || newAddr < addr + oldLen && addr < newAddr + newLen) {
                     throw err(Errno.EINVAL, "mremap");
                 }

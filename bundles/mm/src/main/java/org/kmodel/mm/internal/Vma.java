@@ -19,6 +19,7 @@ final class Vma implements VmArea {
 
     /** anon_vma identity (0 = none yet); anonForked: anon_vma_chain not singular (VMA copied by fork). */
     long anonVma;
+
     boolean anonForked;
 
     /**
@@ -27,6 +28,7 @@ final class Vma implements VmArea {
      * {@link #setEnd}, and VmaTree.validate() checks the copies.
      */
     VmaTree tree;
+
     int node;
 
     // vm_next / vm_prev

@@ -13,6 +13,7 @@ final class VmaIndex {
     final long generation;
     /** ends[k], k = 1..n, in Eytzinger order (children of k at 2k and 2k+1); ends[0] unused. */
     private final long[] ends;
+
     private final Vma[] vmas;
 
     /** {@code sorted} in address order (each end above the previous one, as VMAs do not overlap). */

@@ -6,7 +6,6 @@ import static org.kmodel.mm.VmFlags.VM_SHARED;
 import static org.kmodel.mm.VmFlags.VM_SPECIAL;
 
 import java.util.Objects;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 
@@ -56,7 +55,8 @@ final class VmaOps {
 
     /** can_vma_merge_after(): the range [.., pgoff) can extend {@code prev} upwards. */
     private static boolean canMergeAfter(Vma prev, int flags, long anon, String file, long pgoff) {
-        return mergeableVma(prev, flags, file) && mergeableAnon(anon, prev.anonVma, prev)
+        return mergeableVma(prev, flags, file)
+                && mergeableAnon(anon, prev.anonVma, prev)
                 && prev.pgoff + prev.pages() == pgoff;
     }
 
@@ -105,7 +105,9 @@ final class VmaOps {
             next = next.next;
         }
         if (prev != null && prev.end == addr && canMergeAfter(prev, flags, anon, file, pgoff)) {
-            if (next != null && end == next.start && canMergeBefore(next, flags, anon, file, pgoff + pglen)
+            if (next != null
+                    && end == next.start
+                    && canMergeBefore(next, flags, anon, file, pgoff + pglen)
                     && mergeableAnon(prev.anonVma, next.anonVma, null)) {
                 // cases 1, 6: prev swallows everything up to next's end
                 long newEnd = next.end;

@@ -23,6 +23,7 @@ final class VmaTree {
 
     /** Node i (1-based; 0 is the null node, never written) occupies words 4i .. 4i+3. */
     private long[] nodes = new long[4 * 16];
+
     private int[] parent = new int[16];
     private boolean[] red = new boolean[16];
     private Vma[] vmas = new Vma[16];

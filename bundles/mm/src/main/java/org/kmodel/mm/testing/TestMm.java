@@ -1,7 +1,6 @@
 package org.kmodel.mm.testing;
 
 import java.util.Collection;
-
 import org.kmodel.mm.MmService;
 import org.kmodel.mm.VmaCacheDesign;
 import org.kmodel.mm.internal.MmComponent;

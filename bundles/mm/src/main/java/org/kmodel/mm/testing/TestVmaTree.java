@@ -2,7 +2,6 @@ package org.kmodel.mm.testing;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.kmodel.mm.AddressSpace;
 import org.kmodel.mm.VmArea;
 import org.kmodel.mm.VmaCacheDesign;

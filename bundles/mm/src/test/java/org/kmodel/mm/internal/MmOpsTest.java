@@ -15,7 +15,6 @@ import static org.kmodel.mm.VmFlags.PROT_READ;
 import static org.kmodel.mm.VmFlags.PROT_WRITE;
 
 import java.util.List;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kmodel.kernel.Errno;
@@ -117,22 +116,43 @@ class MmOpsTest {
     void badArgumentsFailWithErrnoAndChangeNothing() {
         k.mmapRegion(pid, 0x10000000L, 0x10004000L, VmFlags.VM_READ, "anon", 0);
         String before = layout();
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class,
-                () -> k.mmap(pid, 0x10000001L, 0x1000, RW, ANON | MAP_FIXED, null, 0)).errno());
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class,
-                () -> k.mmap(pid, 0, 0, RW, ANON, null, 0)).errno());
-        assertEquals(Errno.ENOMEM, assertThrows(KernelException.class,
-                () -> k.mmap(pid, VmFlags.TASK_SIZE - 0x1000, 0x2000, RW, ANON | MAP_FIXED, null, 0)).errno());
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class,
-                () -> k.mmap(pid, 0, 0x1000, RW, MAP_ANONYMOUS, null, 0)).errno());
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class,
-                () -> k.munmap(pid, 0x10000010L, 0x1000)).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(
+                                KernelException.class,
+                                () -> k.mmap(pid, 0x10000001L, 0x1000, RW, ANON | MAP_FIXED, null, 0))
+                        .errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> k.mmap(pid, 0, 0, RW, ANON, null, 0))
+                        .errno());
+        assertEquals(
+                Errno.ENOMEM,
+                assertThrows(
+                                KernelException.class,
+                                () -> k.mmap(pid, VmFlags.TASK_SIZE - 0x1000, 0x2000, RW, ANON | MAP_FIXED, null, 0))
+                        .errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> k.mmap(pid, 0, 0x1000, RW, MAP_ANONYMOUS, null, 0))
+                        .errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> k.munmap(pid, 0x10000010L, 0x1000))
+                        .errno());
         // mprotect starting in a hole: ENOMEM before anything changes
-        assertEquals(Errno.ENOMEM, assertThrows(KernelException.class,
-                () -> k.mprotect(pid, 0x0fffe000L, 0x4000, PROT_READ | PROT_WRITE)).errno());
+        assertEquals(
+                Errno.ENOMEM,
+                assertThrows(KernelException.class, () -> k.mprotect(pid, 0x0fffe000L, 0x4000, PROT_READ | PROT_WRITE))
+                        .errno());
         assertEquals(before, layout());
-        assertEquals(Errno.ESRCH, assertThrows(KernelException.class, () -> k.findVma(999, 0)).errno());
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> k.selectCacheDesign("nope")).errno());
+        assertEquals(
+                Errno.ESRCH,
+                assertThrows(KernelException.class, () -> k.findVma(999, 0)).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> k.selectCacheDesign("nope"))
+                        .errno());
     }
 
     /** fs/proc/task_mmu.c show_map_vma, 3.4-4.8: a thread's stack VMA is [stack:TID] in /proc/PID/maps. */
@@ -143,7 +163,10 @@ class MmOpsTest {
         int tid = k.clone(pid, 0, true, true);
         k.setStackPointer(tid, base + 0x7ff000L);
         String v315 = k.procMaps(pid, org.kmodel.kernel.KernelRelease.V3_15);
-        String line = v315.lines().filter(l -> l.startsWith("7f0000000000-")).findFirst().orElseThrow();
+        String line = v315.lines()
+                .filter(l -> l.startsWith("7f0000000000-"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("7f0000000000-7f0000800000 rw-p 00000000 00:00 0 ", line.substring(0, 48));
         assertEquals(" ".repeat(73 - 48) + "[stack:" + tid + "]", line.substring(48), "name at column 73, seq_pad");
         String v618 = k.procMaps(pid, org.kmodel.kernel.KernelRelease.V6_18);
@@ -156,8 +179,10 @@ class MmOpsTest {
     void mprotectOverAHoleChangesThePartBeforeTheHoleThenFailsWithEnomem() {
         k.mmapRegion(pid, 0x10000000L, 0x10004000L, VmFlags.VM_READ, "anon", 0);
         k.mmapRegion(pid, 0x10006000L, 0x10008000L, VmFlags.VM_READ, "anon", 0);
-        assertEquals(Errno.ENOMEM, assertThrows(KernelException.class,
-                () -> k.mprotect(pid, 0x10002000L, 0x6000, PROT_READ | PROT_WRITE)).errno());
+        assertEquals(
+                Errno.ENOMEM,
+                assertThrows(KernelException.class, () -> k.mprotect(pid, 0x10002000L, 0x6000, PROT_READ | PROT_WRITE))
+                        .errno());
         assertEquals("10000000-10002000 r--p;10002000-10004000 rw-p;10006000-10008000 r--p;", layout());
     }
 
@@ -165,8 +190,11 @@ class MmOpsTest {
     void forkCopiesExecEmptiesThreadsShare() {
         k.mmapRegion(pid, 0x10000000L, 0x10004000L, VmFlags.VM_READ, "anon", 0);
         int child = k.clone(pid, 0, false, false);
-        assertEquals(layout(), k.maps(child).stream().map(v -> String.format("%x-%x %s;", v.start(), v.end(),
-                v.perms())).reduce("", String::concat));
+        assertEquals(
+                layout(),
+                k.maps(child).stream()
+                        .map(v -> String.format("%x-%x %s;", v.start(), v.end(), v.perms()))
+                        .reduce("", String::concat));
         assertNotSame(k.task(pid).mm(), k.task(child).mm());
         int thread = k.clone(pid, 0, true, true);
         assertSame(k.task(pid).mm(), k.task(thread).mm());

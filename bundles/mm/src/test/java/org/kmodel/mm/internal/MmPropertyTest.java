@@ -5,17 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.List;
-
-import org.kmodel.kernel.KernelException;
-import org.kmodel.mm.MmKernel;
-import org.kmodel.mm.VmArea;
-import org.kmodel.mm.VmFlags;
-
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.kmodel.kernel.KernelException;
+import org.kmodel.mm.MmKernel;
+import org.kmodel.mm.VmArea;
+import org.kmodel.mm.VmFlags;
 
 /**
  * Random sequences of mmap (MAP_FIXED), munmap, mprotect and brk against a page-array oracle: after every step
@@ -28,14 +26,16 @@ class MmPropertyTest {
     private static final int PAGES = 48;
 
     /** One operation: kind, first page, page count, prot. */
-    record Op(int kind, int page, int count, int prot) {
-    }
+    record Op(int kind, int page, int count, int prot) {}
 
     @Provide
     Arbitrary<List<Op>> ops() {
-        Arbitrary<Op> op = net.jqwik.api.Combinators.combine(Arbitraries.integers().between(0, 3),
-                Arbitraries.integers().between(0, PAGES - 1), Arbitraries.integers().between(1, 12),
-                Arbitraries.integers().between(0, 3)).as(Op::new);
+        Arbitrary<Op> op = net.jqwik.api.Combinators.combine(
+                        Arbitraries.integers().between(0, 3),
+                        Arbitraries.integers().between(0, PAGES - 1),
+                        Arbitraries.integers().between(1, 12),
+                        Arbitraries.integers().between(0, 3))
+                .as(Op::new);
         return op.list().ofMinSize(1).ofMaxSize(60);
     }
 
@@ -56,8 +56,14 @@ class MmPropertyTest {
             try {
                 switch (op.kind()) {
                     case 0:
-                        k.mmap(pid, s, e - s, op.prot(), VmFlags.MAP_PRIVATE | VmFlags.MAP_ANONYMOUS
-                                | VmFlags.MAP_FIXED, null, 0);
+                        k.mmap(
+                                pid,
+                                s,
+                                e - s,
+                                op.prot(),
+                                VmFlags.MAP_PRIVATE | VmFlags.MAP_ANONYMOUS | VmFlags.MAP_FIXED,
+                                null,
+                                0);
                         for (int i = op.page(); i < end; i++) {
                             oracle[i] = op.prot();
                         }

@@ -42,10 +42,8 @@ final class TestDesign implements VmaCacheDesign<VmArea[], Object> {
     }
 
     @Override
-    public void vmaUnlinked(AddressSpace mm, VmArea[] ms, VmArea vma, VmArea prev) {
-    }
+    public void vmaUnlinked(AddressSpace mm, VmArea[] ms, VmArea vma, VmArea prev) {}
 
     @Override
-    public void vmasDetached(AddressSpace mm, VmArea[] ms) {
-    }
+    public void vmasDetached(AddressSpace mm, VmArea[] ms) {}
 }

@@ -2,7 +2,6 @@ package org.kmodel.module.internal;
 
 import java.io.ByteArrayInputStream;
 import java.util.List;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.osgi.framework.Bundle;
@@ -26,7 +25,8 @@ final class BundleModuleCode implements ModuleCode {
     @Override
     public long install(String name, byte[] payload) {
         try {
-            return ctx.installBundle(LOCATION_PREFIX + name, new ByteArrayInputStream(payload)).getBundleId();
+            return ctx.installBundle(LOCATION_PREFIX + name, new ByteArrayInputStream(payload))
+                    .getBundleId();
         } catch (BundleException e) {
             Errno errno = e.getType() == BundleException.DUPLICATE_BUNDLE_ERROR ? Errno.EEXIST : Errno.ENOEXEC;
             throw new KernelException(errno, name + ": " + e.getMessage(), e);

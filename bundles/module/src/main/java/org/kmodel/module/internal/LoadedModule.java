@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.kmodel.kernel.TaintFlag;
 import org.kmodel.module.KernelModule;
 import org.kmodel.module.ModuleState;
@@ -25,6 +24,7 @@ final class LoadedModule implements KernelModule {
     private volatile long bundleId = -1;
     /** Explicit try_module_get/module_put references; holders are counted separately. */
     private final AtomicInteger refs = new AtomicInteger();
+
     private final List<LoadedModule> sources = new ArrayList<>();
     private final List<LoadedModule> targets = new ArrayList<>();
     final long loadSequence;

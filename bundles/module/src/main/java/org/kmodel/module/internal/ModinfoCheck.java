@@ -1,7 +1,6 @@
 package org.kmodel.module.internal;
 
 import java.util.Set;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
@@ -14,8 +13,8 @@ import org.kmodel.kernel.TaintFlag;
  */
 final class ModinfoCheck {
     /** include/linux/license.h {@code license_is_gpl_compatible}: exact, case-sensitive. */
-    static final Set<String> GPL_COMPATIBLE = Set.of("GPL", "GPL v2", "GPL and additional rights",
-            "Dual BSD/GPL", "Dual MIT/GPL", "Dual MPL/GPL");
+    static final Set<String> GPL_COMPATIBLE =
+            Set.of("GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL", "Dual MIT/GPL", "Dual MPL/GPL");
 
     private final ModuleTaints taints;
     private final KernelRelease release;
@@ -46,7 +45,8 @@ final class ModinfoCheck {
         String ours = vermagic(release);
         if (!magic.equals(ours)) {
             taints.log().err(mod.name() + ": version magic '" + magic + "' should be '" + ours + "'");
-            throw new KernelException(Errno.ENOEXEC, mod.name() + ": version magic '" + magic + "' should be '" + ours + "'");
+            throw new KernelException(
+                    Errno.ENOEXEC, mod.name() + ": version magic '" + magic + "' should be '" + ours + "'");
         }
     }
 
@@ -69,15 +69,19 @@ final class ModinfoCheck {
             taints.addModuleTaint(mod, TaintFlag.OOT_MODULE, "loading out-of-tree module taints kernel.", true);
         }
         if (f.flag("staging")) {
-            taints.addModuleTaint(mod, TaintFlag.CRAP,
-                    "module is from the staging directory, the quality is unknown, you have been warned.", false);
+            taints.addModuleTaint(
+                    mod,
+                    TaintFlag.CRAP,
+                    "module is from the staging directory, the quality is unknown, you have been warned.",
+                    false);
         }
         if (f.flag("test") && release.atLeast(6, 0)) {
             taints.addModuleTaint(mod, TaintFlag.TEST, "loading test module taints kernel.", true);
         }
         String license = f.modinfo().getOrDefault("license", "unspecified");
         if (!GPL_COMPATIBLE.contains(license)) {
-            taints.addModuleTaint(mod, TaintFlag.PROPRIETARY_MODULE, "module license '" + license + "' taints kernel.", true);
+            taints.addModuleTaint(
+                    mod, TaintFlag.PROPRIETARY_MODULE, "module license '" + license + "' taints kernel.", true);
         }
     }
 

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
-
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.apache.felix.fileinstall.ArtifactListener;
 import org.kmodel.kernel.KernelException;
@@ -72,7 +71,8 @@ public class ModuleArtifactInstaller implements ArtifactInstaller {
             deployed.put(artifact, m.name());
         } catch (KernelException e) {
             // What insmod would print; FileInstall also logs the failure and retries on change.
-            log.warn("load/: could not insert module " + artifact.getName() + ": " + e.errno().strerror());
+            log.warn("load/: could not insert module " + artifact.getName() + ": "
+                    + e.errno().strerror());
             throw e;
         }
     }

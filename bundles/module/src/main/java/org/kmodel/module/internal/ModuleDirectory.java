@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 
@@ -20,8 +19,7 @@ import org.kmodel.kernel.KernelException;
  * field or, failing that, from which indexed module exports the symbols it imports.
  */
 final class ModuleDirectory {
-    record Entry(String name, Path path, List<String> depends) {
-    }
+    record Entry(String name, Path path, List<String> depends) {}
 
     private final Map<String, Entry> byName = new LinkedHashMap<>();
 
@@ -34,9 +32,12 @@ final class ModuleDirectory {
         Map<String, ModuleFile> files = new LinkedHashMap<>();
         Map<String, Path> paths = new LinkedHashMap<>();
         try (Stream<Path> s = Files.walk(dir, 8)) {
-            for (Path p : s.filter(f -> f.getFileName().toString().endsWith(".ko")).sorted().toList()) {
+            for (Path p : s.filter(f -> f.getFileName().toString().endsWith(".ko"))
+                    .sorted()
+                    .toList()) {
                 try {
-                    ModuleFile f = ModuleFile.parse(Files.readAllBytes(p), p.getFileName().toString());
+                    ModuleFile f = ModuleFile.parse(
+                            Files.readAllBytes(p), p.getFileName().toString());
                     files.putIfAbsent(f.name(), f);
                     paths.putIfAbsent(f.name(), p);
                 } catch (IOException | KernelException e) {

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.module.ModInfo;
@@ -22,8 +21,15 @@ import org.kmodel.module.ModuleHeaders;
  * {@code elf_validity_check}, {@code setup_load_info}) become: it must be a jar with a manifest naming
  * a bundle, else ENOEXEC.
  */
-record ModuleFile(String name, byte[] payload, Map<String, String> modinfo, List<String> parms,
-        List<String> tracepoints, List<String> exports, List<String> exportsGpl, List<String> imports,
+record ModuleFile(
+        String name,
+        byte[] payload,
+        Map<String, String> modinfo,
+        List<String> parms,
+        List<String> tracepoints,
+        List<String> exports,
+        List<String> exportsGpl,
+        List<String> imports,
         List<String> depends) {
 
     /** Parses {@code payload}; {@code hint} names the file in messages. */
@@ -64,9 +70,15 @@ record ModuleFile(String name, byte[] payload, Map<String, String> modinfo, List
         put(info, "test", a.getValue(ModuleHeaders.TEST));
         info.put("name", name);
         put(info, "vermagic", a.getValue(ModuleHeaders.VERMAGIC));
-        return new ModuleFile(name, payload, info, list(a.getValue(ModuleHeaders.PARM)),
-                list(a.getValue(ModuleHeaders.TRACEPOINTS)), list(a.getValue(ModuleHeaders.EXPORT_SYMBOL)),
-                list(a.getValue(ModuleHeaders.EXPORT_SYMBOL_GPL)), list(a.getValue(ModuleHeaders.IMPORT_SYMBOL)),
+        return new ModuleFile(
+                name,
+                payload,
+                info,
+                list(a.getValue(ModuleHeaders.PARM)),
+                list(a.getValue(ModuleHeaders.TRACEPOINTS)),
+                list(a.getValue(ModuleHeaders.EXPORT_SYMBOL)),
+                list(a.getValue(ModuleHeaders.EXPORT_SYMBOL_GPL)),
+                list(a.getValue(ModuleHeaders.IMPORT_SYMBOL)),
                 depends);
     }
 
@@ -118,7 +130,9 @@ record ModuleFile(String name, byte[] payload, Map<String, String> modinfo, List
     record Parm(String name, String type, String description) {
         static Parm parse(String s) {
             String[] p = s.split(":", 3);
-            return new Parm(p[0].trim(), p.length > 1 ? p[1].trim().toLowerCase(Locale.ROOT) : "charp",
+            return new Parm(
+                    p[0].trim(),
+                    p.length > 1 ? p[1].trim().toLowerCase(Locale.ROOT) : "charp",
                     p.length > 2 ? p[2].trim() : "");
         }
     }

@@ -4,7 +4,6 @@ import static java.lang.invoke.MethodType.methodType;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-
 import org.kmodel.kernel.KernelLog;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.livepatch.KernelFunction;
@@ -21,23 +20,39 @@ final class ModuleFunctions {
 
     static {
         try {
-            MODULE_SIG_CHECK = KernelFunction.define(KernelFunction.VMLINUX, "module_sig_check",
-                    MethodHandles.lookup().findStatic(ModuleSigCheck.class, "check", methodType(ModuleSigCheck.Result.class,
-                            byte[].class, KernelRelease.class, boolean.class, boolean.class,
-                            ModuleSignatureVerifier.class, KernelLog.class)));
+            MODULE_SIG_CHECK = KernelFunction.define(
+                    KernelFunction.VMLINUX,
+                    "module_sig_check",
+                    MethodHandles.lookup()
+                            .findStatic(
+                                    ModuleSigCheck.class,
+                                    "check",
+                                    methodType(
+                                            ModuleSigCheck.Result.class,
+                                            byte[].class,
+                                            KernelRelease.class,
+                                            boolean.class,
+                                            boolean.class,
+                                            ModuleSignatureVerifier.class,
+                                            KernelLog.class)));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
         MODULE_SIG_CHECK_CALL = MODULE_SIG_CHECK.invoker();
     }
 
-    private ModuleFunctions() {
-    }
+    private ModuleFunctions() {}
 
-    static ModuleSigCheck.Result moduleSigCheck(byte[] image, KernelRelease release, boolean enforce, boolean forced,
-            ModuleSignatureVerifier verifier, KernelLog log) {
+    static ModuleSigCheck.Result moduleSigCheck(
+            byte[] image,
+            KernelRelease release,
+            boolean enforce,
+            boolean forced,
+            ModuleSignatureVerifier verifier,
+            KernelLog log) {
         try {
-            return (ModuleSigCheck.Result) MODULE_SIG_CHECK_CALL.invokeExact(image, release, enforce, forced, verifier, log);
+            return (ModuleSigCheck.Result)
+                    MODULE_SIG_CHECK_CALL.invokeExact(image, release, enforce, forced, verifier, log);
         } catch (Throwable t) {
             throw KernelFunction.rethrow(t);
         }

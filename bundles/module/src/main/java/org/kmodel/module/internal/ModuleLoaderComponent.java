@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.kmodel.kernel.BootParams;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
@@ -69,16 +68,22 @@ public class ModuleLoaderComponent implements ModuleLoader {
     /** The loader's own notifier (sysfs parameter files), called before the registered ones. */
     private volatile ModuleNotifier parameterFiles;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ModuleSignatureVerifier verifier;
 
     @Activate
-    public ModuleLoaderComponent(@Reference ReleaseProfile profile, @Reference Taint taint, @Reference KernelLog log,
-            @Reference BootParams boot, BundleContext ctx) {
+    public ModuleLoaderComponent(
+            @Reference ReleaseProfile profile,
+            @Reference Taint taint,
+            @Reference KernelLog log,
+            @Reference BootParams boot,
+            BundleContext ctx) {
         this.ctx = ctx;
-        this.core = new ModuleLoaderCore(profile.release(), taint, log, () -> verifier, this::notifiers,
-                new BundleModuleCode(ctx));
+        this.core = new ModuleLoaderCore(
+                profile.release(), taint, log, () -> verifier, this::notifiers, new BundleModuleCode(ctx));
         LoaderSettings s = core.settings;
         s.moduleSig = flag(ctx, SIG, true);
         s.sigEnforce = flag(ctx, SIG_FORCE, false) || boot.getBoolean("module.sig_enforce", false);
@@ -108,10 +113,11 @@ public class ModuleLoaderComponent implements ModuleLoader {
      * Nothing deactivates it. (A static factory: SCR picks the constructor by its number of arguments, so no
      * second public constructor of the component's arity may exist.)
      */
-    public static ModuleLoader standalone(KernelRelease release, Taint taint, KernelLog log,
-            ModuleSignatureVerifier verifier, Path moduleDir) {
+    public static ModuleLoader standalone(
+            KernelRelease release, Taint taint, KernelLog log, ModuleSignatureVerifier verifier, Path moduleDir) {
         return new ModuleLoaderComponent(
-                new ModuleLoaderCore(release, taint, log, () -> verifier, List::of, new CountedCode()), verifier,
+                new ModuleLoaderCore(release, taint, log, () -> verifier, List::of, new CountedCode()),
+                verifier,
                 moduleDir);
     }
 
@@ -148,7 +154,11 @@ public class ModuleLoaderComponent implements ModuleLoader {
 
     private static boolean flag(BundleContext ctx, String key, boolean def) {
         String v = ctx.getProperty(key);
-        return v == null || v.isBlank() ? def : Boolean.parseBoolean(v.strip()) || v.strip().equals("1") || v.strip().equals("y");
+        return v == null || v.isBlank()
+                ? def
+                : Boolean.parseBoolean(v.strip())
+                        || v.strip().equals("1")
+                        || v.strip().equals("y");
     }
 
     @Deactivate
@@ -157,7 +167,9 @@ public class ModuleLoaderComponent implements ModuleLoader {
         procFiles.unregister();
     }
 
-    @Reference(service = ModuleNotifier.class, cardinality = ReferenceCardinality.MULTIPLE,
+    @Reference(
+            service = ModuleNotifier.class,
+            cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
     void addNotifier(ServiceReference<ModuleNotifier> ref) {
         notifierRefs.add(ref);
@@ -192,7 +204,8 @@ public class ModuleLoaderComponent implements ModuleLoader {
 
     @Override
     public KernelModule insmod(Path file, boolean force, List<String> params) {
-        return core.load(read(file, core.release().atLeast(4, 6)), file.getFileName().toString(), force, params);
+        return core.load(
+                read(file, core.release().atLeast(4, 6)), file.getFileName().toString(), force, params);
     }
 
     /** finit_module's file checks: a missing file is ENOENT, a directory EINVAL (4.6+) or EISDIR. */
@@ -321,7 +334,9 @@ public class ModuleLoaderComponent implements ModuleLoader {
      * The tracepoint registry, when the trace feature runs: module_get/module_put are looked up once per bind
      * (greedy: a replacement registry takes over at once); without one they are off and cost a field read.
      */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindTracepointRegistry(TracepointRegistry registry) {
         tracepoints = registry;

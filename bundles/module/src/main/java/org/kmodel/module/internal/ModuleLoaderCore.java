@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelLog;
@@ -37,12 +36,18 @@ final class ModuleLoaderCore {
     private final ReentrantLock moduleMutex = new ReentrantLock();
     /** The module list, in load order (the kernel adds at the head; {@link #entries()} reverses). */
     private final Map<String, LoadedModule> modules = new LinkedHashMap<>();
+
     private long sequence;
     /** module_get/module_put tracepoints; replaced when a tracepoint registry comes or goes. */
     volatile ModuleRefTrace refTrace = ModuleRefTrace.NONE;
 
-    ModuleLoaderCore(KernelRelease release, Taint taint, KernelLog log, Supplier<ModuleSignatureVerifier> verifier,
-            Supplier<List<ModuleNotifier>> notifiers, ModuleCode code) {
+    ModuleLoaderCore(
+            KernelRelease release,
+            Taint taint,
+            KernelLog log,
+            Supplier<ModuleSignatureVerifier> verifier,
+            Supplier<List<ModuleNotifier>> notifiers,
+            ModuleCode code) {
         this.release = release;
         this.taint = taint;
         this.taints = new ModuleTaints(taint, log);
@@ -84,7 +89,8 @@ final class ModuleLoaderCore {
             if (v == null) {
                 throw new KernelException(Errno.ENOPKG, "no signature verifier");
             }
-            ModuleSigCheck.Result r = ModuleFunctions.moduleSigCheck(image, release, settings.sigEnforce, force, v, taints.log());
+            ModuleSigCheck.Result r =
+                    ModuleFunctions.moduleSigCheck(image, release, settings.sigEnforce, force, v, taints.log());
             sigOk = r.sigOk();
             payloadLength = r.payloadLength();
         } else if (v != null) {
@@ -109,7 +115,8 @@ final class ModuleLoaderCore {
         // Step 7/8: add_unformed_module.
         LoadedModule old = modules.get(file.name());
         if (old != null) {
-            throw new KernelException(old.state() == ModuleState.LIVE ? Errno.EEXIST : Errno.EBUSY,
+            throw new KernelException(
+                    old.state() == ModuleState.LIVE ? Errno.EEXIST : Errno.EBUSY,
                     "could not insert '" + file.name() + "'");
         }
         modules.put(file.name(), mod);
@@ -168,7 +175,8 @@ final class ModuleLoaderCore {
             }
             if (!ModuleParams.valid(p.type(), val)) {
                 taints.log().err(file.name() + ": '" + val + "' invalid for parameter '" + key + "'");
-                throw new KernelException(Errno.EINVAL, file.name() + ": '" + val + "' invalid for parameter '" + key + "'");
+                throw new KernelException(
+                        Errno.EINVAL, file.name() + ": '" + val + "' invalid for parameter '" + key + "'");
             }
             out.put(p.name(), val);
         }
@@ -247,7 +255,8 @@ final class ModuleLoaderCore {
             try {
                 n.moduleStateChanged(mod, state);
             } catch (RuntimeException e) {
-                taints.log().warn(mod.name() + ": module notifier " + n.getClass().getName() + " failed: " + e);
+                taints.log()
+                        .warn(mod.name() + ": module notifier " + n.getClass().getName() + " failed: " + e);
             }
         }
     }
@@ -258,7 +267,10 @@ final class ModuleLoaderCore {
     }
 
     LoadedModule findByBundle(long id) {
-        return modules.values().stream().filter(m -> m.bundleId() == id).findFirst().orElse(null);
+        return modules.values().stream()
+                .filter(m -> m.bundleId() == id)
+                .findFirst()
+                .orElse(null);
     }
 
     /** /proc/modules: visible modules, newest first. */
@@ -267,18 +279,20 @@ final class ModuleLoaderCore {
         try {
             List<LoadedModule> list = new ArrayList<>(modules.values());
             list.removeIf(m -> m.state() == ModuleState.UNFORMED);
-            list.sort(Comparator.comparingLong((LoadedModule m) -> m.loadSequence).reversed());
+            list.sort(
+                    Comparator.comparingLong((LoadedModule m) -> m.loadSequence).reversed());
             List<ModuleEntry> out = new ArrayList<>();
             for (LoadedModule m : list) {
-                List<String> holders = new ArrayList<>(m.sources().stream().map(LoadedModule::name).toList());
+                List<String> holders = new ArrayList<>(
+                        m.sources().stream().map(LoadedModule::name).toList());
                 java.util.Collections.reverse(holders);
-                String flags = taint.moduleFlags(m.taints(), m.state() == ModuleState.COMING,
-                        m.state() == ModuleState.GOING);
+                String flags =
+                        taint.moduleFlags(m.taints(), m.state() == ModuleState.COMING, m.state() == ModuleState.GOING);
                 if (flags.startsWith("(") && flags.endsWith(")")) {
                     flags = flags.substring(1, flags.length() - 1);
                 }
-                out.add(new ModuleEntry(m.name(), m.file().payload().length, m.refcount(), holders, m.state(),
-                        m.taints(), flags));
+                out.add(new ModuleEntry(
+                        m.name(), m.file().payload().length, m.refcount(), holders, m.state(), m.taints(), flags));
             }
             return out;
         } finally {

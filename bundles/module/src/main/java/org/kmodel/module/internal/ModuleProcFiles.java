@@ -5,7 +5,6 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.ProcFile;
@@ -30,7 +29,12 @@ final class ModuleProcFiles {
     /** One /proc/modules line: name size refcnt deps state address [(flags)]. */
     static String procModulesLine(ModuleEntry e, int index, boolean modern) {
         StringBuilder sb = new StringBuilder();
-        sb.append(e.name()).append(' ').append(e.size()).append(' ').append(e.refcount()).append(' ');
+        sb.append(e.name())
+                .append(' ')
+                .append(e.size())
+                .append(' ')
+                .append(e.refcount())
+                .append(' ');
         if (e.holders().isEmpty()) {
             sb.append('-');
         } else {
@@ -47,9 +51,12 @@ final class ModuleProcFiles {
 
     static String stateName(ModuleState s) {
         switch (s) {
-            case COMING: return "Loading";
-            case GOING: return "Unloading";
-            default: return "Live";
+            case COMING:
+                return "Loading";
+            case GOING:
+                return "Unloading";
+            default:
+                return "Live";
         }
     }
 
@@ -57,7 +64,8 @@ final class ModuleProcFiles {
         List<ModuleEntry> list = core.entries();
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < list.size(); i++) {
-            sb.append(procModulesLine(list.get(i), list.size() - 1 - i, core.release().atLeast(4, 0)));
+            sb.append(procModulesLine(
+                    list.get(i), list.size() - 1 - i, core.release().atLeast(4, 0)));
         }
         return sb.toString();
     }
@@ -69,7 +77,9 @@ final class ModuleProcFiles {
                 return procModules();
             }
         });
-        reg(ctx, "/sys/module/*/taint", sysModule(e -> e.flags().replace("+", "").replace("-", "")));
+        reg(ctx, "/sys/module/*/taint", sysModule(e -> e.flags()
+                .replace("+", "")
+                .replace("-", "")));
         reg(ctx, "/sys/module/*/refcnt", sysModule(e -> Integer.toString(e.refcount())));
         reg(ctx, "/sys/module/*/initstate", sysModule(e -> e.state().name().toLowerCase(Locale.ROOT)));
         reg(ctx, "/sys/module/module/parameters/sig_enforce", new OneWaySwitch() {
@@ -137,9 +147,12 @@ final class ModuleProcFiles {
 
     private static String zero(String type) {
         switch (type) {
-            case "bool": return "N";
-            case "charp": return "(null)";
-            default: return "0";
+            case "bool":
+                return "N";
+            case "charp":
+                return "(null)";
+            default:
+                return "0";
         }
     }
 

@@ -21,18 +21,21 @@ import org.kmodel.module.SignatureCheck;
  */
 final class ModuleSigCheck {
     /** The outcome of a check that lets the load go on. */
-    record Result(boolean sigOk, int payloadLength, SignatureCheck check) {
-    }
+    record Result(boolean sigOk, int payloadLength, SignatureCheck check) {}
 
-    private ModuleSigCheck() {
-    }
+    private ModuleSigCheck() {}
 
     /**
      * @param forcedFlags the load asked to ignore vermagic/modversions; from 4.7 such a "mangled" module
      *                    counts as unsigned without looking at its signature
      */
-    static Result check(byte[] image, KernelRelease release, boolean enforce, boolean forcedFlags,
-            ModuleSignatureVerifier verifier, KernelLog log) {
+    static Result check(
+            byte[] image,
+            KernelRelease release,
+            boolean enforce,
+            boolean forcedFlags,
+            ModuleSignatureVerifier verifier,
+            KernelLog log) {
         SignatureCheck c;
         if (forcedFlags && release.atLeast(4, 7)) {
             int len = verifier.modVerifySig(image, release).payloadLength();
@@ -44,7 +47,9 @@ final class ModuleSigCheck {
             return new Result(true, c.payloadLength(), c);
         }
         Errno err = c.error();
-        if (err == Errno.ENOKEY && !release.atLeast(4, 3) && c.reason() != null
+        if (err == Errno.ENOKEY
+                && !release.atLeast(4, 3)
+                && c.reason() != null
                 && c.reason().startsWith("Request for unknown module key")) {
             // 3.x request_asymmetric_key: pr_warn("Request for unknown module key '%s: %*phN' err %ld\n")
             log.warn(c.reason() + " err -126");
@@ -61,10 +66,17 @@ final class ModuleSigCheck {
         }
         String reason;
         switch (err) {
-            case ENODATA: reason = "unsigned module"; break;
-            case ENOPKG: reason = "module with unsupported crypto"; break;
-            case ENOKEY: reason = "module with unavailable key"; break;
-            default: throw new KernelException(err, "module signature check: " + reason(c));
+            case ENODATA:
+                reason = "unsigned module";
+                break;
+            case ENOPKG:
+                reason = "module with unsupported crypto";
+                break;
+            case ENOKEY:
+                reason = "module with unavailable key";
+                break;
+            default:
+                throw new KernelException(err, "module signature check: " + reason(c));
         }
         if (enforce) {
             log.printk(KernelLog.Level.NOTICE, "Loading of " + reason + " is rejected");

@@ -2,7 +2,6 @@ package org.kmodel.module.internal;
 
 import java.util.EnumSet;
 import java.util.Set;
-
 import org.kmodel.kernel.KernelLog;
 import org.kmodel.kernel.Taint;
 import org.kmodel.kernel.TaintFlag;
@@ -13,8 +12,8 @@ import org.kmodel.kernel.TaintFlag;
  * lockdep unreliable (P, F, R) print "Disabling lock debugging due to kernel taint" once per boot.
  */
 final class ModuleTaints {
-    private static final Set<TaintFlag> NOW_UNRELIABLE = EnumSet.of(TaintFlag.PROPRIETARY_MODULE,
-            TaintFlag.FORCED_MODULE, TaintFlag.FORCED_RMMOD);
+    private static final Set<TaintFlag> NOW_UNRELIABLE =
+            EnumSet.of(TaintFlag.PROPRIETARY_MODULE, TaintFlag.FORCED_MODULE, TaintFlag.FORCED_RMMOD);
 
     private final Taint taint;
     private final KernelLog log;
@@ -67,8 +66,10 @@ final class ModuleTaints {
     synchronized void unsigned(LoadedModule mod, boolean hasE) {
         if (!unsignedNoticed) {
             unsignedNoticed = true;
-            log.printk(KernelLog.Level.NOTICE, mod.name()
-                    + ": module verification failed: signature and/or required key missing - tainting kernel");
+            log.printk(
+                    KernelLog.Level.NOTICE,
+                    mod.name()
+                            + ": module verification failed: signature and/or required key missing - tainting kernel");
         }
         // LOCKDEP_STILL_OK even for F: an unsigned module is not a forced one.
         TaintFlag flag = hasE ? TaintFlag.UNSIGNED_MODULE : TaintFlag.FORCED_MODULE;

@@ -2,7 +2,6 @@ package org.kmodel.module.internal;
 
 import java.util.Collection;
 import java.util.List;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
@@ -58,7 +57,8 @@ final class SymbolResolver {
             }
             if (owner.state() == ModuleState.COMING) {
                 // strong_try_module_get: the exporter is still initialising.
-                throw new KernelException(Errno.EBUSY, mod.name() + ": " + sym + " owner " + owner.name() + " is coming");
+                throw new KernelException(
+                        Errno.EBUSY, mod.name() + ": " + sym + " owner " + owner.name() + " is coming");
             }
             inheritTaint(mod, owner, sym);
             if (mod.use(owner)) {
@@ -71,8 +71,11 @@ final class SymbolResolver {
     /** {@code inherit_taint} (5.9+): using symbols of a proprietary module makes this one P too. */
     private void inheritTaint(LoadedModule mod, LoadedModule owner, String sym) {
         if (release.atLeast(5, 9) && !ModinfoCheck.gplCompatible(owner) && ModinfoCheck.gplCompatible(mod)) {
-            taints.addModuleTaint(mod, TaintFlag.PROPRIETARY_MODULE, "module uses symbols " + sym
-                    + " from proprietary module " + owner.name() + ", inheriting taint.", false);
+            taints.addModuleTaint(
+                    mod,
+                    TaintFlag.PROPRIETARY_MODULE,
+                    "module uses symbols " + sym + " from proprietary module " + owner.name() + ", inheriting taint.",
+                    false);
         }
     }
 
@@ -87,8 +90,10 @@ final class SymbolResolver {
         for (String sym : concat(mod.file().exports(), mod.file().exportsGpl())) {
             String owner = KernelSymbols.EXPORTS.containsKey(sym) ? "kernel" : null;
             for (LoadedModule m : loaded) {
-                if (m != mod && m.state() != ModuleState.UNFORMED
-                        && (m.file().exports().contains(sym) || m.file().exportsGpl().contains(sym))) {
+                if (m != mod
+                        && m.state() != ModuleState.UNFORMED
+                        && (m.file().exports().contains(sym)
+                                || m.file().exportsGpl().contains(sym))) {
                     owner = m.name();
                 }
             }

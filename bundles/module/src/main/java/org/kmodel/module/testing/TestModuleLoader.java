@@ -1,7 +1,6 @@
 package org.kmodel.module.testing;
 
 import java.nio.file.Path;
-
 import org.kmodel.kernel.KernelLog;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.kernel.Taint;
@@ -19,8 +18,8 @@ public final class TestModuleLoader {
      * rmmod runs as in the service; a module's code is not installed into a framework (its init always
      * succeeds), no module notifier is called and no /proc or sysfs file is registered.
      */
-    public static ModuleLoader standalone(KernelRelease release, Taint taint, KernelLog log,
-            ModuleSignatureVerifier verifier, Path moduleDir) {
+    public static ModuleLoader standalone(
+            KernelRelease release, Taint taint, KernelLog log, ModuleSignatureVerifier verifier, Path moduleDir) {
         return ModuleLoaderComponent.standalone(release, taint, log, verifier, moduleDir);
     }
 }

@@ -13,7 +13,6 @@ import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
@@ -21,9 +20,9 @@ import org.kmodel.kernel.Taint;
 import org.kmodel.kernel.testing.TestKernel;
 import org.kmodel.module.KernelModule;
 import org.kmodel.module.ModuleNotifier;
+import org.kmodel.module.ModuleSignatureVerifier;
 import org.kmodel.module.ModuleSigner;
 import org.kmodel.module.ModuleState;
-import org.kmodel.module.ModuleSignatureVerifier;
 import org.kmodel.module.sig.testing.TestModuleSig;
 import org.kmodel.testing.Fakes;
 
@@ -139,8 +138,7 @@ final class Fixture {
         }
 
         @Override
-        public void resolve(long id) {
-        }
+        public void resolve(long id) {}
 
         @Override
         public void start(long id) {

@@ -29,7 +29,9 @@ class Issue12InsmodDevZeroTest {
     @Test
     void item5AnEmptyFileIsEinval(@TempDir Path dir) throws Exception {
         Path empty = Files.createFile(dir.resolve("empty.ko"));
-        assertEquals(Errno.EINVAL,
-                assertThrows(KernelException.class, () -> ModuleLoaderComponent.read(empty, true)).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> ModuleLoaderComponent.read(empty, true))
+                        .errno());
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelRelease;
@@ -18,8 +17,14 @@ class LifecycleTest {
     private final Fixture fx = new Fixture(KernelRelease.V3_15);
 
     private byte[] exporter() {
-        return fx.sign(fx.clean("core", "Kmodel-Export-Symbol", "core_register", "Kmodel-Export-Symbol-Gpl",
-                "core_register_gpl"), Fixture.TRUSTED);
+        return fx.sign(
+                fx.clean(
+                        "core",
+                        "Kmodel-Export-Symbol",
+                        "core_register",
+                        "Kmodel-Export-Symbol-Gpl",
+                        "core_register_gpl"),
+                Fixture.TRUSTED);
     }
 
     @Test
@@ -47,7 +52,10 @@ class LifecycleTest {
     void dependentsBlockUnloadEvenWhenForced() {
         fx.load(exporter(), false);
         fx.load(fx.sign(fx.clean("user", "Kmodel-Import-Symbol", "core_register"), Fixture.TRUSTED), false);
-        ModuleEntry core = fx.core.entries().stream().filter(e -> e.name().equals("core")).findFirst().get();
+        ModuleEntry core = fx.core.entries().stream()
+                .filter(e -> e.name().equals("core"))
+                .findFirst()
+                .get();
         assertEquals(1, core.refcount());
         assertEquals(List.of("user"), core.holders());
         assertEquals(Errno.EAGAIN, fx.failRmmod("core", false));
@@ -60,36 +68,50 @@ class LifecycleTest {
 
     @Test
     void insmodResolvesNothingMissingSymbolIsEnoent() {
-        assertEquals(Errno.ENOENT, fx.fail(fx.sign(fx.clean("user", "Kmodel-Import-Symbol", "core_register"), Fixture.TRUSTED), false));
-        assertTrue(fx.log.lines().contains("user: Unknown symbol core_register (err 0)"), fx.log.lines().toString());
+        assertEquals(
+                Errno.ENOENT,
+                fx.fail(fx.sign(fx.clean("user", "Kmodel-Import-Symbol", "core_register"), Fixture.TRUSTED), false));
+        assertTrue(
+                fx.log.lines().contains("user: Unknown symbol core_register (err 0)"),
+                fx.log.lines().toString());
         assertTrue(fx.code.installed.isEmpty());
     }
 
     @Test
     void gplOnlySymbolsAreInvisibleToProprietaryModules() {
         fx.load(exporter(), false);
-        byte[] prop = fx.sign(fx.clean("blob", "Kmodel-License", "Proprietary", "Kmodel-Import-Symbol", "core_register_gpl"),
+        byte[] prop = fx.sign(
+                fx.clean("blob", "Kmodel-License", "Proprietary", "Kmodel-Import-Symbol", "core_register_gpl"),
                 Fixture.TRUSTED);
         assertEquals(Errno.ENOENT, fx.fail(prop, false));
-        byte[] propKernel = fx.sign(fx.clean("blob2", "Kmodel-License", "Proprietary", "Kmodel-Import-Symbol",
-                "tracepoint_probe_register"), Fixture.TRUSTED);
+        byte[] propKernel = fx.sign(
+                fx.clean("blob2", "Kmodel-License", "Proprietary", "Kmodel-Import-Symbol", "tracepoint_probe_register"),
+                Fixture.TRUSTED);
         assertEquals(Errno.ENOENT, fx.fail(propKernel, false));
-        byte[] propPlain = fx.sign(fx.clean("blob3", "Kmodel-License", "Proprietary", "Kmodel-Import-Symbol",
-                "core_register, printk"), Fixture.TRUSTED);
+        byte[] propPlain = fx.sign(
+                fx.clean("blob3", "Kmodel-License", "Proprietary", "Kmodel-Import-Symbol", "core_register, printk"),
+                Fixture.TRUSTED);
         fx.load(propPlain, false);
         byte[] gpl = fx.sign(fx.clean("free", "Kmodel-Import-Symbol", "core_register_gpl"), Fixture.TRUSTED);
         fx.load(gpl, false);
-        assertEquals(List.of("free", "blob3"), fx.core.entries().stream().filter(e -> e.name().equals("core"))
-                .findFirst().get().holders());
+        assertEquals(
+                List.of("free", "blob3"),
+                fx.core.entries().stream()
+                        .filter(e -> e.name().equals("core"))
+                        .findFirst()
+                        .get()
+                        .holders());
     }
 
     @Test
     void duplicateExportIsEnoexec() {
         fx.load(exporter(), false);
-        assertEquals(Errno.ENOEXEC, fx.fail(fx.sign(fx.clean("core2", "Kmodel-Export-Symbol", "core_register"),
-                Fixture.TRUSTED), false));
-        assertEquals(Errno.ENOEXEC, fx.fail(fx.sign(fx.clean("core3", "Kmodel-Export-Symbol", "printk"),
-                Fixture.TRUSTED), false));
+        assertEquals(
+                Errno.ENOEXEC,
+                fx.fail(fx.sign(fx.clean("core2", "Kmodel-Export-Symbol", "core_register"), Fixture.TRUSTED), false));
+        assertEquals(
+                Errno.ENOEXEC,
+                fx.fail(fx.sign(fx.clean("core3", "Kmodel-Export-Symbol", "printk"), Fixture.TRUSTED), false));
     }
 
     @Test

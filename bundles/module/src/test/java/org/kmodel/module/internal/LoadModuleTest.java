@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelRelease;
@@ -21,8 +20,12 @@ class LoadModuleTest {
     void wrongVermagicIsEnoexecWithTheKernelsLine() {
         byte[] m = Fixture.jar("wifi", "Kmodel-License", "GPL", "Kmodel-Vermagic", "3.13.0-24-generic SMP mod_unload");
         assertEquals(Errno.ENOEXEC, fx.fail(m, false));
-        assertTrue(fx.log.lines().contains("wifi: version magic '3.13.0-24-generic SMP mod_unload' should be '"
-                + fx.vermagic() + "'"), fx.log.lines().toString());
+        assertTrue(
+                fx.log
+                        .lines()
+                        .contains("wifi: version magic '3.13.0-24-generic SMP mod_unload' should be '" + fx.vermagic()
+                                + "'"),
+                fx.log.lines().toString());
         assertTrue(fx.code.installed.isEmpty());
     }
 
@@ -31,7 +34,8 @@ class LoadModuleTest {
         byte[] m = fx.clean("forced", "Kmodel-Vermagic", "3.13.0-24-generic SMP mod_unload");
         fx.load(fx.sign(m, Fixture.TRUSTED), true);
         assertEquals("F", fx.flags("forced"));
-        assertEquals(List.of("forced: bad vermagic: kernel tainted.", "Disabling lock debugging due to kernel taint"),
+        assertEquals(
+                List.of("forced: bad vermagic: kernel tainted.", "Disabling lock debugging due to kernel taint"),
                 fx.log.lines());
         assertEquals(TaintFlag.FORCED_MODULE.mask(), fx.taint.mask());
     }
@@ -68,13 +72,18 @@ class LoadModuleTest {
         fx.load(b, false);
         assertEquals("P", fx.flags("nv"));
         assertEquals("P", fx.flags("nv2"));
-        assertEquals(List.of("nv: module license 'Proprietary' taints kernel.", "Disabling lock debugging due to kernel taint"),
+        assertEquals(
+                List.of(
+                        "nv: module license 'Proprietary' taints kernel.",
+                        "Disabling lock debugging due to kernel taint"),
                 fx.log.lines());
     }
 
     @Test
     void missingLicenseIsUnspecified() {
-        fx.load(fx.sign(Fixture.jar("nolic", "Kmodel-Intree", "Y", "Kmodel-Vermagic", fx.vermagic()), Fixture.TRUSTED), false);
+        fx.load(
+                fx.sign(Fixture.jar("nolic", "Kmodel-Intree", "Y", "Kmodel-Vermagic", fx.vermagic()), Fixture.TRUSTED),
+                false);
         assertTrue(fx.log.lines().contains("nolic: module license 'unspecified' taints kernel."));
     }
 
@@ -93,7 +102,11 @@ class LoadModuleTest {
         fx.load(fx.sign(fx.clean("st1", "Kmodel-Staging", "Y"), Fixture.TRUSTED), false);
         fx.load(fx.sign(fx.clean("st2", "Kmodel-Staging", "Y"), Fixture.TRUSTED), false);
         assertEquals("C", fx.flags("st1"));
-        assertEquals(2, fx.log.lines().stream().filter(l -> l.contains("staging directory")).count());
+        assertEquals(
+                2,
+                fx.log.lines().stream()
+                        .filter(l -> l.contains("staging directory"))
+                        .count());
     }
 
     @Test

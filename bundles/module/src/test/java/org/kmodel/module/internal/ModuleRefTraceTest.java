@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.kmodel.testing.RecordingTracepoints;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.kmodel.kernel.KernelRelease;
+import org.kmodel.testing.RecordingTracepoints;
 
 /**
  * Issue 5: module:module_get / module:module_put where a module's refcount changes: try_module_get and
@@ -56,7 +55,8 @@ class ModuleRefTraceTest {
         assertEquals(List.of(List.of("core", "ref_module", 2), List.of("core", "ref_module", 3)), get.fired());
         fx.core.delete("user2", false);
         fx.core.delete("user1", false);
-        assertEquals(List.of(List.of("core", "module_unload_free", 2), List.of("core", "module_unload_free", 1)),
+        assertEquals(
+                List.of(List.of("core", "module_unload_free", 2), List.of("core", "module_unload_free", 1)),
                 put.fired());
     }
 

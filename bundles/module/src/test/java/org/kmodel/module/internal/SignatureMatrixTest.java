@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.stream.Stream;
-
 import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.cms.CMSProcessableByteArray;
-import org.bouncycastle.cms.CMSSignedDataGenerator;
-import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,49 +27,69 @@ import org.kmodel.module.KernelModule;
  * the kernel log. The module is in-tree and GPL, so every letter comes from the signature check.
  */
 class SignatureMatrixTest {
-    enum Kind { SIGNED, UNSIGNED, BAD_SIGNATURE, UNKNOWN_KEY, TRUNCATED_TRAILER, SIGNED_ATTRIBUTES }
+    enum Kind {
+        SIGNED,
+        UNSIGNED,
+        BAD_SIGNATURE,
+        UNKNOWN_KEY,
+        TRUNCATED_TRAILER,
+        SIGNED_ATTRIBUTES
+    }
 
     static Stream<Arguments> matrix() {
         String verif = "test_mod: module verification failed: signature and/or required key missing - tainting kernel";
         return Stream.of(
-            // release, kind, enforce, errno (null = loads), letters, log line expected
-            Arguments.of("3.14", Kind.SIGNED, false, null, "", null),
-            Arguments.of("3.14", Kind.UNSIGNED, false, null, "F", verif),
-            Arguments.of("3.14", Kind.UNSIGNED, true, Errno.ENOKEY, null, null),
-            Arguments.of("3.14", Kind.UNKNOWN_KEY, false, null, "F", verif),
-            Arguments.of("3.14", Kind.UNKNOWN_KEY, true, Errno.ENOKEY, null, null),
-            Arguments.of("3.14", Kind.BAD_SIGNATURE, false, Errno.EKEYREJECTED, null, null),
-            Arguments.of("3.14", Kind.TRUNCATED_TRAILER, false, Errno.EBADMSG, null, null),
-            Arguments.of("3.14", Kind.SIGNED_ATTRIBUTES, false, Errno.ENOPKG, null, null),
-            Arguments.of("3.15", Kind.SIGNED, false, null, "", null),
-            Arguments.of("3.15", Kind.SIGNED, true, null, "", null),
-            Arguments.of("3.15", Kind.UNSIGNED, false, null, "E", verif),
-            Arguments.of("3.15", Kind.UNSIGNED, true, Errno.ENOKEY, null, null),
-            Arguments.of("3.15", Kind.UNKNOWN_KEY, false, null, "E", verif),
-            Arguments.of("3.15", Kind.UNKNOWN_KEY, true, Errno.ENOKEY, null, null),
-            Arguments.of("3.15", Kind.BAD_SIGNATURE, false, Errno.EKEYREJECTED, null, null),
-            Arguments.of("3.15", Kind.BAD_SIGNATURE, true, Errno.EKEYREJECTED, null, null),
-            Arguments.of("3.15", Kind.TRUNCATED_TRAILER, false, Errno.EBADMSG, null, null),
-            Arguments.of("3.15", Kind.TRUNCATED_TRAILER, true, Errno.EBADMSG, null, null),
-            // A 3.15 kernel reads only the X.509 form: a PKCS#7 trailer fails the id_type check, fatally.
-            Arguments.of("3.15", Kind.SIGNED_ATTRIBUTES, false, Errno.ENOPKG, null, null),
-            Arguments.of("6.18", Kind.SIGNED, false, null, "", null),
-            Arguments.of("6.18", Kind.SIGNED, true, null, "", null),
-            Arguments.of("6.18", Kind.UNSIGNED, false, null, "E", verif),
-            Arguments.of("6.18", Kind.UNSIGNED, true, Errno.EKEYREJECTED, null, "Loading of unsigned module is rejected"),
-            Arguments.of("6.18", Kind.UNKNOWN_KEY, false, null, "E", verif),
-            Arguments.of("6.18", Kind.UNKNOWN_KEY, true, Errno.EKEYREJECTED, null, "Loading of module with unavailable key is rejected"),
-            Arguments.of("6.18", Kind.BAD_SIGNATURE, false, Errno.EKEYREJECTED, null, null),
-            Arguments.of("6.18", Kind.BAD_SIGNATURE, true, Errno.EKEYREJECTED, null, null),
-            Arguments.of("6.18", Kind.TRUNCATED_TRAILER, false, Errno.EBADMSG, null, null),
-            Arguments.of("6.18", Kind.TRUNCATED_TRAILER, true, Errno.EBADMSG, null, null),
-            Arguments.of("6.18", Kind.SIGNED_ATTRIBUTES, false, Errno.EKEYREJECTED, null, null),
-            Arguments.of("6.18", Kind.SIGNED_ATTRIBUTES, true, Errno.EKEYREJECTED, null, null));
+                // release, kind, enforce, errno (null = loads), letters, log line expected
+                Arguments.of("3.14", Kind.SIGNED, false, null, "", null),
+                Arguments.of("3.14", Kind.UNSIGNED, false, null, "F", verif),
+                Arguments.of("3.14", Kind.UNSIGNED, true, Errno.ENOKEY, null, null),
+                Arguments.of("3.14", Kind.UNKNOWN_KEY, false, null, "F", verif),
+                Arguments.of("3.14", Kind.UNKNOWN_KEY, true, Errno.ENOKEY, null, null),
+                Arguments.of("3.14", Kind.BAD_SIGNATURE, false, Errno.EKEYREJECTED, null, null),
+                Arguments.of("3.14", Kind.TRUNCATED_TRAILER, false, Errno.EBADMSG, null, null),
+                Arguments.of("3.14", Kind.SIGNED_ATTRIBUTES, false, Errno.ENOPKG, null, null),
+                Arguments.of("3.15", Kind.SIGNED, false, null, "", null),
+                Arguments.of("3.15", Kind.SIGNED, true, null, "", null),
+                Arguments.of("3.15", Kind.UNSIGNED, false, null, "E", verif),
+                Arguments.of("3.15", Kind.UNSIGNED, true, Errno.ENOKEY, null, null),
+                Arguments.of("3.15", Kind.UNKNOWN_KEY, false, null, "E", verif),
+                Arguments.of("3.15", Kind.UNKNOWN_KEY, true, Errno.ENOKEY, null, null),
+                Arguments.of("3.15", Kind.BAD_SIGNATURE, false, Errno.EKEYREJECTED, null, null),
+                Arguments.of("3.15", Kind.BAD_SIGNATURE, true, Errno.EKEYREJECTED, null, null),
+                Arguments.of("3.15", Kind.TRUNCATED_TRAILER, false, Errno.EBADMSG, null, null),
+                Arguments.of("3.15", Kind.TRUNCATED_TRAILER, true, Errno.EBADMSG, null, null),
+                // A 3.15 kernel reads only the X.509 form: a PKCS#7 trailer fails the id_type check, fatally.
+                Arguments.of("3.15", Kind.SIGNED_ATTRIBUTES, false, Errno.ENOPKG, null, null),
+                Arguments.of("6.18", Kind.SIGNED, false, null, "", null),
+                Arguments.of("6.18", Kind.SIGNED, true, null, "", null),
+                Arguments.of("6.18", Kind.UNSIGNED, false, null, "E", verif),
+                Arguments.of(
+                        "6.18",
+                        Kind.UNSIGNED,
+                        true,
+                        Errno.EKEYREJECTED,
+                        null,
+                        "Loading of unsigned module is rejected"),
+                Arguments.of("6.18", Kind.UNKNOWN_KEY, false, null, "E", verif),
+                Arguments.of(
+                        "6.18",
+                        Kind.UNKNOWN_KEY,
+                        true,
+                        Errno.EKEYREJECTED,
+                        null,
+                        "Loading of module with unavailable key is rejected"),
+                Arguments.of("6.18", Kind.BAD_SIGNATURE, false, Errno.EKEYREJECTED, null, null),
+                Arguments.of("6.18", Kind.BAD_SIGNATURE, true, Errno.EKEYREJECTED, null, null),
+                Arguments.of("6.18", Kind.TRUNCATED_TRAILER, false, Errno.EBADMSG, null, null),
+                Arguments.of("6.18", Kind.TRUNCATED_TRAILER, true, Errno.EBADMSG, null, null),
+                Arguments.of("6.18", Kind.SIGNED_ATTRIBUTES, false, Errno.EKEYREJECTED, null, null),
+                Arguments.of("6.18", Kind.SIGNED_ATTRIBUTES, true, Errno.EKEYREJECTED, null, null));
     }
 
     @ParameterizedTest(name = "{0} {1} enforce={2} -> {3} ({4})")
     @MethodSource("matrix")
-    void decision(String rel, Kind kind, boolean enforce, Errno errno, String letters, String logLine) throws Exception {
+    void decision(String rel, Kind kind, boolean enforce, Errno errno, String letters, String logLine)
+            throws Exception {
         Fixture fx = new Fixture(KernelRelease.parse(rel));
         fx.core.settings.sigEnforce = enforce;
         byte[] image = image(fx, kind);
@@ -87,8 +106,11 @@ class SignatureMatrixTest {
             assertEquals(0, fx.taint.mask(), "a rejected signature taints nothing");
         }
         if (kind == Kind.UNKNOWN_KEY && !fx.release.atLeast(4, 3)) {
-            assertTrue(fx.log.lines().stream().anyMatch(l -> l.startsWith("Request for unknown module key 'Unknown key: ")
-                    && l.endsWith("' err -126")), fx.log.lines().toString());
+            assertTrue(
+                    fx.log.lines().stream()
+                            .anyMatch(l -> l.startsWith("Request for unknown module key 'Unknown key: ")
+                                    && l.endsWith("' err -126")),
+                    fx.log.lines().toString());
         } else if (logLine != null) {
             assertTrue(fx.log.lines().contains(logLine), fx.log.lines().toString());
         } else if (errno != null) {
@@ -107,7 +129,7 @@ class SignatureMatrixTest {
                 return fx.sign(module, Fixture.OTHER);
             case BAD_SIGNATURE: {
                 byte[] s = fx.sign(module, Fixture.TRUSTED);
-                s[module.length - 1] ^= 0x55;   // the payload changed after signing
+                s[module.length - 1] ^= 0x55; // the payload changed after signing
                 return s;
             }
             case TRUNCATED_TRAILER: {
@@ -125,11 +147,15 @@ class SignatureMatrixTest {
                 CMSSignedDataGenerator g = new CMSSignedDataGenerator();
                 // rsaEncryption as sign-file writes it; BouncyCastle's default sha256WithRSAEncryption
                 // would already fail with ENOPKG (pkcs7_sig_note_pkey_algo) before the attributes count.
-                g.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build(),
-                        a -> new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE))
-                        .build(new JcaContentSignerBuilder("SHA256withRSA").build(Fixture.TRUSTED.keyPair().getPrivate()),
+                g.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
+                                new JcaDigestCalculatorProviderBuilder().build(),
+                                a -> new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE))
+                        .build(
+                                new JcaContentSignerBuilder("SHA256withRSA")
+                                        .build(Fixture.TRUSTED.keyPair().getPrivate()),
                                 Fixture.TRUSTED.certificate()));
-                byte[] cms = g.generate(new CMSProcessableByteArray(module), false).getEncoded(ASN1Encoding.DER);
+                byte[] cms =
+                        g.generate(new CMSProcessableByteArray(module), false).getEncoded(ASN1Encoding.DER);
                 byte[] out = Arrays.copyOf(module, module.length + cms.length + 40);
                 System.arraycopy(cms, 0, out, module.length, cms.length);
                 int o = module.length + cms.length;

@@ -24,6 +24,7 @@ import org.kmodel.kernel.KernelException;
 public final class Getopt {
     /** The target of a long-only option with a value (a flag's is ""; an alias's, its letter). */
     private static final String LONG_WITH_VALUE = "::";
+
     private final String spec;
     private final Map<String, String> longs = new HashMap<>();
     private final Map<Character, String> values = new HashMap<>();

@@ -10,8 +10,7 @@ import java.util.Map;
  * what a test asserts on and a script consumes; the text layout is the real tool's and rendered separately.
  */
 public final class Json {
-    private Json() {
-    }
+    private Json() {}
 
     public static String of(Object value) {
         StringBuilder sb = new StringBuilder();

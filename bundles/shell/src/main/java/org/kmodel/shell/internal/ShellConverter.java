@@ -3,14 +3,14 @@ package org.kmodel.shell.internal;
 import org.apache.felix.service.command.Converter;
 import org.kmodel.shell.internal.kernel.TaintReport;
 import org.kmodel.shell.internal.kernel.TaintTable;
+import org.kmodel.shell.internal.mm.WorkloadTable;
 import org.kmodel.shell.internal.module.ModuleFormat;
 import org.kmodel.shell.internal.module.ModuleList;
+import org.kmodel.shell.internal.trace.EventList;
 import org.kmodel.shell.internal.vfs.DfReport;
 import org.kmodel.shell.internal.vfs.MountCommands;
 import org.kmodel.shell.internal.vfs.MountList;
 import org.kmodel.shell.internal.vfs.StatReport;
-import org.kmodel.shell.internal.trace.EventList;
-import org.kmodel.shell.internal.mm.WorkloadTable;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -41,7 +41,8 @@ public class ShellConverter implements Converter {
             return m.json() ? Json.of(m.modules()) : ModuleFormat.lsmod(m.modules(), m.taints());
         }
         if (target instanceof TaintReport t) {
-            return t.json() ? TaintTable.json(t.release(), t.mask(), t.tainted())
+            return t.json()
+                    ? TaintTable.json(t.release(), t.mask(), t.tainted())
                     : TaintTable.render(t.release(), t.mask(), t.tainted());
         }
         if (target instanceof MountList m) {

@@ -42,7 +42,8 @@ class GetoptTest {
     @Test
     void numbersRepeatsAndStops() {
         assertEquals(List.of("-5", "-"), parse("-5", "-").operands(), "a negative number is an operand by default");
-        KernelException e = assertThrows(KernelException.class, () -> Getopt.of("a").numbersAreOptions().run(new String[] {"-5"}));
+        KernelException e = assertThrows(
+                KernelException.class, () -> Getopt.of("a").numbersAreOptions().run(new String[] {"-5"}));
         assertEquals("invalid option -- '5'", e.what());
         Getopt r = Getopt.of("e:o:").stopAtOperand().run(new String[] {"-e", "a", "-e", "b", "ls", "-l"});
         assertEquals(List.of("a", "b"), r.values('e'));
@@ -57,11 +58,15 @@ class GetoptTest {
         assertEquals("option requires an argument -- 'o'", fails("-o"));
         assertEquals("option '--offset' requires an argument", fails("--offset"));
         assertEquals("option '--json' doesn't allow an argument", fails("--json=1"));
-        KernelException e = assertThrows(KernelException.class, () -> parse("a", "b").need(1, 1, "cmd FILE"));
+        KernelException e =
+                assertThrows(KernelException.class, () -> parse("a", "b").need(1, 1, "cmd FILE"));
         assertEquals("extra operand 'b'\nUsage: cmd FILE", e.what());
         e = assertThrows(KernelException.class, () -> parse().needInline(1, 1, "cmd FILE"));
         assertEquals("missing operand (usage: cmd FILE)", e.what());
-        assertEquals("unrecognized option '--x'", assertThrows(KernelException.class, () -> Getopt.noOptions("--x")).what());
+        assertEquals(
+                "unrecognized option '--x'",
+                assertThrows(KernelException.class, () -> Getopt.noOptions("--x"))
+                        .what());
         Getopt.noOptions("-");
         Getopt.noOptions("-1");
     }

@@ -5,7 +5,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 
@@ -65,7 +64,8 @@ final class FtraceFilter {
                 throw new KernelException(Errno.EINVAL, "set_ftrace_filter: commands are not modelled: " + token);
             }
             Pattern p = glob(glob);
-            List<String> hit = functions.stream().filter(f -> p.matcher(name(f)).matches()).toList();
+            List<String> hit =
+                    functions.stream().filter(f -> p.matcher(name(f)).matches()).toList();
             if (hit.isEmpty()) {
                 throw new KernelException(Errno.EINVAL, "set_ftrace_filter: no function matches '" + glob + "'");
             }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.ProcFile;
@@ -106,8 +105,8 @@ public class FunctionTracer implements FunctionTracing.Callback {
 
     @Override
     public void entry(String function, String parent, int depth) {
-        array.recordFunction(new FunctionEvent(graph ? FunctionEvent.Kind.ENTRY : FunctionEvent.Kind.FUNCTION,
-                function, parent, depth, 0));
+        array.recordFunction(new FunctionEvent(
+                graph ? FunctionEvent.Kind.ENTRY : FunctionEvent.Kind.FUNCTION, function, parent, depth, 0));
     }
 
     @Override
@@ -123,7 +122,10 @@ public class FunctionTracer implements FunctionTracing.Callback {
         return sb.toString();
     }
 
-    private void file(String relative, Function<String, String> read, BiConsumer<String, String> write,
+    private void file(
+            String relative,
+            Function<String, String> read,
+            BiConsumer<String, String> write,
             Consumer<String> truncate) {
         for (String root : TraceFs.ROOTS) {
             Dictionary<String, Object> props = new Hashtable<>();

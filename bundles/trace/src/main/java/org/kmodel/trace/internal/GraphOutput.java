@@ -1,8 +1,6 @@
 package org.kmodel.trace.internal;
 
-import java.util.ArrayList;
 import java.util.List;
-
 import org.kmodel.trace.TraceRecord;
 
 /**
@@ -30,8 +28,7 @@ final class GraphOutput {
             + "# |     |   |                     |   |   |   |\n";
     private static final String FILL_FULL = "              |  ";
 
-    private GraphOutput() {
-    }
+    private GraphOutput() {}
 
     /** The lines of {@code records} (merged by time, as read from the buffers). */
     static String lines(List<TraceRecord> records, int cpus) {
@@ -53,8 +50,14 @@ final class GraphOutput {
                 // print_graph_comment indents (depth + 1) levels for a depth over 0, none at 0, where depth
                 // is the CPU's last nesting level (the open functions less one)
                 int d = depthOf.getOrDefault(r.cpu(), 0) - 1;
-                sb.append(cpu).append(FILL_FULL).append(d > 0 ? indent(d + 1) : "").append("/* ").append(r.event()).append(": ")
-                        .append(r.text()).append(" */\n");
+                sb.append(cpu)
+                        .append(FILL_FULL)
+                        .append(d > 0 ? indent(d + 1) : "")
+                        .append("/* ")
+                        .append(r.event())
+                        .append(": ")
+                        .append(r.text())
+                        .append(" */\n");
                 continue;
             }
             String fn = (String) r.fields().get(0);
@@ -64,9 +67,17 @@ final class GraphOutput {
                 if (j >= 0 && isReturnOf(records.get(j), fn, depth)) {
                     done[j] = true;
                     long nanos = ((Number) records.get(j).fields().get(2)).longValue();
-                    sb.append(cpu).append(duration(nanos)).append(indent(depth)).append(fn).append("();\n");
+                    sb.append(cpu)
+                            .append(duration(nanos))
+                            .append(indent(depth))
+                            .append(fn)
+                            .append("();\n");
                 } else {
-                    sb.append(cpu).append(FILL_FULL).append(indent(depth)).append(fn).append("() {\n");
+                    sb.append(cpu)
+                            .append(FILL_FULL)
+                            .append(indent(depth))
+                            .append(fn)
+                            .append("() {\n");
                 }
                 depthOf.put(r.cpu(), depth + (j >= 0 && done[j] ? 0 : 1));
             } else if (r.event().equals(FunctionEvent.Kind.RETURN.event)) {
@@ -89,8 +100,10 @@ final class GraphOutput {
     }
 
     private static boolean isReturnOf(TraceRecord r, String fn, int depth) {
-        return FunctionEvent.SYSTEM.equals(r.system()) && r.event().equals(FunctionEvent.Kind.RETURN.event)
-                && r.fields().get(0).equals(fn) && ((Number) r.fields().get(1)).intValue() == depth;
+        return FunctionEvent.SYSTEM.equals(r.system())
+                && r.event().equals(FunctionEvent.Kind.RETURN.event)
+                && r.fields().get(0).equals(fn)
+                && ((Number) r.fields().get(1)).intValue() == depth;
     }
 
     private static String pad(String s, int width) {

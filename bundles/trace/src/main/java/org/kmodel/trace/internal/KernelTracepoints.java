@@ -1,9 +1,7 @@
 package org.kmodel.trace.internal;
 
-import java.util.List;
-
 import java.util.ArrayList;
-
+import java.util.List;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.trace.TraceEventDefinition;
 import org.kmodel.trace.TraceField;
@@ -22,8 +20,7 @@ import org.kmodel.trace.TraceField;
  * {@value #MODEL_SYSTEM}, so a trace never shows a model-only event under a kernel subsystem's name.
  */
 final class KernelTracepoints {
-    private KernelTracepoints() {
-    }
+    private KernelTracepoints() {}
 
     /** The trace system of the events that exist only in the model. */
     static final String MODEL_SYSTEM = "kmodel";
@@ -32,7 +29,8 @@ final class KernelTracepoints {
     static List<TraceEventDefinition> all(KernelRelease release) {
         List<TraceEventDefinition> out = new ArrayList<>();
         for (TraceEventDefinition d : all()) {
-            if (release.atLeast(3, 15) || !d.name().endsWith("collapse_range") && !d.name().endsWith("collapse_file_space")) {
+            if (release.atLeast(3, 15)
+                    || !d.name().endsWith("collapse_range") && !d.name().endsWith("collapse_file_space")) {
                 out.add(d);
             }
         }
@@ -45,38 +43,89 @@ final class KernelTracepoints {
                 // include/trace/events/module.h
                 def("module", "module_load", "%s %s", f("string", "name"), f("string", "taints")),
                 def("module", "module_free", "%s", f("string", "name")),
-                def("module", "module_get", "%s call_site=%pf refcnt=%d",
-                        f("string", "name"), f("string", "call_site"), f("int", "refcnt")),
-                def("module", "module_put", "%s call_site=%pf refcnt=%d",
-                        f("string", "name"), f("string", "call_site"), f("int", "refcnt")),
+                def(
+                        "module",
+                        "module_get",
+                        "%s call_site=%pf refcnt=%d",
+                        f("string", "name"),
+                        f("string", "call_site"),
+                        f("int", "refcnt")),
+                def(
+                        "module",
+                        "module_put",
+                        "%s call_site=%pf refcnt=%d",
+                        f("string", "name"),
+                        f("string", "call_site"),
+                        f("int", "refcnt")),
                 // mm/vmacache.c has only vmstat counters (VMACACHE_FIND_CALLS/HITS); these two are the model's
-                // (system "kmodel"), fed by the mm's FindVmaProbe hook (MmFindVmaTrace): the cache design's hit or miss, and
+                // (system "kmodel"), fed by the mm's FindVmaProbe hook (MmFindVmaTrace): the cache design's hit or
+                // miss, and
                 // the VMA find_vma returned (0-0 for none)
-                findVma("find_vma_hit"), findVma("find_vma_miss"),
+                findVma("find_vma_hit"),
+                findVma("find_vma_miss"),
                 // include/trace/events/ext4.h (3.15; ext4_collapse_range only from 3.15, with the mode)
-                def("ext4", "ext4_fallocate_enter", "dev %s ino %lu offset %lld len %lld mode %s",
-                        f("string", "dev"), f("ino_t", "ino"), f("loff_t", "offset"), f("loff_t", "len"),
+                def(
+                        "ext4",
+                        "ext4_fallocate_enter",
+                        "dev %s ino %lu offset %lld len %lld mode %s",
+                        f("string", "dev"),
+                        f("ino_t", "ino"),
+                        f("loff_t", "offset"),
+                        f("loff_t", "len"),
                         f("string", "mode")),
-                def("ext4", "ext4_fallocate_exit", "dev %s ino %lu pos %lld blocks %u ret %d",
-                        f("string", "dev"), f("ino_t", "ino"), f("loff_t", "pos"), f("unsigned int", "blocks"),
+                def(
+                        "ext4",
+                        "ext4_fallocate_exit",
+                        "dev %s ino %lu pos %lld blocks %u ret %d",
+                        f("string", "dev"),
+                        f("ino_t", "ino"),
+                        f("loff_t", "pos"),
+                        f("unsigned int", "blocks"),
                         f("int", "ret")),
-                def("ext4", "ext4_collapse_range", "dev %s ino %lu offset %lld len %lld",
-                        f("string", "dev"), f("ino_t", "ino"), f("loff_t", "offset"), f("loff_t", "len")),
-                // fs/xfs/xfs_trace.h (3.15): inode events of the fallocate paths (collapse only from 3.15)
-                xfsInode("xfs_alloc_file_space"), xfsInode("xfs_free_file_space"),
-                xfsInode("xfs_zero_file_space"), xfsInode("xfs_collapse_file_space"),
-                // the VFS has no fallocate tracepoints in the kernel; these are the model's, around vfs_fallocate()
-                def(MODEL_SYSTEM, "vfs_fallocate_enter", "dev %s ino %lu mode 0x%x offset %lld len %lld",
-                        f("string", "dev"), f("ino_t", "ino"), f("int", "mode"), f("loff_t", "offset"),
+                def(
+                        "ext4",
+                        "ext4_collapse_range",
+                        "dev %s ino %lu offset %lld len %lld",
+                        f("string", "dev"),
+                        f("ino_t", "ino"),
+                        f("loff_t", "offset"),
                         f("loff_t", "len")),
-                def(MODEL_SYSTEM, "vfs_fallocate_exit", "dev %s ino %lu mode 0x%x offset %lld len %lld ret %d",
-                        f("string", "dev"), f("ino_t", "ino"), f("int", "mode"), f("loff_t", "offset"),
-                        f("loff_t", "len"), f("int", "ret")));
+                // fs/xfs/xfs_trace.h (3.15): inode events of the fallocate paths (collapse only from 3.15)
+                xfsInode("xfs_alloc_file_space"),
+                xfsInode("xfs_free_file_space"),
+                xfsInode("xfs_zero_file_space"),
+                xfsInode("xfs_collapse_file_space"),
+                // the VFS has no fallocate tracepoints in the kernel; these are the model's, around vfs_fallocate()
+                def(
+                        MODEL_SYSTEM,
+                        "vfs_fallocate_enter",
+                        "dev %s ino %lu mode 0x%x offset %lld len %lld",
+                        f("string", "dev"),
+                        f("ino_t", "ino"),
+                        f("int", "mode"),
+                        f("loff_t", "offset"),
+                        f("loff_t", "len")),
+                def(
+                        MODEL_SYSTEM,
+                        "vfs_fallocate_exit",
+                        "dev %s ino %lu mode 0x%x offset %lld len %lld ret %d",
+                        f("string", "dev"),
+                        f("ino_t", "ino"),
+                        f("int", "mode"),
+                        f("loff_t", "offset"),
+                        f("loff_t", "len"),
+                        f("int", "ret")));
     }
 
     private static TraceEventDefinition findVma(String name) {
-        return def(MODEL_SYSTEM, name, "pid=%d addr=0x%lx vma=0x%lx-0x%lx cache=%s", f("int", "pid"),
-                f("unsigned long", "addr"), f("unsigned long", "vm_start"), f("unsigned long", "vm_end"),
+        return def(
+                MODEL_SYSTEM,
+                name,
+                "pid=%d addr=0x%lx vma=0x%lx-0x%lx cache=%s",
+                f("int", "pid"),
+                f("unsigned long", "addr"),
+                f("unsigned long", "vm_start"),
+                f("unsigned long", "vm_end"),
                 f("string", "cache"));
     }
 

@@ -2,7 +2,6 @@ package org.kmodel.trace.internal;
 
 import java.util.function.Consumer;
 import java.util.function.Function;
-
 import org.kmodel.mm.AddressSpace;
 import org.kmodel.mm.FindVmaProbe;
 import org.kmodel.mm.VmArea;
@@ -30,8 +29,9 @@ public class MmFindVmaTrace implements FindVmaProbe {
     private Runnable unregister;
 
     @Activate
-    public MmFindVmaTrace(@Reference(target = "(component.name=org.kmodel.trace.internal.TracepointCore)")
-            TracepointManager manager, BundleContext context) {
+    public MmFindVmaTrace(
+            @Reference(target = "(component.name=org.kmodel.trace.internal.TracepointCore)") TracepointManager manager,
+            BundleContext context) {
         this((TracepointCore) manager, probe -> {
             ServiceRegistration<FindVmaProbe> r = context.registerService(FindVmaProbe.class, probe, null);
             return () -> {

@@ -15,8 +15,7 @@ import org.kmodel.kernel.TaintFlag;
  * The check looks at {@code mod->taints} only, never at the global mask, and is made once at COMING.
  */
 final class ModuleTaintRule {
-    private ModuleTaintRule() {
-    }
+    private ModuleTaintRule() {}
 
     /** The module taints that keep tracepoints in this release. */
     static long allowed(KernelRelease release) {
@@ -56,8 +55,13 @@ final class ModuleTaintRule {
      */
     static String moduleLoadFlags(long taints) {
         StringBuilder sb = new StringBuilder();
-        for (TaintFlag f : new TaintFlag[] {TaintFlag.PROPRIETARY_MODULE, TaintFlag.OOT_MODULE,
-                TaintFlag.FORCED_MODULE, TaintFlag.CRAP, TaintFlag.UNSIGNED_MODULE}) {
+        for (TaintFlag f : new TaintFlag[] {
+            TaintFlag.PROPRIETARY_MODULE,
+            TaintFlag.OOT_MODULE,
+            TaintFlag.FORCED_MODULE,
+            TaintFlag.CRAP,
+            TaintFlag.UNSIGNED_MODULE
+        }) {
             if ((taints & f.mask()) != 0) {
                 sb.append(f.letter());
             }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelLog;
 import org.kmodel.kernel.KernelRelease;
@@ -47,8 +46,11 @@ public class ModuleTracepoints implements ModuleNotifier {
     private final Map<String, List<TraceEventDefinition>> created = new ConcurrentHashMap<>();
 
     @Activate
-    public ModuleTracepoints(@Reference TracepointManager manager, @Reference TraceArray traceArray,
-            @Reference ReleaseProfile profile, @Reference KernelLog log) {
+    public ModuleTracepoints(
+            @Reference TracepointManager manager,
+            @Reference TraceArray traceArray,
+            @Reference ReleaseProfile profile,
+            @Reference KernelLog log) {
         this.manager = manager;
         this.traceArray = traceArray;
         this.profile = profile;

@@ -2,7 +2,6 @@ package org.kmodel.trace.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 
@@ -13,14 +12,11 @@ import org.kmodel.kernel.KernelException;
  * the next field in declaration order. Rendering happens when the buffer is read, never at the call site.
  */
 final class PrintkFormat {
-    private sealed interface Part permits Text, Conv {
-    }
+    private sealed interface Part permits Text, Conv {}
 
-    private record Text(String text) implements Part {
-    }
+    private record Text(String text) implements Part {}
 
-    private record Conv(String flags, String width, char conv, boolean symbol, int length) implements Part {
-    }
+    private record Conv(String flags, String width, char conv, boolean symbol, int length) implements Part {}
 
     private final String source;
     private final List<Part> parts;

@@ -29,6 +29,7 @@ final class RingBuffer {
     private static final long BUSY = -1;
     /** Field kinds an entry keeps unboxed, so the boxes of a traced call need not exist. */
     private static final int REF = 0;
+
     private static final int INT = 1;
     private static final int LONG = 2;
     private static final Object[] NO_FIELDS = new Object[0];
@@ -42,6 +43,7 @@ final class RingBuffer {
     private static final int REFS = 1 + STRIDE;
     /** Header word: field count (bits 0-15), 2 bits of kind per inline field, the tracepoint's serial (bits 28-63). */
     private static final long COUNT_MASK = 0xffff;
+
     private static final int KIND_SHIFT = 16;
     private static final int SERIAL_SHIFT = KIND_SHIFT + 2 * STRIDE;
 
@@ -137,6 +139,7 @@ final class RingBuffer {
     private final long ownerId;
     /** The model's pid of the task writing a buffer (the JVM's thread ids mean nothing to a trace reader). */
     private final long pid;
+
     private static final java.util.concurrent.atomic.AtomicLong PIDS = new java.util.concurrent.atomic.AtomicLong(100);
     private final int capacity;
     private final int mask;
@@ -144,6 +147,7 @@ final class RingBuffer {
     private final int pageMask;
     /** Allocated by the writer on first use, published with release semantics. */
     private final Page[] pages;
+
     private volatile long head;
     private volatile long tail;
     private volatile long clearedAt;

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelLog;
@@ -46,27 +45,35 @@ public class TraceArrayImpl implements TraceArray {
         @AttributeDefinition(description = "options/overwrite: 1 overwrites the oldest entries, 0 drops new ones")
         boolean overwrite() default true;
 
-        @AttributeDefinition(description = "Also emit every recorded event as a JFR event (kmodel.Tracepoint), "
-                + "if the JVM has jdk.jfr")
+        @AttributeDefinition(
+                description = "Also emit every recorded event as a JFR event (kmodel.Tracepoint), "
+                        + "if the JVM has jdk.jfr")
         boolean jfr() default false;
     }
 
     private final TracepointCore core;
     /** The trace clock's zero: the kernel log's boot, so trace and dmesg timestamps agree. */
     private final long bootNanos;
+
     private volatile TraceBuffers buffers;
     private volatile boolean tracingOn = true;
     private volatile String currentTracer = "nop";
     /** The tracepoint state the recorder is attached to, per event; identity detects a re-defined event. */
     private final Map<String, TracepointState> enabled = new ConcurrentHashMap<>();
+
     private final TraceProbe recorder = this::record;
     /** The JFR bridge while switched on; only then is jdk.jfr touched (its import is optional). */
     private volatile org.kmodel.trace.internal.jfr.JfrBridge jfr;
 
     @Activate
-    public TraceArrayImpl(@Reference(target = "(component.name=org.kmodel.trace.internal.TracepointCore)")
-            TracepointManager manager, @Reference KernelLog log, Config config) {
-        this((TracepointCore) manager, config.buffer_entries(), config.overwrite(),
+    public TraceArrayImpl(
+            @Reference(target = "(component.name=org.kmodel.trace.internal.TracepointCore)") TracepointManager manager,
+            @Reference KernelLog log,
+            Config config) {
+        this(
+                (TracepointCore) manager,
+                config.buffer_entries(),
+                config.overwrite(),
                 System.nanoTime() - log.nanosSinceBoot());
         setJfr(config.jfr());
     }
@@ -221,15 +228,29 @@ public class TraceArrayImpl implements TraceArray {
             if (e.site() == null) {
                 FunctionEvent f = (FunctionEvent) e.fields()[0];
                 List<Object> fields = f.kind() == FunctionEvent.Kind.FUNCTION
-                        ? Arrays.asList(f.function(), f.parent()) : List.of(f.function(), f.depth(), f.nanos());
-                out.add(new TraceRecord(e.timestamp() - bootNanos, be.buffer().cpu(), be.buffer().pid(),
-                        be.buffer().comm(), FunctionEvent.SYSTEM, f.kind().event, fields, f.text()));
+                        ? Arrays.asList(f.function(), f.parent())
+                        : List.of(f.function(), f.depth(), f.nanos());
+                out.add(new TraceRecord(
+                        e.timestamp() - bootNanos,
+                        be.buffer().cpu(),
+                        be.buffer().pid(),
+                        be.buffer().comm(),
+                        FunctionEvent.SYSTEM,
+                        f.kind().event,
+                        fields,
+                        f.text()));
                 continue;
             }
             TraceEventType type = e.site().state().type();
-            out.add(new TraceRecord(e.timestamp() - bootNanos, be.buffer().cpu(), be.buffer().pid(),
-                    be.buffer().comm(), type.definition().system(), type.definition().name(),
-                    Arrays.asList(e.fields()), type.render(e.fields())));
+            out.add(new TraceRecord(
+                    e.timestamp() - bootNanos,
+                    be.buffer().cpu(),
+                    be.buffer().pid(),
+                    be.buffer().comm(),
+                    type.definition().system(),
+                    type.definition().name(),
+                    Arrays.asList(e.fields()),
+                    type.render(e.fields())));
         }
         return out;
     }

@@ -7,7 +7,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-
 import org.kmodel.trace.TraceBufferStats;
 
 /**
@@ -188,6 +187,5 @@ final class TraceBuffers {
     }
 
     /** An entry with the buffer it was read from. */
-    record BufferedEntry(RingBuffer buffer, TraceEntry entry) {
-    }
+    record BufferedEntry(RingBuffer buffer, TraceEntry entry) {}
 }

@@ -3,7 +3,6 @@ package org.kmodel.trace.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.trace.TraceEventDefinition;
@@ -23,6 +22,7 @@ final class TraceEventType {
             + "\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
             + "\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
             + "\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n";
+
     private static final int COMMON_SIZE = 8;
 
     private final TraceEventDefinition definition;
@@ -41,11 +41,13 @@ final class TraceEventType {
             t.add(FieldType.of(f.type()));
         }
         this.types = List.copyOf(t);
-        this.format = PrintkFormat.compile(definition.printFormat() != null ? definition.printFormat()
-                : defaultFormat());
+        this.format =
+                PrintkFormat.compile(definition.printFormat() != null ? definition.printFormat() : defaultFormat());
         if (format.conversions() != types.size()) {
-            throw new KernelException(Errno.EINVAL, "print format of " + definition.fullName() + " has "
-                    + format.conversions() + " conversions for " + types.size() + " fields");
+            throw new KernelException(
+                    Errno.EINVAL,
+                    "print format of " + definition.fullName() + " has " + format.conversions() + " conversions for "
+                            + types.size() + " fields");
         }
     }
 
@@ -61,7 +63,9 @@ final class TraceEventType {
             if (i > 0) {
                 sb.append(' ');
             }
-            sb.append(definition.fields().get(i).name()).append('=').append(types.get(i).defaultConversion());
+            sb.append(definition.fields().get(i).name())
+                    .append('=')
+                    .append(types.get(i).defaultConversion());
         }
         return sb.toString();
     }
@@ -80,7 +84,8 @@ final class TraceEventType {
 
     /** Same system, name and field types (a re-definition that is accepted as the same event). */
     boolean sameShape(TraceEventDefinition other) {
-        return definition.system().equals(other.system()) && definition.name().equals(other.name())
+        return definition.system().equals(other.system())
+                && definition.name().equals(other.name())
                 && definition.fields().equals(other.fields());
     }
 
@@ -94,12 +99,23 @@ final class TraceEventType {
         for (int i = 0; i < types.size(); i++) {
             FieldType t = types.get(i);
             offset = (offset + t.size() - 1) / t.size() * t.size(); // natural alignment, as the C struct
-            sb.append("\tfield:").append(t.cName()).append(' ').append(definition.fields().get(i).name())
-                    .append(";\toffset:").append(offset).append(";\tsize:").append(t.size())
-                    .append(";\tsigned:").append(t.signed() ? 1 : 0).append(";\n");
+            sb.append("\tfield:")
+                    .append(t.cName())
+                    .append(' ')
+                    .append(definition.fields().get(i).name())
+                    .append(";\toffset:")
+                    .append(offset)
+                    .append(";\tsize:")
+                    .append(t.size())
+                    .append(";\tsigned:")
+                    .append(t.signed() ? 1 : 0)
+                    .append(";\n");
             offset += t.size();
         }
-        sb.append('\n').append("print fmt: \"").append(format.source().replace("\"", "\\\"")).append('"');
+        sb.append('\n')
+                .append("print fmt: \"")
+                .append(format.source().replace("\"", "\\\""))
+                .append('"');
         for (int i = 0; i < types.size(); i++) {
             String name = definition.fields().get(i).name();
             sb.append(", ").append(types.get(i).string() ? "__get_str(" + name + ")" : "REC->" + name);

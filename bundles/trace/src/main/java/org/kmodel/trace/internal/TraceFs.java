@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-
 import org.kmodel.kernel.ProcFile;
 import org.kmodel.kernel.ReleaseProfile;
 import org.kmodel.trace.TraceArray;
@@ -38,8 +37,10 @@ public class TraceFs implements TracepointCore.EventListener {
     private final Map<String, List<ServiceRegistration<ProcFile>>> perEvent = new ConcurrentHashMap<>();
 
     @Activate
-    public TraceFs(@Reference(target = "(component.name=org.kmodel.trace.internal.TracepointCore)")
-            TracepointManager manager, @Reference TraceArray array, @Reference ReleaseProfile profile,
+    public TraceFs(
+            @Reference(target = "(component.name=org.kmodel.trace.internal.TracepointCore)") TracepointManager manager,
+            @Reference TraceArray array,
+            @Reference ReleaseProfile profile,
             BundleContext context) {
         this.core = (TracepointCore) manager;
         this.files = new TraceFsFiles(array, profile.release());
@@ -84,14 +85,15 @@ public class TraceFs implements TracepointCore.EventListener {
 
     @Override
     public void removed(TraceEventType type) {
-        List<ServiceRegistration<ProcFile>> regs = perEvent.remove(type.definition().fullName());
+        List<ServiceRegistration<ProcFile>> regs =
+                perEvent.remove(type.definition().fullName());
         if (regs != null) {
             unregister(regs);
         }
     }
 
-    private List<ServiceRegistration<ProcFile>> file(String relative, Function<String, String> read,
-            BiConsumer<String, String> write) {
+    private List<ServiceRegistration<ProcFile>> file(
+            String relative, Function<String, String> read, BiConsumer<String, String> write) {
         List<ServiceRegistration<ProcFile>> regs = new ArrayList<>();
         for (String root : ROOTS) {
             Dictionary<String, Object> props = new Hashtable<>();

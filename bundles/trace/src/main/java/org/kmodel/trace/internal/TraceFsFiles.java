@@ -3,7 +3,6 @@ package org.kmodel.trace.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.trace.TraceArray;
@@ -126,7 +125,8 @@ final class TraceFsFiles {
         boolean on = false;
         boolean off = false;
         for (TraceEventInfo e : array.events()) {
-            if (matches(system, e.definition().system()) && matches(event, e.definition().name())) {
+            if (matches(system, e.definition().system())
+                    && matches(event, e.definition().name())) {
                 any = true;
                 on |= e.enabled();
                 off |= !e.enabled();
@@ -188,7 +188,8 @@ final class TraceFsFiles {
             while (got.isEmpty()) {
                 got = array.consume(Integer.MAX_VALUE, 1, TimeUnit.SECONDS);
             }
-            return GraphOutput.TRACER.equals(tracer()) ? GraphOutput.lines(got, array.stats().buffers())
+            return GraphOutput.TRACER.equals(tracer())
+                    ? GraphOutput.lines(got, array.stats().buffers())
                     : TraceOutput.lines(got, modernLayout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,7 +1,6 @@
 package org.kmodel.trace.internal;
 
 import java.util.List;
-
 import org.kmodel.trace.TraceBufferStats;
 import org.kmodel.trace.TraceRecord;
 
@@ -13,8 +12,7 @@ import org.kmodel.trace.TraceRecord;
  * model has no interrupts, need-resched or preemption counts to report.
  */
 final class TraceOutput {
-    private TraceOutput() {
-    }
+    private TraceOutput() {}
 
     static String header(TraceBufferStats stats) {
         return header(stats, false);
@@ -66,9 +64,14 @@ final class TraceOutput {
         long micros = r.timestampNanos() / 1000;
         // trace_fn_trace (kernel/trace/trace_output.c): the function, then " <-" and the parent; no event name
         boolean fn = FunctionEvent.SYSTEM.equals(r.system()) && "function".equals(r.event());
-        return String.format(modern ? "%16s-%-7d [%03d] ..... %5d.%06d: %s%n"
-                : "%16s-%-5d [%03d] .... %5d.%06d: %s%n", r.comm(), r.pid(), r.cpu(),
-                micros / 1_000_000, micros % 1_000_000, fn ? r.text() : r.event() + ": " + r.text());
+        return String.format(
+                modern ? "%16s-%-7d [%03d] ..... %5d.%06d: %s%n" : "%16s-%-5d [%03d] .... %5d.%06d: %s%n",
+                r.comm(),
+                r.pid(),
+                r.cpu(),
+                micros / 1_000_000,
+                micros % 1_000_000,
+                fn ? r.text() : r.event() + ": " + r.text());
     }
 
     static String trace(TraceBufferStats stats, List<TraceRecord> records) {

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
@@ -178,7 +177,8 @@ public class TracepointCore implements TracepointManager {
     /** Live and event-only states, sorted by system then name. */
     List<TracepointState> states() {
         return java.util.stream.Stream.concat(tracepoints.values().stream(), orphans.values().stream())
-                .sorted(Comparator.comparing((TracepointState s) -> s.type().definition().system())
+                .sorted(Comparator.comparing(
+                                (TracepointState s) -> s.type().definition().system())
                         .thenComparing(s -> s.type().definition().name()))
                 .toList();
     }

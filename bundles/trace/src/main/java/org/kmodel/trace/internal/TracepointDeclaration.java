@@ -2,7 +2,6 @@ package org.kmodel.trace.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.trace.TraceEventDefinition;
@@ -15,8 +14,7 @@ import org.kmodel.trace.TraceField;
  * "count=%d msg=%s"}. A multi-word type ({@code unsigned long addr}) ends at the last word.
  */
 final class TracepointDeclaration {
-    private TracepointDeclaration() {
-    }
+    private TracepointDeclaration() {}
 
     static TraceEventDefinition parse(String declaration, String owner) {
         String d = declaration.trim();
@@ -51,7 +49,8 @@ final class TracepointDeclaration {
             if (space <= 0) {
                 throw bad(declaration);
             }
-            out.add(new TraceField(t.substring(0, space).trim(), t.substring(space + 1).trim()));
+            out.add(new TraceField(
+                    t.substring(0, space).trim(), t.substring(space + 1).trim()));
         }
         return out;
     }

@@ -1,7 +1,6 @@
 package org.kmodel.trace.internal;
 
 import java.lang.invoke.MethodHandle;
-
 import org.kmodel.trace.Tracepoint;
 
 /**
@@ -15,8 +14,9 @@ import org.kmodel.trace.Tracepoint;
  * site and deoptimises the code that inlined it, like the kernel patching its jump labels
  * (docs/tracing.md#cost: MutableCallSite disabled costs +0.02 ns, also in vectorised loops).
  */
-record TracepointSite(String system, String name, MethodHandle fireInvoker, MethodHandle enabledInvoker,
-        TracepointState state) implements Tracepoint {
+record TracepointSite(
+        String system, String name, MethodHandle fireInvoker, MethodHandle enabledInvoker, TracepointState state)
+        implements Tracepoint {
 
     /**
      * {@code trace_<event>_enabled()}: the same static key as {@link #fire}, a MutableCallSite returning a

@@ -7,7 +7,6 @@ import java.lang.invoke.MutableCallSite;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.trace.TraceProbe;
@@ -49,6 +48,7 @@ final class TracepointState {
      * (RingBuffer.Page).
      */
     final long serial = SERIALS.incrementAndGet();
+
     private final TraceRcu rcu;
     private final MutableCallSite fireSite = new MutableCallSite(OFF);
     private final MutableCallSite enabledSite = new MutableCallSite(FALSE);
@@ -67,15 +67,19 @@ final class TracepointState {
     private final java.util.function.Consumer<TracepointState> armChanged;
 
     TracepointState(TraceEventType type, TraceRcu rcu) {
-        this(type, rcu, s -> { });
+        this(type, rcu, s -> {});
     }
 
     TracepointState(TraceEventType type, TraceRcu rcu, java.util.function.Consumer<TracepointState> armChanged) {
         this.type = type;
         this.rcu = rcu;
         this.armChanged = armChanged;
-        this.site = new TracepointSite(type.definition().system(), type.definition().name(),
-                fireSite.dynamicInvoker(), enabledSite.dynamicInvoker(), this);
+        this.site = new TracepointSite(
+                type.definition().system(),
+                type.definition().name(),
+                fireSite.dynamicInvoker(),
+                enabledSite.dynamicInvoker(),
+                this);
     }
 
     TraceEventType type() {

@@ -1,7 +1,6 @@
 package org.kmodel.trace.testing;
 
 import java.lang.annotation.Annotation;
-
 import org.kmodel.kernel.KernelLog;
 import org.kmodel.trace.TraceArray;
 import org.kmodel.trace.TracepointManager;

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kmodel.kernel.Errno;
@@ -33,8 +32,15 @@ class FunctionTracerTest {
 
         @Override
         public List<String> availableFilterFunctions() {
-            return List.of("cmdline_proc_show", "ext4_collapse_range", "ext4_fallocate", "kmodel_oot_fn [kmodel_oot]",
-                    "shmem_fallocate", "vfs_fallocate", "xfs_collapse_file_space", "xfs_file_fallocate");
+            return List.of(
+                    "cmdline_proc_show",
+                    "ext4_collapse_range",
+                    "ext4_fallocate",
+                    "kmodel_oot_fn [kmodel_oot]",
+                    "shmem_fallocate",
+                    "vfs_fallocate",
+                    "xfs_collapse_file_space",
+                    "xfs_file_fallocate");
         }
 
         @Override
@@ -59,8 +65,8 @@ class FunctionTracerTest {
         ftrace = new FakeFtrace();
         tracer = new FunctionTracer(ftrace, array, null);
         files = new TraceFsFiles(array, org.kmodel.kernel.KernelRelease.V6_18);
-        tp = core.define(new TraceEventDefinition("kmodel_sample", "sample_event",
-                List.of(new TraceField("int", "count")), null, "kmodel_sample"));
+        tp = core.define(new TraceEventDefinition(
+                "kmodel_sample", "sample_event", List.of(new TraceField("int", "count")), null, "kmodel_sample"));
     }
 
     private void overwrite(String content) {
@@ -78,7 +84,9 @@ class FunctionTracerTest {
         tracer.writeFilter("!ext4_collapse_range");
         assertEquals("ext4_fallocate\nvfs_fallocate\n", tracer.readFilter());
         overwrite("*_collapse_* kmodel_oot_fn");
-        assertEquals("ext4_collapse_range\nkmodel_oot_fn [kmodel_oot]\nxfs_collapse_file_space\n", tracer.readFilter(),
+        assertEquals(
+                "ext4_collapse_range\nkmodel_oot_fn [kmodel_oot]\nxfs_collapse_file_space\n",
+                tracer.readFilter(),
                 "a module's function matches by its name");
         overwrite("?fs_fallocate");
         assertEquals("vfs_fallocate\n", tracer.readFilter());
@@ -87,14 +95,20 @@ class FunctionTracerTest {
         KernelException e = assertThrows(KernelException.class, () -> overwrite("vfs_fallocate nosuch_fn"));
         assertEquals(Errno.EINVAL, e.errno());
         assertEquals("shmem_fallocate\nxfs_file_fallocate\n", tracer.readFilter(), "a bad glob changes nothing");
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> tracer.writeFilter("f:mod:ext4")).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> tracer.writeFilter("f:mod:ext4"))
+                        .errno());
         overwrite("\n");
         assertEquals(FtraceFilter.ALL, tracer.readFilter(), "echo > set_ftrace_filter empties it: all functions");
     }
 
     @Test
     void currentTracerAttachesWithTheFilterAndNopDetaches() {
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> tracer.setTracer("blk")).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> tracer.setTracer("blk"))
+                        .errno());
         assertEquals("nop", array.currentTracer());
         assertEquals(0, ftrace.attaches, "nop traces nothing");
         overwrite("vfs_fallocate");
@@ -118,11 +132,14 @@ class FunctionTracerTest {
         assertTrue(trace.startsWith("# tracer: function\n#\n# entries-in-buffer/entries-written: 2/2   #P:1\n"), trace);
         assertTrue(trace.contains("#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n"), trace);
         Pattern line = Pattern.compile(" +\\S+-\\d+ +\\[\\d{3}\\] \\.{5} +\\d+\\.\\d{6}: (\\S+ <-\\S+)");
-        List<String> fns = trace.lines().filter(l -> !l.startsWith("#")).map(l -> {
-            var m = line.matcher(l);
-            assertTrue(m.matches(), l);
-            return m.group(1);
-        }).toList();
+        List<String> fns = trace.lines()
+                .filter(l -> !l.startsWith("#"))
+                .map(l -> {
+                    var m = line.matcher(l);
+                    assertTrue(m.matches(), l);
+                    return m.group(1);
+                })
+                .toList();
         assertEquals(List.of("vfs_fallocate <-ksys_fallocate", "ext4_fallocate <-vfs_fallocate"), fns);
         tracer.setTracer("function_graph");
         assertEquals(0, array.stats().entries(), "a new tracer starts with an empty buffer");
@@ -141,13 +158,15 @@ class FunctionTracerTest {
         tracer.exit("ext4_fallocate", 1, 12_345);
         tracer.exit("vfs_fallocate", 0, 1_234_567_890L);
         String cpu = " " + array.snapshot().get(0).cpu() + ") ";
-        assertEquals(GraphOutput.HEADER
-                + cpu + "              |  vfs_fallocate() {\n"
-                + cpu + "              |    ext4_fallocate() {\n"
-                + cpu + "  2.345 us    |      ext4_collapse_range();\n"
-                + cpu + "              |      /* sample_event: count=7 */\n"
-                + cpu + "+ 12.345 us   |    }\n"
-                + cpu + "$ 1234567 us  |  }\n", files.trace());
+        assertEquals(
+                GraphOutput.HEADER
+                        + cpu + "              |  vfs_fallocate() {\n"
+                        + cpu + "              |    ext4_fallocate() {\n"
+                        + cpu + "  2.345 us    |      ext4_collapse_range();\n"
+                        + cpu + "              |      /* sample_event: count=7 */\n"
+                        + cpu + "+ 12.345 us   |    }\n"
+                        + cpu + "$ 1234567 us  |  }\n",
+                files.trace());
     }
 
     @Test

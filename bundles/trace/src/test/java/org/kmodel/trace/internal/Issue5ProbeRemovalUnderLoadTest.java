@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.junit.jupiter.api.Test;
 import org.kmodel.trace.TraceEventDefinition;
 import org.kmodel.trace.TraceField;
@@ -30,12 +29,14 @@ class Issue5ProbeRemovalUnderLoadTest {
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> firing = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
-            Thread th = new Thread(() -> {
-                int i = 0;
-                while (!stop.get()) {
-                    tp.fire(i++);
-                }
-            }, "firer-" + t);
+            Thread th = new Thread(
+                    () -> {
+                        int i = 0;
+                        while (!stop.get()) {
+                            tp.fire(i++);
+                        }
+                    },
+                    "firer-" + t);
             th.start();
             firing.add(th);
         }

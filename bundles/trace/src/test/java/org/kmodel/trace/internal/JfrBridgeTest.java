@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kmodel.trace.TraceEventDefinition;
@@ -26,8 +24,8 @@ class JfrBridgeTest {
         TracepointCore core = new TracepointCore();
         core.activate();
         TraceArrayImpl array = new TraceArrayImpl(core, 64, true);
-        Tracepoint tp = core.define(TraceEventDefinition.of("kmodel_sample", "sample_event",
-                new TraceField("int", "count")));
+        Tracepoint tp =
+                core.define(TraceEventDefinition.of("kmodel_sample", "sample_event", new TraceField("int", "count")));
         array.setEventEnabled("kmodel_sample", "sample_event", true);
         assertTrue(array.setJfr(true), "this JDK has jdk.jfr");
         Path file = dir.resolve("trace.jfr");
@@ -41,7 +39,8 @@ class JfrBridgeTest {
             r.dump(file);
         }
         List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
-                .filter(e -> e.getEventType().getName().equals("kmodel.Tracepoint")).toList();
+                .filter(e -> e.getEventType().getName().equals("kmodel.Tracepoint"))
+                .toList();
         assertEquals(1, events.size());
         assertEquals("kmodel_sample", events.get(0).getString("system"));
         assertEquals("sample_event", events.get(0).getString("event"));

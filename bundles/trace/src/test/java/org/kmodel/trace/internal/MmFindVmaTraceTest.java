@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.kmodel.mm.FindVmaProbe;
 import org.kmodel.trace.TraceRecord;
@@ -39,7 +38,9 @@ class MmFindVmaTraceTest {
         List<TraceRecord> recs = array.snapshot();
         assertEquals(1, recs.size());
         assertEquals("find_vma_miss", recs.get(0).event());
-        assertEquals("pid=42 addr=0x7f0000001000 vma=0x0-0x0 cache=vmacache", recs.get(0).text());
+        assertEquals(
+                "pid=42 addr=0x7f0000001000 vma=0x0-0x0 cache=vmacache",
+                recs.get(0).text());
         trace.deactivate();
         array.setEventEnabled("kmodel", "find_vma_hit", true);
         assertTrue(registered.isEmpty(), "no hook after deactivation");

@@ -6,16 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.kmodel.testing.Fakes;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import org.kmodel.kernel.KernelLog;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.module.ModuleState;
+import org.kmodel.testing.Fakes;
 import org.kmodel.trace.TraceEventInfo;
 import org.kmodel.trace.TraceRecord;
 import org.kmodel.trace.Tracepoint;
@@ -83,8 +82,7 @@ class ModuleTracepointsTest {
         "6.18, X,   false, false, true",
         "6.18, OEX, false, false, true",
     })
-    void tracepointsFollowTheTaintRule(String release, String letters, boolean kept, boolean events,
-            boolean logged) {
+    void tracepointsFollowTheTaintRule(String release, String letters, boolean kept, boolean events, boolean logged) {
         boot(KernelRelease.parse(release));
         notifier.moduleStateChanged(Fakes.Module.of("sample", letters, DECL), ModuleState.COMING);
 
@@ -93,8 +91,13 @@ class ModuleTracepointsTest {
         assertEquals(events, listed, "event in available_events");
         assertEquals(logged, log.lines().contains(BAD_TAINT), "log: " + log.lines());
         if (logged) {
-            assertEquals(KernelLog.Level.ERR, log.records().stream()
-                    .filter(r -> r.text.equals(BAD_TAINT)).findFirst().orElseThrow().level);
+            assertEquals(
+                    KernelLog.Level.ERR,
+                    log.records().stream()
+                            .filter(r -> r.text.equals(BAD_TAINT))
+                            .findFirst()
+                            .orElseThrow()
+                            .level);
         }
     }
 
@@ -116,7 +119,9 @@ class ModuleTracepointsTest {
         assertTrue(tp.enabled());
         tp.fire(1, "hello");
         List<TraceRecord> recs = array.snapshot();
-        assertEquals(List.of("module_load", "sample_event"), recs.stream().map(TraceRecord::event).toList());
+        assertEquals(
+                List.of("module_load", "sample_event"),
+                recs.stream().map(TraceRecord::event).toList());
         assertEquals("sample OE", recs.get(0).text());
         assertEquals("count=1 msg=hello", recs.get(1).text());
 
@@ -125,7 +130,9 @@ class ModuleTracepointsTest {
         assertFalse(tp.enabled());
         tp.fire(2, "after unload"); // a stale call site does nothing
         List<TraceRecord> after = array.consume(10, 0, TimeUnit.MILLISECONDS);
-        assertEquals(List.of("module_free"), after.stream().map(TraceRecord::event).toList(),
+        assertEquals(
+                List.of("module_free"),
+                after.stream().map(TraceRecord::event).toList(),
                 "buffer cleared at GOING, then module_free recorded");
         assertEquals("sample", after.get(0).text());
     }
@@ -139,7 +146,9 @@ class ModuleTracepointsTest {
         notifier.moduleStateChanged(m, ModuleState.GOING);
         notifier.moduleStateChanged(m, ModuleState.COMING);
         TraceEventInfo info = array.events().stream()
-                .filter(e -> e.fullName().equals("kmodel_sample:sample_event")).findFirst().orElseThrow();
+                .filter(e -> e.fullName().equals("kmodel_sample:sample_event"))
+                .findFirst()
+                .orElseThrow();
         assertFalse(info.enabled());
         assertFalse(core.find("kmodel_sample", "sample_event").enabled());
     }
@@ -150,7 +159,9 @@ class ModuleTracepointsTest {
         notifier.moduleStateChanged(Fakes.Module.of("sample", "OF", DECL), ModuleState.COMING);
         array.setEventEnabled("kmodel_sample", "sample_event", true); // succeeds, as in 3.13
         TraceEventInfo info = array.events().stream()
-                .filter(e -> e.fullName().equals("kmodel_sample:sample_event")).findFirst().orElseThrow();
+                .filter(e -> e.fullName().equals("kmodel_sample:sample_event"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(info.enabled());
         assertFalse(info.live());
         assertNull(core.find("kmodel_sample", "sample_event"), "the module's code finds no tracepoint to fire");
@@ -177,7 +188,9 @@ class ModuleTracepointsTest {
         array.setEventEnabled("module", "module_load", true);
         notifier.moduleStateChanged(Fakes.Module.of("a", "POFCE"), ModuleState.COMING);
         notifier.moduleStateChanged(Fakes.Module.of("b", ""), ModuleState.COMING);
-        assertEquals(List.of("a POFCE", "b "), array.snapshot().stream().map(TraceRecord::text).toList());
+        assertEquals(
+                List.of("a POFCE", "b "),
+                array.snapshot().stream().map(TraceRecord::text).toList());
         assertNotNull(core.find("module", "module_get"));
     }
 }

@@ -24,7 +24,8 @@ class PrintkFormatTest {
         assertEquals("   -7|", r("%5d|", -7));
         assertEquals("ab   |", r("%-5s|", "ab"));
         assertEquals("100%", r("%d%%", 100));
-        assertEquals("kmodel call_site=try_module_get refcnt=2",
+        assertEquals(
+                "kmodel call_site=try_module_get refcnt=2",
                 r("%s call_site=%pf refcnt=%d", "kmodel", "try_module_get", 2));
         assertEquals("1 0", r("%d %d", true, false));
         assertEquals("(null)", r("%s", (Object) null));
@@ -32,7 +33,13 @@ class PrintkFormatTest {
 
     @Test
     void badConversionIsEinval() {
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> PrintkFormat.compile("%q")).errno());
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> PrintkFormat.compile("x=%")).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> PrintkFormat.compile("%q"))
+                        .errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> PrintkFormat.compile("x=%"))
+                        .errno());
     }
 }

@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.kmodel.trace.TraceEventDefinition;
 
 class RingBufferTest {
-    private final TracepointSite site = new TracepointState(
-            new TraceEventType(TraceEventDefinition.of("s", "e"), 1), new TraceRcu()).site();
+    private final TracepointSite site =
+            new TracepointState(new TraceEventType(TraceEventDefinition.of("s", "e"), 1), new TraceRcu()).site();
 
     private List<Long> seqs(RingBuffer b) {
         List<TraceEntry> out = new ArrayList<>();
@@ -61,8 +60,8 @@ class RingBufferTest {
 
     @Test
     void aReusedEntryTakesItsNewSiteAndFieldKindsWhateverTheOldOnesWere() {
-        TracepointSite other = new TracepointState(new TraceEventType(TraceEventDefinition.of("s", "f"), 2),
-                new TraceRcu()).site();
+        TracepointSite other =
+                new TracepointState(new TraceEventType(TraceEventDefinition.of("s", "f"), 2), new TraceRcu()).site();
         RingBuffer b = new RingBuffer(0, Thread.currentThread(), 1); // one entry: every write reuses it
         Object[][] events = {{"a", 1}, {2, "b"}, {"c"}, {null, 3L, "d", 4, 5, 6, "g", 8L}, {9}, {"a", "a"}};
         TracepointSite[] sites = {site, other, other, site, site, other};
@@ -72,7 +71,10 @@ class RingBufferTest {
             b.peek(out);
             assertEquals(1, out.size());
             assertEquals(sites[k], out.get(0).site(), "event " + k);
-            assertEquals(java.util.Arrays.asList(events[k]), java.util.Arrays.asList(out.get(0).fields()), "event " + k);
+            assertEquals(
+                    java.util.Arrays.asList(events[k]),
+                    java.util.Arrays.asList(out.get(0).fields()),
+                    "event " + k);
             assertEquals(100L + k, out.get(0).timestamp());
         }
         b.write(200, null, new Object[] {"fn"}, true); // the function tracer records without a site
@@ -128,7 +130,8 @@ class RingBufferTest {
         Object[] got = out.get(0).fields();
         assertEquals(java.util.Arrays.asList(in), java.util.Arrays.asList(got));
         for (int i = 0; i < in.length; i++) {
-            assertEquals(in[i] == null ? null : in[i].getClass(), got[i] == null ? null : got[i].getClass(), "field " + i);
+            assertEquals(
+                    in[i] == null ? null : in[i].getClass(), got[i] == null ? null : got[i].getClass(), "field " + i);
         }
     }
 

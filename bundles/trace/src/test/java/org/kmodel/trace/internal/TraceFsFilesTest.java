@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kmodel.kernel.Errno;
@@ -29,8 +28,12 @@ class TraceFsFilesTest {
         core.activate();
         array = new TraceArrayImpl(core, 64, true);
         fs = new TraceFsFiles(array);
-        tp = core.define(new TraceEventDefinition("kmodel_sample", "sample_event",
-                List.of(new TraceField("int", "count"), new TraceField("String", "msg")), null, "kmodel_sample"));
+        tp = core.define(new TraceEventDefinition(
+                "kmodel_sample",
+                "sample_event",
+                List.of(new TraceField("int", "count"), new TraceField("String", "msg")),
+                null,
+                "kmodel_sample"));
     }
 
     @Test
@@ -38,12 +41,16 @@ class TraceFsFilesTest {
         List<String> lines = List.of(fs.availableEvents().split("\n"));
         assertTrue(lines.contains("kmodel_sample:sample_event"));
         assertTrue(lines.contains("module:module_load"));
-        assertEquals(lines.stream().sorted((a, b) -> {
-            String[] x = a.split(":");
-            String[] y = b.split(":");
-            int c = x[0].compareTo(y[0]);
-            return c != 0 ? c : x[1].compareTo(y[1]);
-        }).toList(), lines);
+        assertEquals(
+                lines.stream()
+                        .sorted((a, b) -> {
+                            String[] x = a.split(":");
+                            String[] y = b.split(":");
+                            int c = x[0].compareTo(y[0]);
+                            return c != 0 ? c : x[1].compareTo(y[1]);
+                        })
+                        .toList(),
+                lines);
     }
 
     @Test
@@ -51,7 +58,9 @@ class TraceFsFilesTest {
         fs.writeSetEvent("sample_event\n");
         assertEquals("kmodel_sample:sample_event\n", fs.setEvent());
         fs.writeSetEvent("module:*");
-        assertEquals("module:module_free\nmodule:module_get\nmodule:module_load\nmodule:module_put\n", fs.setEvent(),
+        assertEquals(
+                "module:module_free\nmodule:module_get\nmodule:module_load\nmodule:module_put\n",
+                fs.setEvent(),
                 "a plain write replaces the set, as > does");
         fs.writeSetEvent("!module:module_get !module:module_put");
         assertEquals("module:module_free\nmodule:module_load\n", fs.setEvent(), "! entries alone only disable");
@@ -77,11 +86,17 @@ class TraceFsFilesTest {
         assertEquals("1\n", fs.enable("kmodel_sample", "*"));
         assertEquals("X\n", fs.enable("*", "*"));
         for (String bad : List.of("2", "on", "", "-1")) {
-            assertEquals(Errno.EINVAL, assertThrows(KernelException.class,
-                    () -> fs.writeEnable("kmodel_sample", "sample_event", bad)).errno(), bad);
+            assertEquals(
+                    Errno.EINVAL,
+                    assertThrows(KernelException.class, () -> fs.writeEnable("kmodel_sample", "sample_event", bad))
+                            .errno(),
+                    bad);
         }
         assertEquals("1\n", fs.enable("kmodel_sample", "sample_event"));
-        assertEquals(Errno.ENOENT, assertThrows(KernelException.class, () -> fs.enable("nosuch", "*")).errno());
+        assertEquals(
+                Errno.ENOENT,
+                assertThrows(KernelException.class, () -> fs.enable("nosuch", "*"))
+                        .errno());
         fs.writeEnable("*", "*", "0");
         assertEquals("0\n", fs.enable("*", "*"));
     }
@@ -102,7 +117,10 @@ class TraceFsFilesTest {
         Pattern line = Pattern.compile(" *" + Pattern.quote(comm) + "-\\d+ +\\[000\\] \\.\\.\\.\\. +\\d+\\.\\d{6}: "
                 + "sample_event: count=1 msg=hello\n");
         assertTrue(line.matcher(last).matches(), "[" + last + "]");
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> fs.writeTracingOn("yes")).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> fs.writeTracingOn("yes"))
+                        .errno());
         fs.clearTrace();
         assertTrue(fs.trace().contains("entries-in-buffer/entries-written: 0/0"));
     }
@@ -133,7 +151,10 @@ class TraceFsFilesTest {
         tp.fire(100, "dropped");
         String t = fs.trace();
         assertTrue(t.contains("count=69 msg=x") && !t.contains("count=100"), "stop mode drops new events");
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> fs.writeOverwrite("2")).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> fs.writeOverwrite("2"))
+                        .errno());
     }
 
     @Test
@@ -151,7 +172,9 @@ class TraceFsFilesTest {
     void enablingAnEventWhoseTracepointIsGoingAwayIsEnodev() {
         TracepointState s = ((TracepointSite) tp).state();
         s.removeAll(); // GOING has started, the core has not dropped the event yet
-        assertEquals(Errno.ENODEV, assertThrows(KernelException.class,
-                () -> fs.writeEnable("kmodel_sample", "sample_event", "1")).errno());
+        assertEquals(
+                Errno.ENODEV,
+                assertThrows(KernelException.class, () -> fs.writeEnable("kmodel_sample", "sample_event", "1"))
+                        .errno());
     }
 }

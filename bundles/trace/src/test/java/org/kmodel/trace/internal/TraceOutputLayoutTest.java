@@ -21,10 +21,12 @@ class TraceOutputLayoutTest {
     @Test
     void release618HasFiveFlagColumnsAndASevenWidePid() {
         String t = TraceOutput.trace(STATS, java.util.List.of(rec()), true);
-        assertTrue(t.contains("#                              ||| / _-=> migrate-disable\n"
-                + "#                              |||| /     delay\n"
-                + "#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n"
-                + "#              | |         |   |||||     |         |\n"), t);
+        assertTrue(
+                t.contains("#                              ||| / _-=> migrate-disable\n"
+                        + "#                              |||| /     delay\n"
+                        + "#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n"
+                        + "#              | |         |   |||||     |         |\n"),
+                t);
         assertTrue(t.endsWith("              sh-75      [000] .....    33.793362: myprobe: x=1\n"), t);
     }
 

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kmodel.kernel.Errno;
@@ -89,7 +88,8 @@ class TracepointCoreTest {
         TraceEventDefinition d = TraceEventDefinition.of("s", "e", new TraceField("int", "x"));
         Tracepoint a = core.define(d);
         assertSame(a, core.define(d));
-        KernelException e = assertThrows(KernelException.class,
+        KernelException e = assertThrows(
+                KernelException.class,
                 () -> core.define(TraceEventDefinition.of("s", "e", new TraceField("long", "x"))));
         assertEquals(Errno.EEXIST, e.errno());
     }
@@ -97,7 +97,8 @@ class TracepointCoreTest {
     @Test
     void badDefinitionsAreEinvalAndChangeNothing() {
         int before = core.definitions().size();
-        for (TraceEventDefinition d : List.of(TraceEventDefinition.of("bad-sys", "e"),
+        for (TraceEventDefinition d : List.of(
+                TraceEventDefinition.of("bad-sys", "e"),
                 TraceEventDefinition.of("s", "e", new TraceField("float", "x")),
                 TraceEventDefinition.of("s", "e", new TraceField("int", "x")).withFormat("x=%d y=%d"),
                 TraceEventDefinition.of("s", "e", new TraceField("int", "x")).withFormat("x=%q"))) {
@@ -118,23 +119,35 @@ class TracepointCoreTest {
         assertFalse(tp.enabled());
         tp.fire();
         assertEquals(0, calls[0]);
-        assertEquals(Errno.ENODEV, assertThrows(KernelException.class,
-                () -> ((TracepointSite) tp).state().addProbe(p)).errno());
-        assertEquals(Errno.ENOENT, assertThrows(KernelException.class, () -> core.remove("s", "e")).errno());
-        assertEquals(Errno.ENOENT, assertThrows(KernelException.class,
-                () -> core.probeRegister("s", "e", p)).errno());
+        assertEquals(
+                Errno.ENODEV,
+                assertThrows(
+                                KernelException.class,
+                                () -> ((TracepointSite) tp).state().addProbe(p))
+                        .errno());
+        assertEquals(
+                Errno.ENOENT,
+                assertThrows(KernelException.class, () -> core.remove("s", "e")).errno());
+        assertEquals(
+                Errno.ENOENT,
+                assertThrows(KernelException.class, () -> core.probeRegister("s", "e", p))
+                        .errno());
     }
 
     @Test
     void probeErrors() {
         core.define(TraceEventDefinition.of("s", "e"));
-        TraceProbe p = (t, f) -> { };
+        TraceProbe p = (t, f) -> {};
         core.probeRegister("s", "e", p);
-        assertEquals(Errno.EEXIST, assertThrows(KernelException.class,
-                () -> core.probeRegister("s", "e", p)).errno());
+        assertEquals(
+                Errno.EEXIST,
+                assertThrows(KernelException.class, () -> core.probeRegister("s", "e", p))
+                        .errno());
         core.probeUnregister("s", "e", p);
-        assertEquals(Errno.ENOENT, assertThrows(KernelException.class,
-                () -> core.probeUnregister("s", "e", p)).errno());
+        assertEquals(
+                Errno.ENOENT,
+                assertThrows(KernelException.class, () -> core.probeUnregister("s", "e", p))
+                        .errno());
     }
 
     @Test

@@ -12,8 +12,7 @@ final class Attrs {
     static final int S_ISGID = 02000;
     static final int S_IXGRP = 00010;
 
-    private Attrs() {
-    }
+    private Attrs() {}
 
     static long now() {
         Instant t = Instant.now();
@@ -44,7 +43,20 @@ final class Attrs {
     static Stat stat(VfsInode inode) {
         InodeAttr a = inode.attr();
         int blksize = inode.mount.sb.capabilities().blockSize();
-        return new Stat(inode.mount.dev, inode.ino, a.mode(), a.nlink(), a.uid(), a.gid(), a.rdev(), a.size(),
-                blksize, a.blocks(), a.atime(), a.mtime(), a.ctime(), a.flags());
+        return new Stat(
+                inode.mount.dev,
+                inode.ino,
+                a.mode(),
+                a.nlink(),
+                a.uid(),
+                a.gid(),
+                a.rdev(),
+                a.size(),
+                blksize,
+                a.blocks(),
+                a.atime(),
+                a.mtime(),
+                a.ctime(),
+                a.flags());
     }
 }

@@ -20,16 +20,13 @@ final class BootMounts {
 
     /** What the boot does around each mount: fsck before it (fsck.mode=force), one reported line when it fails. */
     interface Hooks {
-        Hooks NONE = new Hooks() {
-        };
+        Hooks NONE = new Hooks() {};
 
         /** Runs before the mount of {@code source} as {@code type} (systemd-fsck's place in the boot). */
-        default void beforeMount(String source, String target, String type) {
-        }
+        default void beforeMount(String source, String target, String type) {}
 
         /** A boot mount of {@code source} as {@code type} failed: one line for the console and dmesg. */
-        default void failed(String line, String source, String type) {
-        }
+        default void failed(String line, String source, String type) {}
     }
 
     BootMounts(VfsCore core, String[] lines) {

@@ -155,18 +155,19 @@ final class FileDescription implements OpenFile {
             if (!seekable()) {
                 throw new KernelException(Errno.ESPIPE, "lseek");
             }
-            long target = switch (whence) {
-                case Whence.SEEK_SET -> offset;
-                case Whence.SEEK_CUR -> addChecked(pos, offset);
-                case Whence.SEEK_END -> addChecked(inode.size(), offset);
-                case Whence.SEEK_DATA, Whence.SEEK_HOLE -> {
-                    if (inode.type() != FileType.REGULAR) {
-                        throw new KernelException(Errno.EINVAL, "lseek");
-                    }
-                    yield SeekDataHole.seek(inode, offset, whence == Whence.SEEK_DATA);
-                }
-                default -> throw new KernelException(Errno.EINVAL, "lseek");
-            };
+            long target =
+                    switch (whence) {
+                        case Whence.SEEK_SET -> offset;
+                        case Whence.SEEK_CUR -> addChecked(pos, offset);
+                        case Whence.SEEK_END -> addChecked(inode.size(), offset);
+                        case Whence.SEEK_DATA, Whence.SEEK_HOLE -> {
+                            if (inode.type() != FileType.REGULAR) {
+                                throw new KernelException(Errno.EINVAL, "lseek");
+                            }
+                            yield SeekDataHole.seek(inode, offset, whence == Whence.SEEK_DATA);
+                        }
+                        default -> throw new KernelException(Errno.EINVAL, "lseek");
+                    };
             // vfs_setpos: negative or past s_maxbytes is EINVAL (ext4 on this machine: 16 TiB - 4 KiB + 1 fails)
             if (target < 0 || target > inode.mount.sb.capabilities().maxBytes()) {
                 throw new KernelException(Errno.EINVAL, "lseek");

@@ -11,8 +11,7 @@ import org.kmodel.vfs.spi.AttrChange;
 final class FileIo {
     private static final int PS = PageCache.PAGE_SIZE;
 
-    private FileIo() {
-    }
+    private FileIo() {}
 
     static int read(VfsInode inode, long pos, byte[] buf, int off, int len) {
         long size = inode.size();

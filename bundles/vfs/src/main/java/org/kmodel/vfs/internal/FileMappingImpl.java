@@ -37,8 +37,8 @@ final class FileMappingImpl implements FileMapping, PageCache.PrivateCopies {
         this.shared = shared;
     }
 
-    static FileMappingImpl create(VfsCore core, VfsInode inode, int fileFlags, long offset, long length, int prot,
-            int mapFlags) {
+    static FileMappingImpl create(
+            VfsCore core, VfsInode inode, int fileFlags, long offset, long length, int prot, int mapFlags) {
         boolean shared = (mapFlags & Mmap.MAP_SHARED) != 0;
         boolean priv = (mapFlags & Mmap.MAP_PRIVATE) != 0;
         if (shared == priv || length <= 0 || offset < 0 || offset % PS != 0) {
@@ -129,7 +129,8 @@ final class FileMappingImpl implements FileMapping, PageCache.PrivateCopies {
                     System.arraycopy(data, done, page.data, inPage, chunk);
                     page.dirty = true;
                 } else {
-                    byte[] copy = cow.computeIfAbsent(index, i -> inode.cache.read(i).data.clone());
+                    byte[] copy = cow.computeIfAbsent(
+                            index, i -> inode.cache.read(i).data.clone());
                     System.arraycopy(data, done, copy, inPage, chunk);
                 }
                 done += chunk;

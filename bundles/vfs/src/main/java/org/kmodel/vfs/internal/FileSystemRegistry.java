@@ -18,8 +18,7 @@ import org.kmodel.vfs.spi.FileSystemType;
  * unregistered: EBUSY.
  */
 final class FileSystemRegistry {
-    private record Entry(FileSystemType type, int ranking, long serviceId) {
-    }
+    private record Entry(FileSystemType type, int ranking, long serviceId) {}
 
     private final Map<String, List<Entry>> types = new TreeMap<>();
     private final Map<String, Integer> mountRefs = new HashMap<>();
@@ -90,7 +89,11 @@ final class FileSystemRegistry {
         for (Map.Entry<String, List<Entry>> e : types.entrySet()) {
             boolean dev = false;
             try {
-                dev = e.getValue().get(0).type.capabilities(org.kmodel.kernel.KernelRelease.DEFAULT).requiresDevice();
+                dev = e.getValue()
+                        .get(0)
+                        .type
+                        .capabilities(org.kmodel.kernel.KernelRelease.DEFAULT)
+                        .requiresDevice();
             } catch (RuntimeException ex) {
                 // a broken type still gets listed
             }

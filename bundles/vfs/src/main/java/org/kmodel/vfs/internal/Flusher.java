@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import org.kmodel.vfs.FileType;
 
 /**
@@ -22,6 +21,7 @@ import org.kmodel.vfs.FileType;
 final class Flusher implements AutoCloseable {
     /** System properties that override the sysctl defaults (centiseconds, as in /proc/sys/vm). */
     static final String WRITEBACK_PROPERTY = "kmodel.vm.dirty_writeback_centisecs";
+
     static final String EXPIRE_PROPERTY = "kmodel.vm.dirty_expire_centisecs";
 
     private final VfsCore core;

@@ -9,8 +9,7 @@ import java.util.List;
  */
 record Location(List<Step> chain) {
     /** One component of the chain: the name it was reached by ("" for the root), its mount and inode. */
-    record Step(String name, Mount mount, VfsInode inode) {
-    }
+    record Step(String name, Mount mount, VfsInode inode) {}
 
     Step last() {
         return chain.get(chain.size() - 1);

@@ -21,6 +21,7 @@ final class Mount {
      * auto-setup does; show_vfsmnt prints the super block's device name, never the backing file).
      */
     String device;
+
     final String fsType;
     final FileSystemType type;
     final SuperBlock sb;
@@ -29,15 +30,25 @@ final class Mount {
     final VfsInode mountpoint;
     /** The absolute path of the mount point, as /proc/mounts shows it. */
     String target;
+
     final VfsInode root;
     /** The module whose reference this mount holds ({@code fs->owner}), or null. */
     String module;
+
     private final Map<Long, VfsInode> inodes = new HashMap<>();
     /** The model's memory this mount's page cache is charged to (set by the VFS right after the mount). */
     volatile org.kmodel.vfs.spi.PageBudget memory = org.kmodel.vfs.spi.PageBudget.UNLIMITED;
 
-    Mount(int id, String source, String fsType, FileSystemType type, SuperBlock sb, long dev, Mount parent,
-            VfsInode mountpoint, String target) {
+    Mount(
+            int id,
+            String source,
+            String fsType,
+            FileSystemType type,
+            SuperBlock sb,
+            long dev,
+            Mount parent,
+            VfsInode mountpoint,
+            String target) {
         this.id = id;
         this.source = source;
         this.device = source;

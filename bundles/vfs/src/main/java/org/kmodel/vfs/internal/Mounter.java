@@ -20,8 +20,22 @@ import org.kmodel.vfs.spi.SuperBlock;
  */
 final class Mounter {
     /** Generic mount flags the VFS consumes ({@code MS_*} from mount(8)'s option table). */
-    private static final Set<String> GENERIC = Set.of("ro", "rw", "relatime", "noatime", "strictatime", "nosuid",
-            "suid", "nodev", "dev", "noexec", "exec", "sync", "async", "defaults", "remount");
+    private static final Set<String> GENERIC = Set.of(
+            "ro",
+            "rw",
+            "relatime",
+            "noatime",
+            "strictatime",
+            "nosuid",
+            "suid",
+            "nodev",
+            "dev",
+            "noexec",
+            "exec",
+            "sync",
+            "async",
+            "defaults",
+            "remount");
 
     private final VfsCore core;
 
@@ -29,9 +43,15 @@ final class Mounter {
         this.core = core;
     }
 
-    private record Context(String source, String options, Map<String, String> optionMap, boolean readOnly,
-            KernelRelease release, long deviceNumber, org.kmodel.vfs.spi.PageBudget memory) implements MountContext {
-    }
+    private record Context(
+            String source,
+            String options,
+            Map<String, String> optionMap,
+            boolean readOnly,
+            KernelRelease release,
+            long deviceNumber,
+            org.kmodel.vfs.spi.PageBudget memory)
+            implements MountContext {}
 
     void mount(String source, String target, String fsType, String options) {
         FileSystemType type = core.registry.get(fsType);
@@ -39,8 +59,11 @@ final class Mounter {
         boolean ro = all.containsKey("ro") && !all.containsKey("rw");
         Map<String, String> fsOpts = new LinkedHashMap<>(all);
         fsOpts.keySet().removeAll(GENERIC);
-        String raw = String.join(",", fsOpts.entrySet().stream()
-                .map(e -> e.getValue().isEmpty() ? e.getKey() : e.getKey() + "=" + e.getValue()).toList());
+        String raw = String.join(
+                ",",
+                fsOpts.entrySet().stream()
+                        .map(e -> e.getValue().isEmpty() ? e.getKey() : e.getKey() + "=" + e.getValue())
+                        .toList());
         Location at = null;
         String path = "/";
         if (core.mounts.hasRoot()) {
@@ -53,8 +76,8 @@ final class Mounter {
             throw new KernelException(Errno.ENOENT, target + ": no root filesystem yet");
         }
         long dev = core.mounts.allocateDev();
-        Context ctx = new Context(source, raw, Collections.unmodifiableMap(fsOpts), ro, core.release(), dev,
-                core.memory);
+        Context ctx =
+                new Context(source, raw, Collections.unmodifiableMap(fsOpts), ro, core.release(), dev, core.memory);
         SuperBlock sb = type.mount(ctx);
         Mount parent = at == null ? null : at.mount();
         VfsInode mountpoint = at == null ? null : at.inode();
@@ -142,7 +165,8 @@ final class Mounter {
     }
 
     private boolean cwdInside(Mount m) {
-        return core.cwd().chain().stream().anyMatch(s -> s.mount() == m) && core.mounts.hasRoot()
+        return core.cwd().chain().stream().anyMatch(s -> s.mount() == m)
+                && core.mounts.hasRoot()
                 && core.mounts.rootStep().mount() != m;
     }
 

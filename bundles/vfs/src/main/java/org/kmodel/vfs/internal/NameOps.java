@@ -10,8 +10,7 @@ import org.kmodel.vfs.FileType;
  * before the filesystem's inode operation. Called with the VFS lock held.
  */
 final class NameOps {
-    private NameOps() {
-    }
+    private NameOps() {}
 
     static void mkdir(VfsCore core, String path, int mode) {
         PathWalk.Parent p = core.parent(path);

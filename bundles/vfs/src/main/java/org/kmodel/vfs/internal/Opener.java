@@ -10,8 +10,7 @@ import org.kmodel.vfs.spi.Inode;
 final class Opener {
     private static final int UMASK = 022;
 
-    private Opener() {
-    }
+    private Opener() {}
 
     static FileDescription open(VfsCore core, String path, int flags, int mode) {
         boolean follow = (flags & OpenFlags.O_NOFOLLOW) == 0;
@@ -31,7 +30,9 @@ final class Opener {
         // fs/namei.c do_open → handle_truncate runs for every O_TRUNC open of a regular file; skipped here for
         // an empty file, except on pseudo files (/proc, /sys, tracefs), whose owner may act on the truncate
         // (ftrace's set_ftrace_filter resets its list on "echo f >", not on ">>").
-        if ((flags & OpenFlags.O_TRUNC) != 0 && OpenFlags.writable(flags) && type == FileType.REGULAR
+        if ((flags & OpenFlags.O_TRUNC) != 0
+                && OpenFlags.writable(flags)
+                && type == FileType.REGULAR
                 && (inode.size() != 0 || inode.fs.directIo())) {
             FileIo.truncate(core, inode, 0);
         }

@@ -22,6 +22,7 @@ final class PageCache {
     private final Inode host;
     /** Where this cache's pages are charged; set by the VFS for mounted inodes. */
     private final java.util.function.Supplier<org.kmodel.vfs.spi.PageBudget> memory;
+
     private final List<PrivateCopies> privateMappings = new ArrayList<>();
 
     /** A private mapping's COW copies; dropped when the cache range under them is truncated. */

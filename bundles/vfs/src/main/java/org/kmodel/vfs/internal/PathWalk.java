@@ -23,8 +23,7 @@ final class PathWalk {
     }
 
     /** The result of walking to the parent of the last component ({@code filename_parentat}). */
-    record Parent(Location dir, String name, boolean trailingSlash) {
-    }
+    record Parent(Location dir, String name, boolean trailingSlash) {}
 
     Location resolve(Location cwd, String path, boolean followLast) {
         checkPathLength(path);

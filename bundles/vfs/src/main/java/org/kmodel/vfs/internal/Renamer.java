@@ -5,8 +5,7 @@ import org.kmodel.kernel.KernelException;
 
 /** rename(2) ({@code do_renameat2}, {@code vfs_rename}): the checks the VFS makes before {@code ->rename}. */
 final class Renamer {
-    private Renamer() {
-    }
+    private Renamer() {}
 
     static void rename(VfsCore core, String from, String to) {
         PathWalk.Parent src = core.parent(from);

@@ -17,8 +17,7 @@ import org.kmodel.vfs.FiemapExtent;
 final class SeekDataHole {
     private static final int PS = PageCache.PAGE_SIZE;
 
-    private SeekDataHole() {
-    }
+    private SeekDataHole() {}
 
     static long seek(VfsInode inode, long offset, boolean wantData) {
         long size = inode.size();

@@ -39,13 +39,15 @@ public class VfsComponent extends VfsCore {
 
     @ObjectClassDefinition(name = "kmodel VFS", description = "Release profile and boot mounts of the VFS")
     public @interface Config {
-        @AttributeDefinition(description = "Kernel release whose fallocate rules apply when no ReleaseProfile "
-                + "service runs (3.14, 3.15, 6.18)")
+        @AttributeDefinition(
+                description = "Kernel release whose fallocate rules apply when no ReleaseProfile "
+                        + "service runs (3.14, 3.15, 6.18)")
         String release() default "3.15";
 
         @AttributeDefinition(description = "Boot mounts: 'source target fstype [options]', in order")
-        String[] boot_mounts() default {"tmpfs / tmpfs", "tmpfs /tmp tmpfs", "tmpfs /dev/shm tmpfs",
-            "proc /proc proc", "sysfs /sys sysfs"};
+        String[] boot_mounts() default {
+            "tmpfs / tmpfs", "tmpfs /tmp tmpfs", "tmpfs /dev/shm tmpfs", "proc /proc proc", "sysfs /sys sysfs"
+        };
 
         @AttributeDefinition(description = "The task has CAP_FSETID (data changes keep set-id bits)")
         boolean cap_fsetid() default false;
@@ -64,8 +66,8 @@ public class VfsComponent extends VfsCore {
         boot = new BootMounts(this, bootLines(config, props), hooks);
         boot.progress();
         // the kernel's vm.dirty_writeback_centisecs = 500 and vm.dirty_expire_centisecs = 3000
-        flusher = startFlusher(Flusher.centisecs(Flusher.WRITEBACK_PROPERTY, 500),
-                Flusher.centisecs(Flusher.EXPIRE_PROPERTY, 3000));
+        flusher = startFlusher(
+                Flusher.centisecs(Flusher.WRITEBACK_PROPERTY, 500), Flusher.centisecs(Flusher.EXPIRE_PROPERTY, 3000));
     }
 
     private volatile AutoCloseable flusher;
@@ -147,7 +149,9 @@ public class VfsComponent extends VfsCore {
     private volatile ReleaseProfile profile;
 
     /** The booted release decides fallocate's rules; the configured release applies only without the service. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindReleaseProfile(ReleaseProfile p) {
         profile = p;
@@ -161,7 +165,9 @@ public class VfsComponent extends VfsCore {
         }
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindFileSystemType(FileSystemType type, Map<String, Object> props) {
         if (props.get("service.bundleid") instanceof Long owner) {
@@ -271,9 +277,12 @@ public class VfsComponent extends VfsCore {
                 log.warn("fsck: " + source + ": " + problem);
             }
         }
-        String summary = "fsck: " + source + " (" + target + "): " + (r.clean() ? "clean"
-                : r.repaired() ? r.problems().size() + " problem(s) repaired"
-                : r.problems().size() + " problem(s) left, not repaired");
+        String summary = "fsck: " + source + " (" + target + "): "
+                + (r.clean()
+                        ? "clean"
+                        : r.repaired()
+                                ? r.problems().size() + " problem(s) repaired"
+                                : r.problems().size() + " problem(s) left, not repaired");
         if (r.clean()) {
             if (log != null) {
                 log.info(summary);
@@ -304,7 +313,9 @@ public class VfsComponent extends VfsCore {
      * The module loader, when one runs: a mount takes a reference on the module (the bundle) that registered the
      * filesystem type, so rmmod of a mounted filesystem module fails as in the kernel.
      */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindModuleLoader(ModuleLoader loader) {
         moduleRefs = new ModuleRefs() {
@@ -340,7 +351,9 @@ public class VfsComponent extends VfsCore {
      * The tracepoint registry, when the trace feature runs: vfs_fallocate's events are looked up here, once per
      * bind (greedy, so a replacement registry is picked up at once); without it they are simply off.
      */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindTracepointRegistry(TracepointRegistry registry) {
         tracepoints = registry;

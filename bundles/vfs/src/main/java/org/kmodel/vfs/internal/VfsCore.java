@@ -37,6 +37,7 @@ public class VfsCore implements Vfs {
     volatile long rlimitFsize = Long.MAX_VALUE;
     /** The model's RAM: page cache and tmpfs pages (see {@link PageMemory}); replaced only before mounts exist. */
     volatile PageMemory memory = new PageMemory(this, PageMemory.defaultTotalPages());
+
     private List<Location.Step> cwd;
     volatile ModuleRefs moduleRefs = ModuleRefs.NONE;
     /** vfs_fallocate's tracepoints, replaced when a tracepoint registry comes or goes. */
@@ -55,8 +56,7 @@ public class VfsCore implements Vfs {
             }
 
             @Override
-            public void put(String module) {
-            }
+            public void put(String module) {}
         };
 
         /** The name of the module reference taken, or null. */
@@ -394,7 +394,7 @@ public class VfsCore implements Vfs {
      */
     public AutoCloseable startFlusher(long periodMillis, long expireMillis) {
         Flusher f = Flusher.start(this, periodMillis, expireMillis);
-        return f == null ? () -> { } : f;
+        return f == null ? () -> {} : f;
     }
 
     @Override

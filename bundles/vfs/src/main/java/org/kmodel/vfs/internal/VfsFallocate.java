@@ -25,8 +25,7 @@ import org.kmodel.vfs.spi.FsCapabilities;
 final class VfsFallocate {
     private static final String WHAT = "fallocate failed";
 
-    private VfsFallocate() {
-    }
+    private VfsFallocate() {}
 
     static void fallocate(VfsCore core, VfsInode inode, int fileFlags, int mode, long offset, long len) {
         KernelRelease r = core.release();
@@ -200,8 +199,7 @@ final class VfsFallocate {
                 cache.writeback(from, to, size);
                 cache.invalidate(from, to, false);
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 }

@@ -4,7 +4,6 @@ import static java.lang.invoke.MethodType.methodType;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-
 import org.kmodel.livepatch.KernelFunction;
 
 /**
@@ -17,17 +16,28 @@ final class VfsFunctions {
 
     static {
         try {
-            VFS_FALLOCATE = KernelFunction.define(KernelFunction.VMLINUX, "vfs_fallocate",
-                    MethodHandles.lookup().findStatic(VfsFallocate.class, "fallocate", methodType(void.class,
-                            VfsCore.class, VfsInode.class, int.class, int.class, long.class, long.class)));
+            VFS_FALLOCATE = KernelFunction.define(
+                    KernelFunction.VMLINUX,
+                    "vfs_fallocate",
+                    MethodHandles.lookup()
+                            .findStatic(
+                                    VfsFallocate.class,
+                                    "fallocate",
+                                    methodType(
+                                            void.class,
+                                            VfsCore.class,
+                                            VfsInode.class,
+                                            int.class,
+                                            int.class,
+                                            long.class,
+                                            long.class)));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
         VFS_FALLOCATE_CALL = VFS_FALLOCATE.invoker();
     }
 
-    private VfsFunctions() {
-    }
+    private VfsFunctions() {}
 
     static void vfsFallocate(VfsCore core, VfsInode inode, int fileFlags, int mode, long offset, long len) {
         try {

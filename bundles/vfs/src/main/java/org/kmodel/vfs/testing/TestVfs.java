@@ -1,7 +1,6 @@
 package org.kmodel.vfs.testing;
 
 import java.util.List;
-
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.vfs.Vfs;
 import org.kmodel.vfs.internal.VfsCore;

@@ -26,7 +26,9 @@ class BadInputTest {
         assertEquals(Errno.EINVAL, errno(() -> ro.ftruncate(0)));
         assertEquals(Errno.EISDIR, errno(() -> fx.vfs.open("/d", OpenFlags.O_WRONLY, 0)));
         assertEquals(Errno.EISDIR, errno(() -> fx.vfs.truncate("/d", 0)));
-        assertEquals(Errno.EISDIR, errno(() -> fx.vfs.open("/d", OpenFlags.O_RDONLY, 0).read(new byte[1], 0, 1)));
+        assertEquals(
+                Errno.EISDIR,
+                errno(() -> fx.vfs.open("/d", OpenFlags.O_RDONLY, 0).read(new byte[1], 0, 1)));
         assertEquals(Errno.ENOTDIR, errno(() -> fx.vfs.open("/f/x", OpenFlags.O_CREAT | OpenFlags.O_RDWR, 0644)));
         assertEquals(Errno.EEXIST, errno(() -> fx.vfs.open("/f", OpenFlags.O_CREAT | OpenFlags.O_EXCL, 0644)));
         assertEquals(Errno.EACCES, errno(() -> wo.mmap(0, 4096, Mmap.PROT_READ, Mmap.MAP_SHARED)));
@@ -62,8 +64,9 @@ class BadInputTest {
         assertEquals(Errno.EPERM, errno(() -> fx.vfs.truncate("/f", 0)));
         fx.vfs.setFlags("/f", InodeFlags.APPEND);
         assertEquals(Errno.EPERM, errno(() -> fx.vfs.open("/f", OpenFlags.O_WRONLY, 0)));
-        assertEquals(Errno.EPERM, errno(() -> fx.vfs.open("/f", OpenFlags.O_WRONLY | OpenFlags.O_APPEND
-                | OpenFlags.O_TRUNC, 0)));
+        assertEquals(
+                Errno.EPERM,
+                errno(() -> fx.vfs.open("/f", OpenFlags.O_WRONLY | OpenFlags.O_APPEND | OpenFlags.O_TRUNC, 0)));
         OpenFile a = fx.vfs.open("/f", OpenFlags.O_WRONLY | OpenFlags.O_APPEND, 0);
         a.pwrite(0, new byte[] {1}, 0, 1); // O_APPEND: lands at EOF whatever the offset
         assertEquals(8193, a.fstat().size());

@@ -52,12 +52,19 @@ class Issue12BootMountFailureTest {
         vfs.registerFilesystem(new CorruptFs(), 0, 2);
         BootMounts boot = new BootMounts(vfs, new String[] {"a / ramA", "data.img /data corrupt"}, hooks);
         boot.progress();
-        assertEquals(List.of("VFS: boot mount failed: data.img /data corrupt: superblock checksum: "
-                + "Structure needs cleaning"), reported);
+        assertEquals(
+                List.of("VFS: boot mount failed: data.img /data corrupt: superblock checksum: "
+                        + "Structure needs cleaning"),
+                reported);
         assertEquals(1, boot.errors().size());
         assertEquals(Errno.ENOENT, errno(() -> vfs.stat("/data")));
         assertEquals(Errno.ENOENT, errno(() -> vfs.open("/data/x", OpenFlags.O_CREAT | OpenFlags.O_RDWR, 0644)));
-        assertEquals(List.of(), vfs.readdir("/").stream().map(e -> e.name()).filter(n -> n.equals("data")).toList());
+        assertEquals(
+                List.of(),
+                vfs.readdir("/").stream()
+                        .map(e -> e.name())
+                        .filter(n -> n.equals("data"))
+                        .toList());
     }
 
     @Test
@@ -84,8 +91,8 @@ class Issue12BootMountFailureTest {
     void item4AFailedRootIsOneLineNotOnePerMountBelowIt() {
         vfs.registerFilesystem(new MemFs("ramA"), 0, 1);
         vfs.registerFilesystem(new CorruptFs(), 0, 2);
-        BootMounts boot = new BootMounts(vfs, new String[] {"root.img / corrupt", "a /tmp ramA", "a /proc ramA"},
-                hooks);
+        BootMounts boot =
+                new BootMounts(vfs, new String[] {"root.img / corrupt", "a /tmp ramA", "a /proc ramA"}, hooks);
         boot.progress();
         assertEquals(1, reported.size(), reported.toString());
         assertEquals(3, boot.errors().size());

@@ -102,7 +102,9 @@ class Issue6PageCacheCoherenceTest {
         FileMapping m = f.mmap(0, 6L * PS, Mmap.PROT_READ | Mmap.PROT_WRITE, Mmap.MAP_SHARED);
         f.ftruncate(5L * PS + 100);
         assertArrayEquals(new byte[PS - 100], m.read(5L * PS + 100, PS - 100));
-        m.write(5L * PS + 200, Arrays.copyOf(fill('z'), 100)); // store past EOF inside the last page (fsx EOF pollution)
+        m.write(
+                5L * PS + 200,
+                Arrays.copyOf(fill('z'), 100)); // store past EOF inside the last page (fsx EOF pollution)
         f.ftruncate(6L * PS);
         assertArrayEquals(new byte[PS - 100], Fixture.read(f, 5L * PS + 100, PS - 100));
     }

@@ -37,7 +37,11 @@ class Issue7ShutdownWritebackTest {
     }
 
     private MemFs.Sb sb(String target) {
-        return (MemFs.Sb) vfs.mounts.all().stream().filter(m -> m.target.equals(target)).findFirst().orElseThrow().sb;
+        return (MemFs.Sb) vfs.mounts.all().stream()
+                .filter(m -> m.target.equals(target))
+                .findFirst()
+                .orElseThrow()
+                .sb;
     }
 
     /** The bytes the filesystem itself holds for {@code name} in the root of {@code sb} (null: never written). */
@@ -70,11 +74,14 @@ class Issue7ShutdownWritebackTest {
 
         assertArrayEquals("nosync".getBytes(StandardCharsets.UTF_8), onDisk(root, "f", 6));
         assertArrayEquals("still open".getBytes(StandardCharsets.UTF_8), onDisk(b, "g", 10));
-        assertEquals(List.of("kill_sb c", "kill_sb b", "kill_sb a", "kill_sb root"), kills(fs),
+        assertEquals(
+                List.of("kill_sb c", "kill_sb b", "kill_sb a", "kill_sb root"),
+                kills(fs),
                 "reverse mount order: children before parents");
         List<String> c = fs.calls;
         int write = c.indexOf("writepage 0");
-        assertTrue(write >= 0 && write < c.indexOf("sync_fs b") && c.indexOf("sync_fs b") < c.indexOf("kill_sb b"),
+        assertTrue(
+                write >= 0 && write < c.indexOf("sync_fs b") && c.indexOf("sync_fs b") < c.indexOf("kill_sb b"),
                 "writepage, then ->sync_fs, then ->kill_sb: " + c);
         assertTrue(vfs.mounts().isEmpty());
         assertEquals(0, vfs.mountCount("memfs"), "every mount dropped its reference on the type");
@@ -108,13 +115,16 @@ class Issue7ShutdownWritebackTest {
 
         vfs.unbindFileSystemType(other, Map.of("service.id", 2L));
 
-        assertArrayEquals("other data".getBytes(StandardCharsets.UTF_8), onDisk(o, "f", 10),
+        assertArrayEquals(
+                "other data".getBytes(StandardCharsets.UTF_8),
+                onDisk(o, "f", 10),
                 "the leaving type's mount was written back before the type deactivates");
         assertTrue(other.calls.contains("sync_fs o"));
         assertNull(onDisk(root, "f", 9), "another type's mount is left alone");
         assertTrue(kills(other).isEmpty(), "the mount stays until umount (OSGi cannot refuse the stop)");
-        assertEquals("other data", new String(Fixture.read(vfs.open("/o/f", OpenFlags.O_RDONLY, 0), 0, 10),
-                StandardCharsets.UTF_8));
+        assertEquals(
+                "other data",
+                new String(Fixture.read(vfs.open("/o/f", OpenFlags.O_RDONLY, 0), 0, 10), StandardCharsets.UTF_8));
         assertFalse(vfs.filesystems().stream().anyMatch(l -> l.endsWith("\totherfs")));
 
         vfs.deactivate();

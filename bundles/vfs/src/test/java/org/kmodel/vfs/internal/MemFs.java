@@ -40,8 +40,14 @@ class MemFs implements FileSystemType {
     }
 
     static FsCapabilities caps() {
-        return FsCapabilities.builder().fallocateModes(0, 1, 3, 0x08, 0x10, 0x11, 0x20).blockSize(PS)
-                .maxBytes(1L << 44).fiemap(true).seekUnwrittenCachedAsData(true).magic(0x4d454d).build();
+        return FsCapabilities.builder()
+                .fallocateModes(0, 1, 3, 0x08, 0x10, 0x11, 0x20)
+                .blockSize(PS)
+                .maxBytes(1L << 44)
+                .fiemap(true)
+                .seekUnwrittenCachedAsData(true)
+                .magic(0x4d454d)
+                .build();
     }
 
     @Override
@@ -137,8 +143,18 @@ class MemFs implements FileSystemType {
 
         @Override
         public InodeAttr getattr() {
-            return new InodeAttr(mode, nlink, 0, 0, 0, size, (long) (data.size() + unwritten.size()) * (PS / 512),
-                    atime, mtime, ctime, flags);
+            return new InodeAttr(
+                    mode,
+                    nlink,
+                    0,
+                    0,
+                    0,
+                    size,
+                    (long) (data.size() + unwritten.size()) * (PS / 512),
+                    atime,
+                    mtime,
+                    ctime,
+                    flags);
         }
 
         @Override
@@ -351,7 +367,7 @@ class MemFs implements FileSystemType {
         }
 
         private void zeroBytes(long from, long to) {
-            for (long p = from; p < to;) {
+            for (long p = from; p < to; ) {
                 long i = p / PS;
                 int off = (int) (p % PS);
                 int n = (int) Math.min(PS - off, to - p);

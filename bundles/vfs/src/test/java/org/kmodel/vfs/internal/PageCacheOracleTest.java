@@ -86,8 +86,8 @@ class PageCacheOracleTest {
                 long off = r.nextInt(MAX);
                 long len = 1 + r.nextInt(3 * PS);
                 boolean zero = r.nextBoolean();
-                f.fallocate(zero ? FallocateMode.ZERO_RANGE : FallocateMode.PUNCH_HOLE | FallocateMode.KEEP_SIZE, off,
-                        len);
+                f.fallocate(
+                        zero ? FallocateMode.ZERO_RANGE : FallocateMode.PUNCH_HOLE | FallocateMode.KEEP_SIZE, off, len);
                 int end = (int) Math.min(off + len, zero ? off + len : model.length);
                 if (zero && end > model.length) {
                     model = Arrays.copyOf(model, end);

@@ -68,7 +68,9 @@ class PathWalkTest {
         vfs.mkdir("/mnt/inner", 0755);
         assertEquals(vfs.stat("/").ino(), vfs.stat("/mnt/inner/../..").ino());
         assertTrue(vfs.stat("/mnt").dev() != vfs.stat("/").dev());
-        assertEquals(List.of("inner"), vfs.readdir("/mnt").stream().map(DirEntry::name).toList());
+        assertEquals(
+                List.of("inner"),
+                vfs.readdir("/mnt").stream().map(DirEntry::name).toList());
         assertEquals(Errno.EXDEV, errno(() -> vfs.rename("/mnt/inner", "/inner")));
         assertEquals(Errno.EBUSY, errno(() -> vfs.rmdir("/mnt")));
         vfs.umount("/mnt");

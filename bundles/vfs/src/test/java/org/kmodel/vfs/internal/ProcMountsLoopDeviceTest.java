@@ -3,7 +3,6 @@ package org.kmodel.vfs.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.vfs.MountInfo;
@@ -37,15 +36,18 @@ class ProcMountsLoopDeviceTest {
         fx.vfs.mount("/tmp/one.img", "/a", "blockfs", "");
         fx.vfs.mount("two.img", "/b", "blockfs", "");
         fx.vfs.mount("/dev/sdb1", "/c", "blockfs", "");
-        assertEquals(List.of("none / memfs", "/dev/loop0 /a blockfs", "/dev/loop1 /b blockfs",
-                "/dev/sdb1 /c blockfs"), lines(fx));
+        assertEquals(
+                List.of("none / memfs", "/dev/loop0 /a blockfs", "/dev/loop1 /b blockfs", "/dev/sdb1 /c blockfs"),
+                lines(fx));
         fx.vfs.umount("/a");
         fx.vfs.mount("/tmp/three.img", "/a", "blockfs", "");
         assertEquals("/dev/loop0 /a blockfs", lines(fx).get(3), "a detached loop device is reused");
     }
 
     private static List<String> lines(Fixture fx) {
-        return fx.vfs.mounts().stream().map(MountInfo::procLine).map(l -> l.substring(0, l.indexOf(" ",
-                l.indexOf(" ", l.indexOf(" ") + 1) + 1))).toList();
+        return fx.vfs.mounts().stream()
+                .map(MountInfo::procLine)
+                .map(l -> l.substring(0, l.indexOf(" ", l.indexOf(" ", l.indexOf(" ") + 1) + 1)))
+                .toList();
     }
 }

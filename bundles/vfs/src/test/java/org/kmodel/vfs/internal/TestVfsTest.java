@@ -30,15 +30,18 @@ class TestVfsTest {
         assertEquals(((VfsCore) vfs).memoryUsedPages(), TestVfs.memoryUsedPages(vfs));
         assertTrue(TestVfs.memoryUsedPages(vfs) > before, "two dirty pages are charged");
         TestVfs.setRlimitFsize(vfs, 4096);
-        assertEquals(Errno.EFBIG, assertThrows(KernelException.class, () -> f.pwrite(4096, new byte[1], 0, 1)).errno());
+        assertEquals(
+                Errno.EFBIG,
+                assertThrows(KernelException.class, () -> f.pwrite(4096, new byte[1], 0, 1))
+                        .errno());
         TestVfs.setMemoryPages(vfs, 1234);
         assertEquals(1234, ((VfsCore) vfs).memory.totalPages());
     }
 
     @Test
     void aVfsItDidNotMakeIsRefused() {
-        Vfs other = (Vfs) java.lang.reflect.Proxy.newProxyInstance(Vfs.class.getClassLoader(), new Class<?>[] {Vfs.class},
-                (p, m, a) -> null);
+        Vfs other = (Vfs) java.lang.reflect.Proxy.newProxyInstance(
+                Vfs.class.getClassLoader(), new Class<?>[] {Vfs.class}, (p, m, a) -> null);
         assertThrows(IllegalArgumentException.class, () -> TestVfs.setRlimitFsize(other, 1));
     }
 }

@@ -42,21 +42,41 @@ class VfsFallocateTest {
                 Arguments.of("v.wrap", 0, Long.MAX_VALUE - 10, 4096L, Errno.EFBIG, Errno.EFBIG),
                 Arguments.of("v.unknownbit", 0x100, 0L, 4096L, Errno.EOPNOTSUPP, Errno.EOPNOTSUPP),
                 Arguments.of("v.nohide", NO_HIDE_STALE, 0L, 4096L, Errno.EOPNOTSUPP, Errno.EOPNOTSUPP),
-                Arguments.of("v.nohide.punch", PUNCH_HOLE | KEEP_SIZE | NO_HIDE_STALE, 0L, 4096L, Errno.EOPNOTSUPP,
+                Arguments.of(
+                        "v.nohide.punch",
+                        PUNCH_HOLE | KEEP_SIZE | NO_HIDE_STALE,
+                        0L,
+                        4096L,
+                        Errno.EOPNOTSUPP,
                         Errno.EOPNOTSUPP),
                 Arguments.of("v.punch.nokeep", PUNCH_HOLE, 0L, 4096L, Errno.EOPNOTSUPP, Errno.EOPNOTSUPP),
-                Arguments.of("v.punch.zero", PUNCH_HOLE | ZERO_RANGE | KEEP_SIZE, 0L, 4096L, Errno.EOPNOTSUPP,
+                Arguments.of(
+                        "v.punch.zero",
+                        PUNCH_HOLE | ZERO_RANGE | KEEP_SIZE,
+                        0L,
+                        4096L,
+                        Errno.EOPNOTSUPP,
                         Errno.EOPNOTSUPP),
-                Arguments.of("v.collapse.keep", COLLAPSE_RANGE | KEEP_SIZE, 4096L, 4096L, Errno.EOPNOTSUPP,
+                Arguments.of(
+                        "v.collapse.keep", COLLAPSE_RANGE | KEEP_SIZE, 4096L, 4096L, Errno.EOPNOTSUPP, Errno.EINVAL),
+                Arguments.of(
+                        "v.insert.keep", INSERT_RANGE | KEEP_SIZE, 4096L, 4096L, Errno.EOPNOTSUPP, Errno.EOPNOTSUPP),
+                Arguments.of(
+                        "v.collapse.punch",
+                        COLLAPSE_RANGE | PUNCH_HOLE | KEEP_SIZE,
+                        4096L,
+                        4096L,
+                        Errno.EOPNOTSUPP,
                         Errno.EINVAL),
-                Arguments.of("v.insert.keep", INSERT_RANGE | KEEP_SIZE, 4096L, 4096L, Errno.EOPNOTSUPP,
+                Arguments.of(
+                        "v.collapse.insert",
+                        COLLAPSE_RANGE | INSERT_RANGE,
+                        4096L,
+                        4096L,
+                        Errno.EOPNOTSUPP,
                         Errno.EOPNOTSUPP),
-                Arguments.of("v.collapse.punch", COLLAPSE_RANGE | PUNCH_HOLE | KEEP_SIZE, 4096L, 4096L,
-                        Errno.EOPNOTSUPP, Errno.EINVAL),
-                Arguments.of("v.collapse.insert", COLLAPSE_RANGE | INSERT_RANGE, 4096L, 4096L, Errno.EOPNOTSUPP,
-                        Errno.EOPNOTSUPP),
-                Arguments.of("v.zero.unshare", ZERO_RANGE | UNSHARE_RANGE, 0L, 4096L, Errno.EOPNOTSUPP,
-                        Errno.EOPNOTSUPP),
+                Arguments.of(
+                        "v.zero.unshare", ZERO_RANGE | UNSHARE_RANGE, 0L, 4096L, Errno.EOPNOTSUPP, Errno.EOPNOTSUPP),
                 Arguments.of("v.wz", WRITE_ZEROES, 0L, 4096L, Errno.EOPNOTSUPP, Errno.EOPNOTSUPP),
                 Arguments.of("v.maxbytes", KEEP_SIZE, max, 4096L, Errno.EFBIG, Errno.EFBIG),
                 Arguments.of("v.maxbytes.eq", KEEP_SIZE, max - 4096, 4096L, null, null),
@@ -104,13 +124,13 @@ class VfsFallocateTest {
         Fixture fx = new Fixture();
         fx.pattern("/f", K64).close();
         OpenFile ro = fx.vfs.open("/f", OpenFlags.O_RDONLY, 0);
-        assertEquals(Errno.EBADF, errno(() -> ro.fallocate(0, 0, 4096)));                      // v.rdonly
-        assertEquals(Errno.EOPNOTSUPP, errno(() -> ro.fallocate(PUNCH_HOLE, 0, 4096)));         // v.rdonly.bad
-        assertEquals(Errno.EINVAL, errno(() -> ro.fallocate(0, 0, 0)));                         // v.rdonly.len0
+        assertEquals(Errno.EBADF, errno(() -> ro.fallocate(0, 0, 4096))); // v.rdonly
+        assertEquals(Errno.EOPNOTSUPP, errno(() -> ro.fallocate(PUNCH_HOLE, 0, 4096))); // v.rdonly.bad
+        assertEquals(Errno.EINVAL, errno(() -> ro.fallocate(0, 0, 0))); // v.rdonly.len0
         OpenFile rw = fx.vfs.open("/f", OpenFlags.O_RDWR, 0);
         fx.vfs.setFlags("/f", InodeFlags.IMMUTABLE);
-        assertEquals(Errno.EPERM, errno(() -> rw.fallocate(KEEP_SIZE, 0, 4096)));               // v.immutable.keep
-        assertEquals(Errno.EOPNOTSUPP, errno(() -> rw.fallocate(0x100, 0, 4096)));              // v.immutable.bad
+        assertEquals(Errno.EPERM, errno(() -> rw.fallocate(KEEP_SIZE, 0, 4096))); // v.immutable.keep
+        assertEquals(Errno.EOPNOTSUPP, errno(() -> rw.fallocate(0x100, 0, 4096))); // v.immutable.bad
         fx.vfs.setFlags("/f", 0);
         fx.vfs.swapon("/f");
         assertEquals(Errno.ETXTBSY, errno(() -> rw.fallocate(KEEP_SIZE, 0, 4096)));

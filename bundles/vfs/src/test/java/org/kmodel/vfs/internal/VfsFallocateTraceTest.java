@@ -6,10 +6,10 @@ import static org.kmodel.vfs.FallocateMode.COLLAPSE_RANGE;
 import static org.kmodel.vfs.FallocateMode.UNSHARE_RANGE;
 import static org.kmodel.vfs.internal.Fixture.errno;
 
-import org.kmodel.testing.RecordingTracepoints;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.kmodel.kernel.Errno;
+import org.kmodel.testing.RecordingTracepoints;
 import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
 import org.kmodel.vfs.Stat;
@@ -17,8 +17,8 @@ import org.kmodel.vfs.Stat;
 /** Issue 5: kmodel:vfs_fallocate_enter/exit around the filesystem's part of vfs_fallocate. */
 class VfsFallocateTraceTest {
     private final Fixture fx = new Fixture();
-    private final RecordingTracepoints reg = new RecordingTracepoints("kmodel:vfs_fallocate_enter",
-            "kmodel:vfs_fallocate_exit");
+    private final RecordingTracepoints reg =
+            new RecordingTracepoints("kmodel:vfs_fallocate_enter", "kmodel:vfs_fallocate_exit");
     private final RecordingTracepoints.Recorder enter = reg.get("kmodel:vfs_fallocate_enter");
     private final RecordingTracepoints.Recorder exit = reg.get("kmodel:vfs_fallocate_exit");
 

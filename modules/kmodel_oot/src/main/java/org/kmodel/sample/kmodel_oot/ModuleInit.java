@@ -7,7 +7,9 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /** Out-of-tree backported wifi driver with a tracepoint: init and exit print to the kernel log, as module_init/module_exit functions do. */
-@Component(service = {}, immediate = true)
+@Component(
+        service = {},
+        immediate = true)
 public class ModuleInit {
     private final KernelLog log;
 

@@ -1,7 +1,6 @@
 package org.kmodel.sample.kmodel_oot;
 
 import java.util.Map;
-
 import org.apache.felix.service.command.Descriptor;
 import org.kmodel.module.KernelModule;
 import org.kmodel.module.ModuleLoader;
@@ -18,13 +17,19 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * tracing subsystem created it when this module was COMING (its taints allowed it); without the trace
  * bundle, or when the module's taints kept it from being created, the call site does nothing.
  */
-@Component(service = SampleEvent.class, property = {"osgi.command.scope=kmodel_oot", "osgi.command.function=fire"})
+@Component(
+        service = SampleEvent.class,
+        property = {"osgi.command.scope=kmodel_oot", "osgi.command.function=fire"})
 public class SampleEvent {
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile TracepointRegistry registry;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ModuleLoader loader;
 

@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.List;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
@@ -32,8 +31,9 @@ public class MangledSigFix implements BundleActivator {
     /**
      * The new module_sig_check, erased: (image, release, enforce, mangled, verifier, log) -> result.
      */
-    public static Object moduleSigCheck(Object image, Object release, boolean enforce, boolean mangled,
-            Object verifier, Object log) throws Throwable {
+    public static Object moduleSigCheck(
+            Object image, Object release, boolean enforce, boolean mangled, Object verifier, Object log)
+            throws Throwable {
         Object v = verifier;
         if (mangled) {
             ModuleSignatureVerifier real = (ModuleSignatureVerifier) verifier;
@@ -50,7 +50,9 @@ public class MangledSigFix implements BundleActivator {
                 }
             };
         }
-        MethodHandle old = KernelFunction.sites(KernelFunction.VMLINUX, "module_sig_check").get(0).original();
+        MethodHandle old = KernelFunction.sites(KernelFunction.VMLINUX, "module_sig_check")
+                .get(0)
+                .original();
         return old.invokeExact(image, release, enforce, mangled, v, log);
     }
 
@@ -60,14 +62,26 @@ public class MangledSigFix implements BundleActivator {
         if (ref == null) {
             throw new KernelException(Errno.ENODEV, "livepatch_mangled_sig: no live patching core");
         }
-        MethodHandle newFunc = MethodHandles.lookup().findStatic(MangledSigFix.class, "moduleSigCheck",
-                MethodType.methodType(Object.class, Object.class, Object.class, boolean.class, boolean.class,
-                        Object.class, Object.class));
-        ctx.getService(ref).enablePatch(new KlpPatch("livepatch_mangled_sig", List.of(new KlpObject(
-                KernelFunction.VMLINUX, List.of(new KlpFunc("module_sig_check", newFunc)))), false));
+        MethodHandle newFunc = MethodHandles.lookup()
+                .findStatic(
+                        MangledSigFix.class,
+                        "moduleSigCheck",
+                        MethodType.methodType(
+                                Object.class,
+                                Object.class,
+                                Object.class,
+                                boolean.class,
+                                boolean.class,
+                                Object.class,
+                                Object.class));
+        ctx.getService(ref)
+                .enablePatch(new KlpPatch(
+                        "livepatch_mangled_sig",
+                        List.of(new KlpObject(
+                                KernelFunction.VMLINUX, List.of(new KlpFunc("module_sig_check", newFunc)))),
+                        false));
     }
 
     @Override
-    public void stop(BundleContext ctx) {
-    }
+    public void stop(BundleContext ctx) {}
 }

@@ -3,7 +3,6 @@ package org.kmodel.sample.livepatch_sample;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.List;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.livepatch.KernelFunction;
@@ -28,10 +27,15 @@ public class LivepatchSample implements BundleActivator {
     }
 
     static KlpPatch patch(String module) throws ReflectiveOperationException {
-        var newFunc = MethodHandles.lookup().findStatic(LivepatchSample.class, "livepatchCmdlineProcShow",
-                MethodType.methodType(Object.class, Object.class));
-        return new KlpPatch(module, List.of(new KlpObject(KernelFunction.VMLINUX,
-                List.of(new KlpFunc("cmdline_proc_show", newFunc)))), false);
+        var newFunc = MethodHandles.lookup()
+                .findStatic(
+                        LivepatchSample.class,
+                        "livepatchCmdlineProcShow",
+                        MethodType.methodType(Object.class, Object.class));
+        return new KlpPatch(
+                module,
+                List.of(new KlpObject(KernelFunction.VMLINUX, List.of(new KlpFunc("cmdline_proc_show", newFunc)))),
+                false);
     }
 
     @Override
@@ -44,6 +48,5 @@ public class LivepatchSample implements BundleActivator {
     }
 
     @Override
-    public void stop(BundleContext ctx) {
-    }
+    public void stop(BundleContext ctx) {}
 }

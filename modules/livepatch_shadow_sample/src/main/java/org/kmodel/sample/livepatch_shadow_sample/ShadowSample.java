@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.livepatch.KernelFunction;
@@ -42,19 +41,21 @@ public class ShadowSample implements BundleActivator {
         }
         LivePatching klp = ctx.getService(ref);
         shadow = klp.shadow();
-        var newFunc = MethodHandles.lookup().findStatic(ShadowSample.class, "cmdlineProcShow",
-                MethodType.methodType(Object.class, Object.class));
+        var newFunc = MethodHandles.lookup()
+                .findStatic(ShadowSample.class, "cmdlineProcShow", MethodType.methodType(Object.class, Object.class));
         KlpCallbacks freeShadows = new KlpCallbacks() {
             @Override
             public void postUnpatch(String object) {
                 klp.shadow().freeAll(SV_READS);
             }
         };
-        klp.enablePatch(new KlpPatch("livepatch_shadow_sample", List.of(new KlpObject(KernelFunction.VMLINUX,
-                List.of(new KlpFunc("cmdline_proc_show", newFunc)), freeShadows)), false));
+        klp.enablePatch(new KlpPatch(
+                "livepatch_shadow_sample",
+                List.of(new KlpObject(
+                        KernelFunction.VMLINUX, List.of(new KlpFunc("cmdline_proc_show", newFunc)), freeShadows)),
+                false));
     }
 
     @Override
-    public void stop(BundleContext ctx) {
-    }
+    public void stop(BundleContext ctx) {}
 }

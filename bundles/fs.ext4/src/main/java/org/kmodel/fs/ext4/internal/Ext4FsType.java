@@ -2,7 +2,6 @@ package org.kmodel.fs.ext4.internal;
 
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.kmodel.block.BlockDeviceFactory;
 import org.kmodel.fs.Mkfs;
 import org.kmodel.fs.extent.FsProfile;
@@ -23,7 +22,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * ext4 (fs/ext4/super.c register_filesystem(&ext4_fs_type)) and its mke2fs: block sizes 1k, 2k, 4k (and
  * 64k as mke2fs allows), bigalloc clusters, extents of at most 32768 written / 32767 unwritten blocks.
  */
-@Component(service = {FileSystemType.class, Mkfs.class, org.kmodel.fs.Fsck.class},
+@Component(
+        service = {FileSystemType.class, Mkfs.class, org.kmodel.fs.Fsck.class},
         property = {FileSystemType.TYPE + "=ext4"})
 public final class Ext4FsType extends DiskFsType {
     @Activate
@@ -32,7 +32,9 @@ public final class Ext4FsType extends DiskFsType {
     }
 
     /** The trace feature's registry, when it runs: ext4's fallocate events are looked up once per bind. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     public void bindTracepointRegistry(TracepointRegistry registry) {
         bindTracepoints(registry);

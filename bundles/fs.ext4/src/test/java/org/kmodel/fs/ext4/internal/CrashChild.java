@@ -3,7 +3,6 @@ package org.kmodel.fs.ext4.internal;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Random;
-
 import org.kmodel.block.BlockDeviceFactory;
 import org.kmodel.block.testing.TestBlockDevices;
 import org.kmodel.fs.xfs.testing.TestXfs;
@@ -24,8 +23,7 @@ public final class CrashChild {
     static final int FILES = 8;
     static final int SPAN = 1 << 20;
 
-    private CrashChild() {
-    }
+    private CrashChild() {}
 
     /** The byte file {@code i} holds at {@code o} when written: never 0 and never the poison 0xCD. */
     static byte expected(int i, long o) {

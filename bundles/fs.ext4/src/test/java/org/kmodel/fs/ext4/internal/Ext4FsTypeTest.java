@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kmodel.block.testing.TestBlockDevices;
@@ -74,9 +73,14 @@ class Ext4FsTypeTest {
         f.fallocate(new FallocateRequest(FallocateMode.COLLAPSE_RANGE, 4096, 4096, 65536, Long.MAX_VALUE));
         sb.kill();
         SuperBlock again = new Ext4FsType(TestBlockDevices.factory()).mount(ctx(img)); // a new kmodel process
-        assertEquals(Errno.EBUSY, assertThrows(KernelException.class, () -> ext4.mount(ctx(img))).errno());
-        assertEquals(Errno.EBUSY, assertThrows(KernelException.class,
-                () -> ext4.mkfs(img, 0, Map.of())).errno(), "mkfs on a mounted image");
+        assertEquals(
+                Errno.EBUSY,
+                assertThrows(KernelException.class, () -> ext4.mount(ctx(img))).errno());
+        assertEquals(
+                Errno.EBUSY,
+                assertThrows(KernelException.class, () -> ext4.mkfs(img, 0, Map.of()))
+                        .errno(),
+                "mkfs on a mounted image");
         Inode g = again.root().lookup("video");
         assertEquals(61440, g.getattr().size());
         g.readPage(1, page);
@@ -109,9 +113,16 @@ class Ext4FsTypeTest {
     void v315HasNoInsertRangeAndBadGeometryIsEinval(@TempDir Path dir) {
         assertTrue(!ext4.capabilities(KernelRelease.V3_15).supports(FallocateMode.INSERT_RANGE));
         assertTrue(ext4.capabilities(KernelRelease.V6_18).supports(FallocateMode.INSERT_RANGE));
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class,
-                () -> ext4.mkfs(dir.resolve("x.img"), 1 << 20, Map.of("blocksize", "3000"))).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(
+                                KernelException.class,
+                                () -> ext4.mkfs(dir.resolve("x.img"), 1 << 20, Map.of("blocksize", "3000")))
+                        .errno());
         Path notOurs = dir.resolve("junk.img");
-        assertEquals(Errno.ENOENT, assertThrows(KernelException.class, () -> ext4.mount(ctx(notOurs))).errno());
+        assertEquals(
+                Errno.ENOENT,
+                assertThrows(KernelException.class, () -> ext4.mount(ctx(notOurs)))
+                        .errno());
     }
 }

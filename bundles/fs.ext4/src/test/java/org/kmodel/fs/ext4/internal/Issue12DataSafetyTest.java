@@ -9,13 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kmodel.block.BlockDeviceFactory;
 import org.kmodel.block.testing.TestBlockDevices;
-import org.kmodel.fs.tmpfs.testing.TestTmpfs;
 import org.kmodel.fs.Mkfs;
+import org.kmodel.fs.tmpfs.testing.TestTmpfs;
 import org.kmodel.fs.xfs.testing.TestXfs;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
@@ -115,7 +114,8 @@ class Issue12DataSafetyTest {
         write(vfs, "/data/f", "");
         write(vfs, "/f", "");
         long max = Long.MAX_VALUE;
-        try (OpenFile x = vfs.open("/data/f", OpenFlags.O_RDWR, 0); OpenFile e = vfs.open("/f", OpenFlags.O_RDWR, 0)) {
+        try (OpenFile x = vfs.open("/data/f", OpenFlags.O_RDWR, 0);
+                OpenFile e = vfs.open("/f", OpenFlags.O_RDWR, 0)) {
             assertEquals(Errno.ENOSPC, errno(() -> x.fallocate(0, 0, max)));
             assertEquals(Errno.EFBIG, errno(() -> x.fallocate(0, 4096, max)));
             assertEquals(Errno.ENOSPC, errno(() -> x.fallocate(1, 0, max)), "KEEP_SIZE");

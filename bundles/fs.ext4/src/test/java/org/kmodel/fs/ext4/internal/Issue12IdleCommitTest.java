@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kmodel.block.BlockDevice;
@@ -23,8 +22,8 @@ import org.kmodel.kernel.KernelRelease;
 import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
 import org.kmodel.vfs.Vfs;
-import org.kmodel.vfs.testing.TestVfs;
 import org.kmodel.vfs.spi.Inode;
+import org.kmodel.vfs.testing.TestVfs;
 
 /**
  * Issue 12 item 7: a change nobody syncs must still become durable: after {@code vm.dirty_expire} its pages
@@ -71,7 +70,9 @@ class Issue12IdleCommitTest {
         }
         byte[] page = new byte[DiskInode.PAGE_SIZE];
         f.readPage(0, page);
-        return Arrays.equals(Arrays.copyOf(page, DATA.length), DATA) && f.getattr().size() == DATA.length ? null
+        return Arrays.equals(Arrays.copyOf(page, DATA.length), DATA)
+                        && f.getattr().size() == DATA.length
+                ? null
                 : type + ": data not written back";
     }
 
@@ -92,12 +93,13 @@ class Issue12IdleCommitTest {
                 OpenFile f = vfs.open(dir + "/unsynced", OpenFlags.O_CREAT | OpenFlags.O_WRONLY, 0644);
                 f.pwrite(0, DATA, 0, DATA.length);
                 f.close();
-                vfs.open(dir + "/empty", OpenFlags.O_CREAT | OpenFlags.O_WRONLY, 0644).close();
+                vfs.open(dir + "/empty", OpenFlags.O_CREAT | OpenFlags.O_WRONLY, 0644)
+                        .close();
                 vfs.mkdir(dir + "/dir", 0755);
             }
             String missing = "not checked";
             // commit=1 plus the 0.3 s expire and a 0.1 s tick: a handful of seconds even on a loaded machine
-            for (long deadline = System.nanoTime() + 30_000_000_000L; System.nanoTime() < deadline;) {
+            for (long deadline = System.nanoTime() + 30_000_000_000L; System.nanoTime() < deadline; ) {
                 missing = missingAfterPowerCut(ext4, "ext4");
                 if (missing == null) {
                     missing = missingAfterPowerCut(xfs, "xfs");

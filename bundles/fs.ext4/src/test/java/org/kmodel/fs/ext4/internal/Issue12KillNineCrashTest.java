@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kmodel.block.BlockDeviceFactory;
@@ -53,12 +52,14 @@ class Issue12KillNineCrashTest {
 
     /** Bytes that must read as written (set at the acknowledging fsync, cleared by any later punch/truncate). */
     private final BitSet[] must = new BitSet[CrashChild.FILES];
+
     private final List<List<String>> pending = new ArrayList<>();
     private long checkedBytes;
     private long lost;
     private long stale;
     /** Bytes inside a file after the crash that read as zero though they held data ever since they were durable. */
     private long nul;
+
     private long zeroChecked;
 
     // The workload's view of each file, to tell a legitimate zero from a lost write: its size, the bytes that hold
@@ -70,6 +71,7 @@ class Issue12KillNineCrashTest {
     private final BitSet[] zeroOk = new BitSet[CrashChild.FILES];
     /** The file and byte range of the last operation started, which an "E" line says may have stopped half-way. */
     private int lastFile = -1;
+
     private long lastLo;
     private long lastHi;
 
@@ -95,19 +97,31 @@ class Issue12KillNineCrashTest {
             ops += runAndKill(state, rnd.nextLong(), 50 + rnd.nextInt(600));
             verify(state);
         }
-        System.out.printf("kill -9 crash test: seed %d, %d kill points, %d operations, %d fsync'ed bytes checked, "
-                + "%d lost, %d stale, %d zero bytes checked, %d NUL where data was%n", seed, kills, ops, checkedBytes,
-                lost, stale, zeroChecked, nul);
+        System.out.printf(
+                "kill -9 crash test: seed %d, %d kill points, %d operations, %d fsync'ed bytes checked, "
+                        + "%d lost, %d stale, %d zero bytes checked, %d NUL where data was%n",
+                seed, kills, ops, checkedBytes, lost, stale, zeroChecked, nul);
         assertEquals(0, lost, "fsync'ed bytes lost");
         assertEquals(0, stale, "stale bytes");
-        assertEquals(0, nul, "bytes inside a file that read as NUL though it never held zeros there since they were durable");
+        assertEquals(
+                0,
+                nul,
+                "bytes inside a file that read as NUL though it never held zeros there since they were durable");
         assertTrue(checkedBytes > 0, "the workload acknowledged nothing: the test checked nothing");
     }
 
     private int runAndKill(Path state, long seed, int lines) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                CrashChild.class.getName(), state.toString(), Long.toString(seed)).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        java,
+                        "-Xmx512m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CrashChild.class.getName(),
+                        state.toString(),
+                        Long.toString(seed))
+                .redirectErrorStream(true)
+                .start();
         int n = 0;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -117,7 +131,10 @@ class Issue12KillNineCrashTest {
             }
             // SIGKILL from outside (Process.destroyForcibly would also close our end of its output): no shutdown
             // hook, no umount, no commit
-            new ProcessBuilder("kill", "-KILL", Long.toString(p.pid())).inheritIO().start().waitFor();
+            new ProcessBuilder("kill", "-KILL", Long.toString(p.pid()))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
             }
@@ -152,8 +169,7 @@ class Issue12KillNineCrashTest {
                     }
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -226,8 +242,7 @@ class Issue12KillNineCrashTest {
                     }
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 

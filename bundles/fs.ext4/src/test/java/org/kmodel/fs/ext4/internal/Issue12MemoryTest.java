@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kmodel.block.BlockDeviceFactory;
@@ -47,7 +46,9 @@ class Issue12MemoryTest {
             for (int i = 0; i < 32; i++) {
                 Arrays.fill(chunk, (byte) (i + 1));
                 assertEquals(chunk.length, f.pwrite((long) i << 20, chunk, 0, chunk.length));
-                assertTrue(TestVfs.memoryUsedPages(vfs) <= RAM_PAGES, "within the budget: " + TestVfs.memoryUsedPages(vfs));
+                assertTrue(
+                        TestVfs.memoryUsedPages(vfs) <= RAM_PAGES,
+                        "within the budget: " + TestVfs.memoryUsedPages(vfs));
             }
         }
         long written = 0;

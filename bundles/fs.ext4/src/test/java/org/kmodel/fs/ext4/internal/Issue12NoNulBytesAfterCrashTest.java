@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kmodel.block.BlockDevice;
@@ -77,12 +76,15 @@ class Issue12NoNulBytesAfterCrashTest {
      * Waits out commit=1, then makes {@code marker} in both mounts: the operation finds the commit interval passed
      * and commits (DiskSuperBlock.touched, jbd2's commit timer); the marker on the cut image proves it.
      */
-    private static void commitWith(Vfs vfs, WriteRecorder ext4, WriteRecorder xfs, String marker) throws InterruptedException {
+    private static void commitWith(Vfs vfs, WriteRecorder ext4, WriteRecorder xfs, String marker)
+            throws InterruptedException {
         Thread.sleep(1_100);
         vfs.mkdir("/" + marker, 0755);
         vfs.mkdir("/data/" + marker, 0755);
-        vfs.open("/" + marker + "/x", OpenFlags.O_CREAT | OpenFlags.O_WRONLY, 0644).close();
-        vfs.open("/data/" + marker + "/x", OpenFlags.O_CREAT | OpenFlags.O_WRONLY, 0644).close();
+        vfs.open("/" + marker + "/x", OpenFlags.O_CREAT | OpenFlags.O_WRONLY, 0644)
+                .close();
+        vfs.open("/data/" + marker + "/x", OpenFlags.O_CREAT | OpenFlags.O_WRONLY, 0644)
+                .close();
         assertNotNull(afterPowerCut(ext4, "ext4", marker)[1], "ext4: the commit after " + marker);
         assertNotNull(afterPowerCut(xfs, "xfs", marker)[1], "xfs: the commit after " + marker);
     }

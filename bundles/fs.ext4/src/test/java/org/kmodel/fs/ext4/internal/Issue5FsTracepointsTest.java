@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.kmodel.testing.RecordingTracepoints;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,11 +15,12 @@ import org.kmodel.block.testing.TestBlockDevices;
 import org.kmodel.fs.xfs.testing.TestXfs;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
+import org.kmodel.testing.RecordingTracepoints;
 import org.kmodel.vfs.FallocateMode;
 import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
-import org.kmodel.vfs.spi.FileSystemType;
 import org.kmodel.vfs.Vfs;
+import org.kmodel.vfs.spi.FileSystemType;
 import org.kmodel.vfs.testing.TestVfs;
 
 /**
@@ -31,12 +30,19 @@ import org.kmodel.vfs.testing.TestVfs;
  */
 class Issue5FsTracepointsTest {
     /** The seven events; the registry records every fire as "system:name [fields]". */
-    private static final String[] EVENTS = {"ext4:ext4_fallocate_enter", "ext4:ext4_fallocate_exit",
-        "ext4:ext4_collapse_range", "xfs:xfs_alloc_file_space", "xfs:xfs_free_file_space",
-        "xfs:xfs_zero_file_space", "xfs:xfs_collapse_file_space"};
+    private static final String[] EVENTS = {
+        "ext4:ext4_fallocate_enter",
+        "ext4:ext4_fallocate_exit",
+        "ext4:ext4_collapse_range",
+        "xfs:xfs_alloc_file_space",
+        "xfs:xfs_free_file_space",
+        "xfs:xfs_zero_file_space",
+        "xfs:xfs_collapse_file_space"
+    };
 
     @TempDir
     Path state;
+
     RecordingTracepoints reg;
     Vfs vfs;
     String ext4Dev;
@@ -94,12 +100,14 @@ class Issue5FsTracepointsTest {
         reg.enableAll(true);
         allModes(f);
         String p = ext4Dev + ", " + ino + ", ";
-        assertEquals(List.of(
-                "ext4:ext4_fallocate_enter [" + p + "16384, 8192, FALLOC_FL_KEEP_SIZE]",
-                "ext4:ext4_fallocate_exit [" + p + "16384, 2, 0]",
-                "ext4:ext4_collapse_range [" + p + "4096, 4096]",
-                "ext4:ext4_fallocate_enter [" + p + "0, 20000, ]",
-                "ext4:ext4_fallocate_exit [" + p + "0, 5, 0]"), reg.log(),
+        assertEquals(
+                List.of(
+                        "ext4:ext4_fallocate_enter [" + p + "16384, 8192, FALLOC_FL_KEEP_SIZE]",
+                        "ext4:ext4_fallocate_exit [" + p + "16384, 2, 0]",
+                        "ext4:ext4_collapse_range [" + p + "4096, 4096]",
+                        "ext4:ext4_fallocate_enter [" + p + "0, 20000, ]",
+                        "ext4:ext4_fallocate_exit [" + p + "0, 5, 0]"),
+                reg.log(),
                 "punch and zero go to their own helpers before trace_ext4_fallocate_enter");
     }
 
@@ -110,12 +118,16 @@ class Issue5FsTracepointsTest {
         reg.enableAll(true);
         allModes(f);
         String p = " [" + xfsDev + ", " + ino + "]";
-        assertEquals(List.of(
-                "xfs:xfs_alloc_file_space" + p,
-                "xfs:xfs_free_file_space" + p,
-                "xfs:xfs_zero_file_space" + p, "xfs:xfs_alloc_file_space" + p,
-                "xfs:xfs_collapse_file_space" + p, "xfs:xfs_free_file_space" + p,
-                "xfs:xfs_alloc_file_space" + p), reg.log());
+        assertEquals(
+                List.of(
+                        "xfs:xfs_alloc_file_space" + p,
+                        "xfs:xfs_free_file_space" + p,
+                        "xfs:xfs_zero_file_space" + p,
+                        "xfs:xfs_alloc_file_space" + p,
+                        "xfs:xfs_collapse_file_space" + p,
+                        "xfs:xfs_free_file_space" + p,
+                        "xfs:xfs_alloc_file_space" + p),
+                reg.log());
     }
 
     @Test
@@ -149,10 +161,12 @@ class Issue5FsTracepointsTest {
         assertThrows(KernelException.class, () -> g.fallocate(0, 16384, 8192));
         assertThrows(KernelException.class, () -> f.fallocate(0, 16384, 8192));
         String p = ext4Dev + ", " + ino + ", ";
-        assertEquals(List.of(
-                "ext4:ext4_collapse_range [" + p + "1000, 4096]",
-                "ext4:ext4_fallocate_enter [" + p + "16384, 8192, ]",
-                "ext4:ext4_fallocate_exit [" + p + "16384, 2, -27]"), reg.log(),
+        assertEquals(
+                List.of(
+                        "ext4:ext4_collapse_range [" + p + "1000, 4096]",
+                        "ext4:ext4_fallocate_enter [" + p + "16384, 8192, ]",
+                        "ext4:ext4_fallocate_exit [" + p + "16384, 2, -27]"),
+                reg.log(),
                 "ext4 traces before its collapse checks and inode_newsize_ok; xfs checks before any event");
     }
 

@@ -9,7 +9,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kmodel.block.BlockDeviceFactory;
@@ -61,16 +60,22 @@ class Issue7VfsEndToEndTest {
             assertEquals(61440, f.fstat().size());
             byte[] b = new byte[8];
             f.pread(4096, b, 0, 8);
-            assertEquals(8192, ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getLong() & 0xFFFFFF,
+            assertEquals(
+                    8192,
+                    ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getLong() & 0xFFFFFF,
                     "bytes from 8K now at 4K");
-            KernelException e = assertThrows(KernelException.class,
-                    () -> f.fallocate(FallocateMode.COLLAPSE_RANGE, 57344, 4096));
+            KernelException e =
+                    assertThrows(KernelException.class, () -> f.fallocate(FallocateMode.COLLAPSE_RANGE, 57344, 4096));
             assertEquals(Errno.EINVAL, e.errno(), "a range reaching EOF");
             List<FiemapExtent> map = f.fiemap(0, Long.MAX_VALUE);
-            assertTrue(map.get(map.size() - 1).end() <= 61440 || path.equals("/video"),
+            assertTrue(
+                    map.get(map.size() - 1).end() <= 61440 || path.equals("/video"),
                     "xfs frees the post-EOF blocks on collapse, ext4 keeps them shifted: " + map);
             if (path.equals("/video")) {
-                assertEquals(248, f.fstat().blocks(), "ext4: 120 + 128 post-EOF (matrix row c.posteof, docs/fs-ext4-xfs.md)");
+                assertEquals(
+                        248,
+                        f.fstat().blocks(),
+                        "ext4: 120 + 128 post-EOF (matrix row c.posteof, docs/fs-ext4-xfs.md)");
                 before = map.toString();
             } else {
                 assertEquals(120, f.fstat().blocks(), "xfs: post-EOF preallocation freed");

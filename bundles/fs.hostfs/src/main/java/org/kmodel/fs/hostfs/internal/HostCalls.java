@@ -1,18 +1,15 @@
 package org.kmodel.fs.hostfs.internal;
 
+import com.sun.jna.Native;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.vfs.spi.InodeAttr;
 
-import com.sun.jna.Native;
-
 /** Host system calls with errno turned into the model's KernelException (hostfs returns the host's -errno). */
 final class HostCalls {
-    private HostCalls() {
-    }
+    private HostCalls() {}
 
     static KernelException error(String what) {
         int e = Native.getLastError();
@@ -50,7 +47,8 @@ final class HostCalls {
         long atime = b.getLong(72) * 1_000_000_000L + b.getLong(80);
         long mtime = b.getLong(88) * 1_000_000_000L + b.getLong(96);
         long ctime = b.getLong(104) * 1_000_000_000L + b.getLong(112);
-        return new Object[] {ino, new InodeAttr(mode, (int) nlink, uid, gid, rdev, size, blocks, atime, mtime, ctime, 0),
-            b.getLong(56)};
+        return new Object[] {
+            ino, new InodeAttr(mode, (int) nlink, uid, gid, rdev, size, blocks, atime, mtime, ctime, 0), b.getLong(56)
+        };
     }
 }

@@ -2,7 +2,6 @@ package org.kmodel.fs.hostfs.internal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
@@ -27,12 +26,23 @@ public final class HostFsType implements FileSystemType {
 
     @Override
     public FsCapabilities capabilities(KernelRelease release) {
-        return FsCapabilities.builder().blockSize(4096).maxBytes(Long.MAX_VALUE).requiresDevice(false).fiemap(true)
-                .seekUnwrittenCachedAsData(true).magic(HostSuperBlock.MAGIC)
-                .fallocateModes(0, FallocateMode.KEEP_SIZE, FallocateMode.PUNCH_HOLE | FallocateMode.KEEP_SIZE,
-                        FallocateMode.COLLAPSE_RANGE, FallocateMode.ZERO_RANGE,
-                        FallocateMode.ZERO_RANGE | FallocateMode.KEEP_SIZE, FallocateMode.INSERT_RANGE,
-                        FallocateMode.UNSHARE_RANGE, FallocateMode.UNSHARE_RANGE | FallocateMode.KEEP_SIZE)
+        return FsCapabilities.builder()
+                .blockSize(4096)
+                .maxBytes(Long.MAX_VALUE)
+                .requiresDevice(false)
+                .fiemap(true)
+                .seekUnwrittenCachedAsData(true)
+                .magic(HostSuperBlock.MAGIC)
+                .fallocateModes(
+                        0,
+                        FallocateMode.KEEP_SIZE,
+                        FallocateMode.PUNCH_HOLE | FallocateMode.KEEP_SIZE,
+                        FallocateMode.COLLAPSE_RANGE,
+                        FallocateMode.ZERO_RANGE,
+                        FallocateMode.ZERO_RANGE | FallocateMode.KEEP_SIZE,
+                        FallocateMode.INSERT_RANGE,
+                        FallocateMode.UNSHARE_RANGE,
+                        FallocateMode.UNSHARE_RANGE | FallocateMode.KEEP_SIZE)
                 .build();
     }
 
@@ -40,7 +50,8 @@ public final class HostFsType implements FileSystemType {
     public SuperBlock mount(MountContext context) {
         // hostfs takes the host directory as the source, or as the option (mount none /mnt -t hostfs -o /dir).
         String dir = context.source();
-        if ((dir == null || dir.isEmpty() || dir.equals("none")) && !context.options().isEmpty()) {
+        if ((dir == null || dir.isEmpty() || dir.equals("none"))
+                && !context.options().isEmpty()) {
             dir = context.options();
         }
         Path root = Path.of(dir == null || dir.isEmpty() || dir.equals("none") ? "/" : dir);

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.vfs.DirEntry;
@@ -73,9 +72,11 @@ final class HostInode implements Inode {
         }
         if (ch.atime() != null || (ch.mtime() != null && ch.size() == null)) {
             try {
-                Files.getFileAttributeView(path(), BasicFileAttributeView.class).setTimes(
-                        ch.mtime() == null ? null : FileTime.from(ch.mtime(), TimeUnit.NANOSECONDS),
-                        ch.atime() == null ? null : FileTime.from(ch.atime(), TimeUnit.NANOSECONDS), null);
+                Files.getFileAttributeView(path(), BasicFileAttributeView.class)
+                        .setTimes(
+                                ch.mtime() == null ? null : FileTime.from(ch.mtime(), TimeUnit.NANOSECONDS),
+                                ch.atime() == null ? null : FileTime.from(ch.atime(), TimeUnit.NANOSECONDS),
+                                null);
             } catch (IOException e) {
                 throw new KernelException(Errno.EPERM, "utimes", e);
             }
@@ -138,7 +139,8 @@ final class HostInode implements Inode {
         try (Stream<Path> s = Files.list(path())) {
             for (Path p : (Iterable<Path>) s.sorted()::iterator) {
                 Object[] st = HostCalls.lstat(p.toString());
-                out.add(new DirEntry(p.getFileName().toString(), (Long) st[0], FileType.of(((InodeAttr) st[1]).mode())));
+                out.add(new DirEntry(
+                        p.getFileName().toString(), (Long) st[0], FileType.of(((InodeAttr) st[1]).mode())));
             }
         } catch (IOException e) {
             throw new KernelException(Errno.ENOTDIR, "readdir", e);

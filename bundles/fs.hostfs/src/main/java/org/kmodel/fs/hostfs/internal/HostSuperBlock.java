@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.vfs.StatFs;
@@ -93,8 +92,15 @@ final class HostSuperBlock implements SuperBlock {
         try {
             FileStore s = Files.getFileStore(root);
             long bs = 4096;
-            return new StatFs(MAGIC, bs, s.getTotalSpace() / bs, s.getUnallocatedSpace() / bs, s.getUsableSpace() / bs,
-                    0, 0, 255);
+            return new StatFs(
+                    MAGIC,
+                    bs,
+                    s.getTotalSpace() / bs,
+                    s.getUnallocatedSpace() / bs,
+                    s.getUsableSpace() / bs,
+                    0,
+                    0,
+                    255);
         } catch (IOException e) {
             throw new KernelException(Errno.EIO, "statfs", e);
         }

@@ -17,8 +17,7 @@ public interface Libc extends Library {
     final class Holder {
         static final Libc C = Native.load("c", Libc.class);
 
-        private Holder() {
-        }
+        private Holder() {}
     }
 
     int O_RDONLY = 0;

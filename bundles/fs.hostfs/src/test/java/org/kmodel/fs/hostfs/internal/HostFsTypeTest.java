@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,8 +82,10 @@ class HostFsTypeTest {
         assertEquals(61440, f.getattr().size());
         f.fallocate(new FallocateRequest(FallocateMode.KEEP_SIZE, 61440, 65536, 61440, Long.MAX_VALUE));
         assertTrue(f.mapExtents(0, Long.MAX_VALUE).stream().anyMatch(FiemapExtent::unwritten), "host FIEMAP flags");
-        KernelException e = assertThrows(KernelException.class, () -> f.fallocate(
-                new FallocateRequest(FallocateMode.COLLAPSE_RANGE, 1000, 4096, 61440, Long.MAX_VALUE)));
+        KernelException e = assertThrows(
+                KernelException.class,
+                () -> f.fallocate(
+                        new FallocateRequest(FallocateMode.COLLAPSE_RANGE, 1000, 4096, 61440, Long.MAX_VALUE)));
         assertEquals(Errno.EINVAL, e.errno());
         Inode d = sb.root().create("d", 0040755, 0);
         sb.root().rename("f", d, "g");
@@ -101,8 +102,13 @@ class HostFsTypeTest {
         try {
             SuperBlock sb = new HostFsType().mount(ctx(dir.toString()));
             Inode f = sixteenPages(sb);
-            assertEquals(Errno.EOPNOTSUPP, assertThrows(KernelException.class, () -> f.fallocate(
-                    new FallocateRequest(FallocateMode.COLLAPSE_RANGE, 4096, 4096, 65536, Long.MAX_VALUE))).errno());
+            assertEquals(
+                    Errno.EOPNOTSUPP,
+                    assertThrows(
+                                    KernelException.class,
+                                    () -> f.fallocate(new FallocateRequest(
+                                            FallocateMode.COLLAPSE_RANGE, 4096, 4096, 65536, Long.MAX_VALUE)))
+                            .errno());
             sb.root().unlink("f");
             sb.kill();
         } finally {
@@ -113,7 +119,9 @@ class HostFsTypeTest {
 
     @Test
     void missingSourceIsEnoent() {
-        assertEquals(Errno.ENOENT, assertThrows(KernelException.class,
-                () -> new HostFsType().mount(ctx("/nonexistent/kmodel"))).errno());
+        assertEquals(
+                Errno.ENOENT,
+                assertThrows(KernelException.class, () -> new HostFsType().mount(ctx("/nonexistent/kmodel")))
+                        .errno());
     }
 }

@@ -6,8 +6,8 @@ import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.vfs.FileType;
 import org.kmodel.vfs.spi.AttrChange;
-import org.kmodel.vfs.spi.InodeAttr;
 import org.kmodel.vfs.spi.Inode;
+import org.kmodel.vfs.spi.InodeAttr;
 
 /**
  * A /proc or /sys file read and written through the kernel's {@link org.kmodel.kernel.ProcFs} (seq_file

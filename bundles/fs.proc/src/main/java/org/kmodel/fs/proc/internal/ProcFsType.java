@@ -1,11 +1,11 @@
 package org.kmodel.fs.proc.internal;
 
 import org.kmodel.kernel.KernelRelease;
+import org.kmodel.kernel.ProcFs;
 import org.kmodel.vfs.spi.FileSystemType;
 import org.kmodel.vfs.spi.FsCapabilities;
 import org.kmodel.vfs.spi.MountContext;
 import org.kmodel.vfs.spi.SuperBlock;
-import org.kmodel.kernel.ProcFs;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -18,8 +18,7 @@ public class ProcFsType implements FileSystemType {
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile ProcFs procfs;
 
-    public ProcFsType() {
-    }
+    public ProcFsType() {}
 
     /** Without OSGi (tests). */
     public ProcFsType(ProcFs procfs) {
@@ -38,6 +37,7 @@ public class ProcFsType implements FileSystemType {
 
     @Override
     public SuperBlock mount(MountContext context) {
-        return new ProcSuperBlock(new ProcTree(() -> procfs, "/proc"), ProcSuperBlock.PROC_SUPER_MAGIC, context.readOnly());
+        return new ProcSuperBlock(
+                new ProcTree(() -> procfs, "/proc"), ProcSuperBlock.PROC_SUPER_MAGIC, context.readOnly());
     }
 }

@@ -125,7 +125,9 @@ final class ProcTree {
     }
 
     private static boolean isPidName(String name) {
-        return name.equals("self") || name.equals("thread-self") || (!name.isEmpty() && name.chars().allMatch(Character::isDigit));
+        return name.equals("self")
+                || name.equals("thread-self")
+                || (!name.isEmpty() && name.chars().allMatch(Character::isDigit));
     }
 
     /**

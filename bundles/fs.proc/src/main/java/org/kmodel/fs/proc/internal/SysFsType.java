@@ -1,11 +1,11 @@
 package org.kmodel.fs.proc.internal;
 
 import org.kmodel.kernel.KernelRelease;
+import org.kmodel.kernel.ProcFs;
 import org.kmodel.vfs.spi.FileSystemType;
 import org.kmodel.vfs.spi.FsCapabilities;
 import org.kmodel.vfs.spi.MountContext;
 import org.kmodel.vfs.spi.SuperBlock;
-import org.kmodel.kernel.ProcFs;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -18,8 +18,7 @@ public class SysFsType implements FileSystemType {
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile ProcFs procfs;
 
-    public SysFsType() {
-    }
+    public SysFsType() {}
 
     /** Without OSGi (tests). */
     public SysFsType(ProcFs procfs) {

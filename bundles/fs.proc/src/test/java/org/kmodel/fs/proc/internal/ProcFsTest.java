@@ -87,11 +87,22 @@ class ProcFsTest {
                 return List.of("kmodel_dep");
             }
         });
-        assertEquals(List.of("1", "42", "self", "sys"), vfs.readdir("/").stream().map(DirEntry::name).toList());
-        assertEquals(List.of("kmodel_dep"), vfs.readdir("/sys/module").stream().map(DirEntry::name).toList());
-        assertEquals(List.of("refcnt"), vfs.readdir("/sys/module/kmodel_dep").stream().map(DirEntry::name).toList());
+        assertEquals(
+                List.of("1", "42", "self", "sys"),
+                vfs.readdir("/").stream().map(DirEntry::name).toList());
+        assertEquals(
+                List.of("kmodel_dep"),
+                vfs.readdir("/sys/module").stream().map(DirEntry::name).toList());
+        assertEquals(
+                List.of("refcnt"),
+                vfs.readdir("/sys/module/kmodel_dep").stream()
+                        .map(DirEntry::name)
+                        .toList());
         assertEquals("0\n", cat("/sys/module/kmodel_dep/refcnt"));
-        assertEquals(Errno.ENOENT, assertThrows(KernelException.class, () -> vfs.stat("/sys/module/nope")).errno());
+        assertEquals(
+                Errno.ENOENT,
+                assertThrows(KernelException.class, () -> vfs.stat("/sys/module/nope"))
+                        .errno());
     }
 
     @Test
@@ -100,10 +111,13 @@ class ProcFsTest {
         assertEquals(0, vfs.stat("/sys/kernel/tainted").size(), "proc files report size 0");
         assertEquals(0644, vfs.stat("/sys/kernel/tainted").permissions());
         assertEquals(0444, vfs.stat("/1234/maps").permissions());
-        assertEquals(List.of("sys"), vfs.readdir("/").stream().map(DirEntry::name).toList());
+        assertEquals(
+                List.of("sys"), vfs.readdir("/").stream().map(DirEntry::name).toList());
         assertEquals("maps of 1234\n", cat("/1234/maps"));
         assertTrue(vfs.stat("/1234").isDirectory());
-        assertEquals(Errno.ENOENT, assertThrows(KernelException.class, () -> vfs.stat("/sys/nope")).errno());
+        assertEquals(
+                Errno.ENOENT,
+                assertThrows(KernelException.class, () -> vfs.stat("/sys/nope")).errno());
     }
 
     @Test
@@ -114,10 +128,17 @@ class ProcFsTest {
         }
         assertEquals("3\n", cat("/sys/vm/knob"));
         OpenFile ro = vfs.open("/1/maps", OpenFlags.O_WRONLY, 0);
-        assertEquals(Errno.EACCES, assertThrows(KernelException.class, () -> ro.write(new byte[1], 0, 1)).errno());
-        assertEquals(Errno.EOPNOTSUPP,
-                assertThrows(KernelException.class, () -> ro.fallocate(FallocateMode.KEEP_SIZE, 0, 1)).errno());
-        assertEquals(Errno.EACCES, assertThrows(KernelException.class, () -> vfs.mkdir("/x", 0755)).errno());
+        assertEquals(
+                Errno.EACCES,
+                assertThrows(KernelException.class, () -> ro.write(new byte[1], 0, 1))
+                        .errno());
+        assertEquals(
+                Errno.EOPNOTSUPP,
+                assertThrows(KernelException.class, () -> ro.fallocate(FallocateMode.KEEP_SIZE, 0, 1))
+                        .errno());
+        assertEquals(
+                Errno.EACCES,
+                assertThrows(KernelException.class, () -> vfs.mkdir("/x", 0755)).errno());
     }
 
     @Test
@@ -126,6 +147,8 @@ class ProcFsTest {
         files.add("/proc/late", late);
         assertEquals("late\n", cat("/late"));
         files.remove("/proc/late");
-        assertEquals(Errno.ENOENT, assertThrows(KernelException.class, () -> vfs.stat("/late")).errno());
+        assertEquals(
+                Errno.ENOENT,
+                assertThrows(KernelException.class, () -> vfs.stat("/late")).errno());
     }
 }

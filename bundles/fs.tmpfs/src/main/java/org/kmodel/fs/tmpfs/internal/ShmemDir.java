@@ -31,11 +31,12 @@ final class ShmemDir extends ShmemInode {
     @Override
     public Inode create(String name, int mode, long rdev) {
         long ino = sb.allocIno();
-        ShmemInode child = switch (FileType.of(mode)) {
-            case DIRECTORY -> new ShmemDir(sb, ino, mode);
-            case REGULAR -> new ShmemFile(sb, ino, mode);
-            default -> new ShmemSpecial(sb, ino, mode, rdev, null);
-        };
+        ShmemInode child =
+                switch (FileType.of(mode)) {
+                    case DIRECTORY -> new ShmemDir(sb, ino, mode);
+                    case REGULAR -> new ShmemFile(sb, ino, mode);
+                    default -> new ShmemSpecial(sb, ino, mode, rdev, null);
+                };
         add(name, child);
         return child;
     }

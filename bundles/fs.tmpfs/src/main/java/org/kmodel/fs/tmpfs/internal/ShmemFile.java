@@ -97,7 +97,8 @@ final class ShmemFile extends ShmemInode {
         List<FiemapExtent> out = new ArrayList<>();
         long end = start + length < 0 ? Long.MAX_VALUE : start + length;
         long lastIndex = pages.isEmpty() ? -1 : pages.lastKey();
-        for (Map.Entry<Long, ShmemPage> e : pages.subMap(start / PS, true, ceilPage(end), false).entrySet()) {
+        for (Map.Entry<Long, ShmemPage> e :
+                pages.subMap(start / PS, true, ceilPage(end), false).entrySet()) {
             long logical = e.getKey() * PS;
             int flags = e.getValue().uptodate ? 0 : FiemapExtent.UNWRITTEN;
             FiemapExtent prev = out.isEmpty() ? null : out.get(out.size() - 1);
@@ -183,7 +184,7 @@ final class ShmemFile extends ShmemInode {
     }
 
     private void zeroBytes(long from, long to) {
-        for (long p = from; p < to;) {
+        for (long p = from; p < to; ) {
             long index = p / PS;
             int off = (int) (p % PS);
             int n = (int) Math.min(PS - off, to - p);

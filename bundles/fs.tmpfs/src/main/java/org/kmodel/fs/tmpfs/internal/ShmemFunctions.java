@@ -4,7 +4,6 @@ import static java.lang.invoke.MethodType.methodType;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-
 import org.kmodel.livepatch.KernelFunction;
 import org.kmodel.vfs.spi.FallocateRequest;
 
@@ -18,16 +17,19 @@ final class ShmemFunctions {
 
     static {
         try {
-            SHMEM_FALLOCATE = KernelFunction.define(KernelFunction.VMLINUX, "shmem_fallocate", MethodHandles.lookup()
-                    .findVirtual(ShmemFile.class, "shmemFallocate", methodType(void.class, FallocateRequest.class)));
+            SHMEM_FALLOCATE = KernelFunction.define(
+                    KernelFunction.VMLINUX,
+                    "shmem_fallocate",
+                    MethodHandles.lookup()
+                            .findVirtual(
+                                    ShmemFile.class, "shmemFallocate", methodType(void.class, FallocateRequest.class)));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
         SHMEM_FALLOCATE_CALL = SHMEM_FALLOCATE.invoker();
     }
 
-    private ShmemFunctions() {
-    }
+    private ShmemFunctions() {}
 
     static void shmemFallocate(ShmemFile f, FallocateRequest r) {
         try {

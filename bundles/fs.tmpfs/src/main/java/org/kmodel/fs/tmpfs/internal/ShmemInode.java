@@ -52,8 +52,18 @@ abstract class ShmemInode implements Inode {
 
     @Override
     public InodeAttr getattr() {
-        return new InodeAttr(mode, nlink, 0, 0, rdev, size(), pages() * (ShmemSuperBlock.PAGE_SIZE / 512), atime,
-                mtime, ctime, flags);
+        return new InodeAttr(
+                mode,
+                nlink,
+                0,
+                0,
+                rdev,
+                size(),
+                pages() * (ShmemSuperBlock.PAGE_SIZE / 512),
+                atime,
+                mtime,
+                ctime,
+                flags);
     }
 
     @Override

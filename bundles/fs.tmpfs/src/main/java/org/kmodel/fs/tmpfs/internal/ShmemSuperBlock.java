@@ -22,9 +22,13 @@ final class ShmemSuperBlock implements SuperBlock {
     static final long TOTAL_RAM = 8L << 30;
 
     static final FsCapabilities CAPABILITIES = FsCapabilities.builder()
-            .fallocateModes(0, 0x01, 0x03)   // allocate, KEEP_SIZE, PUNCH_HOLE|KEEP_SIZE (shmem_fallocate)
-            .blockSize(PAGE_SIZE).maxBytes(Long.MAX_VALUE).fiemap(false).seekUnwrittenCachedAsData(false)
-            .magic(TMPFS_MAGIC).build();
+            .fallocateModes(0, 0x01, 0x03) // allocate, KEEP_SIZE, PUNCH_HOLE|KEEP_SIZE (shmem_fallocate)
+            .blockSize(PAGE_SIZE)
+            .maxBytes(Long.MAX_VALUE)
+            .fiemap(false)
+            .seekUnwrittenCachedAsData(false)
+            .magic(TMPFS_MAGIC)
+            .build();
 
     private final long maxPages;
     private final long maxInodes;
@@ -165,8 +169,8 @@ final class ShmemSuperBlock implements SuperBlock {
     public StatFs statfs() {
         long files = maxInodes == Long.MAX_VALUE ? 0 : maxInodes;
         long ffree = maxInodes == Long.MAX_VALUE ? 0 : maxInodes - usedInodes;
-        return new StatFs(TMPFS_MAGIC, PAGE_SIZE, maxPages, maxPages - usedPages, maxPages - usedPages, files, ffree,
-                255);
+        return new StatFs(
+                TMPFS_MAGIC, PAGE_SIZE, maxPages, maxPages - usedPages, maxPages - usedPages, files, ffree, 255);
     }
 
     @Override

@@ -34,8 +34,7 @@ class Issue6TmpfsMatrixTest {
     private static final long MAX = Long.MAX_VALUE;
 
     /** Builds the file a row starts from. */
-    interface Setup extends BiFunction<TmpfsFixture, String, OpenFile> {
-    }
+    interface Setup extends BiFunction<TmpfsFixture, String, OpenFile> {}
 
     private static final Setup PATTERN64 = (fx, p) -> fx.pattern(p, K64);
     private static final Setup UNAL = (fx, p) -> fx.pattern(p, K64 + 104);
@@ -47,8 +46,8 @@ class Issue6TmpfsMatrixTest {
         return f;
     };
 
-    private static Arguments row(String id, Setup setup, int mode, long off, long len, Errno errno, long size,
-            long blocks) {
+    private static Arguments row(
+            String id, Setup setup, int mode, long off, long len, Errno errno, long size, long blocks) {
         return Arguments.of(id, setup, mode, off, len, errno, size, blocks);
     }
 
@@ -62,15 +61,36 @@ class Issue6TmpfsMatrixTest {
                 row("v.wrap", PATTERN64, 0, MAX - 100, 4096, Errno.EFBIG, K64, -1),
                 row("v.unknownbit", PATTERN64, 0x100, 0, 4096, Errno.EOPNOTSUPP, K64, -1),
                 row("v.nohide", PATTERN64, NO_HIDE_STALE, 0, 4096, Errno.EOPNOTSUPP, K64, -1),
-                row("v.nohide.punch", PATTERN64, PUNCH_HOLE | KEEP_SIZE | NO_HIDE_STALE, 0, 4096, Errno.EOPNOTSUPP,
-                        K64, -1),
+                row(
+                        "v.nohide.punch",
+                        PATTERN64,
+                        PUNCH_HOLE | KEEP_SIZE | NO_HIDE_STALE,
+                        0,
+                        4096,
+                        Errno.EOPNOTSUPP,
+                        K64,
+                        -1),
                 row("v.punch.nokeep", PATTERN64, PUNCH_HOLE, 0, 4096, Errno.EOPNOTSUPP, K64, -1),
                 row("v.punch.zero", PATTERN64, PUNCH_HOLE | ZERO_RANGE | KEEP_SIZE, 0, 4096, Errno.EOPNOTSUPP, K64, -1),
                 row("v.collapse.keep", PATTERN64, COLLAPSE_RANGE | KEEP_SIZE, 4096, 4096, Errno.EOPNOTSUPP, K64, -1),
                 row("v.insert.keep", PATTERN64, INSERT_RANGE | KEEP_SIZE, 4096, 4096, Errno.EOPNOTSUPP, K64, -1),
-                row("v.collapse.punch", PATTERN64, COLLAPSE_RANGE | PUNCH_HOLE | KEEP_SIZE, 4096, 4096,
-                        Errno.EOPNOTSUPP, K64, -1),
-                row("v.collapse.insert", PATTERN64, COLLAPSE_RANGE | INSERT_RANGE, 4096, 4096, Errno.EOPNOTSUPP, K64,
+                row(
+                        "v.collapse.punch",
+                        PATTERN64,
+                        COLLAPSE_RANGE | PUNCH_HOLE | KEEP_SIZE,
+                        4096,
+                        4096,
+                        Errno.EOPNOTSUPP,
+                        K64,
+                        -1),
+                row(
+                        "v.collapse.insert",
+                        PATTERN64,
+                        COLLAPSE_RANGE | INSERT_RANGE,
+                        4096,
+                        4096,
+                        Errno.EOPNOTSUPP,
+                        K64,
                         -1),
                 row("v.zero.unshare", PATTERN64, ZERO_RANGE | UNSHARE_RANGE, 0, 4096, Errno.EOPNOTSUPP, K64, -1),
                 row("v.unshare", PATTERN64, UNSHARE_RANGE, 0, 4096, Errno.EOPNOTSUPP, K64, -1),
@@ -175,24 +195,31 @@ class Issue6TmpfsMatrixTest {
     void descriptorAndInodeRows(String id, Errno errno, long size) {
         TmpfsFixture fx = new TmpfsFixture();
         fx.pattern("/f", K64).close();
-        Runnable op = switch (id) {
-            case "v.rdonly" -> () -> fx.vfs.open("/f", OpenFlags.O_RDONLY, 0).fallocate(0, 0, 4096);
-            case "v.rdonly.bad" -> () -> fx.vfs.open("/f", OpenFlags.O_RDONLY, 0).fallocate(PUNCH_HOLE, 0, 4096);
-            case "v.rdonly.len0" -> () -> fx.vfs.open("/f", OpenFlags.O_RDONLY, 0).fallocate(0, 0, 0);
-            case "v.wronly" -> () -> fx.vfs.open("/f", OpenFlags.O_WRONLY, 0).fallocate(COLLAPSE_RANGE, 4096, 4096);
-            case "v.oappend" -> () -> fx.vfs.open("/f", OpenFlags.O_WRONLY | OpenFlags.O_APPEND, 0)
-                    .fallocate(COLLAPSE_RANGE, 4096, 4096);
-            case "v.appendonly.alloc" -> withFlag(fx, InodeFlags.APPEND, 0, K64, 4096);
-            case "v.appendonly.keep" -> withFlag(fx, InodeFlags.APPEND, KEEP_SIZE, K64, 4096);
-            case "v.appendonly.punch" -> withFlag(fx, InodeFlags.APPEND, PUNCH_HOLE | KEEP_SIZE, 0, 4096);
-            case "v.appendonly.collapse" -> withFlag(fx, InodeFlags.APPEND, COLLAPSE_RANGE, 4096, 4096);
-            case "v.immutable.keep" -> withFlag(fx, InodeFlags.IMMUTABLE, KEEP_SIZE, K64, 4096);
-            case "v.immutable.bad" -> withFlag(fx, InodeFlags.IMMUTABLE, 0x100, 0, 4096);
-            case "v.rlimit.extend" -> withRlimit(fx, 0, K64, 4096);
-            case "v.rlimit.keep" -> withRlimit(fx, KEEP_SIZE, K64, 4096);
-            case "v.rlimit.insert" -> withRlimit(fx, INSERT_RANGE, 4096, 4096);
-            default -> throw new IllegalArgumentException(id);
-        };
+        Runnable op =
+                switch (id) {
+                    case "v.rdonly" ->
+                        () -> fx.vfs.open("/f", OpenFlags.O_RDONLY, 0).fallocate(0, 0, 4096);
+                    case "v.rdonly.bad" ->
+                        () -> fx.vfs.open("/f", OpenFlags.O_RDONLY, 0).fallocate(PUNCH_HOLE, 0, 4096);
+                    case "v.rdonly.len0" ->
+                        () -> fx.vfs.open("/f", OpenFlags.O_RDONLY, 0).fallocate(0, 0, 0);
+                    case "v.wronly" ->
+                        () -> fx.vfs.open("/f", OpenFlags.O_WRONLY, 0).fallocate(COLLAPSE_RANGE, 4096, 4096);
+                    case "v.oappend" ->
+                        () -> fx.vfs
+                                .open("/f", OpenFlags.O_WRONLY | OpenFlags.O_APPEND, 0)
+                                .fallocate(COLLAPSE_RANGE, 4096, 4096);
+                    case "v.appendonly.alloc" -> withFlag(fx, InodeFlags.APPEND, 0, K64, 4096);
+                    case "v.appendonly.keep" -> withFlag(fx, InodeFlags.APPEND, KEEP_SIZE, K64, 4096);
+                    case "v.appendonly.punch" -> withFlag(fx, InodeFlags.APPEND, PUNCH_HOLE | KEEP_SIZE, 0, 4096);
+                    case "v.appendonly.collapse" -> withFlag(fx, InodeFlags.APPEND, COLLAPSE_RANGE, 4096, 4096);
+                    case "v.immutable.keep" -> withFlag(fx, InodeFlags.IMMUTABLE, KEEP_SIZE, K64, 4096);
+                    case "v.immutable.bad" -> withFlag(fx, InodeFlags.IMMUTABLE, 0x100, 0, 4096);
+                    case "v.rlimit.extend" -> withRlimit(fx, 0, K64, 4096);
+                    case "v.rlimit.keep" -> withRlimit(fx, KEEP_SIZE, K64, 4096);
+                    case "v.rlimit.insert" -> withRlimit(fx, INSERT_RANGE, 4096, 4096);
+                    default -> throw new IllegalArgumentException(id);
+                };
         if (errno == null) {
             op.run();
         } else {

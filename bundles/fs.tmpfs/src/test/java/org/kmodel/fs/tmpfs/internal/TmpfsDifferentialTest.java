@@ -43,7 +43,8 @@ class TmpfsDifferentialTest {
 
     @Test
     void randomSequencesAgreeWithDevShm() throws Exception {
-        Assumptions.assumeTrue(Files.readString(Path.of("/proc/mounts")).contains(" /dev/shm tmpfs "),
+        Assumptions.assumeTrue(
+                Files.readString(Path.of("/proc/mounts")).contains(" /dev/shm tmpfs "),
                 "no tmpfs on /dev/shm: differential test skipped");
         LibC libc;
         try {
@@ -103,7 +104,9 @@ class TmpfsDifferentialTest {
             default -> {
                 int mode = MODES[rnd.nextInt(MODES.length)];
                 int r = libc.fallocate(fd, mode, off, len) == 0 ? 0 : Native.getLastError();
-                assertEquals(r, errnoOf(() -> f.fallocate(mode, off, len)),
+                assertEquals(
+                        r,
+                        errnoOf(() -> f.fallocate(mode, off, len)),
                         "fallocate mode 0x" + Integer.toHexString(mode) + " " + off + " " + len);
                 return "fallocate 0x" + Integer.toHexString(mode) + " " + off + " " + len;
             }

@@ -2,7 +2,6 @@ package org.kmodel.fs.xfs.internal;
 
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.kmodel.block.BlockDeviceFactory;
 import org.kmodel.fs.Mkfs;
 import org.kmodel.fs.extent.FsProfile;
@@ -23,7 +22,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * xfs (fs/xfs/xfs_super.c xfs_fs_type) and its mkfs.xfs: block sizes 512 B to 64 KiB, extents of at most
  * XFS_MAX_BMBT_EXTLEN (2^21 - 1) blocks, UNSHARE_RANGE, s_maxbytes 2^63 - 1.
  */
-@Component(service = {FileSystemType.class, Mkfs.class, org.kmodel.fs.Fsck.class},
+@Component(
+        service = {FileSystemType.class, Mkfs.class, org.kmodel.fs.Fsck.class},
         property = {FileSystemType.TYPE + "=xfs"})
 public final class XfsFsType extends DiskFsType {
     @Activate
@@ -32,7 +32,9 @@ public final class XfsFsType extends DiskFsType {
     }
 
     /** The trace feature's registry, when it runs: xfs's fallocate events are looked up once per bind. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     public void bindTracepointRegistry(TracepointRegistry registry) {
         bindTracepoints(registry);
@@ -72,7 +74,8 @@ public final class XfsFsType extends DiskFsType {
     @Override
     protected String report(Path image, long blockCount, FsProfile p) {
         return "meta-data=" + image + " isize=512\ndata     =" + " bsize=" + p.blockSize() + "   blocks="
-                + blockCount + "\nlog      =internal log bsize=" + p.blockSize() + "   blocks=" + Math.max(64, blockCount / 64)
+                + blockCount + "\nlog      =internal log bsize=" + p.blockSize() + "   blocks="
+                + Math.max(64, blockCount / 64)
                 + "\n";
     }
 }

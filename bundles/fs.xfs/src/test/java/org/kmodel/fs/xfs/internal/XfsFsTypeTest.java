@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kmodel.block.testing.TestBlockDevices;
@@ -27,11 +26,19 @@ class XfsFsTypeTest {
             assertEquals((64L << 20) / bs, r.blocks());
         }
         for (String bad : new String[] {"256", "131072", "3000"}) {
-            assertEquals(Errno.EINVAL, assertThrows(KernelException.class,
-                    () -> xfs.mkfs(dir.resolve("bad.img"), 64L << 20, Map.of("blocksize", bad))).errno());
+            assertEquals(
+                    Errno.EINVAL,
+                    assertThrows(
+                                    KernelException.class,
+                                    () -> xfs.mkfs(dir.resolve("bad.img"), 64L << 20, Map.of("blocksize", bad)))
+                            .errno());
         }
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class,
-                () -> xfs.mkfs(dir.resolve("bad.img"), 64L << 20, Map.of("cluster", "65536"))).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(
+                                KernelException.class,
+                                () -> xfs.mkfs(dir.resolve("bad.img"), 64L << 20, Map.of("cluster", "65536")))
+                        .errno());
     }
 
     @Test

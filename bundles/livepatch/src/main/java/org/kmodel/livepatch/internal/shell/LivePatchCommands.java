@@ -2,12 +2,11 @@ package org.kmodel.livepatch.internal.shell;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import org.apache.felix.service.command.CommandSession;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
@@ -29,8 +28,14 @@ import org.osgi.service.component.annotations.Reference;
  * The upstream interface needs no command of its own: {@code insmod}, {@code cat} and {@code write} on
  * /sys/kernel/livepatch.
  */
-@Component(service = LivePatchCommands.class, property = {"osgi.command.scope=livepatch",
-    "osgi.command.function=kpatch", "osgi.command.function=klp", "osgi.command.function=ktask"})
+@Component(
+        service = LivePatchCommands.class,
+        property = {
+            "osgi.command.scope=livepatch",
+            "osgi.command.function=kpatch",
+            "osgi.command.function=klp",
+            "osgi.command.function=ktask"
+        })
 public class LivePatchCommands {
     private final LivePatching klp;
     private final KernelTasks tasks;
@@ -39,7 +44,10 @@ public class LivePatchCommands {
     private final ProcFs proc;
 
     @Activate
-    public LivePatchCommands(@Reference LivePatching klp, @Reference KernelTasks tasks, @Reference ModuleLoader loader,
+    public LivePatchCommands(
+            @Reference LivePatching klp,
+            @Reference KernelTasks tasks,
+            @Reference ModuleLoader loader,
             @Reference ProcFs proc) {
         this.klp = klp;
         this.tasks = tasks;
@@ -50,9 +58,11 @@ public class LivePatchCommands {
     // ---- kpatch -----------------------------------------------------------------------------------------
 
     @Descriptor("kpatch load FILE.ko | unload NAME | list | info NAME: manage kpatch patch modules")
-    public String kpatch(CommandSession session,
-            @Descriptor("load FILE | unload NAME | list | info NAME; FILE is a model path, e.g. /lib/modules/3.15.0-kmodel/kernel/drivers/kmodel/livepatch_sample.ko")
-            String... args) {
+    public String kpatch(
+            CommandSession session,
+            @Descriptor(
+                            "load FILE | unload NAME | list | info NAME; FILE is a model path, e.g. /lib/modules/3.15.0-kmodel/kernel/drivers/kmodel/livepatch_sample.ko")
+                    String... args) {
         List<String> a = Arrays.asList(args == null ? new String[0] : args);
         String cmd = a.isEmpty() ? "" : a.get(0);
         switch (cmd) {
@@ -69,7 +79,9 @@ public class LivePatchCommands {
             }
             case "unload" -> {
                 String given = arg(a, "unload: missing patch module");
-                String name = (given.endsWith(".ko") ? Paths.get(given).getFileName().toString().replace(".ko", "") : given)
+                String name = (given.endsWith(".ko")
+                                ? Paths.get(given).getFileName().toString().replace(".ko", "")
+                                : given)
                         .replace('-', '_');
                 StringBuilder out = new StringBuilder();
                 if (klp.patches().stream().anyMatch(p -> p.name().equals(name) && p.enabled())) {
@@ -91,8 +103,10 @@ public class LivePatchCommands {
             }
             case "list" -> {
                 StringBuilder out = new StringBuilder("Loaded patch modules:\n");
-                klp.patches().forEach(p -> out.append(p.name()).append(p.enabled() ? "" : " (disabled)")
-                        .append(p.transition() ? " (in transition)" : "").append('\n'));
+                klp.patches().forEach(p -> out.append(p.name())
+                        .append(p.enabled() ? "" : " (disabled)")
+                        .append(p.transition() ? " (in transition)" : "")
+                        .append('\n'));
                 out.append("\nInstalled patch modules:");
                 return out.toString();
             }
@@ -105,16 +119,25 @@ public class LivePatchCommands {
                     throw new KernelException(e.errno(), "patch module " + name + " not found", e);
                 }
                 StringBuilder out = new StringBuilder();
-                mi.fields().forEach(f -> out.append(String.format(Locale.ROOT, "%-15s %s%n", f.key() + ":", f.value())));
-                klp.patches().stream().filter(p -> p.name().equals(name)).forEach(p -> out.append(String.format(
-                        Locale.ROOT, "%-15s %s%n%-15s %s%n", "enabled:", p.enabled() ? 1 : 0, "engine:", klp.engine())));
+                mi.fields()
+                        .forEach(f -> out.append(String.format(Locale.ROOT, "%-15s %s%n", f.key() + ":", f.value())));
+                klp.patches().stream()
+                        .filter(p -> p.name().equals(name))
+                        .forEach(p -> out.append(String.format(
+                                Locale.ROOT,
+                                "%-15s %s%n%-15s %s%n",
+                                "enabled:",
+                                p.enabled() ? 1 : 0,
+                                "engine:",
+                                klp.engine())));
                 String pz = pause(name);
                 if (!pz.isEmpty()) {
                     out.append(String.format(Locale.ROOT, "%-15s %s%n", "stop_machine:", pz.substring(2)));
                 }
                 return out.toString().stripTrailing();
             }
-            default -> throw new KernelException(Errno.EINVAL, "usage: kpatch load FILE | unload NAME | list | info NAME");
+            default ->
+                throw new KernelException(Errno.EINVAL, "usage: kpatch load FILE | unload NAME | list | info NAME");
         }
     }
 
@@ -155,7 +178,8 @@ public class LivePatchCommands {
 
     // ---- klp ---------------------------------------------------------------------------------------------
 
-    @Descriptor("klp [engine [livepatch|kpatch|kgraft]]: the patches and the consistency model; swapping needs no patch loaded")
+    @Descriptor(
+            "klp [engine [livepatch|kpatch|kgraft]]: the patches and the consistency model; swapping needs no patch loaded")
     public String klp(@Descriptor("[engine [NAME]]") String... args) {
         List<String> a = Arrays.asList(args == null ? new String[0] : args);
         if (!a.isEmpty() && a.get(0).equals("engine")) {
@@ -169,8 +193,14 @@ public class LivePatchCommands {
         }
         StringBuilder out = new StringBuilder("engine: " + klp.engine() + "\n");
         for (LivePatching.PatchInfo p : klp.patches()) {
-            out.append(String.format(Locale.ROOT, "%s enabled=%d transition=%d replace=%d forced=%d objects=%s%n",
-                    p.name(), p.enabled() ? 1 : 0, p.transition() ? 1 : 0, p.replace() ? 1 : 0, p.forced() ? 1 : 0,
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%s enabled=%d transition=%d replace=%d forced=%d objects=%s%n",
+                    p.name(),
+                    p.enabled() ? 1 : 0,
+                    p.transition() ? 1 : 0,
+                    p.replace() ? 1 : 0,
+                    p.forced() ? 1 : 0,
                     String.join(",", p.objects())));
         }
         return out.toString().stripTrailing();
@@ -180,15 +210,23 @@ public class LivePatchCommands {
 
     @Descriptor("ktask [list] | spawn COMM | kthread COMM | park PID FUNCTION [-i] | wake PID | kill PID: model tasks;"
             + " a spawned task reads /proc/cmdline (cmdline_proc_show) every 10 ms, a kthread calls it every 10 ms")
-    public String ktask(@Descriptor("list | spawn COMM | kthread COMM | park PID FUNC [-i] | wake PID | kill PID") String... args) {
+    public String ktask(
+            @Descriptor("list | spawn COMM | kthread COMM | park PID FUNC [-i] | wake PID | kill PID") String... args) {
         List<String> a = new ArrayList<>(Arrays.asList(args == null ? new String[0] : args));
         String cmd = a.isEmpty() ? "list" : a.get(0);
         switch (cmd) {
             case "list" -> {
-                StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%5s %-8s %-16s %5s %s%n", "PID", "KIND", "COMM", "PATCH", "STACK"));
+                StringBuilder out = new StringBuilder(
+                        String.format(Locale.ROOT, "%5s %-8s %-16s %5s %s%n", "PID", "KIND", "COMM", "PATCH", "STACK"));
                 for (KTask t : tasks.tasks()) {
-                    out.append(String.format(Locale.ROOT, "%5d %-8s %-16s %5d %s%n", t.pid(), t.kind().name().toLowerCase(Locale.ROOT),
-                            t.comm(), t.patchState(), (t.parked() ? "[parked] " : "") + String.join(" <- ", t.stack())));
+                    out.append(String.format(
+                            Locale.ROOT,
+                            "%5d %-8s %-16s %5d %s%n",
+                            t.pid(),
+                            t.kind().name().toLowerCase(Locale.ROOT),
+                            t.comm(),
+                            t.patchState(),
+                            (t.parked() ? "[parked] " : "") + String.join(" <- ", t.stack())));
                 }
                 return out.toString().stripTrailing();
             }

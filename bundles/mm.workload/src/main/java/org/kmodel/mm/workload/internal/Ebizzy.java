@@ -10,7 +10,6 @@ import static org.kmodel.mm.VmFlags.PROT_WRITE;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-
 import org.kmodel.mm.MmKernel;
 
 /**

@@ -8,7 +8,8 @@ package org.kmodel.mm.workload.internal;
 public final class ProcClass {
     /** VMA classes of the work phase, in weight order. */
     public static final String[] CLASSES = {
-        "text", "data", "bss", "heap", "stack", "libc_text", "libc_data", "lib_text", "lib_data", "anon"};
+        "text", "data", "bss", "heap", "stack", "libc_text", "libc_data", "lib_text", "lib_data", "anon"
+    };
 
     final String name;
     final long textBytes;
@@ -26,9 +27,22 @@ public final class ProcClass {
     final int threads;
     final int quantum;
 
-    ProcClass(String name, long textBytes, int nLibs, int ldFaultsPerLib, double ldLibShare, double ldStay,
-            double workMedian, double workSigma, double pStay, double[] weights, double heapGrow, double invRate,
-            double anonRate, int threads, int quantum) {
+    ProcClass(
+            String name,
+            long textBytes,
+            int nLibs,
+            int ldFaultsPerLib,
+            double ldLibShare,
+            double ldStay,
+            double workMedian,
+            double workSigma,
+            double pStay,
+            double[] weights,
+            double heapGrow,
+            double invRate,
+            double anonRate,
+            int threads,
+            int quantum) {
         if (weights.length != CLASSES.length) {
             throw new IllegalArgumentException("weights for " + CLASSES.length + " classes");
         }
@@ -65,7 +79,21 @@ public final class ProcClass {
 
     /** A copy with p_stay, work median and loader stay scaled (calibration knobs). */
     ProcClass with(double pStayNew, double workMedianNew, double ldStayNew) {
-        return new ProcClass(name, textBytes, nLibs, ldFaultsPerLib, ldLibShare, ldStayNew, workMedianNew,
-                workSigma, pStayNew, weights, heapGrow, invRate, anonRate, threads, quantum);
+        return new ProcClass(
+                name,
+                textBytes,
+                nLibs,
+                ldFaultsPerLib,
+                ldLibShare,
+                ldStayNew,
+                workMedianNew,
+                workSigma,
+                pStayNew,
+                weights,
+                heapGrow,
+                invRate,
+                anonRate,
+                threads,
+                quantum);
     }
 }

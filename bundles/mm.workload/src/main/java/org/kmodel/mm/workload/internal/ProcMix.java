@@ -11,7 +11,6 @@ import static org.kmodel.mm.VmFlags.PROT_WRITE;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-
 import org.kmodel.mm.MmKernel;
 import org.kmodel.mm.VmFlags;
 
@@ -257,16 +256,26 @@ final class ProcMix {
 
             private long[] range(int cls) {
                 switch (cls) {
-                    case 0: return text;
-                    case 1: return data;
-                    case 2: return bss;
-                    case 3: return new long[] {startBrk, brk};
-                    case 4: return ownStack;
-                    case 5: return libText.isEmpty() ? text : libText.get(0);
-                    case 6: return libData.isEmpty() ? data : libData.get(0);
-                    case 7: return libText.size() < 2 ? range(5) : libText.get(1 + rnd.nextInt(libText.size() - 1));
-                    case 8: return libData.size() < 2 ? range(6) : libData.get(1 + rnd.nextInt(libData.size() - 1));
-                    default: return anon.isEmpty() ? range(3) : anon.get(rnd.nextInt(anon.size()));
+                    case 0:
+                        return text;
+                    case 1:
+                        return data;
+                    case 2:
+                        return bss;
+                    case 3:
+                        return new long[] {startBrk, brk};
+                    case 4:
+                        return ownStack;
+                    case 5:
+                        return libText.isEmpty() ? text : libText.get(0);
+                    case 6:
+                        return libData.isEmpty() ? data : libData.get(0);
+                    case 7:
+                        return libText.size() < 2 ? range(5) : libText.get(1 + rnd.nextInt(libText.size() - 1));
+                    case 8:
+                        return libData.size() < 2 ? range(6) : libData.get(1 + rnd.nextInt(libData.size() - 1));
+                    default:
+                        return anon.isEmpty() ? range(3) : anon.get(rnd.nextInt(anon.size()));
                 }
             }
         }

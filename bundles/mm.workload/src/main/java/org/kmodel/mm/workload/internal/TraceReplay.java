@@ -8,7 +8,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.mm.AddressSpace;
@@ -265,8 +264,9 @@ public final class TraceReplay {
                 break;
             default:
                 // an event name is echoed only if it looks like one: never a piece of an arbitrary file
-                throw new KernelException(Errno.EINVAL, ev.matches("[a-z_][a-z0-9_]{0,31}")
-                        ? "unknown event '" + ev + "'" : "unknown event");
+                throw new KernelException(
+                        Errno.EINVAL,
+                        ev.matches("[a-z_][a-z0-9_]{0,31}") ? "unknown event '" + ev + "'" : "unknown event");
         }
     }
 
@@ -285,8 +285,10 @@ public final class TraceReplay {
         if (prot.length() < 4) {
             throw new NumberFormatException("prot " + prot);
         }
-        int flags = (prot.charAt(0) == 'r' ? VmFlags.VM_READ : 0) | (prot.charAt(1) == 'w' ? VmFlags.VM_WRITE : 0)
-                | (prot.charAt(2) == 'x' ? VmFlags.VM_EXEC : 0) | (prot.charAt(3) == 's' ? VmFlags.VM_SHARED : 0)
+        int flags = (prot.charAt(0) == 'r' ? VmFlags.VM_READ : 0)
+                | (prot.charAt(1) == 'w' ? VmFlags.VM_WRITE : 0)
+                | (prot.charAt(2) == 'x' ? VmFlags.VM_EXEC : 0)
+                | (prot.charAt(3) == 's' ? VmFlags.VM_SHARED : 0)
                 | (prot.endsWith("+n") ? VmFlags.VM_NORESERVE : 0);
         k.mmapRegion(pid, start, VmFlags.pageAlign(end), flags, file, off >>> VmFlags.PAGE_SHIFT);
     }
@@ -317,8 +319,9 @@ public final class TraceReplay {
         VmArea v = k.peekVma(pid, start);
         if (v == null || v.start() != start || v.end() != end) {
             if (mismatches++ == 0) {
-                firstMismatch = String.format("line %d: trace has %x-%x, model has %s", line, start, end,
-                        v == null ? "nothing" : String.format("%x-%x", v.start(), v.end()));
+                firstMismatch = String.format(
+                        "line %d: trace has %x-%x, model has %s",
+                        line, start, end, v == null ? "nothing" : String.format("%x-%x", v.start(), v.end()));
             }
         }
     }

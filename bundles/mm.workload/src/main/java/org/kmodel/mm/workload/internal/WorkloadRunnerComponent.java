@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.mm.CacheStats;
@@ -36,19 +35,21 @@ public class WorkloadRunnerComponent implements WorkloadRunner {
         if (!Files.isReadable(trace)) {
             throw new KernelException(Errno.ENOENT, trace.toString());
         }
-        WorkloadResult r = new TraceReplay(mm.newInstance(design)).run(trace, trace.getFileName().toString());
+        WorkloadResult r = new TraceReplay(mm.newInstance(design))
+                .run(trace, trace.getFileName().toString());
         return r;
     }
 
     @Override
     public WorkloadResult workload(String design, String name, long seed) {
-        return run(design, name, seed, (d, t) -> { });
+        return run(design, name, seed, (d, t) -> {});
     }
 
     private WorkloadResult run(String design, String name, long seed, ProcMix.Progress progress) {
         if (!Workloads.NAMES.contains(name)) {
-            throw new KernelException(Errno.EINVAL, "unknown workload '" + name + "' (known: "
-                    + String.join(", ", Workloads.NAMES) + ")");
+            throw new KernelException(
+                    Errno.EINVAL,
+                    "unknown workload '" + name + "' (known: " + String.join(", ", Workloads.NAMES) + ")");
         }
         MmKernel k = mm.newInstance(design);
         long t0 = System.nanoTime();
@@ -92,10 +93,11 @@ public class WorkloadRunnerComponent implements WorkloadRunner {
             for (String d : designs) {
                 WorkloadResult sum = null;
                 for (int seed = 1; seed <= seeds; seed++) {
-                    WorkloadResult r = run(d, w, seed, (x, y) -> { });
+                    WorkloadResult r = run(d, w, seed, (x, y) -> {});
                     n++;
-                    progress.accept(String.format("[%d/%d] %s %s seed %d: %.2f %% of %d lookups", n, total, w, d, seed,
-                            r.hitRate(), r.lookups));
+                    progress.accept(String.format(
+                            "[%d/%d] %s %s seed %d: %.2f %% of %d lookups",
+                            n, total, w, d, seed, r.hitRate(), r.lookups));
                     sum = sum == null ? r : add(sum, r);
                 }
                 sum.seed = seeds;

@@ -3,7 +3,6 @@ package org.kmodel.mm.workload.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-
 import org.kmodel.mm.MmKernel;
 import org.kmodel.mm.WorkloadResult;
 import org.kmodel.mm.workload.internal.TraceReplay;

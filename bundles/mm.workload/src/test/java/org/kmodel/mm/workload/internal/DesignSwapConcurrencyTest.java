@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.junit.jupiter.api.Test;
 import org.kmodel.mm.CacheStats;
 import org.kmodel.mm.MmKernel;
@@ -35,8 +34,7 @@ class DesignSwapConcurrencyTest {
     /** docs/testing.md#concurrency-the-vma-cache layer 3: a 3-bit seqnum wraps every 8 invalidations, under the same stress. */
     @Test
     void narrowSequenceCounterWrapsWithoutStaleHits() throws Exception {
-        MmKernel k = TestMm.standalone(
-                List.of(TestVmaCache.withSeqnumBits(3)), "vmacache")
+        MmKernel k = TestMm.standalone(List.of(TestVmaCache.withSeqnumBits(3)), "vmacache")
                 .newInstance("vmacache");
         stress(k, false);
     }

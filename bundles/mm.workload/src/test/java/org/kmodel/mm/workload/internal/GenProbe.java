@@ -15,11 +15,16 @@ public class GenProbe {
                 for (int seed = 1; seed <= seeds; seed++) {
                     MmKernel k = s.newInstance(d);
                     long t0 = System.nanoTime();
-                    Workloads.run(k, wl, seed, (x, y) -> { });
+                    Workloads.run(k, wl, seed, (x, y) -> {});
                     CacheStats st = k.currentStats();
                     sum += st.hitRate();
-                    sb.append(String.format(" %.2f(%dk,inv %d,stale %d,%.1fs)", st.hitRate(), st.calls / 1000,
-                            st.invalidations, st.staleRejected, (System.nanoTime() - t0) / 1e9));
+                    sb.append(String.format(
+                            " %.2f(%dk,inv %d,stale %d,%.1fs)",
+                            st.hitRate(),
+                            st.calls / 1000,
+                            st.invalidations,
+                            st.staleRejected,
+                            (System.nanoTime() - t0) / 1e9));
                 }
                 System.out.printf("%-7s %-10s mean %.2f  %s%n", wl, d, sum / seeds, sb);
             }

@@ -1,7 +1,6 @@
 package org.kmodel.mm.workload.internal;
 
 import java.util.List;
-
 import org.jetbrains.kotlinx.lincheck.LinChecker;
 import org.jetbrains.kotlinx.lincheck.Options;
 import org.jetbrains.kotlinx.lincheck.strategy.managed.modelchecking.ModelCheckingOptions;
@@ -30,8 +29,7 @@ class Issue3LinearizabilityTest {
     /** A 1-bit seqnum: every second invalidation wraps to 0 and must flush all tasks (vmacache_flush_all). */
     public static class VmacacheNarrowSeqnum extends MmUnderTest {
         public VmacacheNarrowSeqnum() {
-            super(TestMm.standalone(
-                    List.of(TestVmaCache.withSeqnumBits(1)), "vmacache")
+            super(TestMm.standalone(List.of(TestVmaCache.withSeqnumBits(1)), "vmacache")
                     .newInstance("vmacache"));
         }
     }
@@ -44,7 +42,10 @@ class Issue3LinearizabilityTest {
     }
 
     private static <O extends Options<?, ?>> O budget(O o, int threads) {
-        o.threads(threads).actorsPerThread(3).actorsBefore(2).actorsAfter(2)
+        o.threads(threads)
+                .actorsPerThread(3)
+                .actorsBefore(2)
+                .actorsAfter(2)
                 .sequentialSpecification(SortedIntervalModel.class);
         return o;
     }
@@ -71,8 +72,8 @@ class Issue3LinearizabilityTest {
      */
     private static void assumeModelCheckingWorks() {
         int jdk = Runtime.version().feature();
-        Assumptions.assumeTrue(jdk <= 21,
-                "Lincheck 2.39 model checking does not support JDK " + jdk + "; the stress tests still run");
+        Assumptions.assumeTrue(
+                jdk <= 21, "Lincheck 2.39 model checking does not support JDK " + jdk + "; the stress tests still run");
     }
 
     private static StressOptions stress() {

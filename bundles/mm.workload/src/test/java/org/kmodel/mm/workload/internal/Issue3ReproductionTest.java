@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.kmodel.kernel.Errno;
@@ -21,12 +20,13 @@ import org.kmodel.mm.WorkloadResult;
 class Issue3ReproductionTest {
     /** The recorded traces (docs/vmacache.md#trace-format): -Dkmodel.traces=DIR, else shared/traces beside the clone. */
     private static final Path TRACES = Path.of(System.getProperty("kmodel.traces", "../../../shared/traces"));
+
     private final MmService mm = Kernels.all();
     private final WorkloadRunnerComponent runner = new WorkloadRunnerComponent(mm);
 
     @Test
     void syntheticGeneratorsLandWithinOneAndAHalfPointsOfTheArticle() {
-        List<WorkloadResult> rows = runner.table(3, line -> { });
+        List<WorkloadResult> rows = runner.table(3, line -> {});
         int compared = 0;
         for (WorkloadResult r : rows) {
             assertEquals(0, r.staleRejected, r.workload + "/" + r.design);
@@ -75,7 +75,8 @@ class Issue3ReproductionTest {
 
     @Test
     void everyEventKindReplaysAndFailedCallsDoNotStopTheReplay() throws Exception {
-        String trace = String.join("\n",
+        String trace = String.join(
+                "\n",
                 "exec\t10\tsh",
                 "map\t10\t0x7ffffffde000\t0x7ffffffff000\trw-p\t[stack]\t0",
                 "map\t10\t0x400000\t0x401000\tr-xp\tfe:00:7\t0",
@@ -98,7 +99,10 @@ class Issue3ReproductionTest {
                 "fork\t10\t12\tFalse",
                 "fault\t12\t0x400010\tsh",
                 "lookup\t12\t0x7f0000100000\tmadvise",
-                "exit\t12", "exit\t11", "exit\t10", "");
+                "exit\t12",
+                "exit\t11",
+                "exit\t10",
+                "");
         TraceReplay r = new TraceReplay(mm.newInstance("vmacache"));
         r.run(new ByteArrayInputStream(trace.getBytes(StandardCharsets.US_ASCII)));
         WorkloadResult w = r.result("mini", 0);
@@ -113,12 +117,18 @@ class Issue3ReproductionTest {
     void malformedLineStopsWithItsLineNumber() {
         String trace = "exec\t1\tsh\nmap\t1\t0x1000\t0x2000\trw-p\tanon\t0\nfault\t1\tzz\tsh\n";
         TraceReplay r = new TraceReplay(mm.newInstance("vmacache"));
-        KernelException e = assertThrows(KernelException.class,
+        KernelException e = assertThrows(
+                KernelException.class,
                 () -> r.run(new ByteArrayInputStream(trace.getBytes(StandardCharsets.US_ASCII))));
         assertEquals(Errno.EINVAL, e.errno());
         assertTrue(e.getMessage().contains("line 3"), e.getMessage());
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> mm.newInstance("nosuch")).errno());
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class,
-                () -> runner.workload("vmacache", "nosuch", 1)).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> mm.newInstance("nosuch"))
+                        .errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> runner.workload("vmacache", "nosuch", 1))
+                        .errno());
     }
 }

@@ -1,7 +1,6 @@
 package org.kmodel.mm.workload.internal;
 
 import java.util.List;
-
 import org.kmodel.mm.MmService;
 import org.kmodel.mm.cache.largest.testing.TestLargest;
 import org.kmodel.mm.cache.lru.testing.TestLru;
@@ -12,11 +11,18 @@ import org.kmodel.mm.testing.TestMm;
 
 /** The real mm core with every design, outside OSGi. */
 final class Kernels {
-    private Kernels() {
-    }
+    private Kernels() {}
 
     static MmService all() {
-        return TestMm.standalone(List.of(TestMmapCache.design(), TestLargest.design(), TestVmaCache.design(),
-                TestLru.design(), TestNoCache.design(), TestVmaCache.pmd(), TestVmaCache.sixteen()), null);
+        return TestMm.standalone(
+                List.of(
+                        TestMmapCache.design(),
+                        TestLargest.design(),
+                        TestVmaCache.design(),
+                        TestLru.design(),
+                        TestNoCache.design(),
+                        TestVmaCache.pmd(),
+                        TestVmaCache.sixteen()),
+                null);
     }
 }

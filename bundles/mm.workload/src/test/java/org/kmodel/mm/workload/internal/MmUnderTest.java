@@ -87,8 +87,8 @@ public abstract class MmUnderTest {
     }
 
     @Operation
-    public String findVma(@Param(name = "slot") int slot, @Param(name = "where") int where,
-            @Param(name = "task") int task) {
+    public String findVma(
+            @Param(name = "slot") int slot, @Param(name = "where") int where, @Param(name = "task") int task) {
         VmArea v = k.findVma(pid(task), addr(slot, where));
         return v == null ? null : describe(v.start(), v.end(), v.file());
     }

@@ -3,13 +3,11 @@ package org.kmodel.mm.workload.internal;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Path;
-
 import org.kmodel.mm.MmService;
 
 /** Manual replay-speed check (the JMH ReplayBenchmark is the reference): java ... ReplaySpeed TRACE [design]. */
 public final class ReplaySpeed {
-    private ReplaySpeed() {
-    }
+    private ReplaySpeed() {}
 
     public static void main(String[] a) throws Exception {
         byte[] trace;
@@ -26,11 +24,15 @@ public final class ReplaySpeed {
             long ns = System.nanoTime() - t0;
             long cpu = mx.getCurrentThreadCpuTime() - c0;
             long ev = r.result("x", ns).events;
-            System.out.printf("%d events in %.1f ms wall, %.1f ms CPU: %.2f M events/s wall, %.2f M events/CPU-s%n",
+            System.out.printf(
+                    "%d events in %.1f ms wall, %.1f ms CPU: %.2f M events/s wall, %.2f M events/CPU-s%n",
                     ev, ns / 1e6, cpu / 1e6, ev * 1e3 / ns, ev * 1e3 / cpu);
             if (i == 0) {
-                System.out.printf("hit rate %.2f %%, layout checks failed: %d, first: %s%n",
-                        r.result("x", ns).hitRate(), r.result("x", ns).checkMismatches, r.result("x", ns).firstMismatch);
+                System.out.printf(
+                        "hit rate %.2f %%, layout checks failed: %d, first: %s%n",
+                        r.result("x", ns).hitRate(),
+                        r.result("x", ns).checkMismatches,
+                        r.result("x", ns).firstMismatch);
             }
         }
     }

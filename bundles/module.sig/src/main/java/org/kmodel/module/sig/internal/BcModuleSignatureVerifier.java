@@ -2,7 +2,6 @@ package org.kmodel.module.sig.internal;
 
 import java.security.cert.X509Certificate;
 import java.util.List;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;

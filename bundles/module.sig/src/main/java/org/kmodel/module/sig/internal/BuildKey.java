@@ -11,7 +11,6 @@ import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.Date;
-
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -38,7 +37,8 @@ public final class BuildKey {
     public record Generated(KeyPair keyPair, X509Certificate certificate) {
         /** Key and certificate in one PEM, as {@code openssl req -keyout x -out x} writes. */
         public String pem() {
-            try (StringWriter sw = new StringWriter(); JcaPEMWriter w = new JcaPEMWriter(sw)) {
+            try (StringWriter sw = new StringWriter();
+                    JcaPEMWriter w = new JcaPEMWriter(sw)) {
                 w.writeObject(keyPair.getPrivate());
                 w.writeObject(certificate);
                 w.flush();
@@ -49,8 +49,7 @@ public final class BuildKey {
         }
     }
 
-    private BuildKey() {
-    }
+    private BuildKey() {}
 
     public static Generated generate(String cn, int bits) {
         return generate(cn, bits, new SecureRandom());
@@ -64,15 +63,23 @@ public final class BuildKey {
             KeyPair kp = g.generateKeyPair();
             X500Name name = new X500Name("CN=" + cn);
             long now = System.currentTimeMillis();
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, new BigInteger(64, random).abs().add(BigInteger.ONE),
-                    new Date(now - 86_400_000L), new Date(now + 36500L * 86_400_000L), name, kp.getPublic());
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                    name,
+                    new BigInteger(64, random).abs().add(BigInteger.ONE),
+                    new Date(now - 86_400_000L),
+                    new Date(now + 36500L * 86_400_000L),
+                    name,
+                    kp.getPublic());
             JcaX509ExtensionUtils u = new JcaX509ExtensionUtils();
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             b.addExtension(Extension.keyUsage, false, new KeyUsage(KeyUsage.digitalSignature));
             b.addExtension(Extension.subjectKeyIdentifier, false, u.createSubjectKeyIdentifier(kp.getPublic()));
             b.addExtension(Extension.authorityKeyIdentifier, false, u.createAuthorityKeyIdentifier(kp.getPublic()));
-            X509Certificate cert = new JcaX509CertificateConverter().setProvider(Certs.bc())
-                    .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withRSA").setProvider(Certs.bc()).build(kp.getPrivate())));
+            X509Certificate cert = new JcaX509CertificateConverter()
+                    .setProvider(Certs.bc())
+                    .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withRSA")
+                            .setProvider(Certs.bc())
+                            .build(kp.getPrivate())));
             return new Generated(kp, cert);
         } catch (Exception e) {
             throw new IllegalStateException("cannot generate key", e);

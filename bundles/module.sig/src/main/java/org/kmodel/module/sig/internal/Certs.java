@@ -11,8 +11,8 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -24,7 +24,6 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 
@@ -47,8 +46,7 @@ public final class Certs {
         static final BouncyCastleProvider PROVIDER = new BouncyCastleProvider();
     }
 
-    private Certs() {
-    }
+    private Certs() {}
 
     /** All certificates in {@code data}: one DER certificate or any number of PEM blocks. */
     public static List<X509Certificate> readCertificates(byte[] data) {
@@ -111,7 +109,8 @@ public final class Certs {
         if (ext == null) {
             return new byte[0];
         }
-        return SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(ext).getOctets()).getKeyIdentifier();
+        return SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(ext).getOctets())
+                .getKeyIdentifier();
     }
 
     /**

@@ -11,11 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
-
 import org.kmodel.kernel.KernelException;
 import org.kmodel.module.SystemKeyring;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 
@@ -35,20 +34,21 @@ public class FileKeyring implements SystemKeyring {
      * kernel boots, and nothing dropped into load/ can add a key (docs/hardening.md).
      */
     static final String KEY_DIR = "kmodel.module.keydir";
+
     private static final Logger LOG = Logger.getLogger(FileKeyring.class.getName());
 
     private final List<X509Certificate> certs = new CopyOnWriteArrayList<>();
     /** The verifier's view of {@link #certs}, rebuilt whenever a certificate is added. */
     private volatile TrustedKeys index = new TrustedKeys(List.of());
 
-    public FileKeyring() {
-    }
+    public FileKeyring() {}
 
     @Activate
     public FileKeyring(BundleContext ctx) {
         loadBuildKey();
         String dir = ctx.getProperty(KEY_DIR);
-        loadDirectory(Paths.get(dir == null || dir.isBlank() ? System.getProperty("kmodel.home", ".") + "/certs" : dir));
+        loadDirectory(
+                Paths.get(dir == null || dir.isBlank() ? System.getProperty("kmodel.home", ".") + "/certs" : dir));
     }
 
     private void loadBuildKey() {

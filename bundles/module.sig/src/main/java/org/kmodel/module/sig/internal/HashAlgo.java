@@ -1,7 +1,6 @@
 package org.kmodel.module.sig.internal;
 
 import java.util.Locale;
-
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
@@ -62,9 +61,12 @@ public enum HashAlgo {
 
     public String jcaDigest() {
         switch (this) {
-            case RMD160: return "RIPEMD160";
-            case SHA1: return "SHA-1";
-            default: return name().replace("SHA", "SHA-");
+            case RMD160:
+                return "RIPEMD160";
+            case SHA1:
+                return "SHA-1";
+            default:
+                return name().replace("SHA", "SHA-");
         }
     }
 

@@ -13,7 +13,6 @@ import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
-
 import org.kmodel.kernel.KernelRelease;
 
 /**
@@ -24,8 +23,7 @@ import org.kmodel.kernel.KernelRelease;
  * Usage: {@code ModulesInstall <jar-dir> <key.pem> <out-dir>}.
  */
 public final class ModulesInstall {
-    private ModulesInstall() {
-    }
+    private ModulesInstall() {}
 
     public static void main(String[] args) throws IOException {
         Path jars = Paths.get(args[0]);
@@ -61,8 +59,15 @@ public final class ModulesInstall {
         boolean staging = "Y".equals(a.getValue("Kmodel-Staging"));
         if (intree) {
             SignFile s = new SignFile();
-            module = s.signFile("sha256", key, key, module,
-                    r.atLeast(4, 3) ? org.kmodel.module.ModuleSigner.Form.PKCS7 : org.kmodel.module.ModuleSigner.Form.X509, false);
+            module = s.signFile(
+                    "sha256",
+                    key,
+                    key,
+                    module,
+                    r.atLeast(4, 3)
+                            ? org.kmodel.module.ModuleSigner.Form.PKCS7
+                            : org.kmodel.module.ModuleSigner.Form.X509,
+                    false);
         }
         Path sub = dir.resolve(!intree ? "extra" : staging ? "kernel/drivers/staging" : "kernel/drivers/kmodel");
         Files.createDirectories(sub);

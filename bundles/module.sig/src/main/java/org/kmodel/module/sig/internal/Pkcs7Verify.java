@@ -5,22 +5,21 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
-import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
-import org.bouncycastle.asn1.cms.SignerIdentifier;
-import org.bouncycastle.asn1.cms.SignerInfo;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
-
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1InputStream;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
 import org.bouncycastle.asn1.cms.SignedData;
+import org.bouncycastle.asn1.cms.SignerIdentifier;
+import org.bouncycastle.asn1.cms.SignerInfo;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.kmodel.kernel.Errno;
@@ -35,8 +34,7 @@ import org.kmodel.module.SignatureInfo;
  * errno, and in which order, is the kernel's.
  */
 final class Pkcs7Verify {
-    private Pkcs7Verify() {
-    }
+    private Pkcs7Verify() {}
 
     /** Parses the blob (pkcs7_parse_message); EBADMSG/EINVAL/ENOPKG as the parser returns them. */
     static SignedData parse(byte[] cms) {
@@ -83,7 +81,9 @@ final class Pkcs7Verify {
     private static void checkDigestAlgorithms(SignedData sd) {
         for (ASN1Encodable e : sd.getDigestAlgorithms()) {
             ASN1Primitive p = e.toASN1Primitive();
-            if (!(p instanceof ASN1Sequence s) || s.size() < 1 || s.size() > 2
+            if (!(p instanceof ASN1Sequence s)
+                    || s.size() < 1
+                    || s.size() > 2
                     || !(s.getObjectAt(0) instanceof ASN1ObjectIdentifier)) {
                 throw new KernelException(Errno.EBADMSG, "PKCS#7: malformed digestAlgorithms entry");
             }
@@ -104,7 +104,9 @@ final class Pkcs7Verify {
             throw new KernelException(Errno.EBADMSG, "PKCS#7: SignedData-SignerInfo version mismatch");
         }
         if (HashAlgo.byPkcs7Oid(si.getDigestAlgorithm().getAlgorithm()) == null) {
-            throw new KernelException(Errno.ENOPKG, "PKCS#7: unsupported digest " + si.getDigestAlgorithm().getAlgorithm());
+            throw new KernelException(
+                    Errno.ENOPKG,
+                    "PKCS#7: unsupported digest " + si.getDigestAlgorithm().getAlgorithm());
         }
         ASN1ObjectIdentifier alg = si.getDigestEncryptionAlgorithm().getAlgorithm();
         if (!isRsa(alg) && !isEcdsa(alg)) {
@@ -122,9 +124,12 @@ final class Pkcs7Verify {
     }
 
     /** The ecdsa-with-SHA* OIDs pkcs7_sig_note_pkey_algo lists (5.13+), exactly; not id-ecPublicKey. */
-    private static final List<ASN1ObjectIdentifier> ECDSA = List.of(X9ObjectIdentifiers.ecdsa_with_SHA1,
-            X9ObjectIdentifiers.ecdsa_with_SHA224, X9ObjectIdentifiers.ecdsa_with_SHA256,
-            X9ObjectIdentifiers.ecdsa_with_SHA384, X9ObjectIdentifiers.ecdsa_with_SHA512);
+    private static final List<ASN1ObjectIdentifier> ECDSA = List.of(
+            X9ObjectIdentifiers.ecdsa_with_SHA1,
+            X9ObjectIdentifiers.ecdsa_with_SHA224,
+            X9ObjectIdentifiers.ecdsa_with_SHA256,
+            X9ObjectIdentifiers.ecdsa_with_SHA384,
+            X9ObjectIdentifiers.ecdsa_with_SHA512);
 
     private static boolean isEcdsa(ASN1ObjectIdentifier a) {
         return ECDSA.contains(a);
@@ -136,8 +141,7 @@ final class Pkcs7Verify {
      * plain PKCS#1 v1.5 / ECDSA signature over the payload, so it is checked with the JDK's own
      * {@link Signature} (whose SHA-2 uses CPU intrinsics) straight over the file bytes, without copying.
      */
-    static void verify(byte[] file, int payloadLength, SignedData sd, TrustedKeys trusted,
-            KernelRelease release) {
+    static void verify(byte[] file, int payloadLength, SignedData sd, TrustedKeys trusted, KernelRelease release) {
         if (sd.getEncapContentInfo().getContent() != null) {
             throw new KernelException(Errno.EBADMSG, "PKCS#7 signature with non-detached data");
         }
@@ -165,13 +169,14 @@ final class Pkcs7Verify {
             }
         }
         if (result != null) {
-            throw new KernelException(result, result == Errno.ENOKEY ? "PKCS#7: no trusted key" : "PKCS#7: signature rejected");
+            throw new KernelException(
+                    result, result == Errno.ENOKEY ? "PKCS#7: no trusted key" : "PKCS#7: signature rejected");
         }
     }
 
     /** pkcs7_validate_trust_one for one signer: null if trusted and valid. */
-    private static Errno verifyOne(byte[] file, int len, SignerInfo si, boolean ecdsa, TrustedKeys trusted,
-            List<X509Certificate> carried) {
+    private static Errno verifyOne(
+            byte[] file, int len, SignerInfo si, boolean ecdsa, TrustedKeys trusted, List<X509Certificate> carried) {
         // pkcs7_note_signed_info builds the key id from the SKID if the SignerInfo version is 3
         // (expect_skid), else from issuer + serial; a signer identifier of the other kind yields an
         // empty id that matches no key.
@@ -208,7 +213,9 @@ final class Pkcs7Verify {
         try {
             IssuerAndSerialNumber ias = IssuerAndSerialNumber.getInstance(sid.getId());
             return ias.getSerialNumber().getValue().equals(c.getSerialNumber())
-                    && Arrays.equals(ias.getName().getEncoded(), c.getIssuerX500Principal().getEncoded());
+                    && Arrays.equals(
+                            ias.getName().getEncoded(),
+                            c.getIssuerX500Principal().getEncoded());
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -221,7 +228,8 @@ final class Pkcs7Verify {
                 return trusted.bySkid(ASN1OctetString.getInstance(sid.getId()).getOctets());
             }
             IssuerAndSerialNumber ias = IssuerAndSerialNumber.getInstance(sid.getId());
-            return trusted.byIssuerSerial(ias.getName().getEncoded(), ias.getSerialNumber().getValue());
+            return trusted.byIssuerSerial(
+                    ias.getName().getEncoded(), ias.getSerialNumber().getValue());
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -296,8 +304,13 @@ final class Pkcs7Verify {
             signer = known != null ? known.issuerCn() : Certs.issuerCn(ias.getName());
             key = Certs.hex(serial.toByteArray(), ":", true);
         }
-        return new SignatureInfo("PKCS#7", signer, key, h == null ? "unknown" : h.kernelName(),
-                Certs.hex(si.getEncryptedDigest().getOctets(), ":", true), sigLen);
+        return new SignatureInfo(
+                "PKCS#7",
+                signer,
+                key,
+                h == null ? "unknown" : h.kernelName(),
+                Certs.hex(si.getEncryptedDigest().getOctets(), ":", true),
+                sigLen);
     }
 
     private static byte[] encoded(org.bouncycastle.asn1.x500.X500Name n) {

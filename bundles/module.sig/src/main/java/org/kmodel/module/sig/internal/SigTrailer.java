@@ -2,7 +2,6 @@ package org.kmodel.module.sig.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 
@@ -17,16 +16,13 @@ public final class SigTrailer {
     /** {@code MODULE_SIG_STRING}: 28 bytes, no NUL. */
     public static final byte[] MAGIC = "~Module signature appended~\n".getBytes(StandardCharsets.US_ASCII);
 
-    private SigTrailer() {
-    }
+    private SigTrailer() {}
 
     /** A parsed PKCS#7 trailer: {@code [0, payloadLength)} is signed by {@code cms}. */
-    record Pkcs7(int payloadLength, byte[] cms, ModuleSignatureInfo info) {
-    }
+    record Pkcs7(int payloadLength, byte[] cms, ModuleSignatureInfo info) {}
 
     /** A parsed 3.x trailer: signer name, key id and the MPI-prefixed RSA signature. */
-    record X509Form(int payloadLength, byte[] signer, byte[] keyId, byte[] sig, ModuleSignatureInfo info) {
-    }
+    record X509Form(int payloadLength, byte[] signer, byte[] keyId, byte[] sig, ModuleSignatureInfo info) {}
 
     /** True if the file ends with the magic string and is longer than it (module_sig_check). */
     public static boolean hasMarker(byte[] file) {
@@ -74,8 +70,8 @@ public final class SigTrailer {
         }
         modlen -= ids;
         if (ms.algo() != ModuleSignatureInfo.PKEY_ALGO_RSA || ms.idType() != ModuleSignatureInfo.PKEY_ID_X509) {
-            throw new KernelException(Errno.ENOPKG,
-                    "module signature: algo " + ms.algo() + " id_type " + ms.idType() + " not RSA/X.509");
+            throw new KernelException(
+                    Errno.ENOPKG, "module signature: algo " + ms.algo() + " id_type " + ms.idType() + " not RSA/X.509");
         }
         if (HashAlgo.byIndex(ms.hash()) == null) {
             throw new KernelException(Errno.ENOPKG, "module signature: unknown hash " + ms.hash());
@@ -84,8 +80,12 @@ public final class SigTrailer {
         int s = p + ms.signerLen();
         int k = s + ms.keyIdLen();
         int end = (int) (k + ms.sigLen());
-        return new X509Form(p, Arrays.copyOfRange(file, p, s), Arrays.copyOfRange(file, s, k),
-                Arrays.copyOfRange(file, k, end), ms);
+        return new X509Form(
+                p,
+                Arrays.copyOfRange(file, p, s),
+                Arrays.copyOfRange(file, s, k),
+                Arrays.copyOfRange(file, k, end),
+                ms);
     }
 
     /**

@@ -5,7 +5,6 @@ import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
-
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERNull;
@@ -48,9 +47,13 @@ public class SignFile implements ModuleSigner {
     static byte[] signPkcs7(HashAlgo h, PrivateKey pk, X509Certificate cert, byte[] module, boolean keyId) {
         try {
             String alg = h.jcaDigest().replace("-", "") + "with" + ("EC".equals(pk.getAlgorithm()) ? "ECDSA" : "RSA");
-            ContentSigner signer = new JcaContentSignerBuilder(alg).setProvider(Certs.bc()).build(pk);
+            ContentSigner signer =
+                    new JcaContentSignerBuilder(alg).setProvider(Certs.bc()).build(pk);
             JcaSignerInfoGeneratorBuilder b = new JcaSignerInfoGeneratorBuilder(
-                    new JcaDigestCalculatorProviderBuilder().setProvider(Certs.bc()).build(), SignFile::opensslSigAlgo)
+                            new JcaDigestCalculatorProviderBuilder()
+                                    .setProvider(Certs.bc())
+                                    .build(),
+                            SignFile::opensslSigAlgo)
                     .setDirectSignature(true);
             SignerInfoGenerator sig = keyId
                     ? b.build(signer, Certs.subjectKeyId(cert))
@@ -59,7 +62,9 @@ public class SignFile implements ModuleSigner {
             gen.addSignerInfoGenerator(sig);
             CMSSignedData sd = gen.generate(new CMSProcessableByteArray(module), false);
             byte[] cms = sd.toASN1Structure().getEncoded(ASN1Encoding.DER);
-            return SigTrailer.append(module, cms,
+            return SigTrailer.append(
+                    module,
+                    cms,
                     new ModuleSignatureInfo(0, 0, ModuleSignatureInfo.PKEY_ID_PKCS7, 0, 0, true, cms.length));
         } catch (Exception e) {
             throw new KernelException(Errno.EINVAL, "sign-file: " + e.getMessage(), e);
@@ -99,8 +104,14 @@ public class SignFile implements ModuleSigner {
             blob[o + 1] = (byte) raw.length;
             System.arraycopy(raw, 0, blob, o + 2, raw.length);
             // sig_len covers the MPI prefix and the signature, not the names (kernel/module_signing.c).
-            ModuleSignatureInfo info = new ModuleSignatureInfo(ModuleSignatureInfo.PKEY_ALGO_RSA, h.index(),
-                    ModuleSignatureInfo.PKEY_ID_X509, signer.length, kid.length, true, raw.length + 2L);
+            ModuleSignatureInfo info = new ModuleSignatureInfo(
+                    ModuleSignatureInfo.PKEY_ALGO_RSA,
+                    h.index(),
+                    ModuleSignatureInfo.PKEY_ID_X509,
+                    signer.length,
+                    kid.length,
+                    true,
+                    raw.length + 2L);
             return SigTrailer.append(module, blob, info);
         } catch (GeneralSecurityException e) {
             throw new KernelException(Errno.EINVAL, "sign-file: " + e.getMessage(), e);

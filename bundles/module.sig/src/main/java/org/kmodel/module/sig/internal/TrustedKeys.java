@@ -5,12 +5,11 @@ import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.security.cert.X509Certificate;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import javax.security.auth.x500.X500Principal;
 
 /**
@@ -24,17 +23,21 @@ import javax.security.auth.x500.X500Principal;
  */
 final class TrustedKeys {
     /** One certificate of the keyring with what the verifier needs from it. */
-    record Key(X509Certificate cert, PublicKey publicKey, byte[] skid, byte[] issuerDer, BigInteger serial,
-            X500Principal subject, String signerName, String issuerCn) {
-    }
+    record Key(
+            X509Certificate cert,
+            PublicKey publicKey,
+            byte[] skid,
+            byte[] issuerDer,
+            BigInteger serial,
+            X500Principal subject,
+            String signerName,
+            String issuerCn) {}
 
     /** Issuer DER + serial: a PKCS#7 SignerInfo's issuerAndSerialNumber. */
-    private record IssuerSerial(ByteBuffer issuer, BigInteger serial) {
-    }
+    private record IssuerSerial(ByteBuffer issuer, BigInteger serial) {}
 
     /** Signer name + SKID: the 3.x trailer's key description. */
-    private record NameSkid(String signer, ByteBuffer skid) {
-    }
+    private record NameSkid(String signer, ByteBuffer skid) {}
 
     private final List<X509Certificate> source;
     private final List<Key> keys;
@@ -54,9 +57,16 @@ final class TrustedKeys {
     }
 
     private static Key key(X509Certificate c) {
-        return new Key(c, jdkKey(c.getPublicKey()), Certs.subjectKeyId(c), c.getIssuerX500Principal().getEncoded(),
-                c.getSerialNumber(), c.getSubjectX500Principal(), Certs.signerName(c),
-                Certs.issuerCn(org.bouncycastle.asn1.x500.X500Name.getInstance(c.getIssuerX500Principal().getEncoded())));
+        return new Key(
+                c,
+                jdkKey(c.getPublicKey()),
+                Certs.subjectKeyId(c),
+                c.getIssuerX500Principal().getEncoded(),
+                c.getSerialNumber(),
+                c.getSubjectX500Principal(),
+                Certs.signerName(c),
+                Certs.issuerCn(org.bouncycastle.asn1.x500.X500Name.getInstance(
+                        c.getIssuerX500Principal().getEncoded())));
     }
 
     /**

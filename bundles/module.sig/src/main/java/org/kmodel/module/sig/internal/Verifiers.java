@@ -16,8 +16,7 @@ import java.util.Map;
 final class Verifiers {
     private static final ThreadLocal<Map<String, Signature>> CACHE = ThreadLocal.withInitial(HashMap::new);
 
-    private Verifiers() {
-    }
+    private Verifiers() {}
 
     /** A verifier for {@code algorithm}; the caller must {@code initVerify} it before use. */
     static Signature get(String algorithm) throws GeneralSecurityException {

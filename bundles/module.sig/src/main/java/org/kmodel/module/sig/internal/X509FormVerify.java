@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.util.Arrays;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.module.SignatureInfo;
@@ -15,8 +14,7 @@ import org.kmodel.module.SignatureInfo;
  * raw RSA PKCS#1 v1.5 signature is checked over the payload's digest.
  */
 final class X509FormVerify {
-    private X509FormVerify() {
-    }
+    private X509FormVerify() {}
 
     static void verify(byte[] file, SigTrailer.X509Form f, TrustedKeys trusted) {
         TrustedKeys.Key key = requestAsymmetricKey(f, trusted);
@@ -44,14 +42,19 @@ final class X509FormVerify {
         if (k != null) {
             return k;
         }
-        throw new KernelException(Errno.ENOKEY,
+        throw new KernelException(
+                Errno.ENOKEY,
                 "Request for unknown module key '" + signer + ": " + Certs.hex(f.keyId(), "", false) + "'");
     }
 
     static SignatureInfo describe(SigTrailer.X509Form f) {
         byte[] sig = f.sig().length > 2 ? Arrays.copyOfRange(f.sig(), 2, f.sig().length) : new byte[0];
-        return new SignatureInfo("X509", new String(f.signer(), StandardCharsets.UTF_8),
-                Certs.hex(f.keyId(), ":", true), HashAlgo.byIndex(f.info().hash()).kernelName(),
-                Certs.hex(sig, ":", true), f.info().sigLen());
+        return new SignatureInfo(
+                "X509",
+                new String(f.signer(), StandardCharsets.UTF_8),
+                Certs.hex(f.keyId(), ":", true),
+                HashAlgo.byIndex(f.info().hash()).kernelName(),
+                Certs.hex(sig, ":", true),
+                f.info().sigLen());
     }
 }

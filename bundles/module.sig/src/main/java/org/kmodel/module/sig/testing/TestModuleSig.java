@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-
 import org.kmodel.module.ModuleSignatureVerifier;
 import org.kmodel.module.ModuleSigner;
 import org.kmodel.module.SystemKeyring;

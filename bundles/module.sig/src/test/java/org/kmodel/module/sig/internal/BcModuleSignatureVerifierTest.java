@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
-
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.CMSProcessableByteArray;
@@ -47,7 +46,9 @@ class BcModuleSignatureVerifierTest {
     void validPkcs7ByKeyId() {
         SignatureCheck c = v.modVerifySig(sign(TestKeys.TRUSTED, Form.PKCS7, true), KernelRelease.V6_18);
         assertNull(c.error(), c.reason());
-        assertEquals(Certs.hex(Certs.subjectKeyId(TestKeys.TRUSTED.certificate()), ":", true), c.signature().keyId());
+        assertEquals(
+                Certs.hex(Certs.subjectKeyId(TestKeys.TRUSTED.certificate()), ":", true),
+                c.signature().keyId());
     }
 
     @Test
@@ -63,8 +64,14 @@ class BcModuleSignatureVerifierTest {
 
     @Test
     void wrongFormForReleaseIsEnopkg() {
-        assertEquals(Errno.ENOPKG, v.modVerifySig(sign(TestKeys.TRUSTED, Form.PKCS7, false), KernelRelease.V3_15).error());
-        assertEquals(Errno.ENOPKG, v.modVerifySig(sign(TestKeys.TRUSTED, Form.X509, false), KernelRelease.V6_18).error());
+        assertEquals(
+                Errno.ENOPKG,
+                v.modVerifySig(sign(TestKeys.TRUSTED, Form.PKCS7, false), KernelRelease.V3_15)
+                        .error());
+        assertEquals(
+                Errno.ENOPKG,
+                v.modVerifySig(sign(TestKeys.TRUSTED, Form.X509, false), KernelRelease.V6_18)
+                        .error());
     }
 
     @Test
@@ -76,8 +83,14 @@ class BcModuleSignatureVerifierTest {
 
     @Test
     void unknownKeyIsEnokeyInBothForms() {
-        assertEquals(Errno.ENOKEY, v.modVerifySig(sign(TestKeys.OTHER, Form.PKCS7, false), KernelRelease.V6_18).error());
-        assertEquals(Errno.ENOKEY, v.modVerifySig(sign(TestKeys.OTHER, Form.PKCS7, true), KernelRelease.V6_18).error());
+        assertEquals(
+                Errno.ENOKEY,
+                v.modVerifySig(sign(TestKeys.OTHER, Form.PKCS7, false), KernelRelease.V6_18)
+                        .error());
+        assertEquals(
+                Errno.ENOKEY,
+                v.modVerifySig(sign(TestKeys.OTHER, Form.PKCS7, true), KernelRelease.V6_18)
+                        .error());
         SignatureCheck c = v.modVerifySig(sign(TestKeys.OTHER, Form.X509, false), KernelRelease.V3_15);
         assertEquals(Errno.ENOKEY, c.error());
         assertEquals(module.length, c.payloadLength());
@@ -95,12 +108,16 @@ class BcModuleSignatureVerifierTest {
 
     @Test
     void signedAttributesAreEkeyrejected() throws Exception {
-        assertEquals(Errno.EKEYREJECTED, v.modVerifySig(cms(false, false), KernelRelease.V6_18).error());
+        assertEquals(
+                Errno.EKEYREJECTED,
+                v.modVerifySig(cms(false, false), KernelRelease.V6_18).error());
     }
 
     @Test
     void embeddedContentIsEbadmsg() throws Exception {
-        assertEquals(Errno.EBADMSG, v.modVerifySig(cms(true, true), KernelRelease.V6_18).error());
+        assertEquals(
+                Errno.EBADMSG,
+                v.modVerifySig(cms(true, true), KernelRelease.V6_18).error());
     }
 
     @Test
@@ -126,9 +143,13 @@ class BcModuleSignatureVerifierTest {
         // there is no trusted key, so ENOKEY (pkcs7_validate_trust).
         X509Certificate other = TestKeys.OTHER.certificate();
         CMSSignedDataGenerator g = new CMSSignedDataGenerator();
-        g.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build(), SignFile::opensslSigAlgo)
+        g.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
+                        new JcaDigestCalculatorProviderBuilder().build(), SignFile::opensslSigAlgo)
                 .setDirectSignature(true)
-                .build(new JcaContentSignerBuilder("SHA256withRSA").build(TestKeys.OTHER.keyPair().getPrivate()), other));
+                .build(
+                        new JcaContentSignerBuilder("SHA256withRSA")
+                                .build(TestKeys.OTHER.keyPair().getPrivate()),
+                        other));
         g.addCertificates(new JcaCertStore(java.util.List.of(other)));
         byte[] blob = g.generate(new CMSProcessableByteArray(module), false).getEncoded(ASN1Encoding.DER);
         byte[] f = SigTrailer.append(module, blob, new ModuleSignatureInfo(0, 0, 2, 0, 0, true, blob.length));
@@ -138,9 +159,12 @@ class BcModuleSignatureVerifierTest {
     /** A CMS blob made with BouncyCastle's defaults: signed attributes, optionally encapsulated. */
     private byte[] cms(boolean encapsulate, boolean direct) throws Exception {
         CMSSignedDataGenerator g = new CMSSignedDataGenerator();
-        g.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build(), SignFile::opensslSigAlgo)
+        g.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
+                        new JcaDigestCalculatorProviderBuilder().build(), SignFile::opensslSigAlgo)
                 .setDirectSignature(direct)
-                .build(new JcaContentSignerBuilder("SHA256withRSA").build(TestKeys.TRUSTED.keyPair().getPrivate()),
+                .build(
+                        new JcaContentSignerBuilder("SHA256withRSA")
+                                .build(TestKeys.TRUSTED.keyPair().getPrivate()),
                         TestKeys.TRUSTED.certificate()));
         CMSSignedData sd = g.generate(new CMSProcessableByteArray(module), encapsulate);
         byte[] blob = sd.getEncoded(ASN1Encoding.DER);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelRelease;
@@ -26,8 +25,14 @@ class Issue4MutatedSignatureAcceptedTest {
     private final byte[] module = TestKeys.payload(2000);
 
     private byte[] signed(boolean keyId) {
-        return new SignFile().signFile("sha256", TestKeys.pem(TestKeys.TRUSTED), TestKeys.der(TestKeys.TRUSTED), module,
-                Form.PKCS7, keyId);
+        return new SignFile()
+                .signFile(
+                        "sha256",
+                        TestKeys.pem(TestKeys.TRUSTED),
+                        TestKeys.der(TestKeys.TRUSTED),
+                        module,
+                        Form.PKCS7,
+                        keyId);
     }
 
     private Errno verify(byte[] f) {
@@ -65,7 +70,7 @@ class Issue4MutatedSignatureAcceptedTest {
     @Test
     void parameterTagOfDigestEncryptionAlgorithmIsIgnoredLikeTheKernel() {
         byte[] f = signed(false);
-        f[digestEncryptionAlgorithm(f).child(1).start] = (byte) 0xdd;   // 05 00 -> dd 00
+        f[digestEncryptionAlgorithm(f).child(1).start] = (byte) 0xdd; // 05 00 -> dd 00
         assertNull(verify(f));
     }
 
@@ -73,21 +78,21 @@ class Issue4MutatedSignatureAcceptedTest {
     void digestAlgorithmsOidValueIsOnlyNoted() {
         byte[] f = signed(false);
         Lenient.Tlv oid = signedData(f).child(1).child(0).child(0);
-        f[oid.end - 1] = 0x03;   // sha256 (...02 01) -> sha512's arc (...02 03): never compared
+        f[oid.end - 1] = 0x03; // sha256 (...02 01) -> sha512's arc (...02 03): never compared
         assertNull(verify(f));
     }
 
     @Test
     void digestAlgorithmsEntryWithWrongTagIsEbadmsg() {
         byte[] f = signed(false);
-        f[signedData(f).child(1).child(0).start] = 0x31;   // SEQUENCE -> SET inside the SET OF
+        f[signedData(f).child(1).child(0).start] = 0x31; // SEQUENCE -> SET inside the SET OF
         assertEquals(Errno.EBADMSG, verify(f));
     }
 
     @Test
     void signedDataVersion3WithSignerInfoVersion1IsEbadmsg() {
         byte[] f = signed(false);
-        f[signedData(f).child(0).content] = 3;   // 02 01 01 -> 02 01 03
+        f[signedData(f).child(0).content] = 3; // 02 01 01 -> 02 01 03
         assertEquals(Errno.EBADMSG, verify(f));
     }
 
@@ -112,9 +117,9 @@ class Issue4MutatedSignatureAcceptedTest {
     void otherPkcs1OidAsPkeyAlgorithmIsEnopkg() {
         byte[] f = signed(false);
         Lenient.Tlv oid = digestEncryptionAlgorithm(f).child(0);
-        f[oid.end - 1] = 0x0b;   // rsaEncryption -> sha256WithRSAEncryption (what BouncyCastle writes)
+        f[oid.end - 1] = 0x0b; // rsaEncryption -> sha256WithRSAEncryption (what BouncyCastle writes)
         assertEquals(Errno.ENOPKG, verify(f));
-        f[oid.end - 1] = 0x7e;   // 1.2.840.113549.1.1.126
+        f[oid.end - 1] = 0x7e; // 1.2.840.113549.1.1.126
         assertEquals(Errno.ENOPKG, verify(f));
     }
 
@@ -122,7 +127,7 @@ class Issue4MutatedSignatureAcceptedTest {
     void pkeyOidThatSwallowsTheNullParametersIsEnopkg() {
         byte[] f = signed(false);
         Lenient.Tlv oid = digestEncryptionAlgorithm(f).child(0);
-        f[oid.start + 1] = 0x0b;   // 06 09 ... 05 00 -> 06 0b ... (1.2.840.113549.1.1.1.5.0)
+        f[oid.start + 1] = 0x0b; // 06 09 ... 05 00 -> 06 0b ... (1.2.840.113549.1.1.1.5.0)
         assertEquals(Errno.ENOPKG, verify(f));
     }
 }

@@ -23,8 +23,7 @@ final class Lenient {
     /** Offsets of an empty ANY's tag: any single-byte tag (not 0, not the multi-byte escape) is ignored. */
     private final Set<Integer> anyTag = new HashSet<>();
 
-    private Lenient() {
-    }
+    private Lenient() {}
 
     static Lenient x509Pad(byte[] signed) {
         Lenient l = new Lenient();
@@ -114,7 +113,7 @@ final class Lenient {
 
         java.util.List<Tlv> children() {
             java.util.List<Tlv> out = new java.util.ArrayList<>();
-            for (int p = content; p < end;) {
+            for (int p = content; p < end; ) {
                 Tlv t = at(b, p);
                 out.add(t);
                 p = t.end;

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,9 +57,28 @@ class OpensslInteropTest {
         writeKeys();
         byte[] payload = TestKeys.payload(10_000);
         Files.write(dir.resolve("payload"), payload);
-        assertEquals(0, run(dir, "openssl", "cms", "-sign", "-binary", "-noattr", "-nocerts", "-md", "sha256",
-                "-signer", "signing_key.pem", "-inkey", "signing_key.pem", "-in", "payload", "-outform", "DER",
-                "-out", "sig.p7s"));
+        assertEquals(
+                0,
+                run(
+                        dir,
+                        "openssl",
+                        "cms",
+                        "-sign",
+                        "-binary",
+                        "-noattr",
+                        "-nocerts",
+                        "-md",
+                        "sha256",
+                        "-signer",
+                        "signing_key.pem",
+                        "-inkey",
+                        "signing_key.pem",
+                        "-in",
+                        "payload",
+                        "-outform",
+                        "DER",
+                        "-out",
+                        "sig.p7s"));
         byte[] cms = Files.readAllBytes(dir.resolve("sig.p7s"));
         byte[] signed = SigTrailer.append(payload, cms, new ModuleSignatureInfo(0, 0, 2, 0, 0, true, cms.length));
         // The spec's observation: a 10000-byte payload gives payload + S + 40 bytes.
@@ -75,13 +93,34 @@ class OpensslInteropTest {
         writeKeys();
         byte[] payload = TestKeys.payload(1000);
         Files.write(dir.resolve("payload"), payload);
-        assertEquals(0, run(dir, "openssl", "cms", "-sign", "-binary", "-nocerts", "-md", "sha256",
-                "-signer", "signing_key.pem", "-inkey", "signing_key.pem", "-in", "payload", "-outform", "DER",
-                "-out", "sig.p7s"));
+        assertEquals(
+                0,
+                run(
+                        dir,
+                        "openssl",
+                        "cms",
+                        "-sign",
+                        "-binary",
+                        "-nocerts",
+                        "-md",
+                        "sha256",
+                        "-signer",
+                        "signing_key.pem",
+                        "-inkey",
+                        "signing_key.pem",
+                        "-in",
+                        "payload",
+                        "-outform",
+                        "DER",
+                        "-out",
+                        "sig.p7s"));
         byte[] cms = Files.readAllBytes(dir.resolve("sig.p7s"));
         byte[] signed = SigTrailer.append(payload, cms, new ModuleSignatureInfo(0, 0, 2, 0, 0, true, cms.length));
-        assertEquals(Errno.EKEYREJECTED,
-                new BcModuleSignatureVerifier(TestKeys.keyring()).modVerifySig(signed, KernelRelease.V6_18).error());
+        assertEquals(
+                Errno.EKEYREJECTED,
+                new BcModuleSignatureVerifier(TestKeys.keyring())
+                        .modVerifySig(signed, KernelRelease.V6_18)
+                        .error());
     }
 
     @Test
@@ -89,8 +128,14 @@ class OpensslInteropTest {
         writeKeys();
         for (boolean keyId : new boolean[] {false, true}) {
             byte[] payload = TestKeys.payload(5000);
-            byte[] signed = new SignFile().signFile("sha256", TestKeys.pem(TestKeys.TRUSTED),
-                    TestKeys.der(TestKeys.TRUSTED), payload, Form.PKCS7, keyId);
+            byte[] signed = new SignFile()
+                    .signFile(
+                            "sha256",
+                            TestKeys.pem(TestKeys.TRUSTED),
+                            TestKeys.der(TestKeys.TRUSTED),
+                            payload,
+                            Form.PKCS7,
+                            keyId);
             SigTrailer.Pkcs7 p = SigTrailer.splitPkcs7(signed);
             Files.write(dir.resolve("payload.out"), Arrays.copyOf(signed, p.payloadLength()));
             Files.write(dir.resolve("sig.p7s"), p.cms());
@@ -103,22 +148,72 @@ class OpensslInteropTest {
     }
 
     private int verify() {
-        List<String> cmd = new ArrayList<>(List.of("openssl", "cms", "-verify", "-binary", "-inform", "DER",
-                "-in", "sig.p7s", "-content", "payload.out", "-certfile", "signing_key.pem", "-CAfile",
-                "signing_key.pem", "-purpose", "any", "-out", "/dev/null"));
+        List<String> cmd = new ArrayList<>(List.of(
+                "openssl",
+                "cms",
+                "-verify",
+                "-binary",
+                "-inform",
+                "DER",
+                "-in",
+                "sig.p7s",
+                "-content",
+                "payload.out",
+                "-certfile",
+                "signing_key.pem",
+                "-CAfile",
+                "signing_key.pem",
+                "-purpose",
+                "any",
+                "-out",
+                "/dev/null"));
         return run(dir, cmd.toArray(String[]::new));
     }
 
     @Test
     void pemWrittenByOpensslIsReadable() throws IOException {
         Path cfg = dir.resolve("x509.genkey");
-        Files.writeString(cfg, String.join("\n", "[ req ]", "default_bits = 2048",
-                "distinguished_name = req_distinguished_name", "prompt = no", "string_mask = utf8only",
-                "x509_extensions = myexts", "[ req_distinguished_name ]", "CN = Model kernel test signing key",
-                "[ myexts ]", "basicConstraints=critical,CA:FALSE", "keyUsage=digitalSignature",
-                "subjectKeyIdentifier=hash", "authorityKeyIdentifier=keyid", ""), StandardCharsets.US_ASCII);
-        assertEquals(0, run(dir, "openssl", "req", "-new", "-nodes", "-utf8", "-sha256", "-days", "36500", "-batch",
-                "-x509", "-config", "x509.genkey", "-outform", "PEM", "-out", "k.pem", "-keyout", "k.pem"));
+        Files.writeString(
+                cfg,
+                String.join(
+                        "\n",
+                        "[ req ]",
+                        "default_bits = 2048",
+                        "distinguished_name = req_distinguished_name",
+                        "prompt = no",
+                        "string_mask = utf8only",
+                        "x509_extensions = myexts",
+                        "[ req_distinguished_name ]",
+                        "CN = Model kernel test signing key",
+                        "[ myexts ]",
+                        "basicConstraints=critical,CA:FALSE",
+                        "keyUsage=digitalSignature",
+                        "subjectKeyIdentifier=hash",
+                        "authorityKeyIdentifier=keyid",
+                        ""),
+                StandardCharsets.US_ASCII);
+        assertEquals(
+                0,
+                run(
+                        dir,
+                        "openssl",
+                        "req",
+                        "-new",
+                        "-nodes",
+                        "-utf8",
+                        "-sha256",
+                        "-days",
+                        "36500",
+                        "-batch",
+                        "-x509",
+                        "-config",
+                        "x509.genkey",
+                        "-outform",
+                        "PEM",
+                        "-out",
+                        "k.pem",
+                        "-keyout",
+                        "k.pem"));
         assertEquals(0, run(dir, "openssl", "x509", "-in", "k.pem", "-outform", "DER", "-out", "k.x509"));
         byte[] pem = Files.readAllBytes(dir.resolve("k.pem"));
         byte[] der = Files.readAllBytes(dir.resolve("k.x509"));
@@ -126,6 +221,8 @@ class OpensslInteropTest {
         FileKeyring k = new FileKeyring();
         k.loadDirectory(dir);
         assertEquals(1, k.certificates().size());
-        assertNull(new BcModuleSignatureVerifier(k).modVerifySig(signed, KernelRelease.V3_15).error());
+        assertNull(new BcModuleSignatureVerifier(k)
+                .modVerifySig(signed, KernelRelease.V3_15)
+                .error());
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
-
 import org.junit.jupiter.api.Test;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;

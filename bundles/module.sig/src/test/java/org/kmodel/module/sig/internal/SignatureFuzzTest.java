@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
 import org.kmodel.module.SignatureCheck;
@@ -19,10 +18,22 @@ import org.kmodel.module.SignatureCheck;
 class SignatureFuzzTest {
     private static final BcModuleSignatureVerifier VERIFIER = new BcModuleSignatureVerifier(TestKeys.keyring());
     private static final byte[] MODULE = TestKeys.payload(600);
-    private static final byte[] PKCS7 = new SignFile().signFile("sha256", TestKeys.pem(TestKeys.TRUSTED),
-            TestKeys.der(TestKeys.TRUSTED), MODULE, org.kmodel.module.ModuleSigner.Form.PKCS7, false);
-    private static final byte[] X509 = new SignFile().signFile("sha256", TestKeys.pem(TestKeys.TRUSTED),
-            TestKeys.der(TestKeys.TRUSTED), MODULE, org.kmodel.module.ModuleSigner.Form.X509, false);
+    private static final byte[] PKCS7 = new SignFile()
+            .signFile(
+                    "sha256",
+                    TestKeys.pem(TestKeys.TRUSTED),
+                    TestKeys.der(TestKeys.TRUSTED),
+                    MODULE,
+                    org.kmodel.module.ModuleSigner.Form.PKCS7,
+                    false);
+    private static final byte[] X509 = new SignFile()
+            .signFile(
+                    "sha256",
+                    TestKeys.pem(TestKeys.TRUSTED),
+                    TestKeys.der(TestKeys.TRUSTED),
+                    MODULE,
+                    org.kmodel.module.ModuleSigner.Form.X509,
+                    false);
 
     /**
      * Structure-aware (the PKCS#7 target): byte edits, truncations and insertions in the trailer of a valid
@@ -40,8 +51,12 @@ class SignatureFuzzTest {
         for (int i = 0; i < edits && t.length > 0; i++) {
             int pos = data.consumeInt(0, t.length - 1);
             switch (data.consumeInt(0, 2)) {
-                case 0: t[pos] = data.consumeByte(); break;
-                case 1: t = java.util.Arrays.copyOf(t, pos); break;
+                case 0:
+                    t[pos] = data.consumeByte();
+                    break;
+                case 1:
+                    t = java.util.Arrays.copyOf(t, pos);
+                    break;
                 default: {
                     byte[] ins = data.consumeBytes(data.consumeInt(0, 16));
                     byte[] n = new byte[t.length + ins.length];

@@ -13,8 +13,7 @@ final class TestKeys {
     static final BuildKey.Generated TRUSTED = BuildKey.generate("Model kernel test signing key", 2048, seeded(1));
     static final BuildKey.Generated OTHER = BuildKey.generate("Someone else's key", 2048, seeded(2));
 
-    private TestKeys() {
-    }
+    private TestKeys() {}
 
     /** SHA1PRNG seeded before its first use is deterministic (unlike the default NativePRNG). */
     static SecureRandom seeded(long seed) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Arrays;
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
@@ -52,8 +51,14 @@ class TrailerFuzzTest {
         Random rnd = new Random(0x6b6d6f64L);
         for (Form form : Form.values()) {
             KernelRelease r = form == Form.PKCS7 ? KernelRelease.V6_18 : KernelRelease.V3_15;
-            byte[] signed = new SignFile().signFile("sha256", TestKeys.pem(TestKeys.TRUSTED),
-                    TestKeys.der(TestKeys.TRUSTED), module, form, false);
+            byte[] signed = new SignFile()
+                    .signFile(
+                            "sha256",
+                            TestKeys.pem(TestKeys.TRUSTED),
+                            TestKeys.der(TestKeys.TRUSTED),
+                            module,
+                            form,
+                            false);
             int tail = signed.length - module.length;
             Lenient lenient = form == Form.PKCS7 ? Lenient.pkcs7(signed) : Lenient.x509Pad(signed);
             for (int i = 0; i < 1500; i++) {
@@ -81,11 +86,28 @@ class TrailerFuzzTest {
     @Test
     void hostileLengthsAndAsn1Seeds() {
         byte[][] seeds = {
-            {0x30, 0x30},                                   // syzkaller: 2-byte certificate
-            {0x30, (byte) 0x84, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x02, 0x01, 0x00}, // CVE-2016-0758 shape
-            {0x30, (byte) 0x80, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x07, 0x02, 0x00, 0x00},
-            {0x30, (byte) 0x89, 1, 2, 3, 4, 5, 6, 7, 8, 9},  // too many length octets
-            {0x30, 0x03, 0x06, 0x01},                         // length beyond the data
+            {0x30, 0x30}, // syzkaller: 2-byte certificate
+            {0x30, (byte) 0x84, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x02, 0x01, 0x00
+            }, // CVE-2016-0758 shape
+            {
+                0x30,
+                (byte) 0x80,
+                0x06,
+                0x09,
+                0x2a,
+                (byte) 0x86,
+                0x48,
+                (byte) 0x86,
+                (byte) 0xf7,
+                0x0d,
+                0x01,
+                0x07,
+                0x02,
+                0x00,
+                0x00
+            },
+            {0x30, (byte) 0x89, 1, 2, 3, 4, 5, 6, 7, 8, 9}, // too many length octets
+            {0x30, 0x03, 0x06, 0x01}, // length beyond the data
             new byte[0],
         };
         for (byte[] s : seeds) {

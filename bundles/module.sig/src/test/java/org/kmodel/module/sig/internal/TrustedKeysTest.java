@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelRelease;
@@ -76,13 +75,18 @@ class TrustedKeysTest {
         X509Certificate b = TestKeys.OTHER.certificate();
         TrustedKeys k = new TrustedKeys(List.of(a, b, a));
         assertSame(a, k.bySkid(Certs.subjectKeyId(a)).cert());
-        assertSame(b, k.byIssuerSerial(b.getIssuerX500Principal().getEncoded(), b.getSerialNumber()).cert());
-        assertSame(b, k.byNameAndSkid(Certs.signerName(b), Certs.subjectKeyId(b)).cert());
+        assertSame(
+                b,
+                k.byIssuerSerial(b.getIssuerX500Principal().getEncoded(), b.getSerialNumber())
+                        .cert());
+        assertSame(
+                b, k.byNameAndSkid(Certs.signerName(b), Certs.subjectKeyId(b)).cert());
         assertNull(k.byNameAndSkid(Certs.signerName(a), Certs.subjectKeyId(b)), "name and id must both match");
         assertNull(k.byIssuerSerial(a.getIssuerX500Principal().getEncoded(), b.getSerialNumber()));
         assertNull(k.bySkid(new byte[0]));
         assertEquals(3, k.all().size());
         // the public key is the JDK's own class (SunRsaSign), whatever provider made the certificate
-        assertTrue(k.bySkid(Certs.subjectKeyId(a)).publicKey().getClass().getName().startsWith("sun.security"));
+        assertTrue(
+                k.bySkid(Certs.subjectKeyId(a)).publicKey().getClass().getName().startsWith("sun.security"));
     }
 }

@@ -3,7 +3,6 @@ package org.kmodel.shell.internal.fs;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.apache.felix.service.command.Descriptor;
 import org.kmodel.fs.Fsck;
 import org.kmodel.fs.FsckResult;
@@ -20,7 +19,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * prints one line per problem, and repairs only with {@code -y} ({@code -n}, and no option at all since nobody
  * can be asked, only check). The command fails (EUCLEAN) while problems are left.
  */
-@Component(service = FsckCommand.class,
+@Component(
+        service = FsckCommand.class,
         property = {"osgi.command.scope=fs", "osgi.command.function=fsck"})
 public final class FsckCommand {
     private final List<Fsck> checkers = new CopyOnWriteArrayList<>();
@@ -35,8 +35,9 @@ public final class FsckCommand {
     }
 
     @Descriptor("check (and with -y repair) an unmounted filesystem image: fsck [-n|-y] -t ext4|xfs IMAGE")
-    public String fsck(@Descriptor("-n (check only), -y (repair), -t TYPE, the image (relative: in the state "
-            + "directory)") String... args) {
+    public String fsck(
+            @Descriptor("-n (check only), -y (repair), -t TYPE, the image (relative: in the state " + "directory)")
+                    String... args) {
         Getopt o = Getopt.parse(args, "t:ypanf", "type=t");
         String type = o.value('t');
         boolean repair = o.has('y') || o.has('p') || o.has('a');
@@ -58,12 +59,16 @@ public final class FsckCommand {
             return out.append(image).append(": clean").toString();
         }
         if (r.repaired()) {
-            return out.append(image).append(": ***** FILE SYSTEM WAS MODIFIED *****").toString();
+            return out.append(image)
+                    .append(": ***** FILE SYSTEM WAS MODIFIED *****")
+                    .toString();
         }
         System.out.print(out);
         System.out.flush();
-        throw new KernelException(Errno.EUCLEAN, image + ": " + r.problems().size() + " problem(s) left"
-                + (repair ? "" : " (run fsck -y -t " + type + " " + image + " to repair)"));
+        throw new KernelException(
+                Errno.EUCLEAN,
+                image + ": " + r.problems().size() + " problem(s) left"
+                        + (repair ? "" : " (run fsck -y -t " + type + " " + image + " to repair)"));
     }
 
     private Fsck checker(String type) {

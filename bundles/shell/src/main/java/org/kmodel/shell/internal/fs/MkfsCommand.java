@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.apache.felix.service.command.Descriptor;
 import org.kmodel.fs.Mkfs;
 import org.kmodel.kernel.Errno;
@@ -21,7 +20,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * created sparse when missing (what {@code truncate -s SIZE img; mkfs -t TYPE img} does); {@code -C} makes an
  * ext4 bigalloc filesystem. Sizes take K, M, G, T suffixes (powers of 1024).
  */
-@Component(service = MkfsCommand.class,
+@Component(
+        service = MkfsCommand.class,
         property = {"osgi.command.scope=fs", "osgi.command.function=mkfs"})
 public final class MkfsCommand {
     private final List<Mkfs> makers = new CopyOnWriteArrayList<>();
@@ -35,7 +35,8 @@ public final class MkfsCommand {
         makers.remove(m);
     }
 
-    @Descriptor("build a filesystem on an image file: mkfs -t ext4|xfs [-F] [-b BLOCKSIZE] [-C CLUSTERSIZE] IMAGE [SIZE]; IMAGE is a host file, on purpose (a relative name lives in --state); -F overwrites an existing file that is not a kmodel image")
+    @Descriptor(
+            "build a filesystem on an image file: mkfs -t ext4|xfs [-F] [-b BLOCKSIZE] [-C CLUSTERSIZE] IMAGE [SIZE]; IMAGE is a host file, on purpose (a relative name lives in --state); -F overwrites an existing file that is not a kmodel image")
     public String mkfs(@Descriptor("options, image path and size (e.g. -t xfs -b 1024 data.img 1G)") String... args) {
         Getopt o = Getopt.parse(args, "t:b:C:Ffq", "type=t");
         String type = o.value('t') == null ? "ext4" : o.value('t');

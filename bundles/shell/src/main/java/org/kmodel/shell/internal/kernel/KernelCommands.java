@@ -4,24 +4,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import org.apache.felix.service.command.Descriptor;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
-import org.kmodel.shell.internal.Getopt;
 import org.kmodel.kernel.KernelLog;
 import org.kmodel.kernel.ReleaseProfile;
 import org.kmodel.kernel.Sysctl;
 import org.kmodel.kernel.Taint;
 import org.kmodel.kernel.TaintFlag;
+import org.kmodel.shell.internal.Getopt;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /** The kernel core's tools: coreutils {@code uname}, util-linux {@code dmesg}, procps {@code sysctl}, taint. */
-@Component(service = KernelCommands.class, property = {"osgi.command.scope=kernel", "osgi.command.function=uname",
-    "osgi.command.function=dmesg", "osgi.command.function=sysctl", "osgi.command.function=taint",
-    "osgi.command.function=chktaint"})
+@Component(
+        service = KernelCommands.class,
+        property = {
+            "osgi.command.scope=kernel",
+            "osgi.command.function=uname",
+            "osgi.command.function=dmesg",
+            "osgi.command.function=sysctl",
+            "osgi.command.function=taint",
+            "osgi.command.function=chktaint"
+        })
 public class KernelCommands {
     private final ReleaseProfile profile;
     private final KernelLog log;
@@ -29,7 +35,10 @@ public class KernelCommands {
     private final Taint taint;
 
     @Activate
-    public KernelCommands(@Reference ReleaseProfile profile, @Reference KernelLog log, @Reference Sysctl sysctl,
+    public KernelCommands(
+            @Reference ReleaseProfile profile,
+            @Reference KernelLog log,
+            @Reference Sysctl sysctl,
             @Reference Taint taint) {
         this.profile = profile;
         this.log = log;
@@ -40,8 +49,17 @@ public class KernelCommands {
     @Descriptor("print system information: -s kernel name (default), -n node name, -r kernel release, "
             + "-v kernel version, -m machine, -o operating system, -a all")
     public String uname(@Descriptor("options: -a -s -n -r -v -m -o") String... args) {
-        Getopt o = Getopt.of("asnrvmpio", "all=a", "kernel-name=s", "nodename=n", "kernel-release=r",
-                "kernel-version=v", "machine=m", "operating-system=o").numbersAreOptions().run(args);
+        Getopt o = Getopt.of(
+                        "asnrvmpio",
+                        "all=a",
+                        "kernel-name=s",
+                        "nodename=n",
+                        "kernel-release=r",
+                        "kernel-version=v",
+                        "machine=m",
+                        "operating-system=o")
+                .numbersAreOptions()
+                .run(args);
         o.needInline(0, 0, "uname [-asnrvmo]");
         boolean all = o.has('a');
         List<String> out = new ArrayList<>();
@@ -80,7 +98,8 @@ public class KernelCommands {
     @Descriptor("print the kernel ring buffer: -r raw <level> prefixes, -t no timestamps, -x decode levels, "
             + "-l LIST only these levels (emerg,alert,crit,err,warn,notice,info,debug)")
     public String dmesg(@Descriptor("options: -r -t -x -H -l|--level LEVELS") String... args) {
-        Getopt o = Getopt.of("rtxHl:", "raw=r", "notime=t", "decode=x", "human=H", "level=l").numbersAreOptions()
+        Getopt o = Getopt.of("rtxHl:", "raw=r", "notime=t", "decode=x", "human=H", "level=l")
+                .numbersAreOptions()
                 .run(args);
         o.needInline(0, 0, "dmesg [-rtxH] [-l levels]");
         List<KernelLog.Level> wanted = parseLevels(o.value('l'));
@@ -97,9 +116,16 @@ public class KernelCommands {
             }
             if (o.has('H') && !o.has('t')) {
                 // util-linux --human: the first message with its wall-clock minute, then deltas ("reltime")
-                sb.append(previous < 0 ? humanTime(r.nanos) : String.format(Locale.ROOT, "[%+5d.%06d] ",
-                        (r.nanos - previous) / 1_000_000_000L, (r.nanos - previous) / 1000 % 1_000_000))
-                        .append(r.text).append('\n');
+                sb.append(
+                                previous < 0
+                                        ? humanTime(r.nanos)
+                                        : String.format(
+                                                Locale.ROOT,
+                                                "[%+5d.%06d] ",
+                                                (r.nanos - previous) / 1_000_000_000L,
+                                                (r.nanos - previous) / 1000 % 1_000_000))
+                        .append(r.text)
+                        .append('\n');
                 previous = r.nanos;
                 continue;
             }
@@ -110,10 +136,13 @@ public class KernelCommands {
 
     /** "[Dec  3 23:08] ": boot time (now minus the model's uptime) plus the message's time since boot. */
     private static String humanTime(long nanos) {
-        long bootMillis = System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
-        java.time.ZonedDateTime t = java.time.Instant.ofEpochMilli(bootMillis + nanos / 1_000_000)
-                .atZone(java.time.ZoneId.systemDefault());
-        return "[" + java.time.format.DateTimeFormatter.ofPattern("MMM ppd HH:mm", Locale.ROOT).format(t) + "] ";
+        long bootMillis = System.currentTimeMillis()
+                - java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        java.time.ZonedDateTime t =
+                java.time.Instant.ofEpochMilli(bootMillis + nanos / 1_000_000).atZone(java.time.ZoneId.systemDefault());
+        return "["
+                + java.time.format.DateTimeFormatter.ofPattern("MMM ppd HH:mm", Locale.ROOT)
+                        .format(t) + "] ";
     }
 
     private static List<KernelLog.Level> parseLevels(String list) {
@@ -139,7 +168,9 @@ public class KernelCommands {
     @Descriptor("read or write kernel parameters: sysctl KEY, sysctl -n KEY (value only), sysctl -a (all), "
             + "sysctl [-w] KEY=VALUE (write), -q quiet")
     public String sysctl(@Descriptor("options -a -n -w -q, then KEY or KEY=VALUE ...") String... args) {
-        Getopt o = Getopt.of("anwqeA", "all=a", "values=n", "write=w", "quiet=q").numbersAreOptions().run(args);
+        Getopt o = Getopt.of("anwqeA", "all=a", "values=n", "write=w", "quiet=q")
+                .numbersAreOptions()
+                .run(args);
         boolean valuesOnly = o.has('n');
         StringBuilder sb = new StringBuilder();
         if (o.has('a') || o.has('A')) {
@@ -149,7 +180,8 @@ public class KernelCommands {
             return strip(sb.toString());
         }
         if (o.operands().isEmpty()) {
-            throw new KernelException(Errno.EINVAL, "no variables specified (usage: sysctl [-n] [-w] KEY[=VALUE]... | -a)");
+            throw new KernelException(
+                    Errno.EINVAL, "no variables specified (usage: sysctl [-n] [-w] KEY[=VALUE]... | -a)");
         }
         for (String arg : o.operands()) {
             int eq = arg.indexOf('=');
@@ -189,8 +221,10 @@ public class KernelCommands {
                 TaintFlag f = flag(name);
                 if (!f.existsIn(profile.release())) {
                     // checked for all flags first: a refused command sets none of them
-                    throw new KernelException(Errno.EINVAL, "taint " + f.letter() + " (" + f.kernelName()
-                            + ") does not exist in " + profile.release().version());
+                    throw new KernelException(
+                            Errno.EINVAL,
+                            "taint " + f.letter() + " (" + f.kernelName() + ") does not exist in "
+                                    + profile.release().version());
                 }
                 add.add(f);
             }
@@ -211,7 +245,8 @@ public class KernelCommands {
             try {
                 mask = Long.parseUnsignedLong(o.operands().get(0));
             } catch (NumberFormatException e) {
-                throw new KernelException(Errno.EINVAL, "invalid taint value '" + o.operands().get(0) + "'");
+                throw new KernelException(
+                        Errno.EINVAL, "invalid taint value '" + o.operands().get(0) + "'");
             }
         }
         return String.join("\n", taint.chktaint(mask));

@@ -9,8 +9,7 @@ import org.kmodel.shell.internal.Columns;
  * with the state of each flag of the running release.
  */
 public final class TaintTable {
-    private TaintTable() {
-    }
+    private TaintTable() {}
 
     /** The same table as data: the mask, the Tainted: string and every flag of the release with its state. */
     public static String json(KernelRelease release, long mask, String tainted) {
@@ -38,8 +37,14 @@ public final class TaintTable {
         Columns c = new Columns(2).row("Bit", "Log", "Number", "Name", "State", "Since", "Reason");
         for (TaintFlag f : TaintFlag.table(release)) {
             boolean set = (mask & f.mask()) != 0;
-            c.row(f.bit(), set ? String.valueOf(f.letter()) : (f.clearChar() == ' ' ? "-" : String.valueOf(f.clearChar())),
-                    f.mask(), f.kernelName(), set ? "TAINTED" : "clear", f.since(), f.description());
+            c.row(
+                    f.bit(),
+                    set ? String.valueOf(f.letter()) : (f.clearChar() == ' ' ? "-" : String.valueOf(f.clearChar())),
+                    f.mask(),
+                    f.kernelName(),
+                    set ? "TAINTED" : "clear",
+                    f.since(),
+                    f.description());
         }
         return c + "/proc/sys/kernel/tainted = " + Long.toUnsignedString(mask) + " (" + release.unameRelease() + ", "
                 + TaintFlag.count(release) + " flags)\n" + tainted;

@@ -7,11 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
 import org.apache.felix.service.command.Descriptor;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
-import org.kmodel.shell.internal.Getopt;
 import org.kmodel.mm.CacheStats;
 import org.kmodel.mm.MmService;
 import org.kmodel.mm.Task;
@@ -19,6 +17,7 @@ import org.kmodel.mm.VmFlags;
 import org.kmodel.mm.WorkloadResult;
 import org.kmodel.mm.WorkloadRunner;
 import org.kmodel.shell.internal.Columns;
+import org.kmodel.shell.internal.Getopt;
 import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
 import org.kmodel.vfs.Vfs;
@@ -29,22 +28,41 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /** The mm commands: ps, VMA cache selection, maps, mmap/munmap/mprotect, and the VMA-caching workloads. */
-@Component(service = MmCommands.class, property = {"osgi.command.scope=mm", "osgi.command.function=ps",
-    "osgi.command.function=cache", "osgi.command.function=maps", "osgi.command.function=spawn",
-    "osgi.command.function=mmap", "osgi.command.function=munmap", "osgi.command.function=mprotect",
-    "osgi.command.function=findvma", "osgi.command.function=stats", "osgi.command.function=fork",
-    "osgi.command.function=thread", "osgi.command.function=exit", "osgi.command.function=fault",
-    "osgi.command.function=brk", "osgi.command.function=replay",
-    "osgi.command.function=workload", "osgi.command.function=table"})
+@Component(
+        service = MmCommands.class,
+        property = {
+            "osgi.command.scope=mm",
+            "osgi.command.function=ps",
+            "osgi.command.function=cache",
+            "osgi.command.function=maps",
+            "osgi.command.function=spawn",
+            "osgi.command.function=mmap",
+            "osgi.command.function=munmap",
+            "osgi.command.function=mprotect",
+            "osgi.command.function=findvma",
+            "osgi.command.function=stats",
+            "osgi.command.function=fork",
+            "osgi.command.function=thread",
+            "osgi.command.function=exit",
+            "osgi.command.function=fault",
+            "osgi.command.function=brk",
+            "osgi.command.function=replay",
+            "osgi.command.function=workload",
+            "osgi.command.function=table"
+        })
 public class MmCommands {
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile MmService mm;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile WorkloadRunner runner;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile Vfs vfs;
 
@@ -68,8 +86,8 @@ public class MmCommands {
     }
 
     @Descriptor("show the VMA cache designs, or select one (safe while lookups run)")
-    public String cache(@Descriptor("design to select: mmapcache, largest, vmacache, lru, none (optional)")
-            String... args) {
+    public String cache(
+            @Descriptor("design to select: mmapcache, largest, vmacache, lru, none (optional)") String... args) {
         if (args.length > 1) {
             throw new KernelException(Errno.EINVAL, "usage: mm:cache [DESIGN]");
         }
@@ -90,8 +108,15 @@ public class MmCommands {
         Columns c = new Columns(2);
         c.row("DESIGN", "FIND_CALLS", "FIND_HITS", "HIT%", "NULL", "FOREIGN", "INVALIDATIONS", "STALE_REJECTED");
         for (CacheStats s : mm.cacheStats()) {
-            c.row(s.design, s.calls, s.hits, TableFormat.pct(s.hitRate()), s.nullResults, s.foreign,
-                    s.invalidations, s.staleRejected);
+            c.row(
+                    s.design,
+                    s.calls,
+                    s.hits,
+                    TableFormat.pct(s.hitRate()),
+                    s.nullResults,
+                    s.foreign,
+                    s.invalidations,
+                    s.staleRejected);
         }
         return c.toString();
     }
@@ -157,11 +182,19 @@ public class MmCommands {
         int prot = 0;
         for (char ch : p.toLowerCase(Locale.ROOT).toCharArray()) {
             switch (ch) {
-                case 'r': prot |= VmFlags.PROT_READ; break;
-                case 'w': prot |= VmFlags.PROT_WRITE; break;
-                case 'x': prot |= VmFlags.PROT_EXEC; break;
-                case '-': break;
-                default: throw new KernelException(Errno.EINVAL, "prot must be like rw- or r-x: " + p);
+                case 'r':
+                    prot |= VmFlags.PROT_READ;
+                    break;
+                case 'w':
+                    prot |= VmFlags.PROT_WRITE;
+                    break;
+                case 'x':
+                    prot |= VmFlags.PROT_EXEC;
+                    break;
+                case '-':
+                    break;
+                default:
+                    throw new KernelException(Errno.EINVAL, "prot must be like rw- or r-x: " + p);
             }
         }
         return prot;
@@ -188,14 +221,17 @@ public class MmCommands {
     }
 
     @Descriptor("munmap(2): mm:munmap PID ADDR LEN")
-    public void munmap(@Descriptor("pid") int pid, @Descriptor("address") String addr,
-            @Descriptor("length") String len) {
+    public void munmap(
+            @Descriptor("pid") int pid, @Descriptor("address") String addr, @Descriptor("length") String len) {
         mm.munmap(pid, num(addr), num(len));
     }
 
     @Descriptor("mprotect(2): mm:mprotect PID ADDR LEN PROT")
-    public void mprotect(@Descriptor("pid") int pid, @Descriptor("address") String addr,
-            @Descriptor("length") String len, @Descriptor("prot like r-x") String prot) {
+    public void mprotect(
+            @Descriptor("pid") int pid,
+            @Descriptor("address") String addr,
+            @Descriptor("length") String len,
+            @Descriptor("prot like r-x") String prot) {
         mm.mprotect(pid, num(addr), num(len), prot(prot));
     }
 
@@ -214,11 +250,23 @@ public class MmCommands {
         }
         String file = o.operands().get(0);
         WorkloadResult r = runner().replay(design, Path.of(file));
-        return String.format(Locale.ROOT, "%s: design %s, %d events, %d lookups, %d hits (%.2f %%), "
-                + "%d invalidations, %d stale hits refused, layout checks %d/%d mismatched, %d events refused, "
-                + "%.1f M events/s%n", r.workload, r.design, r.events, r.lookups, r.hits, r.hitRate(),
-                r.invalidations, r.staleRejected, r.checkMismatches, r.checks, r.failedEvents,
-                r.events / Math.max(1.0, r.nanos / 1e3))
+        return String.format(
+                        Locale.ROOT,
+                        "%s: design %s, %d events, %d lookups, %d hits (%.2f %%), "
+                                + "%d invalidations, %d stale hits refused, layout checks %d/%d mismatched, %d events refused, "
+                                + "%.1f M events/s%n",
+                        r.workload,
+                        r.design,
+                        r.events,
+                        r.lookups,
+                        r.hits,
+                        r.hitRate(),
+                        r.invalidations,
+                        r.staleRejected,
+                        r.checkMismatches,
+                        r.checks,
+                        r.failedEvents,
+                        r.events / Math.max(1.0, r.nanos / 1e3))
                 + (r.firstMismatch == null ? "" : "first mismatch: " + r.firstMismatch + "\n");
     }
 
@@ -232,22 +280,36 @@ public class MmCommands {
         }
         String name = o.operands().isEmpty() ? null : o.operands().get(0);
         if (name == null) {
-            throw new KernelException(Errno.EINVAL, "usage: mm:workload --design D --seed N NAME (names: "
-                    + String.join(", ", runner().workloads()) + ")");
+            throw new KernelException(
+                    Errno.EINVAL,
+                    "usage: mm:workload --design D --seed N NAME (names: " + String.join(", ", runner().workloads())
+                            + ")");
         }
         WorkloadResult r = runner().workload(design, name, seed);
-        return String.format(Locale.ROOT, "%s seed %d: design %s, %d lookups, %d hits (%.2f %%, article %s), "
-                + "%d invalidations, %d stale hits refused%n", r.workload, seed, r.design, r.lookups, r.hits,
-                r.hitRate(), TableFormat.pct(r.published), r.invalidations, r.staleRejected);
+        return String.format(
+                Locale.ROOT,
+                "%s seed %d: design %s, %d lookups, %d hits (%.2f %%, article %s), "
+                        + "%d invalidations, %d stale hits refused%n",
+                r.workload,
+                seed,
+                r.design,
+                r.lookups,
+                r.hits,
+                r.hitRate(),
+                TableFormat.pct(r.published),
+                r.invalidations,
+                r.staleRejected);
     }
 
-    @Descriptor("every design on every workload next to the published numbers (SOURCE: LWN article or LKML mail): "
-            + "mm:table [--seeds N] [--json] [--chart FILE.svg (in kmodel's tree)] [--host-chart HOSTFILE.svg] [--quiet]")
-    public WorkloadTable table(@Descriptor("[--seeds N] [--json] [--chart FILE] [--host-chart HOSTFILE] [--quiet]")
-            String... a) {
+    @Descriptor(
+            "every design on every workload next to the published numbers (SOURCE: LWN article or LKML mail): "
+                    + "mm:table [--seeds N] [--json] [--chart FILE.svg (in kmodel's tree)] [--host-chart HOSTFILE.svg] [--quiet]")
+    public WorkloadTable table(
+            @Descriptor("[--seeds N] [--json] [--chart FILE] [--host-chart HOSTFILE] [--quiet]") String... a) {
         Getopt o = Getopt.parse(a, "", "json", "quiet", "seeds:", "chart:", "host-chart:");
         if (!o.operands().isEmpty()) {
-            throw new KernelException(Errno.EINVAL, "unexpected argument '" + o.operands().get(0) + "'");
+            throw new KernelException(
+                    Errno.EINVAL, "unexpected argument '" + o.operands().get(0) + "'");
         }
         int seeds = o.value("seeds") == null ? 3 : (int) num(o.value("seeds"));
         boolean json = o.has("json");
@@ -268,7 +330,7 @@ public class MmCommands {
             // into kmodel's own tree, like every file command; the host is touched only with --host-chart
             byte[] b = TableFormat.svg(rows).getBytes(StandardCharsets.UTF_8);
             try (OpenFile f = fs.open(chart, OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_TRUNC, 0644)) {
-                for (int done = 0; done < b.length;) {
+                for (int done = 0; done < b.length; ) {
                     done += f.write(b, done, b.length - done);
                 }
             }

@@ -5,37 +5,45 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
-import org.kmodel.shell.internal.Getopt;
+import org.kmodel.kernel.ReleaseProfile;
 import org.kmodel.module.KernelModule;
 import org.kmodel.module.ModInfo;
 import org.kmodel.module.ModuleEntry;
 import org.kmodel.module.ModuleFiles;
 import org.kmodel.module.ModuleLoader;
+import org.kmodel.shell.internal.Getopt;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.kmodel.kernel.ReleaseProfile;
 
 /**
  * kmod's tools (tools/insmod.c, rmmod.c, lsmod.c, modinfo.c, modprobe.c) over the module loader.
  * Errors read like kmod's ({@code insmod: ERROR: could not insert module X: File exists}); the
  * syscall's strerror text stands where kmod would print its own wording.
  */
-@Component(service = ModuleCommands.class, property = {"osgi.command.scope=module", "osgi.command.function=insmod",
-    "osgi.command.function=rmmod", "osgi.command.function=lsmod", "osgi.command.function=modinfo",
-    "osgi.command.function=modprobe"})
+@Component(
+        service = ModuleCommands.class,
+        property = {
+            "osgi.command.scope=module",
+            "osgi.command.function=insmod",
+            "osgi.command.function=rmmod",
+            "osgi.command.function=lsmod",
+            "osgi.command.function=modinfo",
+            "osgi.command.function=modprobe"
+        })
 public class ModuleCommands {
     private final ModuleLoader loader;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile ReleaseProfile profile;
 
@@ -45,7 +53,11 @@ public class ModuleCommands {
     }
 
     @Descriptor("insert a module: insmod [-f] FILE [param=value...]; -f ignores the version magic (taints F)")
-    public String insmod(CommandSession session, @Descriptor("[-f] FILE [param=value...]; FILE is a model path, e.g. /lib/modules/3.15.0-kmodel/extra/kmodel_oot.ko") String... args) {
+    public String insmod(
+            CommandSession session,
+            @Descriptor(
+                            "[-f] FILE [param=value...]; FILE is a model path, e.g. /lib/modules/3.15.0-kmodel/extra/kmodel_oot.ko")
+                    String... args) {
         // the module parameters follow FILE: options end at the first operand (kmod's "+" getopt)
         Getopt o = Getopt.of("f", "force=f").stopAtOperand().run(args);
         List<String> rest = new ArrayList<>(o.operands());
@@ -62,7 +74,8 @@ public class ModuleCommands {
         return null;
     }
 
-    static final String RMMOD_USAGE = "Usage: rmmod [options] modulename ...\n  -f, --force  remove a module in use (taints R)";
+    static final String RMMOD_USAGE =
+            "Usage: rmmod [options] modulename ...\n  -f, --force  remove a module in use (taints R)";
 
     @Descriptor("remove a module: rmmod [-f] NAME; -f forces the removal of a module in use (taints R)")
     public String rmmod(@Descriptor("[-f] NAME...") String... args) {
@@ -87,8 +100,8 @@ public class ModuleCommands {
                 // A live patch module holds a reference while enabled (klp_enable_patch's try_module_get).
                 ModuleEntry e = entry(name);
                 if (e != null && !e.holders().isEmpty()) {
-                    throw new KernelException(Errno.EBUSY, "ERROR: Module " + name + " is in use by: "
-                            + String.join(" ", e.holders()));
+                    throw new KernelException(
+                            Errno.EBUSY, "ERROR: Module " + name + " is in use by: " + String.join(" ", e.holders()));
                 }
                 if (e != null && e.refcount() > 0) {
                     throw new KernelException(Errno.EBUSY, "ERROR: Module " + name + " is in use");
@@ -105,7 +118,8 @@ public class ModuleCommands {
 
     static final String LSMOD_USAGE = "usage: lsmod [-t] [--json]";
 
-    @Descriptor("show the loaded modules (kmod lsmod format); -t also shows each module's taint letters; --json the data")
+    @Descriptor(
+            "show the loaded modules (kmod lsmod format); -t also shows each module's taint letters; --json the data")
     public Object lsmod(@Descriptor("[-t] [--json]") String... args) {
         Getopt o = Getopt.parse(args, "th", "help=h", "json").needInline(0, 0, LSMOD_USAGE);
         if (o.has('h')) {
@@ -124,8 +138,11 @@ public class ModuleCommands {
             + "  -F, --field=FIELD  print only FIELD\n  -n, --filename     print only the filename\n"
             + "  -k, --set-version  the running kernel's release only";
 
-    @Descriptor("show information about a module: modinfo [-F FIELD] [-n] [-k KERNEL] NAME|FILE (signer, sig_key, sig_hashalgo if signed)")
-    public String modinfo(CommandSession session, @Descriptor("[-F FIELD] [-n] [-k KERNEL] NAME or FILE (a model path)") String... args) {
+    @Descriptor(
+            "show information about a module: modinfo [-F FIELD] [-n] [-k KERNEL] NAME|FILE (signer, sig_key, sig_hashalgo if signed)")
+    public String modinfo(
+            CommandSession session,
+            @Descriptor("[-F FIELD] [-n] [-k KERNEL] NAME or FILE (a model path)") String... args) {
         Getopt o = Getopt.parse(args, "F:nk:h", "field=F", "filename=n", "set-version=k", "help=h");
         if (o.has('h')) {
             return MODINFO_USAGE;
@@ -133,8 +150,10 @@ public class ModuleCommands {
         String field = o.has('n') ? "filename" : o.value('F');
         String k = o.value('k');
         if (k != null && !k.equals(release())) {
-            throw new KernelException(Errno.ENOENT, "ERROR: kernel " + k + " is not the running one ("
-                    + release() + "): kmodel has one module directory per boot");
+            throw new KernelException(
+                    Errno.ENOENT,
+                    "ERROR: kernel " + k + " is not the running one (" + release()
+                            + "): kmodel has one module directory per boot");
         }
         List<String> rest = o.operands();
         if (rest.size() != 1) {
@@ -186,11 +205,13 @@ public class ModuleCommands {
               -v, --verbose   print the insmod/rmmod it does
               -f, --force     ignore the version magic (taints F)""";
 
-    @Descriptor("load a module and its dependencies from the module directory: modprobe [-n] [-v] [-f] NAME [param=value...]; modprobe -r NAME... removes")
+    @Descriptor(
+            "load a module and its dependencies from the module directory: modprobe [-n] [-v] [-f] NAME [param=value...]; modprobe -r NAME... removes")
     public String modprobe(@Descriptor("[-r] [-n] [-v] [-f] NAME [param=value...]") String... args) {
         // the module parameters follow NAME: options end at the first operand
         Getopt o = Getopt.of("rnvfh", "remove=r", "dry-run=n", "show=n", "verbose=v", "force=f", "help=h")
-                .stopAtOperand().run(args);
+                .stopAtOperand()
+                .run(args);
         if (o.has('h')) {
             return MODPROBE_USAGE;
         }
@@ -267,7 +288,10 @@ public class ModuleCommands {
     }
 
     private ModuleEntry entry(String name) {
-        return loader.modules().stream().filter(e -> e.name().equals(name)).findFirst().orElse(null);
+        return loader.modules().stream()
+                .filter(e -> e.name().equals(name))
+                .findFirst()
+                .orElse(null);
     }
 
     /** kmod's modname_normalize: strip the directory and {@code .ko}, '-' becomes '_'. */

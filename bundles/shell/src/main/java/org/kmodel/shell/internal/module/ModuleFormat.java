@@ -2,15 +2,13 @@ package org.kmodel.shell.internal.module;
 
 import java.util.List;
 import java.util.Locale;
-
 import org.kmodel.module.ModInfo;
 import org.kmodel.module.ModuleEntry;
 import org.kmodel.module.SignatureInfo;
 
 /** The output of kmod's tools (tools/lsmod.c, tools/modinfo.c) for the loader's DTOs. */
 public final class ModuleFormat {
-    private ModuleFormat() {
-    }
+    private ModuleFormat() {}
 
     /**
      * kmod {@code lsmod}: the header, then {@code %-19s %8lu  %d} and the holders joined by commas.

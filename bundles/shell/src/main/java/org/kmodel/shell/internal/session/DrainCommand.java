@@ -11,7 +11,9 @@ import org.osgi.service.component.annotations.Component;
  * whose last command redirects stdout, so the command's result goes into the file and nowhere else (see the cli
  * bundle's {@code Redirection}).
  */
-@Component(service = DrainCommand.class, property = {"osgi.command.scope=shell", "osgi.command.function=drain"})
+@Component(
+        service = DrainCommand.class,
+        property = {"osgi.command.scope=shell", "osgi.command.function=drain"})
 public class DrainCommand {
     @Descriptor("read standard input and discard it (the runner's end of a redirected line)")
     public void drain() throws IOException {

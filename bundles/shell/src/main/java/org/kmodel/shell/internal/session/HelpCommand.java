@@ -23,10 +23,13 @@ import org.osgi.service.component.annotations.Component;
  * usage and parameters. Found through the service registry, so a hyphenated name ({@code trace-cmd},
  * {@code sign-file}) is found as well. Felix's own commands stay with {@code felix:help}.
  */
-@Component(service = HelpCommand.class, property = {"osgi.command.scope=kernel", "osgi.command.function=help"})
+@Component(
+        service = HelpCommand.class,
+        property = {"osgi.command.scope=kernel", "osgi.command.function=help"})
 public class HelpCommand {
     /** Subsystems in the order of the kernel's source tree; anything else after them. */
-    static final List<String> ORDER = List.of("kernel", "vfs", "fs", "mm", "module", "trace", "feature", "shell", "posix");
+    static final List<String> ORDER =
+            List.of("kernel", "vfs", "fs", "mm", "module", "trace", "feature", "shell", "posix");
     /** Gogo's and Felix's own scopes: not kernel commands. */
     static final List<String> FOREIGN = List.of("felix", "gogo", "scr", "obr", "cm");
 
@@ -38,8 +41,7 @@ public class HelpCommand {
     }
 
     /** One registered command: its scope, its name and the object that runs it. */
-    record Entry(String scope, String name, Object command) {
-    }
+    record Entry(String scope, String name, Object command) {}
 
     @Descriptor("list the kernel shell's commands by subsystem; help NAME describes one")
     public String help() {
@@ -100,13 +102,17 @@ public class HelpCommand {
                 continue; // the runner's plumbing, not a command to type
             }
             String group = e.scope().equals("posix") ? "shell" : e.scope();
-            groups.computeIfAbsent(group, g -> new TreeMap<>()).merge(e.name(), summary(e), (a, b) -> a.isEmpty() ? b : a);
+            groups.computeIfAbsent(group, g -> new TreeMap<>())
+                    .merge(e.name(), summary(e), (a, b) -> a.isEmpty() ? b : a);
         }
-        StringBuilder sb = new StringBuilder("Commands by subsystem ('help NAME' describes one; Felix's own: felix:help)\n");
+        StringBuilder sb =
+                new StringBuilder("Commands by subsystem ('help NAME' describes one; Felix's own: felix:help)\n");
         for (Map.Entry<String, Map<String, String>> g : groups.entrySet()) {
             sb.append('\n').append(g.getKey()).append(":\n");
             for (Map.Entry<String, String> c : g.getValue().entrySet()) {
-                sb.append(String.format("  %-12s %s%n", c.getKey(), c.getValue()).stripTrailing()).append('\n');
+                sb.append(String.format("  %-12s %s%n", c.getKey(), c.getValue())
+                                .stripTrailing())
+                        .append('\n');
             }
         }
         return sb.toString().stripTrailing();
@@ -125,7 +131,8 @@ public class HelpCommand {
     }
 
     static String describe(Entry e) {
-        StringBuilder sb = new StringBuilder(e.scope()).append(':').append(e.name()).append('\n');
+        StringBuilder sb =
+                new StringBuilder(e.scope()).append(':').append(e.name()).append('\n');
         for (Method m : methods(e)) {
             Descriptor d = m.getAnnotation(Descriptor.class);
             if (d != null) {

@@ -29,11 +29,15 @@ public class LibModules {
     static final String TARGET = "/lib/modules";
 
     @Activate
-    public LibModules(@Reference Vfs vfs, @Reference(target = "(kmodel.fs.type=tmpfs)") FileSystemType tmpfs,
-            @Reference KernelLog log, BundleContext context) {
+    public LibModules(
+            @Reference Vfs vfs,
+            @Reference(target = "(kmodel.fs.type=tmpfs)") FileSystemType tmpfs,
+            @Reference KernelLog log,
+            BundleContext context) {
         String home = context.getProperty("kmodel.home");
         // only in a kernel ./kmodel booted (it sets kmodel.cache): a Pax Exam framework keeps its exact mount table
-        if (home == null || context.getProperty("kmodel.cache") == null
+        if (home == null
+                || context.getProperty("kmodel.cache") == null
                 || !Files.isDirectory(Paths.get(home, "lib", "modules"))) {
             return;
         }
@@ -41,11 +45,13 @@ public class LibModules {
         // The VFS learns about tmpfs from the service registry, possibly a moment after this component sees the
         // same service: wait briefly here (a -c line may insmod right after boot), else finish in the background.
         if (!awaitTmpfs(vfs, 1000)) {
-            Thread t = new Thread(() -> {
-                if (awaitTmpfs(vfs, 30_000)) {
-                    populate(vfs, source, log);
-                }
-            }, "kmodel-lib-modules");
+            Thread t = new Thread(
+                    () -> {
+                        if (awaitTmpfs(vfs, 30_000)) {
+                            populate(vfs, source, log);
+                        }
+                    },
+                    "kmodel-lib-modules");
             t.setDaemon(true);
             t.start();
             return;
@@ -127,7 +133,8 @@ public class LibModules {
                     }
                 } else if (Files.isRegularFile(p)) {
                     byte[] data = Files.readAllBytes(p);
-                    try (OpenFile f = vfs.open(dest, OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_TRUNC, 0644)) {
+                    try (OpenFile f =
+                            vfs.open(dest, OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_TRUNC, 0644)) {
                         f.write(data, 0, data.length);
                     }
                 }

@@ -107,7 +107,8 @@ public class PosixCommands {
                     return null;
                 }
                 if (t instanceof IllegalArgumentException) {
-                    throw new KernelException(Errno.EINVAL, String.valueOf(t.getMessage()).replaceFirst("^" + name + ": ", ""), t);
+                    throw new KernelException(
+                            Errno.EINVAL, String.valueOf(t.getMessage()).replaceFirst("^" + name + ": ", ""), t);
                 }
                 throw t instanceof Exception x ? x : e;
             }

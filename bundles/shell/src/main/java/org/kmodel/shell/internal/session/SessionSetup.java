@@ -27,7 +27,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public class SessionSetup implements CommandSessionListener {
     private final FileSystem fs;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile Vfs vfs;
 

@@ -3,7 +3,6 @@ package org.kmodel.shell.internal.trace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-
 import org.kmodel.trace.TraceEventInfo;
 
 /**
@@ -11,8 +10,7 @@ import org.kmodel.trace.TraceEventInfo;
  * {@code system} alone, or {@code event} alone, each part a glob ({@code *}, {@code ?}).
  */
 final class EventSpec {
-    private EventSpec() {
-    }
+    private EventSpec() {}
 
     static List<TraceEventInfo> select(String spec, List<TraceEventInfo> events) {
         List<TraceEventInfo> out = new ArrayList<>();
@@ -23,7 +21,8 @@ final class EventSpec {
             boolean match = colon >= 0
                     ? glob(spec.substring(0, colon)).matcher(sys).matches()
                             && glob(spec.substring(colon + 1)).matcher(name).matches()
-                    : glob(spec).matcher(sys).matches() || glob(spec).matcher(name).matches();
+                    : glob(spec).matcher(sys).matches()
+                            || glob(spec).matcher(name).matches();
             if (match) {
                 out.add(e);
             }

@@ -4,13 +4,12 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
-import org.kmodel.shell.internal.Getopt;
 import org.kmodel.kernel.ProcFs;
+import org.kmodel.shell.internal.Getopt;
 import org.kmodel.trace.TraceArray;
 import org.kmodel.trace.TraceEventInfo;
 import org.osgi.service.component.annotations.Activate;
@@ -23,7 +22,9 @@ import org.osgi.service.component.annotations.Reference;
  * {@code trace} file itself. Gogo cannot name a Java method {@code trace-cmd}, so the command is
  * dispatched through Gogo's {@code _main} convention.
  */
-@Component(service = TraceCmd.class, property = {"osgi.command.scope=trace", "osgi.command.function=trace-cmd"})
+@Component(
+        service = TraceCmd.class,
+        property = {"osgi.command.scope=trace", "osgi.command.function=trace-cmd"})
 public class TraceCmd {
     static final String TRACEFS = "/sys/kernel/tracing";
     static final String USAGE = ""
@@ -55,12 +56,13 @@ public class TraceCmd {
         this.proc = proc;
     }
 
-    @Descriptor("trace-cmd: control the tracing events (list -e, start -e EVENT, stop, show [-p], record, report, clear, reset, help)")
-    public Object _main(CommandSession session,
-            @Descriptor("COMMAND [OPTIONS], see 'trace-cmd help'") String... argv) {
+    @Descriptor(
+            "trace-cmd: control the tracing events (list -e, start -e EVENT, stop, show [-p], record, report, clear, reset, help)")
+    public Object _main(CommandSession session, @Descriptor("COMMAND [OPTIONS], see 'trace-cmd help'") String... argv) {
         // Gogo hands _main the command's own name first, as argv[0] of a C main()
         String[] args = argv.length > 0 && (argv[0].equals("trace-cmd") || argv[0].endsWith(":trace-cmd"))
-                ? java.util.Arrays.copyOfRange(argv, 1, argv.length) : argv;
+                ? java.util.Arrays.copyOfRange(argv, 1, argv.length)
+                : argv;
         if (args.length == 0) {
             throw new KernelException(Errno.EINVAL, "trace-cmd: missing command\n" + USAGE);
         }
@@ -127,8 +129,8 @@ public class TraceCmd {
     private void start(List<String> args) {
         Getopt o = Getopt.parse(args.toArray(new String[0]), "e:p:l:");
         if (!o.operands().isEmpty()) {
-            throw new KernelException(Errno.EINVAL,
-                    "trace-cmd start: usage: trace-cmd start [-p TRACER] [-l FUNC]... [-e EVENT]...");
+            throw new KernelException(
+                    Errno.EINVAL, "trace-cmd start: usage: trace-cmd start [-p TRACER] [-l FUNC]... [-e EVENT]...");
         }
         List<String> functions = o.values('l');
         String plugin = o.value('p');

@@ -22,10 +22,10 @@ import org.kmodel.shell.internal.Getopt;
 final class TraceRecord {
     static final String DEFAULT_FILE = "trace.dat";
     /** "  task-28    [000] ....     1.154955: event: fields": the flags column report leaves out. */
-    private static final Pattern LINE = Pattern.compile("^(\\s*\\S.*?-\\d+\\s+\\[\\d+\\]) \\S{4} (\\s*\\d+\\.\\d+: .*)$");
+    private static final Pattern LINE =
+            Pattern.compile("^(\\s*\\S.*?-\\d+\\s+\\[\\d+\\]) \\S{4} (\\s*\\d+\\.\\d+: .*)$");
 
-    private TraceRecord() {
-    }
+    private TraceRecord() {}
 
     /** The parsed command line of record: events, output file, and the kmodel command to trace. */
     record Args(List<String> events, String output, List<String> command) {

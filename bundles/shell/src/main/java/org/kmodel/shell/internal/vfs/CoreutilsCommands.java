@@ -1,12 +1,12 @@
 package org.kmodel.shell.internal.vfs;
 
-import org.kmodel.shell.internal.Getopt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.felix.service.command.Descriptor;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
+import org.kmodel.shell.internal.Getopt;
 import org.kmodel.vfs.DirEntry;
 import org.kmodel.vfs.FileType;
 import org.kmodel.vfs.OpenFile;
@@ -19,8 +19,14 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /** coreutils and util-linux tools over kmodel's VFS: cp, du, hexdump -C. */
-@Component(service = CoreutilsCommands.class, property = {"osgi.command.scope=vfs", "osgi.command.function=cp",
-    "osgi.command.function=du", "osgi.command.function=hexdump"})
+@Component(
+        service = CoreutilsCommands.class,
+        property = {
+            "osgi.command.scope=vfs",
+            "osgi.command.function=cp",
+            "osgi.command.function=du",
+            "osgi.command.function=hexdump"
+        })
 public class CoreutilsCommands {
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile Vfs vfs;
@@ -47,7 +53,7 @@ public class CoreutilsCommands {
                 throw new KernelException(e.errno(), "cannot create regular file '" + to + "'");
             }
             try (out) {
-                for (int n; (n = in.read(buf, 0, buf.length)) > 0;) {
+                for (int n; (n = in.read(buf, 0, buf.length)) > 0; ) {
                     out.write(buf, 0, n);
                 }
             } catch (KernelException e) {
@@ -84,7 +90,8 @@ public class CoreutilsCommands {
         }
         boolean print = depth == 0 || !o.has('s') && (st.isDirectory() || o.has('a'));
         if (print) {
-            String size = o.has('h') ? (total == 0 ? "0" : Formats.human(total))
+            String size = o.has('h')
+                    ? (total == 0 ? "0" : Formats.human(total))
                     : Long.toString(o.has('b') ? total : (total + 1023) / 1024);
             sb.append(size).append('\t').append(path).append('\n');
         }
@@ -93,7 +100,8 @@ public class CoreutilsCommands {
 
     @Descriptor("hexdump -C FILE: the canonical hex+ASCII display; -n LENGTH and -s OFFSET limit it")
     public String hexdump(@Descriptor("options and file") String... args) {
-        Getopt o = Getopt.parse(args, "Cn:s:", "canonical=C", "length=n", "skip=s").need(1, 1, "hexdump -C [-n LENGTH] [-s OFFSET] FILE");
+        Getopt o = Getopt.parse(args, "Cn:s:", "canonical=C", "length=n", "skip=s")
+                .need(1, 1, "hexdump -C [-n LENGTH] [-s OFFSET] FILE");
         if (!o.has('C')) {
             throw new KernelException(Errno.EINVAL, "only the canonical format is modelled: hexdump -C FILE");
         }
@@ -105,7 +113,9 @@ public class CoreutilsCommands {
             java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
             byte[] buf = new byte[1 << 16];
             long pos = skip;
-            for (int n; all.size() < limit && (n = f.pread(pos, buf, 0, (int) Math.min(buf.length, limit - all.size()))) > 0;) {
+            for (int n;
+                    all.size() < limit
+                            && (n = f.pread(pos, buf, 0, (int) Math.min(buf.length, limit - all.size()))) > 0; ) {
                 all.write(buf, 0, n);
                 pos += n;
             }

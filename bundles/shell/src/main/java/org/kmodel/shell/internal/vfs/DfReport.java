@@ -16,8 +16,7 @@ public record DfReport(List<Entry> entries, boolean human, boolean all, boolean 
     }
 
     /** One mount and its statfs(2). */
-    public record Entry(MountInfo mount, StatFs statfs) {
-    }
+    public record Entry(MountInfo mount, StatFs statfs) {}
 
     /** The text the console prints (the same as {@link ShellConverter} gives). */
     @Override

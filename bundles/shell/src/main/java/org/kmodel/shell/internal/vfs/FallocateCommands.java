@@ -1,6 +1,5 @@
 package org.kmodel.shell.internal.vfs;
 
-import org.kmodel.shell.internal.Getopt;
 import java.io.PrintStream;
 import java.util.List;
 import org.apache.felix.service.command.CommandSession;
@@ -8,6 +7,7 @@ import org.apache.felix.service.command.Descriptor;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.ToolErrorException;
+import org.kmodel.shell.internal.Getopt;
 import org.kmodel.vfs.FallocateMode;
 import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
@@ -18,8 +18,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /** util-linux fallocate(1) and an xfs_io subset over kmodel's VFS. */
-@Component(service = FallocateCommands.class, property = {"osgi.command.scope=vfs",
-    "osgi.command.function=fallocate", "osgi.command.function=xfs_io"})
+@Component(
+        service = FallocateCommands.class,
+        property = {"osgi.command.scope=vfs", "osgi.command.function=fallocate", "osgi.command.function=xfs_io"})
 public class FallocateCommands {
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile Vfs vfs;
@@ -94,9 +95,21 @@ public class FallocateCommands {
     @Descriptor("preallocate or deallocate space (fallocate [-c|-i|-p|-z] [-n] [-o OFFSET] -l LENGTH FILE); "
             + "-c collapse, -i insert, -p punch (implies -n), -z zero, -n keep size; sizes take K/M/G/KiB/KB suffixes")
     public String fallocate(@Descriptor("options and file") String... args) {
-        Getopt o = Getopt.parse(args, "cipznxvdVhl:o:", "collapse-range=c", "insert-range=i", "punch-hole=p",
-                "zero-range=z", "keep-size=n", "posix=x", "verbose=v", "length=l", "offset=o", "dig-holes=d",
-                "version=V", "help=h");
+        Getopt o = Getopt.parse(
+                args,
+                "cipznxvdVhl:o:",
+                "collapse-range=c",
+                "insert-range=i",
+                "punch-hole=p",
+                "zero-range=z",
+                "keep-size=n",
+                "posix=x",
+                "verbose=v",
+                "length=l",
+                "offset=o",
+                "dig-holes=d",
+                "version=V",
+                "help=h");
         if (o.has('V')) {
             return "fallocate from util-linux 2.39.3 (kmodel)";
         }
@@ -123,7 +136,9 @@ public class FallocateCommands {
         OpenFile f;
         try {
             // util-linux: O_CREAT only for plain allocation
-            f = vfs.open(file, OpenFlags.O_RDWR | (mode == 0 || mode == FallocateMode.KEEP_SIZE ? OpenFlags.O_CREAT : 0),
+            f = vfs.open(
+                    file,
+                    OpenFlags.O_RDWR | (mode == 0 || mode == FallocateMode.KEEP_SIZE ? OpenFlags.O_CREAT : 0),
                     0644);
         } catch (KernelException e) {
             throw new KernelException(e.errno(), "cannot open " + file);
@@ -134,10 +149,13 @@ public class FallocateCommands {
         if (!o.has('v')) {
             return null;
         }
-        String action = (mode & FallocateMode.PUNCH_HOLE) != 0 ? "hole created"
-                : (mode & FallocateMode.COLLAPSE_RANGE) != 0 ? "removed"
-                : (mode & FallocateMode.INSERT_RANGE) != 0 ? "inserted"
-                : (mode & FallocateMode.ZERO_RANGE) != 0 ? "zeroed" : "allocated";
+        String action = (mode & FallocateMode.PUNCH_HOLE) != 0
+                ? "hole created"
+                : (mode & FallocateMode.COLLAPSE_RANGE) != 0
+                        ? "removed"
+                        : (mode & FallocateMode.INSERT_RANGE) != 0
+                                ? "inserted"
+                                : (mode & FallocateMode.ZERO_RANGE) != 0 ? "zeroed" : "allocated";
         return file + ": " + humanSize(length) + " (" + length + " bytes) " + action + ".";
     }
 
@@ -177,8 +195,10 @@ public class FallocateCommands {
             exclusive++;
         }
         if (exclusive > 1) {
-            throw new KernelException(Errno.EINVAL, "options --collapse-range, --insert-range, --punch-hole and "
-                    + "--zero-range are mutually exclusive");
+            throw new KernelException(
+                    Errno.EINVAL,
+                    "options --collapse-range, --insert-range, --punch-hole and "
+                            + "--zero-range are mutually exclusive");
         }
         if (o.has('n')) {
             mode |= FallocateMode.KEEP_SIZE;
@@ -186,10 +206,11 @@ public class FallocateCommands {
         return mode;
     }
 
-    @Descriptor("xfs_io subset: xfs_io [-f] [-r] -c 'CMD ARGS' ... FILE; commands: pwrite [-q] [-S pat] [-b bs] off len, "
-            + "pread [-v] off len, falloc [-k], fpunch, fzero [-k], fcollapse, finsert, funshare off len, truncate off, "
-            + "fsync, seek -d|-h off, fiemap [-v] [off len], stat [-v], mmap [-r|-w|-rw] off len, mread [-v], "
-            + "mwrite [-S pat], msync, munmap")
+    @Descriptor(
+            "xfs_io subset: xfs_io [-f] [-r] -c 'CMD ARGS' ... FILE; commands: pwrite [-q] [-S pat] [-b bs] off len, "
+                    + "pread [-v] off len, falloc [-k], fpunch, fzero [-k], fcollapse, finsert, funshare off len, truncate off, "
+                    + "fsync, seek -d|-h off, fiemap [-v] [off len], stat [-v], mmap [-r|-w|-rw] off len, mread [-v], "
+                    + "mwrite [-S pat], msync, munmap")
     public String xfs_io(CommandSession session, @Descriptor("options, -c commands and file") String... args) {
         XfsIo.Result r = XfsIo.run(vfs, args);
         PrintStream console = session == null ? null : session.getConsole();

@@ -1,6 +1,5 @@
 package org.kmodel.shell.internal.vfs;
 
-import org.kmodel.shell.internal.Getopt;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,6 +8,7 @@ import java.util.List;
 import org.apache.felix.service.command.Descriptor;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
+import org.kmodel.shell.internal.Getopt;
 import org.kmodel.vfs.DirEntry;
 import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
@@ -20,9 +20,18 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /** File commands over kmodel's VFS (not the host's files): ls, cat, stat, write, append, touch, truncate. */
-@Component(service = FileCommands.class, property = {"osgi.command.scope=vfs", "osgi.command.function=ls",
-    "osgi.command.function=cat", "osgi.command.function=stat", "osgi.command.function=write",
-    "osgi.command.function=append", "osgi.command.function=touch", "osgi.command.function=truncate"})
+@Component(
+        service = FileCommands.class,
+        property = {
+            "osgi.command.scope=vfs",
+            "osgi.command.function=ls",
+            "osgi.command.function=cat",
+            "osgi.command.function=stat",
+            "osgi.command.function=write",
+            "osgi.command.function=append",
+            "osgi.command.function=touch",
+            "osgi.command.function=truncate"
+        })
 public class FileCommands {
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile Vfs vfs;
@@ -30,8 +39,8 @@ public class FileCommands {
     @Descriptor("list directory contents (ls [-l] [-a] [-i] [-d] [-h] [-q|-b|-N] [PATH...]); -q prints ? for "
             + "control characters, -b escapes them (\\001), -N (default) prints names as they are")
     public String ls(@Descriptor("options and paths") String... args) {
-        Getopt o = Getopt.parse(args, "laidh1qbN", "hide-control-chars=q", "escape=b", "literal=N",
-                "show-control-chars=N");
+        Getopt o = Getopt.parse(
+                args, "laidh1qbN", "hide-control-chars=q", "escape=b", "literal=N", "show-control-chars=N");
         List<String> paths = o.operands().isEmpty() ? List.of(".") : o.operands();
         StringBuilder out = new StringBuilder();
         for (String p : paths) {
@@ -78,7 +87,9 @@ public class FileCommands {
             names = names.stream().map(n -> LsQuoting.quote(n, o)).toList();
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < names.size(); i++) {
-                sb.append(o.has('i') ? stats.get(i).ino() + " " : "").append(names.get(i)).append('\n');
+                sb.append(o.has('i') ? stats.get(i).ino() + " " : "")
+                        .append(names.get(i))
+                        .append('\n');
             }
             return sb.toString();
         }
@@ -102,9 +113,17 @@ public class FileCommands {
             if (s.type() == org.kmodel.vfs.FileType.SYMLINK) {
                 name += " -> " + LsQuoting.quote(readlinkQuiet(paths.get(i)), o);
             }
-            sb.append(o.has('i') ? s.ino() + " " : "").append(r[0]).append(' ')
-                    .append(pad(r[1], w[1])).append(" root root ").append(pad(r[2], w[2])).append(' ')
-                    .append(Formats.lsTime(s.mtime())).append(' ').append(name).append('\n');
+            sb.append(o.has('i') ? s.ino() + " " : "")
+                    .append(r[0])
+                    .append(' ')
+                    .append(pad(r[1], w[1]))
+                    .append(" root root ")
+                    .append(pad(r[2], w[2]))
+                    .append(' ')
+                    .append(Formats.lsTime(s.mtime()))
+                    .append(' ')
+                    .append(name)
+                    .append('\n');
         }
         return sb.toString();
     }
@@ -164,9 +183,12 @@ public class FileCommands {
             StringBuilder out = new StringBuilder();
             for (String p : o.operands()) {
                 try {
-                    out.append(StatFormat.format(fmt, p, o.has('L') ? vfs.stat(p) : vfs.lstat(p), o.value('c') == null));
+                    out.append(
+                            StatFormat.format(fmt, p, o.has('L') ? vfs.stat(p) : vfs.lstat(p), o.value('c') == null));
                 } catch (KernelException e) {
-                    if (e.errno() == Errno.EINVAL && e.what() != null && e.what().contains("directive")) {
+                    if (e.errno() == Errno.EINVAL
+                            && e.what() != null
+                            && e.what().contains("directive")) {
                         throw e;
                     }
                     throw new KernelException(e.errno(), "cannot statx '" + p + "'");
@@ -179,7 +201,8 @@ public class FileCommands {
         for (String p : o.operands()) {
             try {
                 org.kmodel.vfs.Stat st = o.has('L') ? vfs.stat(p) : vfs.lstat(p);
-                String name = !o.has('J') && st.type() == org.kmodel.vfs.FileType.SYMLINK ? p + " -> " + vfs.readlink(p) : p;
+                String name =
+                        !o.has('J') && st.type() == org.kmodel.vfs.FileType.SYMLINK ? p + " -> " + vfs.readlink(p) : p;
                 files.add(new StatReport.Entry(p, name, st));
             } catch (KernelException e) {
                 throw new KernelException(e.errno(), "cannot statx '" + p + "'");

@@ -25,7 +25,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * as a new one (filefrag counts discontiguities); its "expected" column is then empty. The model's FIEMAP always
  * flushes first (FIEMAP_FLAG_SYNC), so {@code -s} changes nothing and delayed allocations never show.
  */
-@Component(service = FilefragCommand.class, property = {"osgi.command.scope=vfs", "osgi.command.function=filefrag"})
+@Component(
+        service = FilefragCommand.class,
+        property = {"osgi.command.scope=vfs", "osgi.command.function=filefrag"})
 public class FilefragCommand {
     static final String USAGE = "Usage: filefrag [-b{blocksize}[KMG]] [-eksvV] file ...";
 
@@ -64,8 +66,7 @@ public class FilefragCommand {
     }
 
     /** The data: one file's FIEMAP extents, size and block size (the unit of the report). */
-    record Report(String name, long type, long size, long blockSize, long fsBlocks, List<FiemapExtent> extents) {
-    }
+    record Report(String name, long type, long size, long blockSize, long fsBlocks, List<FiemapExtent> extents) {}
 
     private String report(String file, boolean verbose, long unit, long[] lastType) {
         Vfs v = vfs;
@@ -80,14 +81,22 @@ public class FilefragCommand {
             fs = v.statfs(file);
             StringBuilder head = new StringBuilder();
             if (verbose && fs.type() != lastType[0]) {
-                head.append("Filesystem type is: ").append(Long.toHexString(fs.type())).append('\n');
+                head.append("Filesystem type is: ")
+                        .append(Long.toHexString(fs.type()))
+                        .append('\n');
             }
             lastType[0] = fs.type();
             long bs = unit > 0 ? unit : fs.bsize();
             if (verbose) {
                 long blocks = (st.size() + bs - 1) / bs;
-                head.append(String.format(Locale.ROOT, "File size of %s is %d (%d block%s of %d bytes)%n", file,
-                        st.size(), blocks, blocks == 1 ? "" : "s", bs));
+                head.append(String.format(
+                        Locale.ROOT,
+                        "File size of %s is %d (%d block%s of %d bytes)%n",
+                        file,
+                        st.size(),
+                        blocks,
+                        blocks == 1 ? "" : "s",
+                        bs));
             }
             try {
                 extents = f.fiemap(0, Long.MAX_VALUE);
@@ -95,8 +104,10 @@ public class FilefragCommand {
                 System.out.print(head);
                 throw new KernelException(e.errno(), file + ": FIBMAP/FIEMAP unsupported");
             }
-            return head + format(new Report(file, fs.type(), st.size(), bs, fs.blocks() * fs.bsize() / bs, extents),
-                    verbose);
+            return head
+                    + format(
+                            new Report(file, fs.type(), st.size(), bs, fs.blocks() * fs.bsize() / bs, extents),
+                            verbose);
         } catch (KernelException e) {
             if (e.errno() == Errno.ENOENT || e.errno() == Errno.EACCES || e.errno() == Errno.ENOTDIR) {
                 throw new KernelException(e.errno(), "open " + file, e);
@@ -113,8 +124,12 @@ public class FilefragCommand {
         int pw = Math.max(10, Long.toString(r.fsBlocks()).length());
         StringBuilder sb = new StringBuilder();
         if (verbose && !r.extents().isEmpty()) {
-            sb.append(String.format(Locale.ROOT, " ext: %" + (lw * 2 + 3) + "s %" + (pw * 2 + 3) + "s length: %"
-                    + (pw + 1) + "s flags:%n", "logical_offset:", "physical_offset:", "expected:"));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    " ext: %" + (lw * 2 + 3) + "s %" + (pw * 2 + 3) + "s length: %" + (pw + 1) + "s flags:%n",
+                    "logical_offset:",
+                    "physical_offset:",
+                    "expected:"));
         }
         int found = 0;
         long nextPhysical = -1;
@@ -130,8 +145,15 @@ public class FilefragCommand {
                 found++;
             }
             if (verbose) {
-                sb.append(String.format(Locale.ROOT, "%4d: %" + lw + "d..%" + lw + "d: %" + pw + "d..%" + pw + "d: %6d:",
-                        i, logical, logical + length - 1, physical, physical + length - 1, length));
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "%4d: %" + lw + "d..%" + lw + "d: %" + pw + "d..%" + pw + "d: %6d:",
+                        i,
+                        logical,
+                        logical + length - 1,
+                        physical,
+                        physical + length - 1,
+                        length));
                 if (i > 0 && discontiguous) {
                     sb.append(String.format(Locale.ROOT, " %" + pw + "d:", expected));
                 } else {
@@ -152,8 +174,22 @@ public class FilefragCommand {
      */
     static String flags(FiemapExtent e, long size) {
         List<String> named = new ArrayList<>();
-        String[] names = {"last", "unknown_loc", "delalloc", "encoded", null, null, null, "encrypted", "not_aligned",
-            "inline", "tail_packed", "unwritten", "merged", "shared"};
+        String[] names = {
+            "last",
+            "unknown_loc",
+            "delalloc",
+            "encoded",
+            null,
+            null,
+            null,
+            "encrypted",
+            "not_aligned",
+            "inline",
+            "tail_packed",
+            "unwritten",
+            "merged",
+            "shared"
+        };
         for (int bit = 0; bit < names.length; bit++) {
             if ((e.flags() & (1 << bit)) != 0 && names[bit] != null) {
                 named.add(names[bit]);

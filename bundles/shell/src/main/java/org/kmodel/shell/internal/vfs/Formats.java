@@ -9,13 +9,12 @@ import org.kmodel.vfs.Stat;
 
 /** Renders VFS DTOs the way coreutils (ls, stat), util-linux and e2fsprogs print them. */
 final class Formats {
-    private static final DateTimeFormatter LS_TIME = DateTimeFormatter.ofPattern("MMM d HH:mm", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter STAT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter LS_TIME =
+            DateTimeFormatter.ofPattern("MMM d HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAT_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-    private Formats() {
-    }
+    private Formats() {}
 
     /**
      * Drops one trailing newline: the shell (and the command runner) end every result with one, as the kernel
@@ -59,22 +58,40 @@ final class Formats {
 
     /** stat(1)'s default output for one file. */
     static String stat(String name, Stat s) {
-        String type = s.type() == FileType.REGULAR && s.size() == 0 ? "regular empty file" : s.type().description();
+        String type = s.type() == FileType.REGULAR && s.size() == 0
+                ? "regular empty file"
+                : s.type().description();
         StringBuilder sb = new StringBuilder();
         sb.append("  File: ").append(name).append('\n');
-        sb.append(String.format(Locale.ROOT, "  Size: %-10d\tBlocks: %-10d IO Block: %-6d %s%n", s.size(), s.blocks(),
-                s.blksize(), type));
-        sb.append(String.format(Locale.ROOT, "Device: %d,%d\tInode: %-11d Links: %d", s.dev() >> 8, s.dev() & 0xff,
-                s.ino(), s.nlink()));
+        sb.append(String.format(
+                Locale.ROOT,
+                "  Size: %-10d\tBlocks: %-10d IO Block: %-6d %s%n",
+                s.size(),
+                s.blocks(),
+                s.blksize(),
+                type));
+        sb.append(String.format(
+                Locale.ROOT,
+                "Device: %d,%d\tInode: %-11d Links: %d",
+                s.dev() >> 8,
+                s.dev() & 0xff,
+                s.ino(),
+                s.nlink()));
         if (s.type() == FileType.CHARDEV || s.type() == FileType.BLOCKDEV) {
             // new_decode_dev (include/linux/kdev_t.h)
             long d = s.rdev();
-            sb.append(String.format(Locale.ROOT, "     Device type: %d,%d", (d & 0xfff00) >> 8,
-                    (d & 0xff) | ((d >> 12) & 0xfff00)));
+            sb.append(String.format(
+                    Locale.ROOT, "     Device type: %d,%d", (d & 0xfff00) >> 8, (d & 0xff) | ((d >> 12) & 0xfff00)));
         }
         sb.append('\n');
-        sb.append(String.format(Locale.ROOT, "Access: (%04o/%s)  Uid: (%5d/%8s)   Gid: (%5d/%8s)%n", s.permissions(),
-                modeString(s.mode()), s.uid(), s.uid() == 0 ? "root" : "UNKNOWN", s.gid(),
+        sb.append(String.format(
+                Locale.ROOT,
+                "Access: (%04o/%s)  Uid: (%5d/%8s)   Gid: (%5d/%8s)%n",
+                s.permissions(),
+                modeString(s.mode()),
+                s.uid(),
+                s.uid() == 0 ? "root" : "UNKNOWN",
+                s.gid(),
                 s.gid() == 0 ? "root" : "UNKNOWN"));
         sb.append("Access: ").append(statTime(s.atime())).append('\n');
         sb.append("Modify: ").append(statTime(s.mtime())).append('\n');

@@ -14,8 +14,7 @@ import org.kmodel.shell.internal.Getopt;
  * over -q, and either over -N.
  */
 final class LsQuoting {
-    private LsQuoting() {
-    }
+    private LsQuoting() {}
 
     static String quote(String name, Getopt o) {
         if (o.has('b')) {
@@ -38,15 +37,33 @@ final class LsQuoting {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             switch (c) {
-                case '\\': sb.append("\\\\"); break;
-                case ' ': sb.append("\\ "); break;
-                case '\n': sb.append("\\n"); break;
-                case '\t': sb.append("\\t"); break;
-                case '\r': sb.append("\\r"); break;
-                case '\f': sb.append("\\f"); break;
-                case '\b': sb.append("\\b"); break;
-                case 0x07: sb.append("\\a"); break;
-                case 0x0b: sb.append("\\v"); break;
+                case '\\':
+                    sb.append("\\\\");
+                    break;
+                case ' ':
+                    sb.append("\\ ");
+                    break;
+                case '\n':
+                    sb.append("\\n");
+                    break;
+                case '\t':
+                    sb.append("\\t");
+                    break;
+                case '\r':
+                    sb.append("\\r");
+                    break;
+                case '\f':
+                    sb.append("\\f");
+                    break;
+                case '\b':
+                    sb.append("\\b");
+                    break;
+                case 0x07:
+                    sb.append("\\a");
+                    break;
+                case 0x0b:
+                    sb.append("\\v");
+                    break;
                 default:
                     if (Character.isISOControl(c)) {
                         sb.append(String.format("\\%03o", (int) c));

@@ -1,14 +1,14 @@
 package org.kmodel.shell.internal.vfs;
 
-import org.kmodel.shell.internal.Getopt;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.felix.service.command.Descriptor;
 import org.kmodel.kernel.KernelException;
+import org.kmodel.shell.internal.Getopt;
 import org.kmodel.shell.internal.Json;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.kmodel.vfs.MountInfo;
 import org.kmodel.vfs.StatFs;
 import org.kmodel.vfs.Vfs;
@@ -18,20 +18,33 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /** mount(8), umount(8), df(1), sync(1), swapon/swapoff(8) over kmodel's VFS. */
-@Component(service = MountCommands.class, property = {"osgi.command.scope=vfs", "osgi.command.function=mount",
-    "osgi.command.function=umount", "osgi.command.function=df", "osgi.command.function=sync",
-    "osgi.command.function=swapon", "osgi.command.function=swapoff"})
+@Component(
+        service = MountCommands.class,
+        property = {
+            "osgi.command.scope=vfs",
+            "osgi.command.function=mount",
+            "osgi.command.function=umount",
+            "osgi.command.function=df",
+            "osgi.command.function=sync",
+            "osgi.command.function=swapon",
+            "osgi.command.function=swapoff"
+        })
 public class MountCommands {
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile Vfs vfs;
 
-    @Descriptor("mount a filesystem (mount -t TYPE [-o OPTIONS] SOURCE DIR); without arguments list the mounts; SOURCE of ext4/xfs is a host image file and of hostfs a host directory, on purpose; DIR is a model path")
+    @Descriptor(
+            "mount a filesystem (mount -t TYPE [-o OPTIONS] SOURCE DIR); without arguments list the mounts; SOURCE of ext4/xfs is a host image file and of hostfs a host directory, on purpose; DIR is a model path")
     public MountList mount(@Descriptor("options, source and mount point") String... args) {
-        Getopt o = Getopt.parse(args, "t:o:", "types=t", "options=o", "json=J").need(0, 2, "mount -t TYPE [-o OPTS] SOURCE DIR");
+        Getopt o = Getopt.parse(args, "t:o:", "types=t", "options=o", "json=J")
+                .need(0, 2, "mount -t TYPE [-o OPTS] SOURCE DIR");
         if (o.operands().isEmpty()) {
             // the records; the shell's converter (ShellConverter) prints them as mount(8) does, or as JSON
-            return new MountList(vfs.mounts().stream().filter(m -> o.value('t') == null || o.value('t').equals(m.fsType()))
-                    .toList(), o.has('J'));
+            return new MountList(
+                    vfs.mounts().stream()
+                            .filter(m -> o.value('t') == null || o.value('t').equals(m.fsType()))
+                            .toList(),
+                    o.has('J'));
         }
         o.need(2, 2, "mount -t TYPE [-o OPTS] SOURCE DIR");
         String type = o.value('t');
@@ -85,8 +98,14 @@ public class MountCommands {
         }
         StringBuilder sb = new StringBuilder();
         for (MountInfo m : list.mounts()) {
-            sb.append(m.source()).append(" on ").append(m.target()).append(" type ").append(m.fsType())
-                    .append(" (").append(m.options()).append(")\n");
+            sb.append(m.source())
+                    .append(" on ")
+                    .append(m.target())
+                    .append(" type ")
+                    .append(m.fsType())
+                    .append(" (")
+                    .append(m.options())
+                    .append(")\n");
         }
         return Formats.strip(sb.toString());
     }
@@ -107,8 +126,10 @@ public class MountCommands {
         }
         boolean h = report.human();
         List<String[]> rows = new ArrayList<>();
-        rows.add(h ? new String[] {"Filesystem", "Size", "Used", "Avail", "Use%", "Mounted on"}
-                : new String[] {"Filesystem", "1K-blocks", "Used", "Available", "Use%", "Mounted on"});
+        rows.add(
+                h
+                        ? new String[] {"Filesystem", "Size", "Used", "Avail", "Use%", "Mounted on"}
+                        : new String[] {"Filesystem", "1K-blocks", "Used", "Available", "Use%", "Mounted on"});
         for (DfReport.Entry e : report.entries()) {
             MountInfo m = e.mount();
             StatFs s = e.statfs();
@@ -119,10 +140,17 @@ public class MountCommands {
             long used = (s.blocks() - s.bfree()) * s.bsize();
             long avail = s.bavail() * s.bsize();
             String pct = s.blocks() == 0 ? "-" : (long) Math.ceil(100.0 * used / Math.max(1, used + avail)) + "%";
-            rows.add(h
-                    ? new String[] {m.source(), human(total), human(used), human(avail), pct, m.target()}
-                    : new String[] {m.source(), Long.toString(total / 1024), Long.toString(used / 1024),
-                        Long.toString(avail / 1024), pct, m.target()});
+            rows.add(
+                    h
+                            ? new String[] {m.source(), human(total), human(used), human(avail), pct, m.target()}
+                            : new String[] {
+                                m.source(),
+                                Long.toString(total / 1024),
+                                Long.toString(used / 1024),
+                                Long.toString(avail / 1024),
+                                pct,
+                                m.target()
+                            });
         }
         return Formats.strip(table(rows, h ? 5 : 0));
     }
@@ -145,8 +173,10 @@ public class MountCommands {
         }
         StringBuilder sb = new StringBuilder();
         for (String[] r : rows) {
-            sb.append(String.format(Locale.ROOT, "%-" + w[0] + "s %" + w[1] + "s %" + w[2] + "s %" + w[3] + "s %"
-                    + w[4] + "s %s%n", (Object[]) r));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%-" + w[0] + "s %" + w[1] + "s %" + w[2] + "s %" + w[3] + "s %" + w[4] + "s %s%n",
+                    (Object[]) r));
         }
         return sb.toString();
     }

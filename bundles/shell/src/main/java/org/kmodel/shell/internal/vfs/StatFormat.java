@@ -12,8 +12,7 @@ import org.kmodel.vfs.Stat;
  * and adds none.
  */
 final class StatFormat {
-    private StatFormat() {
-    }
+    private StatFormat() {}
 
     static String format(String fmt, String name, Stat s, boolean printf) {
         StringBuilder sb = new StringBuilder();
@@ -21,13 +20,14 @@ final class StatFormat {
             char c = fmt.charAt(i);
             if (printf && c == '\\' && i + 1 < fmt.length()) {
                 char e = fmt.charAt(++i);
-                sb.append(switch (e) {
-                    case 'n' -> "\n";
-                    case 't' -> "\t";
-                    case '\\' -> "\\";
-                    case '"' -> "\"";
-                    default -> "\\" + e;
-                });
+                sb.append(
+                        switch (e) {
+                            case 'n' -> "\n";
+                            case 't' -> "\t";
+                            case '\\' -> "\\";
+                            case '"' -> "\"";
+                            default -> "\\" + e;
+                        });
                 continue;
             }
             if (c != '%' || i + 1 >= fmt.length()) {
@@ -54,7 +54,10 @@ final class StatFormat {
             case 'a' -> Integer.toOctalString(s.permissions());
             case 'A' -> Formats.modeString(s.mode());
             case 'f' -> Integer.toHexString(s.mode());
-            case 'F' -> s.type() == FileType.REGULAR && s.size() == 0 ? "regular empty file" : s.type().description();
+            case 'F' ->
+                s.type() == FileType.REGULAR && s.size() == 0
+                        ? "regular empty file"
+                        : s.type().description();
             case 'u' -> Integer.toString(s.uid());
             case 'U' -> s.uid() == 0 ? "root" : "UNKNOWN";
             case 'g' -> Integer.toString(s.gid());
@@ -71,8 +74,8 @@ final class StatFormat {
             case 'Y' -> Long.toString(s.mtime() / 1_000_000_000L);
             case 'Z' -> Long.toString(s.ctime() / 1_000_000_000L);
             case 'W' -> "0";
-            default -> throw new KernelException(Errno.EINVAL,
-                    String.format(Locale.ROOT, "'%%%c': invalid directive", d));
+            default ->
+                throw new KernelException(Errno.EINVAL, String.format(Locale.ROOT, "'%%%c': invalid directive", d));
         };
     }
 }

@@ -14,8 +14,7 @@ import org.kmodel.vfs.Stat;
  */
 public record StatReport(List<Entry> files, boolean json) {
     /** One operand: the path given, the name to print and its status. */
-    public record Entry(String file, String shown, Stat stat) {
-    }
+    public record Entry(String file, String shown, Stat stat) {}
 
     /** coreutils stat's default layout, or {@code [{"file":..., "stat":...}]} for {@code --json}. */
     public String render() {

@@ -38,8 +38,15 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * {@code -F}, {@code -e}, {@code -l} and reads a pattern as a Java regex. These write bytes to the pipe's stdout
  * (so {@code echo -n} and {@code head -c} keep the exact bytes) and return nothing.
  */
-@Component(service = TextCommands.class, property = {"osgi.command.scope=vfs", "osgi.command.function=echo",
-    "osgi.command.function=head", "osgi.command.function=tail", "osgi.command.function=grep"})
+@Component(
+        service = TextCommands.class,
+        property = {
+            "osgi.command.scope=vfs",
+            "osgi.command.function=echo",
+            "osgi.command.function=head",
+            "osgi.command.function=tail",
+            "osgi.command.function=grep"
+        })
 public class TextCommands {
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile Vfs vfs;
@@ -48,8 +55,9 @@ public class TextCommands {
 
     // ------------------------------------------------------------------ echo
 
-    @Descriptor("print the words (bash's builtin echo): -n no newline, -e backslash escapes (\\t \\n \\xHH \\0NNN \\c), "
-            + "-E none (default); anything else, '---' and '--help' included, is printed")
+    @Descriptor(
+            "print the words (bash's builtin echo): -n no newline, -e backslash escapes (\\t \\n \\xHH \\0NNN \\c), "
+                    + "-E none (default); anything else, '---' and '--help' included, is printed")
     public void echo(@Descriptor("[-neE] WORD...") Object... args) {
         write(stdout(), echo(words(args)));
     }
@@ -149,13 +157,20 @@ public class TextCommands {
 
     @Descriptor("print the first 10 lines of each FILE or of stdin (GNU head): -n [-]NUM lines (-NUM the same; "
             + "-n -NUM all but the last NUM), -c [-]NUM bytes, -q no headers, -v always headers")
-    public void head(@Descriptor("[-n [-]NUM | -c [-]NUM | -NUM] [-q] [-v] [FILE...]") Object... args) throws IOException {
+    public void head(@Descriptor("[-n [-]NUM | -c [-]NUM | -NUM] [-q] [-v] [FILE...]") Object... args)
+            throws IOException {
         Process p = Process.Utils.current();
         head(words(args), p != null ? p.in() : System.in, stdout(), p == null || !p.isTty(0));
     }
 
     void head(List<String> args, InputStream stdin, OutputStream out, boolean drainStdin) throws IOException {
-        Getopt o = Getopt.parse(obsoleteCount(args).toArray(new String[0]), "n:c:qv", "lines=n", "bytes=c", "quiet=q", "silent=q",
+        Getopt o = Getopt.parse(
+                obsoleteCount(args).toArray(new String[0]),
+                "n:c:qv",
+                "lines=n",
+                "bytes=c",
+                "quiet=q",
+                "silent=q",
                 "verbose=v");
         boolean bytes = o.value('c') != null && o.value('n') == null;
         String spec = bytes ? o.value('c') : o.value('n') != null ? o.value('n') : "10";
@@ -168,12 +183,16 @@ public class TextCommands {
             boolean isStdin = f.equals("-");
             InputStream in = isStdin ? stdin : new ByteArrayInputStream(read(f, "cannot open '%s' for reading"));
             if (headers) {
-                write(out, ((i > 0 ? "\n" : "") + "==> " + (isStdin ? STDIN : f) + " <==\n").getBytes(StandardCharsets.UTF_8));
+                write(
+                        out,
+                        ((i > 0 ? "\n" : "") + "==> " + (isStdin ? STDIN : f) + " <==\n")
+                                .getBytes(StandardCharsets.UTF_8));
             }
             if (allBut) {
                 byte[] all = in.readAllBytes();
-                write(out, java.util.Arrays.copyOf(all, (int) Math.max(0, bytes ? all.length - count
-                        : lineStart(all, lines(all).size() - count))));
+                write(out, java.util.Arrays.copyOf(all, (int) Math.max(
+                        0,
+                        bytes ? all.length - count : lineStart(all, lines(all).size() - count))));
             } else if (bytes) {
                 write(out, in.readNBytes((int) Math.min(count, Integer.MAX_VALUE)));
             } else {
@@ -207,8 +226,17 @@ public class TextCommands {
     }
 
     void tail(List<String> args, InputStream stdin, OutputStream out) throws IOException, InterruptedException {
-        Getopt o = Getopt.parse(obsoleteCount(args).toArray(new String[0]), "n:c:qvfFs:", "lines=n", "bytes=c", "quiet=q", "silent=q",
-                "verbose=v", "follow=f", "sleep-interval=s", "retry");
+        Getopt o = Getopt.parse(
+                obsoleteCount(args).toArray(new String[0]),
+                "n:c:qvfFs:",
+                "lines=n",
+                "bytes=c",
+                "quiet=q",
+                "silent=q",
+                "verbose=v",
+                "follow=f",
+                "sleep-interval=s",
+                "retry");
         boolean bytes = o.value('c') != null && o.value('n') == null;
         String spec = bytes ? o.value('c') : o.value('n') != null ? o.value('n') : "10";
         boolean fromStart = spec.startsWith("+");
@@ -233,7 +261,10 @@ public class TextCommands {
             byte[] all = isStdin ? stdin.readAllBytes() : read(f, "cannot open '%s' for reading");
             offsets[i] = all.length;
             if (headers) {
-                write(out, ((i > 0 ? "\n" : "") + "==> " + (isStdin ? STDIN : f) + " <==\n").getBytes(StandardCharsets.UTF_8));
+                write(
+                        out,
+                        ((i > 0 ? "\n" : "") + "==> " + (isStdin ? STDIN : f) + " <==\n")
+                                .getBytes(StandardCharsets.UTF_8));
             }
             long from;
             if (bytes) {
@@ -328,10 +359,11 @@ public class TextCommands {
     static final String GREP_USAGE = "grep [-EFGivwxcnlLqshHo] [-m NUM] [-A NUM] [-B NUM] [-C NUM] [-e PATTERN]... "
             + "[-f FILE] PATTERN [FILE...]";
 
-    @Descriptor("print lines matching PATTERN in each FILE or in stdin (GNU grep): -E extended, -F fixed strings, -G basic "
-            + "(default), -e PATTERN (repeatable), -f FILE, -i ignore case, -v invert, -w words, -x whole lines, -c count, "
-            + "-n line numbers, -l/-L file names, -q quiet, -s no file errors, -h/-H file name prefix, -o only the match, "
-            + "-m NUM, -A/-B/-C NUM context; status 0 if a line was selected, 1 if none")
+    @Descriptor(
+            "print lines matching PATTERN in each FILE or in stdin (GNU grep): -E extended, -F fixed strings, -G basic "
+                    + "(default), -e PATTERN (repeatable), -f FILE, -i ignore case, -v invert, -w words, -x whole lines, -c count, "
+                    + "-n line numbers, -l/-L file names, -q quiet, -s no file errors, -h/-H file name prefix, -o only the match, "
+                    + "-m NUM, -A/-B/-C NUM context; status 0 if a line was selected, 1 if none")
     public void grep(@Descriptor("[OPTION...] PATTERN [FILE...]") Object... args) throws IOException {
         Process p = Process.Utils.current();
         if (!grep(words(args), p != null ? p.in() : System.in, stdout())) {
@@ -347,11 +379,33 @@ public class TextCommands {
                 a.add(s);
             }
         }
-        Getopt o = Getopt.parse(a.toArray(new String[0]), "EFGPe:f:iyvwxcnlLqshHom:A:B:C:", "extended-regexp=E",
-                "fixed-strings=F", "basic-regexp=G", "perl-regexp=P", "regexp=e", "file=f", "ignore-case=i",
-                "invert-match=v", "word-regexp=w", "line-regexp=x", "count=c", "line-number=n", "files-with-matches=l",
-                "files-without-match=L", "quiet=q", "silent=q", "no-messages=s", "no-filename=h", "with-filename=H",
-                "only-matching=o", "max-count=m", "after-context=A", "before-context=B", "context=C");
+        Getopt o = Getopt.parse(
+                a.toArray(new String[0]),
+                "EFGPe:f:iyvwxcnlLqshHom:A:B:C:",
+                "extended-regexp=E",
+                "fixed-strings=F",
+                "basic-regexp=G",
+                "perl-regexp=P",
+                "regexp=e",
+                "file=f",
+                "ignore-case=i",
+                "invert-match=v",
+                "word-regexp=w",
+                "line-regexp=x",
+                "count=c",
+                "line-number=n",
+                "files-with-matches=l",
+                "files-without-match=L",
+                "quiet=q",
+                "silent=q",
+                "no-messages=s",
+                "no-filename=h",
+                "with-filename=H",
+                "only-matching=o",
+                "max-count=m",
+                "after-context=A",
+                "before-context=B",
+                "context=C");
         List<String> operands = new ArrayList<>(o.operands());
         List<String> patterns = new ArrayList<>();
         for (String e : o.values('e')) {
@@ -434,8 +488,10 @@ public class TextCommands {
             this.patterns = patterns;
             this.max = o.value('m') == null ? Long.MAX_VALUE : count(o.value('m'), "matches");
             int c = o.value('C') == null ? 0 : (int) Math.min(Integer.MAX_VALUE, count(o.value('C'), "context length"));
-            this.after = o.value('A') == null ? c : (int) Math.min(Integer.MAX_VALUE, count(o.value('A'), "context length"));
-            this.before = o.value('B') == null ? c : (int) Math.min(Integer.MAX_VALUE, count(o.value('B'), "context length"));
+            this.after =
+                    o.value('A') == null ? c : (int) Math.min(Integer.MAX_VALUE, count(o.value('A'), "context length"));
+            this.before =
+                    o.value('B') == null ? c : (int) Math.min(Integer.MAX_VALUE, count(o.value('B'), "context length"));
         }
 
         boolean matches(String line) {
@@ -506,7 +562,9 @@ public class TextCommands {
                 afterLeft = after;
             }
             // trailing context after the last allowed match (-m): GNU prints it
-            for (int i = lastPrinted + 1; !quiet && !count && afterLeft > 0 && lastPrinted >= 0 && i < lines.size(); i++) {
+            for (int i = lastPrinted + 1;
+                    !quiet && !count && afterLeft > 0 && lastPrinted >= 0 && i < lines.size();
+                    i++) {
                 if (matches(text(lines.get(i))) != o.has('v')) {
                     break;
                 }
@@ -552,8 +610,7 @@ public class TextCommands {
 
     /** GNU regex syntax (BRE, ERE) to java.util.regex. */
     static final class Regex {
-        private Regex() {
-        }
+        private Regex() {}
 
         /** Basic: {@code \( \) \{ \} \| \+ \?} are operators, the bare characters literal; a leading {@code *} is literal. */
         static String bre(String p) {
@@ -571,7 +628,10 @@ public class TextCommands {
                     }
                 } else if ("(){}|+?".indexOf(c) >= 0) {
                     sb.append('\\').append(c);
-                } else if (c == '*' && (sb.length() == 0 || sb.toString().endsWith("(") || sb.toString().equals("^"))) {
+                } else if (c == '*'
+                        && (sb.length() == 0
+                                || sb.toString().endsWith("(")
+                                || sb.toString().equals("^"))) {
                     sb.append("\\*");
                 } else {
                     sb.append(c);
@@ -619,21 +679,22 @@ public class TextCommands {
                     int end = p.indexOf(":]", i + 2);
                     if (end > 0) {
                         String cls = p.substring(i + 2, end);
-                        String java = switch (cls) {
-                            case "alpha" -> "\\p{Alpha}";
-                            case "digit" -> "0-9";
-                            case "alnum" -> "\\p{Alnum}";
-                            case "upper" -> "\\p{Upper}";
-                            case "lower" -> "\\p{Lower}";
-                            case "space" -> "\\s\\x0B";
-                            case "blank" -> " \\t";
-                            case "punct" -> "\\p{Punct}";
-                            case "print" -> "\\p{Print}";
-                            case "graph" -> "\\p{Graph}";
-                            case "cntrl" -> "\\p{Cntrl}";
-                            case "xdigit" -> "0-9A-Fa-f";
-                            default -> throw new KernelException(Errno.EINVAL, "invalid character class");
-                        };
+                        String java =
+                                switch (cls) {
+                                    case "alpha" -> "\\p{Alpha}";
+                                    case "digit" -> "0-9";
+                                    case "alnum" -> "\\p{Alnum}";
+                                    case "upper" -> "\\p{Upper}";
+                                    case "lower" -> "\\p{Lower}";
+                                    case "space" -> "\\s\\x0B";
+                                    case "blank" -> " \\t";
+                                    case "punct" -> "\\p{Punct}";
+                                    case "print" -> "\\p{Print}";
+                                    case "graph" -> "\\p{Graph}";
+                                    case "cntrl" -> "\\p{Cntrl}";
+                                    case "xdigit" -> "0-9A-Fa-f";
+                                    default -> throw new KernelException(Errno.EINVAL, "invalid character class");
+                                };
                         b.append(java);
                         i = end + 1;
                         continue;
@@ -684,7 +745,8 @@ public class TextCommands {
 
     private static boolean sameNumber(String word, Number n) {
         try {
-            return n instanceof Long ? Long.parseLong(word) == n.longValue()
+            return n instanceof Long
+                    ? Long.parseLong(word) == n.longValue()
                     : Double.valueOf(Double.parseDouble(word)).equals(n.doubleValue());
         } catch (NumberFormatException e) {
             return false;

@@ -1,11 +1,11 @@
 package org.kmodel.shell.internal.vfs;
 
-import org.kmodel.shell.internal.Getopt;
 import java.util.List;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
+import org.kmodel.shell.internal.Getopt;
 import org.kmodel.vfs.DirEntry;
 import org.kmodel.vfs.FileType;
 import org.kmodel.vfs.InodeFlags;
@@ -19,10 +19,21 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /** Namespace commands over kmodel's VFS: mkdir, rmdir, rm, mv, ln, mknod, chattr, lsattr. */
-@Component(service = TreeCommands.class, property = {"osgi.command.scope=vfs", "osgi.command.function=mkdir",
-    "osgi.command.function=rmdir", "osgi.command.function=rm", "osgi.command.function=mv",
-    "osgi.command.function=ln", "osgi.command.function=mknod", "osgi.command.function=chattr",
-    "osgi.command.function=lsattr", "osgi.command.function=cd", "osgi.command.function=pwd"})
+@Component(
+        service = TreeCommands.class,
+        property = {
+            "osgi.command.scope=vfs",
+            "osgi.command.function=mkdir",
+            "osgi.command.function=rmdir",
+            "osgi.command.function=rm",
+            "osgi.command.function=mv",
+            "osgi.command.function=ln",
+            "osgi.command.function=mknod",
+            "osgi.command.function=chattr",
+            "osgi.command.function=lsattr",
+            "osgi.command.function=cd",
+            "osgi.command.function=pwd"
+        })
 public class TreeCommands {
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile Vfs vfs;
@@ -63,7 +74,9 @@ public class TreeCommands {
 
     @Descriptor("remove empty directories (rmdir DIR...)")
     public String rmdir(@Descriptor("directories") String... args) {
-        for (String p : Getopt.parse(args, "").need(1, Integer.MAX_VALUE, "rmdir DIR...").operands()) {
+        for (String p : Getopt.parse(args, "")
+                .need(1, Integer.MAX_VALUE, "rmdir DIR...")
+                .operands()) {
             try {
                 vfs.rmdir(p);
             } catch (KernelException e) {
@@ -92,7 +105,8 @@ public class TreeCommands {
                 if (o.has('f') && e.errno() == Errno.ENOENT) {
                     continue;
                 }
-                throw e.what() != null && e.what().startsWith("cannot remove") ? e
+                throw e.what() != null && e.what().startsWith("cannot remove")
+                        ? e
                         : new KernelException(e.errno(), "cannot remove '" + p + "'");
             }
         }
@@ -133,7 +147,9 @@ public class TreeCommands {
 
     private void copyThenUnlink(String from, String to) {
         byte[] data = FileCommands.readAll(vfs, from);
-        try (OpenFile f = vfs.open(to, OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_TRUNC,
+        try (OpenFile f = vfs.open(
+                to,
+                OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_TRUNC,
                 vfs.stat(from).permissions())) {
             int done = 0;
             while (done < data.length) {
@@ -189,12 +205,13 @@ public class TreeCommands {
     public String mknod(@Descriptor("name, type p/c/b, major, minor") String... args) {
         Getopt o = Getopt.parse(args, "").need(2, 4, "mknod NAME TYPE [MAJOR MINOR]");
         List<String> a = o.operands();
-        FileType t = switch (a.get(1)) {
-            case "p" -> FileType.FIFO;
-            case "c", "u" -> FileType.CHARDEV;
-            case "b" -> FileType.BLOCKDEV;
-            default -> throw new KernelException(Errno.EINVAL, "invalid device type '" + a.get(1) + "'");
-        };
+        FileType t =
+                switch (a.get(1)) {
+                    case "p" -> FileType.FIFO;
+                    case "c", "u" -> FileType.CHARDEV;
+                    case "b" -> FileType.BLOCKDEV;
+                    default -> throw new KernelException(Errno.EINVAL, "invalid device type '" + a.get(1) + "'");
+                };
         long dev = 0;
         if (t != FileType.FIFO) {
             if (a.size() != 4) {
@@ -222,7 +239,8 @@ public class TreeCommands {
         String t = s.strip();
         try {
             if (!t.isEmpty() && Character.isDigit(t.charAt(0))) {
-                long v = t.startsWith("0x") || t.startsWith("0X") ? Long.parseLong(t.substring(2), 16)
+                long v = t.startsWith("0x") || t.startsWith("0X")
+                        ? Long.parseLong(t.substring(2), 16)
                         : t.length() > 1 && t.startsWith("0") ? Long.parseLong(t.substring(1), 8) : Long.parseLong(t);
                 if (v >= 0) {
                     return v;
@@ -267,7 +285,9 @@ public class TreeCommands {
     @Descriptor("list inode flags like lsattr (lsattr FILE...)")
     public String lsattr(@Descriptor("files") String... args) {
         StringBuilder sb = new StringBuilder();
-        for (String p : Getopt.parse(args, "").need(1, Integer.MAX_VALUE, "lsattr FILE...").operands()) {
+        for (String p : Getopt.parse(args, "")
+                .need(1, Integer.MAX_VALUE, "lsattr FILE...")
+                .operands()) {
             sb.append(InodeFlags.lsattr(vfs.getFlags(p))).append(' ').append(p).append('\n');
         }
         return Formats.strip(sb.toString());
@@ -276,7 +296,8 @@ public class TreeCommands {
     @Descriptor("change the working directory of kmodel's task (cd DIR); redirections and relative paths follow")
     public String cd(CommandSession session, @Descriptor("directory") String dir) {
         vfs.chdir(dir);
-        if (session != null && session.currentDir() != null
+        if (session != null
+                && session.currentDir() != null
                 && session.currentDir().getFileSystem() != java.nio.file.FileSystems.getDefault()) {
             // the session's directory is a path of kmodel's file system (SessionSetup): keep it in step, so
             // "cd /tmp; echo x > f" on one line writes /tmp/f

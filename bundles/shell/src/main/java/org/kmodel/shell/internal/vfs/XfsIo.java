@@ -1,11 +1,11 @@
 package org.kmodel.shell.internal.vfs;
 
-import org.kmodel.shell.internal.Getopt;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
+import org.kmodel.shell.internal.Getopt;
 import org.kmodel.vfs.FallocateMode;
 import org.kmodel.vfs.FileMapping;
 import org.kmodel.vfs.Mmap;
@@ -13,7 +13,6 @@ import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.OpenFlags;
 import org.kmodel.vfs.SigbusException;
 import org.kmodel.vfs.Vfs;
-import org.kmodel.vfs.Whence;
 
 /**
  * The xfs_io subset xfstests scenarios use (xfsprogs io/): {@code xfs_io [-f] [-r] -c CMD... FILE}. Each
@@ -22,8 +21,7 @@ import org.kmodel.vfs.Whence;
  */
 final class XfsIo {
     /** What a run printed on stdout and the error lines (stderr). */
-    record Result(String out, List<String> errors, boolean killed) {
-    }
+    record Result(String out, List<String> errors, boolean killed) {}
 
     private final Vfs vfs;
     private final StringBuilder out = new StringBuilder();
@@ -318,12 +316,18 @@ final class XfsIo {
         out.append("");
         try {
             var extents = file.fiemap(start, len);
-            long end = ops.size() < 2 ? Math.max(size, extents.isEmpty() ? 0 : extents.get(extents.size() - 1).end())
+            long end = ops.size() < 2
+                    ? Math.max(
+                            size,
+                            extents.isEmpty()
+                                    ? 0
+                                    : extents.get(extents.size() - 1).end())
                     : start + len;
             out.append(XfsIoFormat.fiemap(path, extents, start, end, has(rest, "-v")));
         } catch (KernelException e) {
             out.append(path).append(":\n");
-            errors.add("xfs_io: ioctl(FS_IOC_FIEMAP) [\"" + path + "\"]: " + e.errno().strerror());
+            errors.add("xfs_io: ioctl(FS_IOC_FIEMAP) [\"" + path + "\"]: "
+                    + e.errno().strerror());
         }
     }
 
@@ -342,8 +346,9 @@ final class XfsIo {
             if (mapping == null) {
                 errors.add("no mapped regions, try 'help mmap'");
             } else {
-                out.append(String.format("[000] 0x%x - 0x%x %s  %14s (%d : %d)%n", MAP_BASE,
-                        MAP_BASE + mapping.length(), mapProt, path, mapping.fileOffset(), mapping.length()));
+                out.append(String.format(
+                        "[000] 0x%x - 0x%x %s  %14s (%d : %d)%n",
+                        MAP_BASE, MAP_BASE + mapping.length(), mapProt, path, mapping.fileOffset(), mapping.length()));
             }
             return;
         }

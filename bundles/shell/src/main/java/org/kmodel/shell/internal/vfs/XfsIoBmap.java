@@ -31,8 +31,10 @@ final class XfsIoBmap {
     static final long XFS_SUPER_MAGIC = 0x58465342L;
     /** What every mount of the model reports in f_flags: ST_VALID (since 2.6.36) and ST_RELATIME. */
     static final long ST_FLAGS = 0x1020;
+
     static final String BMAP_USAGE = "bmap [-acelpv] [-n nx] -- print block mapping for an XFS file\n";
-    static final String STATFS_USAGE = "statfs [-c] [-g] [-s] -- statistics on the filesystem of the currently open file\n";
+    static final String STATFS_USAGE =
+            "statfs [-c] [-g] [-s] -- statistics on the filesystem of the currently open file\n";
     /** io/bmap.c: FLG_PRE, printed in octal, six digits. */
     private static final int FLG_PRE = 010000;
 
@@ -62,8 +64,7 @@ final class XfsIoBmap {
             STATFS_USAGE.strip(),
             "truncate off -- truncates the current file at the given offset");
 
-    private XfsIoBmap() {
-    }
+    private XfsIoBmap() {}
 
     /** {@code help [command]}: every command's line, or one command's line ("command X not found", stdout). */
     static void help(String[] rest, StringBuilder out, List<String> errors) {
@@ -82,8 +83,8 @@ final class XfsIoBmap {
     }
 
     /** getopt of one xfs_io command: an unknown option prints "CMD: invalid option -- 'x'" and the usage line. */
-    private static Getopt options(String cmd, String spec, String usage, String[] rest, StringBuilder out,
-            List<String> errors) {
+    private static Getopt options(
+            String cmd, String spec, String usage, String[] rest, StringBuilder out, List<String> errors) {
         try {
             return Getopt.of(spec).numbersAreOptions().run(rest);
         } catch (KernelException e) {
@@ -102,34 +103,54 @@ final class XfsIoBmap {
         StatFs s = vfs.statfs(path);
         out.append("fd.path = \"").append(path).append("\"\n");
         if (all || o.has('s')) {
-            out.append("statfs.f_bsize = ").append(s.bsize()).append('\n')
-                    .append("statfs.f_blocks = ").append(s.blocks()).append('\n')
-                    .append("statfs.f_bavail = ").append(s.bavail()).append('\n')
-                    .append("statfs.f_files = ").append(s.files()).append('\n')
-                    .append("statfs.f_ffree = ").append(s.ffree()).append('\n')
+            out.append("statfs.f_bsize = ")
+                    .append(s.bsize())
+                    .append('\n')
+                    .append("statfs.f_blocks = ")
+                    .append(s.blocks())
+                    .append('\n')
+                    .append("statfs.f_bavail = ")
+                    .append(s.bavail())
+                    .append('\n')
+                    .append("statfs.f_files = ")
+                    .append(s.files())
+                    .append('\n')
+                    .append("statfs.f_ffree = ")
+                    .append(s.ffree())
+                    .append('\n')
                     .append(String.format(Locale.ROOT, "statfs.f_flags = 0x%x%n", ST_FLAGS));
         }
         if (s.type() != XFS_SUPER_MAGIC) {
             return; // foreign file: no XFS ioctls
         }
         if (all || o.has('g')) {
-            out.append("geom.bsize = ").append(s.bsize()).append('\n')
+            out.append("geom.bsize = ")
+                    .append(s.bsize())
+                    .append('\n')
                     .append("geom.agcount = 1\n")
-                    .append("geom.agblocks = ").append(s.blocks()).append('\n')
-                    .append("geom.datablocks = ").append(s.blocks()).append('\n')
-                    .append("geom.rtblocks = 0\ngeom.rtextents = 0\ngeom.rtextsize = 1\ngeom.sunit = 0\ngeom.swidth = 0\n");
+                    .append("geom.agblocks = ")
+                    .append(s.blocks())
+                    .append('\n')
+                    .append("geom.datablocks = ")
+                    .append(s.blocks())
+                    .append('\n')
+                    .append(
+                            "geom.rtblocks = 0\ngeom.rtextents = 0\ngeom.rtextsize = 1\ngeom.sunit = 0\ngeom.swidth = 0\n");
         }
         if (all || o.has('c')) {
-            out.append("counts.freedata = ").append(s.bfree()).append('\n')
+            out.append("counts.freedata = ")
+                    .append(s.bfree())
+                    .append('\n')
                     .append("counts.freertx = 0\n")
                     .append("counts.freeino = 0\n")
-                    .append("counts.allocino = ").append(s.files() - s.ffree()).append('\n');
+                    .append("counts.allocino = ")
+                    .append(s.files() - s.ffree())
+                    .append('\n');
         }
     }
 
     /** One row of the map: 512-byte units; {@code block} -1 for a hole. */
-    record Row(long offset, long length, long block, boolean unwritten) {
-    }
+    record Row(long offset, long length, long block, boolean unwritten) {}
 
     static void bmap(Vfs vfs, String path, OpenFile file, String[] rest, StringBuilder out, List<String> errors) {
         StatFs s = vfs.statfs(path);
@@ -189,7 +210,11 @@ final class XfsIoBmap {
         if (vflag == 0) {
             for (int i = 0; i < rows.size(); i++) {
                 Row r = rows.get(i);
-                sb.append('\t').append(i).append(": ").append(range(r)).append(' ')
+                sb.append('\t')
+                        .append(i)
+                        .append(": ")
+                        .append(range(r))
+                        .append(' ')
                         .append(r.block() < 0 ? "hole" : blocks(r));
                 sb.append(lflag ? " " + r.length() + " blocks\n" : "\n");
             }
@@ -210,17 +235,39 @@ final class XfsIoBmap {
             }
         }
         int agno = 2; // max(MINAG_WIDTH, digits of agcount 1)
-        sb.append(String.format(Locale.ROOT, "%4s: %-" + foff + "s %-" + boff + "s %" + agno + "s %-" + aoff + "s %"
-                + tot + "s%s%n", "EXT", "FILE-OFFSET", "BLOCK-RANGE", "AG", "AG-OFFSET", "TOTAL", flg != 0 ? " FLAGS" : ""));
+        sb.append(String.format(
+                Locale.ROOT,
+                "%4s: %-" + foff + "s %-" + boff + "s %" + agno + "s %-" + aoff + "s %" + tot + "s%s%n",
+                "EXT",
+                "FILE-OFFSET",
+                "BLOCK-RANGE",
+                "AG",
+                "AG-OFFSET",
+                "TOTAL",
+                flg != 0 ? " FLAGS" : ""));
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
             if (r.block() < 0) {
-                sb.append(String.format(Locale.ROOT, "%4d: %-" + foff + "s %-" + boff + "s %" + agno + "s %-" + aoff
-                        + "s %" + tot + "d%n", i, range(r), "hole", "", "", r.length()));
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "%4d: %-" + foff + "s %-" + boff + "s %" + agno + "s %-" + aoff + "s %" + tot + "d%n",
+                        i,
+                        range(r),
+                        "hole",
+                        "",
+                        "",
+                        r.length()));
                 continue;
             }
-            sb.append(String.format(Locale.ROOT, "%4d: %-" + foff + "s %-" + boff + "s %" + agno + "d %-" + aoff
-                    + "s %" + tot + "d", i, range(r), blocks(r), 0, "(" + blocks(r) + ")", r.length()));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%4d: %-" + foff + "s %-" + boff + "s %" + agno + "d %-" + aoff + "s %" + tot + "d",
+                    i,
+                    range(r),
+                    blocks(r),
+                    0,
+                    "(" + blocks(r) + ")",
+                    r.length()));
             int f = r.unwritten() ? FLG_PRE : 0;
             sb.append(f == 0 && !pflag ? "\n" : String.format(Locale.ROOT, " %06o%n", f));
         }

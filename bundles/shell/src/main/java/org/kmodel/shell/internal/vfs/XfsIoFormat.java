@@ -11,11 +11,10 @@ import org.kmodel.vfs.Stat;
 
 /** xfs_io's output formats (xfsprogs io/*.c, libfrog cvtstr/timestr): transfer lines, hex dumps, fiemap, stat. */
 final class XfsIoFormat {
-    private static final DateTimeFormatter CTIME = DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter CTIME =
+            DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-    private XfsIoFormat() {
-    }
+    private XfsIoFormat() {}
 
     /** libfrog {@code cvtstr}: integral values without decimals, others with three; below 1 KiB "%f bytes". */
     static String cvtstr(double value) {
@@ -34,8 +33,14 @@ final class XfsIoFormat {
     static String transfer(String verb, long done, long asked, long offset, int ops, long nanos) {
         double secs = Math.max(nanos, 1) / 1e9;
         return String.format(Locale.ROOT, "%s %d/%d bytes at offset %d%n", verb, done, asked, offset)
-                + String.format(Locale.ROOT, "%s, %d ops; %.4f sec (%s/sec and %.4f ops/sec)%n", cvtstr(done), ops,
-                        secs, cvtstr(done / secs), ops / secs);
+                + String.format(
+                        Locale.ROOT,
+                        "%s, %d ops; %.4f sec (%s/sec and %.4f ops/sec)%n",
+                        cvtstr(done),
+                        ops,
+                        secs,
+                        cvtstr(done / secs),
+                        ops / secs);
     }
 
     /**
@@ -74,8 +79,12 @@ final class XfsIoFormat {
                 rows.add(new String[] {range(pos, ls), "hole", Long.toString(ls - pos), null});
             }
             long ps = e.physical() / 512;
-            rows.add(new String[] {range(ls, le), ps + ".." + (ps + (le - ls) - 1), Long.toString(le - ls),
-                "0x" + Integer.toHexString(e.flags())});
+            rows.add(new String[] {
+                range(ls, le),
+                ps + ".." + (ps + (le - ls) - 1),
+                Long.toString(le - ls),
+                "0x" + Integer.toHexString(e.flags())
+            });
             pos = le;
         }
         if (pos < endSector) {
@@ -84,7 +93,12 @@ final class XfsIoFormat {
         StringBuilder sb = new StringBuilder(name).append(":\n");
         if (!verbose) {
             for (int i = 0; i < rows.size(); i++) {
-                sb.append('\t').append(i).append(": ").append(rows.get(i)[0]).append(' ').append(rows.get(i)[1])
+                sb.append('\t')
+                        .append(i)
+                        .append(": ")
+                        .append(rows.get(i)[0])
+                        .append(' ')
+                        .append(rows.get(i)[1])
                         .append('\n');
             }
             return sb.toString();
@@ -99,13 +113,20 @@ final class XfsIoFormat {
         }
         w0 = Math.max(w0, 16);
         w1 = Math.max(w1, 18);
-        sb.append(String.format(Locale.ROOT, "%4s: %-" + w0 + "s %-" + w1 + "s %" + w2 + "s %s%n", "EXT", "FILE-OFFSET",
-                "BLOCK-RANGE", "TOTAL", "FLAGS"));
+        sb.append(String.format(
+                Locale.ROOT,
+                "%4s: %-" + w0 + "s %-" + w1 + "s %" + w2 + "s %s%n",
+                "EXT",
+                "FILE-OFFSET",
+                "BLOCK-RANGE",
+                "TOTAL",
+                "FLAGS"));
         for (int i = 0; i < rows.size(); i++) {
             String[] r = rows.get(i);
-            String line = String.format(Locale.ROOT, "%4d: %-" + w0 + "s %-" + w1 + "s %" + w2 + "s", i, r[0], r[1],
-                    r[2]);
-            sb.append(r[3] == null ? line : line + String.format(Locale.ROOT, " %5s", r[3])).append('\n');
+            String line =
+                    String.format(Locale.ROOT, "%4d: %-" + w0 + "s %-" + w1 + "s %" + w2 + "s", i, r[0], r[1], r[2]);
+            sb.append(r[3] == null ? line : line + String.format(Locale.ROOT, " %5s", r[3]))
+                    .append('\n');
         }
         return sb.toString();
     }
@@ -118,7 +139,9 @@ final class XfsIoFormat {
     static String stat(String path, boolean readOnly, Stat s, boolean verbose) {
         StringBuilder sb = new StringBuilder();
         sb.append("fd.path = \"").append(path).append("\"\n");
-        sb.append("fd.flags = non-sync,non-direct,").append(readOnly ? "read-only" : "read-write").append('\n');
+        sb.append("fd.flags = non-sync,non-direct,")
+                .append(readOnly ? "read-only" : "read-write")
+                .append('\n');
         sb.append("stat.ino = ").append(s.ino()).append('\n');
         sb.append("stat.type = ").append(s.type().description()).append('\n');
         sb.append("stat.size = ").append(s.size()).append('\n');
@@ -146,7 +169,9 @@ final class XfsIoFormat {
      */
     static String xfsStat(long nextents, boolean verbose, int sectorSize) {
         StringBuilder sb = new StringBuilder();
-        sb.append("fsxattr.xflags = 0x0 [").append(verbose ? "" : "-".repeat(XFLAG_COLUMNS)).append("]\n");
+        sb.append("fsxattr.xflags = 0x0 [")
+                .append(verbose ? "" : "-".repeat(XFLAG_COLUMNS))
+                .append("]\n");
         sb.append("fsxattr.projid = 0\n");
         sb.append("fsxattr.extsize = 0\n");
         sb.append("fsxattr.cowextsize = 0\n");
@@ -154,7 +179,9 @@ final class XfsIoFormat {
         sb.append("fsxattr.naextents = 0\n");
         sb.append("dioattr.mem = 0x").append(Integer.toHexString(sectorSize)).append('\n');
         sb.append("dioattr.miniosz = ").append(sectorSize).append('\n');
-        sb.append("dioattr.maxiosz = ").append(Integer.MAX_VALUE & ~(sectorSize - 1)).append('\n');
+        sb.append("dioattr.maxiosz = ")
+                .append(Integer.MAX_VALUE & ~(sectorSize - 1))
+                .append('\n');
         return sb.toString();
     }
 

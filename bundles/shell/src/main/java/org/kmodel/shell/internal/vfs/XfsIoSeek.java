@@ -1,10 +1,9 @@
 package org.kmodel.shell.internal.vfs;
 
-import org.kmodel.shell.internal.Getopt;
 import java.util.List;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
+import org.kmodel.shell.internal.Getopt;
 import org.kmodel.vfs.OpenFile;
 import org.kmodel.vfs.Whence;
 
@@ -31,8 +30,7 @@ final class XfsIoSeek {
     /** What libxcmd's command_usage prints for seek: name, args, " -- ", the one-line help. */
     static final String USAGE = "seek -a | -d | -h [-r] off -- locate the next data and/or hole\n";
 
-    private XfsIoSeek() {
-    }
+    private XfsIoSeek() {}
 
     /** Runs {@code seek ARGS}; false if the arguments were wrong (the caller prints the usage error). */
     static boolean run(OpenFile file, String[] args, StringBuilder out, List<String> errors) {
@@ -109,15 +107,22 @@ final class XfsIoSeek {
         }
     }
 
-    private static void print(StringBuilder out, List<String> errors, boolean showStart, int kind, long start,
-            long offset) {
+    private static void print(
+            StringBuilder out, List<String> errors, boolean showStart, int kind, long start, long offset) {
         if (offset == ENXIO) {
-            out.append(NAME[kind]).append('\t').append(showStart ? start + "\t" : "").append("EOF\n");
+            out.append(NAME[kind])
+                    .append('\t')
+                    .append(showStart ? start + "\t" : "")
+                    .append("EOF\n");
         } else if (offset < 0) {
             out.append("ERR\t").append(start).append('\t');
             errors.add(Errno.values()[(int) (-2 - offset)].strerror()); // perror("")
         } else {
-            out.append(NAME[kind]).append('\t').append(showStart ? start + "\t" : "").append(offset).append('\n');
+            out.append(NAME[kind])
+                    .append('\t')
+                    .append(showStart ? start + "\t" : "")
+                    .append(offset)
+                    .append('\n');
         }
     }
 }

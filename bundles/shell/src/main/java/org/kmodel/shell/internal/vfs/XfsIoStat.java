@@ -13,8 +13,7 @@ final class XfsIoStat {
     /** The logical sector size of the model's block devices. */
     private static final int SECTOR = 512;
 
-    private XfsIoStat() {
-    }
+    private XfsIoStat() {}
 
     static String stat(Vfs vfs, String path, OpenFile file, boolean readOnly, boolean verbose) {
         String base = XfsIoFormat.stat(path, readOnly, file.fstat(), verbose);

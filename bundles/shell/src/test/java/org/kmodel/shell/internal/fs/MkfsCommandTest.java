@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.kmodel.fs.Mkfs;
 import org.kmodel.fs.MkfsResult;
@@ -33,7 +32,13 @@ class MkfsCommandTest {
         assertEquals(Path.of("data.img"), seen[0]);
         assertEquals(2L << 30, seen[1]);
         assertEquals(Map.of("blocksize", "1024"), seen[2]);
-        assertEquals(Errno.ENODEV, assertThrows(KernelException.class, () -> cmd.mkfs("-t", "btrfs", "x.img")).errno());
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> cmd.mkfs("-t", "xfs", "x.img", "12Q")).errno());
+        assertEquals(
+                Errno.ENODEV,
+                assertThrows(KernelException.class, () -> cmd.mkfs("-t", "btrfs", "x.img"))
+                        .errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> cmd.mkfs("-t", "xfs", "x.img", "12Q"))
+                        .errno());
     }
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-
 import org.junit.jupiter.api.Test;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
@@ -26,97 +25,101 @@ class KernelCommandsTest {
     private final List<KernelLog.Record> records = new ArrayList<>();
     private long mask;
 
-    private final KernelCommands cmd = new KernelCommands(new ReleaseProfile() {
-        @Override
-        public KernelRelease release() {
-            return KernelRelease.V3_15;
-        }
+    private final KernelCommands cmd = new KernelCommands(
+            new ReleaseProfile() {
+                @Override
+                public KernelRelease release() {
+                    return KernelRelease.V3_15;
+                }
 
-        @Override
-        public String unameVersion() {
-            return "#1 SMP kmodel";
-        }
+                @Override
+                public String unameVersion() {
+                    return "#1 SMP kmodel";
+                }
 
-        @Override
-        public String procVersion() {
-            return "Linux version 3.15.0-kmodel";
-        }
-    }, new KernelLog() {
-        @Override
-        public void printk(Level level, String text) {
-            records.add(new Record(records.size(), level, 1_500_000L * records.size(), text));
-        }
+                @Override
+                public String procVersion() {
+                    return "Linux version 3.15.0-kmodel";
+                }
+            },
+            new KernelLog() {
+                @Override
+                public void printk(Level level, String text) {
+                    records.add(new Record(records.size(), level, 1_500_000L * records.size(), text));
+                }
 
-        @Override
-        public List<Record> records() {
-            return records;
-        }
+                @Override
+                public List<Record> records() {
+                    return records;
+                }
 
-        @Override
-        public long nanosSinceBoot() {
-            return 0;
-        }
-    }, new Sysctl() {
-        @Override
-        public String read(String key) {
-            String v = sysctls.get(Sysctl.key(Sysctl.path(key)));
-            if (v == null) {
-                throw new KernelException(Errno.ENOENT, "cannot stat " + Sysctl.path(key));
-            }
-            return v;
-        }
+                @Override
+                public long nanosSinceBoot() {
+                    return 0;
+                }
+            },
+            new Sysctl() {
+                @Override
+                public String read(String key) {
+                    String v = sysctls.get(Sysctl.key(Sysctl.path(key)));
+                    if (v == null) {
+                        throw new KernelException(Errno.ENOENT, "cannot stat " + Sysctl.path(key));
+                    }
+                    return v;
+                }
 
-        @Override
-        public void write(String key, String value) {
-            read(key);
-            sysctls.put(Sysctl.key(Sysctl.path(key)), value);
-        }
+                @Override
+                public void write(String key, String value) {
+                    read(key);
+                    sysctls.put(Sysctl.key(Sysctl.path(key)), value);
+                }
 
-        @Override
-        public SortedMap<String, String> all() {
-            return sysctls;
-        }
-    }, new Taint() {
-        @Override
-        public long mask() {
-            return mask;
-        }
+                @Override
+                public SortedMap<String, String> all() {
+                    return sysctls;
+                }
+            },
+            new Taint() {
+                @Override
+                public long mask() {
+                    return mask;
+                }
 
-        @Override
-        public boolean isSet(TaintFlag flag) {
-            return (mask & flag.mask()) != 0;
-        }
+                @Override
+                public boolean isSet(TaintFlag flag) {
+                    return (mask & flag.mask()) != 0;
+                }
 
-        @Override
-        public Set<TaintFlag> flags() {
-            return TaintFlag.decode(mask);
-        }
+                @Override
+                public Set<TaintFlag> flags() {
+                    return TaintFlag.decode(mask);
+                }
 
-        @Override
-        public void add(TaintFlag flag) {
-            mask |= flag.mask();
-        }
+                @Override
+                public void add(TaintFlag flag) {
+                    mask |= flag.mask();
+                }
 
-        @Override
-        public void addMask(long m) {
-            mask |= m;
-        }
+                @Override
+                public void addMask(long m) {
+                    mask |= m;
+                }
 
-        @Override
-        public String tainted() {
-            return mask == 0 ? "Not tainted" : "Tainted: ...";
-        }
+                @Override
+                public String tainted() {
+                    return mask == 0 ? "Not tainted" : "Tainted: ...";
+                }
 
-        @Override
-        public List<String> chktaint(long m) {
-            return List.of("decoded " + m);
-        }
+                @Override
+                public List<String> chktaint(long m) {
+                    return List.of("decoded " + m);
+                }
 
-        @Override
-        public String moduleFlags(long m, boolean coming, boolean going) {
-            return "";
-        }
-    });
+                @Override
+                public String moduleFlags(long m, boolean coming, boolean going) {
+                    return "";
+                }
+            });
 
     KernelCommandsTest() {
         sysctls.put("kernel.hostname", "kmodel");
@@ -144,10 +147,17 @@ class KernelCommandsTest {
         assertEquals("kernel.hostname = b2", cmd.sysctl("kernel.hostname=b2"));
         assertEquals("", cmd.sysctl("-q", "kernel.hostname=b3"));
         assertEquals("kernel.hostname = b3\nkernel.tainted = 0", cmd.sysctl("-a"));
-        assertEquals("cannot stat /proc/sys/kernel/nope: No such file or directory",
-                assertThrows(KernelException.class, () -> cmd.sysctl("kernel.nope")).getMessage());
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> cmd.sysctl("-w", "kernel.hostname")).errno());
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> cmd.sysctl()).errno());
+        assertEquals(
+                "cannot stat /proc/sys/kernel/nope: No such file or directory",
+                assertThrows(KernelException.class, () -> cmd.sysctl("kernel.nope"))
+                        .getMessage());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> cmd.sysctl("-w", "kernel.hostname"))
+                        .errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> cmd.sysctl()).errno());
     }
 
     @Test
@@ -158,10 +168,16 @@ class KernelCommandsTest {
         assertEquals("<5>[    0.000000] Linux version 3.15.0-kmodel\n<4>[    1.234567] careful", cmd.dmesg("-r"));
         assertEquals("careful", cmd.dmesg("-t", "-l", "warn"));
         assertEquals("kern  :warn  : [    1.234567] careful", cmd.dmesg("-x", "--level", "warn"));
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> cmd.dmesg("-l", "loud")).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> cmd.dmesg("-l", "loud"))
+                        .errno());
         assertEquals("careful", cmd.dmesg("-t", "--level=warn"));
         String human = cmd.dmesg("-H");
-        assertTrue(human.matches("\\[[A-Z][a-z]{2} [ 0-9]\\d \\d\\d:\\d\\d\\] Linux version 3.15.0-kmodel\n\\[   \\+1\\.234567\\] careful"), human);
+        assertTrue(
+                human.matches(
+                        "\\[[A-Z][a-z]{2} [ 0-9]\\d \\d\\d:\\d\\d\\] Linux version 3.15.0-kmodel\n\\[   \\+1\\.234567\\] careful"),
+                human);
     }
 
     @Test
@@ -184,6 +200,8 @@ class KernelCommandsTest {
         KernelException e = assertThrows(KernelException.class, () -> cmd.taint("-a", "Q"));
         assertEquals("unknown taint flag 'Q': Invalid argument", e.getMessage());
         assertEquals("decoded 4609", cmd.chktaint("4609"));
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> cmd.chktaint("x")).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> cmd.chktaint("x")).errno());
     }
 }

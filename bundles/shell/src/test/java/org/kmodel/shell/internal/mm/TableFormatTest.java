@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.kmodel.mm.WorkloadResult;
 
@@ -21,8 +20,8 @@ class TableFormatTest {
         return r;
     }
 
-    private final List<WorkloadResult> rows = List.of(row("kbuild", "vmacache", 1000, 881, 88.09),
-            row("kbuild", "lru", 1000, 899, Double.NaN));
+    private final List<WorkloadResult> rows =
+            List.of(row("kbuild", "vmacache", 1000, 881, 88.09), row("kbuild", "lru", 1000, 899, Double.NaN));
 
     @Test
     void textShowsMeasuredArticleAndDelta() {
@@ -35,9 +34,12 @@ class TableFormatTest {
     @Test
     void jsonHasNullForUnpublishedCells() {
         String j = TableFormat.json(rows);
-        assertTrue(j.contains("\"hit_rate\": 88.1000, \"published\": 88.09, \"published_source\": \"LWN 2014-03-05\""), j);
-        assertTrue(j.contains("\"design\": \"lru\", \"seeds\": 3, \"lookups\": 1000, \"hits\": 899, "
-                + "\"hit_rate\": 89.9000, \"published\": null, \"published_source\": null"), j);
+        assertTrue(
+                j.contains("\"hit_rate\": 88.1000, \"published\": 88.09, \"published_source\": \"LWN 2014-03-05\""), j);
+        assertTrue(
+                j.contains("\"design\": \"lru\", \"seeds\": 3, \"lookups\": 1000, \"hits\": 899, "
+                        + "\"hit_rate\": 89.9000, \"published\": null, \"published_source\": null"),
+                j);
         assertEquals('[', j.charAt(0));
     }
 

@@ -28,8 +28,8 @@ class Issue11ModprobeModelPathTest {
     private ModuleCommands commands() {
         System.setProperty("kmodel.home", HOME);
         ModInfo info = new ModInfo(HOST_FILE, List.of(new ModInfo.Field("license", "GPL")), null);
-        return new ModuleCommands((ModuleLoader) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {ModuleLoader.class}, (p, m, a) -> {
+        return new ModuleCommands((ModuleLoader)
+                Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ModuleLoader.class}, (p, m, a) -> {
                     calls.add(m.getName() + (a == null ? "" : " " + a[0]));
                     return switch (m.getName()) {
                         case "modinfo" -> info;
@@ -68,7 +68,8 @@ class Issue11ModprobeModelPathTest {
 
     @Test
     void onlyFilesOfTheDistributionsModuleDirectoryAreMapped() {
-        assertEquals("/lib/modules/6.18.0-kmodel/kernel/x.ko",
+        assertEquals(
+                "/lib/modules/6.18.0-kmodel/kernel/x.ko",
                 LibModules.modelPath("/d/lib/modules/6.18.0-kmodel/kernel/x.ko", "/d"));
         assertEquals("/elsewhere/x.ko", LibModules.modelPath("/elsewhere/x.ko", "/d"));
         assertEquals("/d/lib/modulesX/x.ko", LibModules.modelPath("/d/lib/modulesX/x.ko", "/d"));

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
@@ -26,11 +25,13 @@ class RmmodInUseTest {
     private final List<String> calls = new ArrayList<>();
 
     private ModuleCommands commands(int refcount, List<String> holders) {
-        KernelModule mod = (KernelModule) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {KernelModule.class}, (p, m, a) -> m.getName().equals("name") ? "livepatch_sample" : null);
+        KernelModule mod = (KernelModule) Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {KernelModule.class},
+                (p, m, a) -> m.getName().equals("name") ? "livepatch_sample" : null);
         ModuleEntry entry = new ModuleEntry("livepatch_sample", 16384, refcount, holders, ModuleState.LIVE, 0, "K");
-        return new ModuleCommands((ModuleLoader) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {ModuleLoader.class}, (p, m, a) -> {
+        return new ModuleCommands((ModuleLoader)
+                Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ModuleLoader.class}, (p, m, a) -> {
                     calls.add(m.getName() + (a == null ? "" : " " + a[0]));
                     return switch (m.getName()) {
                         case "find" -> "livepatch_sample".equals(a[0]) ? mod : null;
@@ -42,7 +43,8 @@ class RmmodInUseTest {
 
     @Test
     void aModuleWithReferencesIsBusyAndDeleteModuleIsNotCalled() {
-        KernelException e = assertThrows(KernelException.class, () -> commands(1, List.of()).rmmod("livepatch_sample"));
+        KernelException e =
+                assertThrows(KernelException.class, () -> commands(1, List.of()).rmmod("livepatch_sample"));
         assertEquals(Errno.EBUSY, e.errno());
         assertEquals("ERROR: Module livepatch_sample is in use", e.what());
         assertTrue(calls.stream().noneMatch(c -> c.startsWith("rmmod")), calls.toString());
@@ -50,8 +52,8 @@ class RmmodInUseTest {
 
     @Test
     void aModuleWithHoldersIsBusyAndNamesThem() {
-        KernelException e = assertThrows(KernelException.class,
-                () -> commands(0, List.of("kmodel_dep")).rmmod("livepatch_sample.ko"));
+        KernelException e = assertThrows(
+                KernelException.class, () -> commands(0, List.of("kmodel_dep")).rmmod("livepatch_sample.ko"));
         assertEquals(Errno.EBUSY, e.errno());
         assertEquals("ERROR: Module livepatch_sample is in use by: kmodel_dep", e.what());
         assertTrue(calls.stream().noneMatch(c -> c.startsWith("rmmod")), calls.toString());
@@ -64,6 +66,9 @@ class RmmodInUseTest {
         calls.clear();
         commands(0, List.of()).rmmod("livepatch_sample");
         assertTrue(calls.contains("rmmod livepatch_sample"), calls.toString());
-        assertEquals(Errno.ENOENT, assertThrows(KernelException.class, () -> commands(0, List.of()).rmmod("nope")).errno());
+        assertEquals(
+                Errno.ENOENT,
+                assertThrows(KernelException.class, () -> commands(0, List.of()).rmmod("nope"))
+                        .errno());
     }
 }

@@ -39,7 +39,8 @@ class EveryCommandHasHelpTest {
             if (!text.contains("@Component(")) {
                 continue;
             }
-            String className = root.relativize(source).toString().replace('/', '.').replaceAll("\\.java$", "");
+            String className =
+                    root.relativize(source).toString().replace('/', '.').replaceAll("\\.java$", "");
             Class<?> type = Class.forName(className);
             Matcher m = FUNCTION.matcher(text);
             while (m.find()) {

@@ -63,7 +63,8 @@ class HelpCommandTest {
     @Test
     void describesHyphenatedCommandsWithTheirUsage() {
         String trace = HelpCommand.describe(entries.get(0));
-        assertTrue(trace.startsWith("trace:trace-cmd\n   control the tracing events\n      COMMAND [OPTIONS]\n"), trace);
+        assertTrue(
+                trace.startsWith("trace:trace-cmd\n   control the tracing events\n      COMMAND [OPTIONS]\n"), trace);
         assertTrue(trace.contains("   usage: trace-cmd COMMAND [OPTIONS]\n     list -e [REGEX]\n"), trace);
         String sign = HelpCommand.describe(entries.get(2));
         assertTrue(sign.contains("usage: sign-file [-dpk]"), sign);

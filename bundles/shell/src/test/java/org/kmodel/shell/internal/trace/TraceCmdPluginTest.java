@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
@@ -51,23 +50,33 @@ class TraceCmdPluginTest {
     void pluginAndFilterThenReset() {
         array.on = false;
         cmd._main(null, "start", "-p", "function", "-l", "vfs_fallocate", "-l", "ext4_*");
-        assertEquals(List.of("truncate set_ftrace_filter", "write set_ftrace_filter vfs_fallocate ext4_*",
-                "write current_tracer function"), tracefs.ops);
+        assertEquals(
+                List.of(
+                        "truncate set_ftrace_filter",
+                        "write set_ftrace_filter vfs_fallocate ext4_*",
+                        "write current_tracer function"),
+                tracefs.ops);
         assertTrue(array.on, "tracing on");
         tracefs.ops.clear();
         cmd._main(null, "reset");
-        assertEquals(List.of("truncate set_ftrace_filter", "write set_ftrace_filter", "write current_tracer nop"),
+        assertEquals(
+                List.of("truncate set_ftrace_filter", "write set_ftrace_filter", "write current_tracer nop"),
                 tracefs.ops);
     }
 
     @Test
     void unknownPluginOrNoFunctionTracersIsEinvalAndChangesNothing() {
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class,
-                () -> cmd._main(null, "start", "-p", "blk")).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> cmd._main(null, "start", "-p", "blk"))
+                        .errno());
         tracefs.tracers = null;
         KernelException e = assertThrows(KernelException.class, () -> cmd._main(null, "start", "-p", "function"));
         assertEquals("trace-cmd start: plugin 'function' does not exist: Invalid argument", e.getMessage());
         assertEquals(List.of(), tracefs.ops);
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> cmd._main(null, "start", "-l")).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> cmd._main(null, "start", "-l"))
+                        .errno());
     }
 }

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
@@ -76,8 +75,7 @@ class TraceCmdTest {
         }
 
         @Override
-        public void setOverwrite(boolean overwrite) {
-        }
+        public void setOverwrite(boolean overwrite) {}
 
         @Override
         public List<TraceRecord> snapshot() {
@@ -128,7 +126,10 @@ class TraceCmdTest {
     void gogoPassesTheCommandNameFirst() {
         assertEquals(cmd._main(null, "list", "-e"), cmd._main(null, "trace-cmd", "list", "-e"));
         assertEquals(cmd._main(null, "help"), cmd._main(null, "trace:trace-cmd", "help"));
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> cmd._main(null, "trace-cmd")).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> cmd._main(null, "trace-cmd"))
+                        .errno());
     }
 
     @Test
@@ -136,7 +137,8 @@ class TraceCmdTest {
         EventList all = (EventList) cmd._main(null, "list", "-e");
         assertEquals(List.of("kmodel_sample:sample_event", "module:module_free", "module:module_load"), all.events());
         // the one layout test of trace-cmd list: one event a line, as the converter prints it
-        assertEquals("kmodel_sample:sample_event\nmodule:module_free\nmodule:module_load",
+        assertEquals(
+                "kmodel_sample:sample_event\nmodule:module_free\nmodule:module_load",
                 new org.kmodel.shell.internal.ShellConverter().format(all, 0, null));
         assertEquals(List.of("module:module_load"), ((EventList) cmd._main(null, "list", "-e", "load")).events());
     }
@@ -146,20 +148,22 @@ class TraceCmdTest {
         array.enabled.put("module:module_free", true);
         array.on = false;
         cmd._main(null, "start", "-e", "sample_event", "-e", "module:*load");
-        assertEquals(Map.of("kmodel_sample:sample_event", true, "module:module_free", false,
-                "module:module_load", true), array.enabled);
+        assertEquals(
+                Map.of("kmodel_sample:sample_event", true, "module:module_free", false, "module:module_load", true),
+                array.enabled);
         assertTrue(array.on);
         assertEquals(1, array.clears);
         cmd._main(null, "start", "-e", "module");
-        assertEquals(Map.of("kmodel_sample:sample_event", false, "module:module_free", true,
-                "module:module_load", true), array.enabled);
+        assertEquals(
+                Map.of("kmodel_sample:sample_event", false, "module:module_free", true, "module:module_load", true),
+                array.enabled);
     }
 
     @Test
     void unknownEventFailsAndChangesNothing() {
         array.enabled.put("module:module_free", true);
-        KernelException e = assertThrows(KernelException.class,
-                () -> cmd._main(null, "start", "-e", "module", "-e", "nosuch"));
+        KernelException e =
+                assertThrows(KernelException.class, () -> cmd._main(null, "start", "-e", "module", "-e", "nosuch"));
         assertEquals(Errno.EINVAL, e.errno());
         assertTrue(e.getMessage().contains("No events enabled with nosuch"), e.getMessage());
         assertTrue(array.enabled.get("module:module_free"));
@@ -209,10 +213,18 @@ class TraceCmdTest {
     @Test
     void helpAndBadUsage() {
         assertTrue(((String) cmd._main(null, "help")).startsWith("usage: trace-cmd COMMAND"));
-        for (String[] bad : List.of(new String[] {}, new String[] {"frobnicate"}, new String[] {"list"},
-                new String[] {"start"}, new String[] {"start", "-e"}, new String[] {"stop", "x"},
+        for (String[] bad : List.of(
+                new String[] {},
+                new String[] {"frobnicate"},
+                new String[] {"list"},
+                new String[] {"start"},
+                new String[] {"start", "-e"},
+                new String[] {"stop", "x"},
                 new String[] {"show", "-x"})) {
-            assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> cmd._main(null, bad)).errno(),
+            assertEquals(
+                    Errno.EINVAL,
+                    assertThrows(KernelException.class, () -> cmd._main(null, bad))
+                            .errno(),
                     String.join(" ", bad));
         }
     }

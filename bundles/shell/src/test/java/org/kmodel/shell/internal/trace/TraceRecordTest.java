@@ -18,7 +18,8 @@ class TraceRecordTest {
                 #           TASK-PID     CPU#  ||||   TIMESTAMP  FUNCTION
                           <task>-28    [000] ....     1.154955: sample_event: count=1 msg=hello
                 """;
-        assertEquals("cpus=1\n          <task>-28    [000]     1.154955: sample_event: count=1 msg=hello\n",
+        assertEquals(
+                "cpus=1\n          <task>-28    [000]     1.154955: sample_event: count=1 msg=hello\n",
                 TraceRecord.report(trace));
     }
 
@@ -29,10 +30,17 @@ class TraceRecordTest {
         assertEquals("m.dat", a.output());
         assertEquals(List.of("insmod", "/x.ko"), a.command());
         assertEquals("trace.dat", TraceRecord.Args.parse(List.of("-e", "x")).output());
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> TraceRecord.Args.parse(List.of())).errno());
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class,
-                () -> TraceRecord.Args.parse(List.of("-e"))).errno());
-        assertEquals(Errno.ENODEV, assertThrows(KernelException.class,
-                () -> TraceRecord.modelPath(null, "trace.dat")).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> TraceRecord.Args.parse(List.of()))
+                        .errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> TraceRecord.Args.parse(List.of("-e")))
+                        .errno());
+        assertEquals(
+                Errno.ENODEV,
+                assertThrows(KernelException.class, () -> TraceRecord.modelPath(null, "trace.dat"))
+                        .errno());
     }
 }

@@ -37,7 +37,8 @@ class CoreutilsCommandsTest {
                 00000030  41                                                |A|
                 00000031""", CoreutilsCommands.canonical(with(new byte[49], 48, (byte) 'A'), 0));
         files.write("/f", "abc");
-        assertEquals("00000001  62 63 0a                                          |bc.|\n00000004",
+        assertEquals(
+                "00000001  62 63 0a                                          |bc.|\n00000004",
                 cu.hexdump("-C", "-s", "1", "/f"));
     }
 
@@ -56,7 +57,9 @@ class CoreutilsCommandsTest {
         assertEquals("data", files.cat("/d/a"));
         KernelException e = assertThrows(KernelException.class, () -> cu.cp("/nope", "/c"));
         assertEquals("cannot stat '/nope': No such file or directory", e.getMessage());
-        assertEquals(Errno.EISDIR, assertThrows(KernelException.class, () -> cu.cp("/d", "/e")).errno());
+        assertEquals(
+                Errno.EISDIR,
+                assertThrows(KernelException.class, () -> cu.cp("/d", "/e")).errno());
         assertFalse(files.ls("/").contains("c\n"));
     }
 
@@ -68,7 +71,9 @@ class CoreutilsCommandsTest {
         assertEquals("4\t/d/x\n4\t/d", cu.du("-a", "/d"));
         assertEquals("4\t/d", cu.du("/d"));
         assertEquals("4\t/d", cu.du("-s", "/d"));
-        assertEquals(Errno.ENOENT, assertThrows(KernelException.class, () -> cu.du("/nope")).errno());
+        assertEquals(
+                Errno.ENOENT,
+                assertThrows(KernelException.class, () -> cu.du("/nope")).errno());
     }
 
     @Test
@@ -76,7 +81,10 @@ class CoreutilsCommandsTest {
         files.write("/s", "12345");
         assertEquals("/s 6 regular file 644", files.stat("-c", "%n %s %F %a", "/s"));
         assertEquals("6|-rw-r--r--\n", files.stat("--printf", "%s|%A\\n", "/s"));
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> files.stat("-c", "%q", "/s")).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> files.stat("-c", "%q", "/s"))
+                        .errno());
     }
 
     @Test

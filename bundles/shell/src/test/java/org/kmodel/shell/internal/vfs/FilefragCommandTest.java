@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.kmodel.vfs.Vfs;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.vfs.FiemapExtent;
+import org.kmodel.vfs.Vfs;
 
 /**
  * {@code filefrag [-v]}: the layout against text e2fsprogs 1.47's filefrag printed on this kind of host (ext4
@@ -41,17 +41,52 @@ class FilefragCommandTest {
     @Test
     void layoutIsE2fsprogs147s() {
         long b = 4096;
-        assertEquals(REAL_EXT4, FilefragCommand.format(new FilefragCommand.Report("f1", 0xef53, 139264, b, 66053021,
-                List.of(new FiemapExtent(0, 10388032 * b, 16 * b, 0),
-                        new FiemapExtent(32 * b, 10388064 * b, 2 * b, FiemapExtent.LAST))), true));
-        assertEquals(REAL_EXT4_PREALLOC, FilefragCommand.format(new FilefragCommand.Report("h1", 0xef53, 8192, b,
-                66053021, List.of(new FiemapExtent(0, 22457666 * b, 2 * b, 0), new FiemapExtent(16 * b, 22448246 * b,
-                        2 * b, FiemapExtent.LAST | FiemapExtent.UNWRITTEN))), true));
-        assertEquals("e: 0 extents found\n", FilefragCommand.format(new FilefragCommand.Report("e", 0x58465342, 0, b,
-                60416, List.of()), true));
-        assertEquals("h1: 2 extents found\n", FilefragCommand.format(new FilefragCommand.Report("h1", 0xef53, 8192, b,
-                66053021, List.of(new FiemapExtent(0, 22457666 * b, 2 * b, 0), new FiemapExtent(16 * b, 22448246 * b,
-                        2 * b, FiemapExtent.LAST))), false));
+        assertEquals(
+                REAL_EXT4,
+                FilefragCommand.format(
+                        new FilefragCommand.Report(
+                                "f1",
+                                0xef53,
+                                139264,
+                                b,
+                                66053021,
+                                List.of(
+                                        new FiemapExtent(0, 10388032 * b, 16 * b, 0),
+                                        new FiemapExtent(32 * b, 10388064 * b, 2 * b, FiemapExtent.LAST))),
+                        true));
+        assertEquals(
+                REAL_EXT4_PREALLOC,
+                FilefragCommand.format(
+                        new FilefragCommand.Report(
+                                "h1",
+                                0xef53,
+                                8192,
+                                b,
+                                66053021,
+                                List.of(
+                                        new FiemapExtent(0, 22457666 * b, 2 * b, 0),
+                                        new FiemapExtent(
+                                                16 * b,
+                                                22448246 * b,
+                                                2 * b,
+                                                FiemapExtent.LAST | FiemapExtent.UNWRITTEN))),
+                        true));
+        assertEquals(
+                "e: 0 extents found\n",
+                FilefragCommand.format(new FilefragCommand.Report("e", 0x58465342, 0, b, 60416, List.of()), true));
+        assertEquals(
+                "h1: 2 extents found\n",
+                FilefragCommand.format(
+                        new FilefragCommand.Report(
+                                "h1",
+                                0xef53,
+                                8192,
+                                b,
+                                66053021,
+                                List.of(
+                                        new FiemapExtent(0, 22457666 * b, 2 * b, 0),
+                                        new FiemapExtent(16 * b, 22448246 * b, 2 * b, FiemapExtent.LAST))),
+                        false));
     }
 
     @Test
@@ -70,9 +105,17 @@ class FilefragCommandTest {
             assertTrue(lines[4].startsWith("   1:       32..      33: ") && lines[4].endsWith(" last,eof"), out);
             assertTrue(cmd.filefrag("/f").matches("/f: [12] extents? found"), cmd.filefrag("/f"));
             assertTrue(cmd.filefrag("-k", "-v", "/f").contains("(136 blocks of 1024 bytes)"));
-            assertEquals(Errno.ENOENT, assertThrows(KernelException.class, () -> cmd.filefrag("/nope")).errno());
-            assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> cmd.filefrag("-Z", "/f")).errno());
-            assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> cmd.filefrag()).errno());
+            assertEquals(
+                    Errno.ENOENT,
+                    assertThrows(KernelException.class, () -> cmd.filefrag("/nope"))
+                            .errno());
+            assertEquals(
+                    Errno.EINVAL,
+                    assertThrows(KernelException.class, () -> cmd.filefrag("-Z", "/f"))
+                            .errno());
+            assertEquals(
+                    Errno.EINVAL,
+                    assertThrows(KernelException.class, () -> cmd.filefrag()).errno());
             Vfs shm = HostTools.model("tmpfs", state);
             XfsIo.run(shm, new String[] {"-f", "-c", "pwrite -q 0 4k", "/s"});
             cmd.vfs = shm;
@@ -96,15 +139,17 @@ class FilefragCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"ext4", "xfs"})
     void sameAsTheRealFilefrag(String fs) throws Exception {
-        Assumptions.assumeTrue(HostTools.has("filefrag", "-V") && HostTools.has("xfs_io", "-V"),
-                "no filefrag or xfs_io on this host");
+        Assumptions.assumeTrue(
+                HostTools.has("filefrag", "-V") && HostTools.has("xfs_io", "-V"), "no filefrag or xfs_io on this host");
         HostTools.xfsIoScenarios(fs, "frag", SCENARIOS, (vfs, s, args, hostFile, modelFile, want, got) -> {
             FilefragCommand cmd = new FilefragCommand();
             cmd.vfs = vfs;
             for (String opt : List.of("-v", "-vk")) {
                 String real = HostTools.output(List.of("filefrag", opt, hostFile.toString()))[0];
                 String model = cmd.filefrag(opt, modelFile) + "\n";
-                assertEquals(mask(real.replace(hostFile.toString(), "FILE")), mask(model.replace(modelFile, "FILE")),
+                assertEquals(
+                        mask(real.replace(hostFile.toString(), "FILE")),
+                        mask(model.replace(modelFile, "FILE")),
                         fs + ": " + s + ", filefrag " + opt);
             }
         });

@@ -40,10 +40,14 @@ final class HostTools {
         Path o = Files.createTempFile("kmodel-shell2-out", "");
         Path e = Files.createTempFile("kmodel-shell2-err", "");
         try {
-            Process p = new ProcessBuilder(cmd).redirectOutput(o.toFile()).redirectError(e.toFile()).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectOutput(o.toFile())
+                    .redirectError(e.toFile())
+                    .start();
             p.waitFor(60, TimeUnit.SECONDS);
-            return new String[] {Files.readString(o, StandardCharsets.ISO_8859_1),
-                Files.readString(e, StandardCharsets.ISO_8859_1)};
+            return new String[] {
+                Files.readString(o, StandardCharsets.ISO_8859_1), Files.readString(e, StandardCharsets.ISO_8859_1)
+            };
         } finally {
             Files.deleteIfExists(o);
             Files.deleteIfExists(e);
@@ -51,7 +55,9 @@ final class HostTools {
     }
 
     static int run(List<String> cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         return p.waitFor(120, TimeUnit.SECONDS) ? p.exitValue() : -1;
     }
@@ -122,7 +128,8 @@ final class HostTools {
         String bestType = null;
         for (String line : Files.readAllLines(Path.of("/proc/mounts"))) {
             String[] f = line.split(" ");
-            if (f.length > 2 && (dir.equals(f[1]) || dir.startsWith(f[1].endsWith("/") ? f[1] : f[1] + "/"))
+            if (f.length > 2
+                    && (dir.equals(f[1]) || dir.startsWith(f[1].endsWith("/") ? f[1] : f[1] + "/"))
                     && f[1].length() >= best.length()) {
                 best = f[1];
                 bestType = f[2];
@@ -139,8 +146,15 @@ final class HostTools {
          * stderr} {@code host}) and as {@code args} on the model's {@code vfs}, on its file {@code modelFile}
          * (giving {@code model}).
          */
-        void check(Vfs vfs, List<String> commands, List<String> args, Path hostFile, String modelFile, String[] host,
-                XfsIo.Result model) throws Exception;
+        void check(
+                Vfs vfs,
+                List<String> commands,
+                List<String> args,
+                Path hostFile,
+                String modelFile,
+                String[] host,
+                XfsIo.Result model)
+                throws Exception;
     }
 
     /**

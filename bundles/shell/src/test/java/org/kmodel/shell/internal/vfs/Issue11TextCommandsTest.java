@@ -79,7 +79,11 @@ class Issue11TextCommandsTest {
     }
 
     private static String lines(int from, int to) {
-        return String.join("", DMESG.lines().toList().subList(from, to).stream().map(l -> l + "\n").toList());
+        return String.join(
+                "",
+                DMESG.lines().toList().subList(from, to).stream()
+                        .map(l -> l + "\n")
+                        .toList());
     }
 
     @Test
@@ -96,15 +100,19 @@ class Issue11TextCommandsTest {
         assertEquals("a", head("a", "-n", "5"), "a last line without newline stays so");
         files.write("/f", "one");
         files.append("/f", "two");
-        assertEquals("==> /f <==\none\n\n==> - <==\n".replace("- <==", "standard input <=="),
+        assertEquals(
+                "==> /f <==\none\n\n==> - <==\n".replace("- <==", "standard input <=="),
                 head("x\n", "-n", "1", "/f", "-").replace("x\n", ""));
         assertEquals("one\nx\n", head("x\n", "-q", "-n", "1", "/f", "-"));
         assertEquals("==> /f <==\none\n", head("", "-v", "-n", "1", "/f"));
         KernelException e = assertThrows(KernelException.class, () -> head("", "/nope"));
         assertEquals("cannot open '/nope' for reading: No such file or directory", e.getMessage());
-        assertEquals("invalid number of lines: 'x': Invalid argument",
+        assertEquals(
+                "invalid number of lines: 'x': Invalid argument",
                 assertThrows(KernelException.class, () -> head("", "-n", "x")).getMessage());
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> head("", "-Z")).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> head("", "-Z")).errno());
     }
 
     @Test
@@ -123,7 +131,8 @@ class Issue11TextCommandsTest {
         files.append("/f", "two");
         assertEquals("two\n", tail("", "-1", "/f"));
         assertEquals("==> /f <==\ntwo\n\n==> standard input <==\nz\n", tail("z\n", "-n", "1", "/f", "-"));
-        assertEquals("cannot open '/nope' for reading: No such file or directory",
+        assertEquals(
+                "cannot open '/nope' for reading: No such file or directory",
                 assertThrows(KernelException.class, () -> tail("", "/nope")).getMessage());
     }
 
@@ -166,26 +175,36 @@ class Issue11TextCommandsTest {
         assertEquals("/nope: No such file or directory", e.getMessage());
         assertThrows(ExitStatus.class, () -> grep("", "-s", "x", "/nope"));
         assertEquals("0|", grep("", "-q", "Linux", "/a", "/nope"), "-q: a match wins over a missing file");
-        assertEquals("invalid option -- 'Z': Invalid argument",
+        assertEquals(
+                "invalid option -- 'Z': Invalid argument",
                 assertThrows(KernelException.class, () -> grep("", "-Z", "x")).getMessage());
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> grep("")).errno());
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class, () -> grep("", "-E", "a(")).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> grep("")).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(KernelException.class, () -> grep("", "-E", "a(")).errno());
     }
 
     @Test
     void wordsGogoTurnedIntoNumbersAreGivenBackAsTyped() {
         // Gogo's Closure.eval: an unquoted word that parses as a number arrives as a Long or a Double
-        assertEquals(List.of("-n", "+3", "/tmp/t"),
+        assertEquals(
+                List.of("-n", "+3", "/tmp/t"),
                 TextCommands.words(new Object[] {"-n", 3L, "/tmp/t"}, "tail -n +3 /tmp/t"));
-        assertEquals(List.of("007", "1e3", "-3", "+3"),
+        assertEquals(
+                List.of("007", "1e3", "-3", "+3"),
                 TextCommands.words(new Object[] {7L, 1000.0, -3L, "+3"}, "echo 007 1e3 -3 '+3'"));
-        assertEquals(List.of("-n", "+2", "f"),
+        assertEquals(
+                List.of("-n", "+2", "f"),
                 TextCommands.words(new Object[] {"-n", 2L, "f"}, "tail -n +2 f > /tmp/x 2>&1"));
         assertEquals(List.of("-n", "+2"), TextCommands.words(new Object[] {"-n", 2L}, "tail -n +2 >/tmp/x"));
         assertEquals(List.of("3"), TextCommands.words(new Object[] {3L}, "echo $x"), "a variable: as Gogo gives it");
         assertEquals(List.of("3"), TextCommands.words(new Object[] {3L}, "echo +4"), "not the same number: Gogo's");
         assertEquals(List.of("3"), TextCommands.words(new Object[] {3L}, null), "no statement text: Gogo's");
-        assertEquals(List.of("a", "b", "003"), TextCommands.words(new Object[] {List.of("a", "b"), 3L}, "echo * 003"),
+        assertEquals(
+                List.of("a", "b", "003"),
+                TextCommands.words(new Object[] {List.of("a", "b"), 3L}, "echo * 003"),
                 "a glob is one word that became a list");
     }
 
@@ -204,6 +223,8 @@ class Issue11TextCommandsTest {
             System.setIn(saved);
         }
         assertFalse(files.cat("/f").isEmpty());
-        assertTrue(assertThrows(KernelException.class, () -> files.cat("/nope")).getMessage().contains("No such file"));
+        assertTrue(assertThrows(KernelException.class, () -> files.cat("/nope"))
+                .getMessage()
+                .contains("No such file"));
     }
 }

@@ -34,26 +34,35 @@ class Issue12BadNamesAndNumbersTest {
     @Test
     void mknodRefusesNegativeAndNonNumericNumbersLikeCoreutils() {
         // coreutils 9.1: "mknod: invalid major device number '-1'", status 1
-        assertEquals("invalid major device number '-1': Invalid argument",
+        assertEquals(
+                "invalid major device number '-1': Invalid argument",
                 fails(() -> tree.mknod("/d/n", "c", "-1", "-1")).getMessage());
-        assertEquals("invalid minor device number '-1': Invalid argument",
+        assertEquals(
+                "invalid minor device number '-1': Invalid argument",
                 fails(() -> tree.mknod("/d/n", "c", "1", "-1")).getMessage());
-        assertEquals("invalid major device number 'x': Invalid argument",
+        assertEquals(
+                "invalid major device number 'x': Invalid argument",
                 fails(() -> tree.mknod("/d/n", "b", "x", "1")).getMessage());
-        assertEquals("invalid major device number '99999999999999999999': Invalid argument",
-                fails(() -> tree.mknod("/d/n", "c", "99999999999999999999", "1")).getMessage());
+        assertEquals(
+                "invalid major device number '99999999999999999999': Invalid argument",
+                fails(() -> tree.mknod("/d/n", "c", "99999999999999999999", "1"))
+                        .getMessage());
         assertEquals("", files.ls("/d"));
     }
 
     @Test
     void mknodRefusesNumbersTheKernelsDevTCannotHold() {
         // the real `mknod x c 4096 0` and `mknod x c 1 1048576`: "mknod: x: Invalid argument"
-        assertEquals(Errno.EINVAL, fails(() -> tree.mknod("/d/n", "c", "4096", "0")).errno());
-        assertEquals(Errno.EINVAL, fails(() -> tree.mknod("/d/n", "c", "1", "1048576")).errno());
+        assertEquals(
+                Errno.EINVAL, fails(() -> tree.mknod("/d/n", "c", "4096", "0")).errno());
+        assertEquals(
+                Errno.EINVAL,
+                fails(() -> tree.mknod("/d/n", "c", "1", "1048576")).errno());
         assertEquals("", files.ls("/d"));
         // the largest numbers that fit, and hex/octal as xstrtoumax reads them
         tree.mknod("/d/big", "c", "4095", "1048575");
-        assertEquals("4095,1048575", files.stat("/d/big").toString().replaceAll("(?s).*Device type: (\\d+,\\d+).*", "$1"));
+        assertEquals(
+                "4095,1048575", files.stat("/d/big").toString().replaceAll("(?s).*Device type: (\\d+,\\d+).*", "$1"));
         tree.mknod("/d/hex", "b", "0x8", "010");
         assertEquals("8,8", files.stat("/d/hex").toString().replaceAll("(?s).*Device type: (\\d+,\\d+).*", "$1"));
     }

@@ -50,8 +50,10 @@ class Issue12XfsIoBadInputTest {
 
     @Test
     void item6BadBlockSizesAreNonNumeric() {
-        assertEquals(List.of("non-numeric bsize -- -5"), run("pwrite -b -5 0 4k").errors());
-        assertEquals(List.of("non-numeric bsize -- 1x"), run("pwrite -b 1x 0 4k").errors());
+        assertEquals(
+                List.of("non-numeric bsize -- -5"), run("pwrite -b -5 0 4k").errors());
+        assertEquals(
+                List.of("non-numeric bsize -- 1x"), run("pwrite -b 1x 0 4k").errors());
         assertEquals(0, vfs.stat("/f").size());
     }
 
@@ -79,10 +81,22 @@ class Issue12XfsIoBadInputTest {
     @Test
     void item9MmapWithoutArguments() {
         assertEquals(List.of("no mapped regions, try 'help mmap'"), run("mmap").errors());
-        XfsIo.Result r = XfsIo.run(vfs, new String[] {"-f", "-c", "pwrite -q 0 8k", "-c", "mmap -r 0 4096", "-c",
-            "mmap", "-c", "mread 0 -1", "-c", "mread 0 8192", "/g"});
+        XfsIo.Result r = XfsIo.run(vfs, new String[] {
+            "-f",
+            "-c",
+            "pwrite -q 0 8k",
+            "-c",
+            "mmap -r 0 4096",
+            "-c",
+            "mmap",
+            "-c",
+            "mread 0 -1",
+            "-c",
+            "mread 0 8192",
+            "/g"
+        });
         assertTrue(r.out().matches("(?s)\\[000\\] 0x[0-9a-f]+ - 0x[0-9a-f]+ r--\\s+/g \\(0 : 4096\\)\n"), r.out());
-        assertEquals(List.of("mread: invalid option -- '1'", "mread: length (8192) is beyond end of mapping"),
-                r.errors());
+        assertEquals(
+                List.of("mread: invalid option -- '1'", "mread: length (8192) is beyond end of mapping"), r.errors());
     }
 }

@@ -22,6 +22,7 @@ import org.kmodel.vfs.Vfs;
 class XfsIoBmapTest {
     /** xfs_io 6.1 on Linux, "bmap" and "bmap -v" of pwrite 0 64k, pwrite 128k 8k on xfs. */
     static final String REAL_BMAP = "f1:\n\t0: [0..127]: 192..319\n\t1: [128..255]: hole\n\t2: [256..271]: 448..463\n";
+
     static final String REAL_BMAP_V = """
             f1:
              EXT: FILE-OFFSET      BLOCK-RANGE      AG AG-OFFSET        TOTAL
@@ -40,16 +41,21 @@ class XfsIoBmapTest {
 
     @Test
     void layoutIsXfsIo61s() {
-        List<XfsIoBmap.Row> rows = List.of(new XfsIoBmap.Row(0, 128, 192, false), new XfsIoBmap.Row(128, 128, -1, false),
+        List<XfsIoBmap.Row> rows = List.of(
+                new XfsIoBmap.Row(0, 128, 192, false),
+                new XfsIoBmap.Row(128, 128, -1, false),
                 new XfsIoBmap.Row(256, 16, 448, false));
         assertEquals(REAL_BMAP, XfsIoBmap.format("f1", rows, 0, false, false));
         assertEquals(REAL_BMAP_V, XfsIoBmap.format("f1", rows, 1, false, false));
-        List<XfsIoBmap.Row> pre = List.of(new XfsIoBmap.Row(0, 128, 320, true), new XfsIoBmap.Row(128, 8, 576, false),
+        List<XfsIoBmap.Row> pre = List.of(
+                new XfsIoBmap.Row(0, 128, 320, true),
+                new XfsIoBmap.Row(128, 8, 576, false),
                 new XfsIoBmap.Row(136, 248, 584, true));
         assertEquals(REAL_BMAP_VP, XfsIoBmap.format("f2", pre, 1, false, true));
         String legend = XfsIoBmap.format("f2", pre, 2, false, true);
         assertTrue(legend.startsWith(REAL_BMAP_VP + " FLAG Values:\n    0100000 Shared extent\n"), legend);
-        assertEquals("f1:\n\t0: [0..127]: 192..319 128 blocks\n\t1: [128..255]: hole 128 blocks\n",
+        assertEquals(
+                "f1:\n\t0: [0..127]: 192..319 128 blocks\n\t1: [128..255]: hole 128 blocks\n",
                 XfsIoBmap.format("f1", rows.subList(0, 2), 0, true, false));
         assertEquals("e: no extents\n", XfsIoBmap.format("e", List.of(), 1, false, false));
     }
@@ -59,8 +65,22 @@ class XfsIoBmapTest {
         Path state = Files.createTempDirectory("kmodel-bmap-");
         try {
             Vfs vfs = HostTools.model("xfs", state);
-            XfsIo.Result r = XfsIo.run(vfs, new String[] {"-f", "-c", "pwrite -q 0 64k", "-c", "pwrite -q 128k 8k",
-                "-c", "truncate 200k", "-c", "bmap", "-c", "bmap -n 2", "-c", "statfs", "/f"});
+            XfsIo.Result r = XfsIo.run(vfs, new String[] {
+                "-f",
+                "-c",
+                "pwrite -q 0 64k",
+                "-c",
+                "pwrite -q 128k 8k",
+                "-c",
+                "truncate 200k",
+                "-c",
+                "bmap",
+                "-c",
+                "bmap -n 2",
+                "-c",
+                "statfs",
+                "/f"
+            });
             assertEquals(List.of(), r.errors());
             String[] lines = r.out().split("\n");
             assertEquals("/f:", lines[0]);
@@ -86,15 +106,21 @@ class XfsIoBmapTest {
         Path state = Files.createTempDirectory("kmodel-bmap-");
         try {
             Vfs vfs = HostTools.model("ext4", state);
-            XfsIo.Result r = XfsIo.run(vfs, new String[] {"-f", "-c", "bmap", "-c", "statfs", "-c", "statfs -x",
-                "-c", "help foo", "-c", "help bmap", "/f"});
-            assertEquals(List.of("foreign file active, bmap command is for XFS filesystems only",
-                    "statfs: invalid option -- 'x'"), r.errors());
+            XfsIo.Result r = XfsIo.run(vfs, new String[] {
+                "-f", "-c", "bmap", "-c", "statfs", "-c", "statfs -x", "-c", "help foo", "-c", "help bmap", "/f"
+            });
+            assertEquals(
+                    List.of(
+                            "foreign file active, bmap command is for XFS filesystems only",
+                            "statfs: invalid option -- 'x'"),
+                    r.errors());
             assertTrue(r.out().contains("command foo not found\n"), r.out());
             assertTrue(r.out().startsWith("fd.path = \"/f\"\nstatfs.f_bsize = 4096\n"), r.out());
             assertTrue(!r.out().contains("geom."), "no XFS ioctls on ext4: " + r.out());
             assertTrue(r.out().contains(XfsIoBmap.STATFS_USAGE), r.out());
-            assertEquals("xfs_io version 6.1.0\n", XfsIo.run(vfs, new String[] {"-V"}).out());
+            assertEquals(
+                    "xfs_io version 6.1.0\n",
+                    XfsIo.run(vfs, new String[] {"-V"}).out());
             String help = XfsIo.run(vfs, new String[] {"-c", "help", "/f"}).out();
             assertTrue(help.endsWith("\nUse 'help commandname' for extended help.\n"), help);
             assertTrue(help.contains("\nseek -a | -d | -h [-r] off -- locate the next data and/or hole\n"), help);
@@ -105,30 +131,61 @@ class XfsIoBmapTest {
 
     /** The same commands to the host's xfs_io and to the model's, on the same filesystem type. */
     static final List<List<String>> SCENARIOS = List.of(
-            List.of("pwrite -q 0 64k", "pwrite -q 128k 8k", "fsync", "bmap", "bmap -v", "bmap -l", "bmap -n 1",
+            List.of(
+                    "pwrite -q 0 64k",
+                    "pwrite -q 128k 8k",
+                    "fsync",
+                    "bmap",
+                    "bmap -v",
+                    "bmap -l",
+                    "bmap -n 1",
                     "bmap -vv"),
             // a write inside the preallocation (speculative post-EOF preallocation is modelled, and bmap stops at
             // EOF as xfs_getbmap does; the first scenario extends the file)
-            List.of("falloc 0 64k", "pwrite -q 16k 4k", "fsync", "bmap", "bmap -v", "bmap -vp", "bmap -vvp", "bmap -lp"),
+            List.of(
+                    "falloc 0 64k",
+                    "pwrite -q 16k 4k",
+                    "fsync",
+                    "bmap",
+                    "bmap -v",
+                    "bmap -vp",
+                    "bmap -vvp",
+                    "bmap -lp"),
             List.of("bmap", "bmap -v", "bmap -z"),
-            List.of("pwrite -q 0 4k", "truncate 1m", "fsync", "bmap", "bmap -v", "statfs", "statfs -s", "statfs -c",
-                    "statfs -g", "statfs -q"),
+            List.of(
+                    "pwrite -q 0 4k",
+                    "truncate 1m",
+                    "fsync",
+                    "bmap",
+                    "bmap -v",
+                    "statfs",
+                    "statfs -s",
+                    "statfs -c",
+                    "statfs -g",
+                    "statfs -q"),
             List.of("help bmap", "help nope", "help statfs"));
 
     @ParameterizedTest
     @ValueSource(strings = {"xfs", "ext4"})
     void sameAsTheRealXfsIo(String fs) throws Exception {
         Assumptions.assumeTrue(HostTools.has("xfs_io", "-V"), "no xfs_io on this host");
-        assertEquals("xfs_io version 6.1.0\n", HostTools.output(List.of("xfs_io", "-V"))[0],
+        assertEquals(
+                "xfs_io version 6.1.0\n",
+                HostTools.output(List.of("xfs_io", "-V"))[0],
                 "the host's xfs_io is the release the model follows");
         HostTools.xfsIoScenarios(fs, "bmap", SCENARIOS, (vfs, s, args, hostFile, modelFile, want, got) -> {
             String what = fs + ": xfs_io " + String.join(" ", args);
             if (s.get(0).startsWith("help")) {
                 // the model knows fewer commands: "help bmap" is compared on its first (one-line) part
-                assertEquals(want[0].lines().findFirst().orElse(""), got.out().lines().findFirst().orElse(""), what);
+                assertEquals(
+                        want[0].lines().findFirst().orElse(""),
+                        got.out().lines().findFirst().orElse(""),
+                        what);
             } else {
-                assertEquals(mask(want[0].replace(hostFile.toString(), "FILE")),
-                        mask(got.out().replace(modelFile, "FILE")), what);
+                assertEquals(
+                        mask(want[0].replace(hostFile.toString(), "FILE")),
+                        mask(got.out().replace(modelFile, "FILE")),
+                        what);
             }
             assertEquals(want[1], got.errors().isEmpty() ? "" : String.join("\n", got.errors()) + "\n", what);
         });

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,9 +62,11 @@ class XfsIoDifferentialTest {
                 Files.deleteIfExists(hostFile);
                 String modelPath = (fs.equals("tmpfs") ? "/dev/shm/" : "/") + name;
                 XfsIo.Result r = XfsIo.run(vfs, args(modelPath, commands));
-                String[] mine = {r.out(), String.join("\n", r.errors()) + (r.errors().isEmpty() ? "" : "\n")};
-                String what = fs + " seed " + seed + ": xfs_io -f" + commands.stream().map(c -> " -c '" + c + "'")
-                        .reduce("", String::concat);
+                String[] mine = {
+                    r.out(), String.join("\n", r.errors()) + (r.errors().isEmpty() ? "" : "\n")
+                };
+                String what = fs + " seed " + seed + ": xfs_io -f"
+                        + commands.stream().map(c -> " -c '" + c + "'").reduce("", String::concat);
                 String realOut = normalise(real[0], hostFile.toString());
                 String myOut = normalise(mine[0], modelPath);
                 if (fs.equals("xfs")) {
@@ -81,8 +82,10 @@ class XfsIoDifferentialTest {
                     assertEquals(rb.length, mb.length, what);
                     for (int k = 0; k < rb.length; k++) {
                         long bmbt = rn[k] > 12 ? (rn[k] + 250) / 251 * 8 : 0;
-                        assertEquals(rb[k], mb[k] + bmbt, what + ": st_blocks at stat " + (k + 1)
-                                + " (host bmbt " + bmbt + ")");
+                        assertEquals(
+                                rb[k],
+                                mb[k] + bmbt,
+                                what + ": st_blocks at stat " + (k + 1) + " (host bmbt " + bmbt + ")");
                         blocksSeen++;
                     }
                     realOut = mask(mask(realOut, "stat.blocks = "), "fsxattr.nextents = ");
@@ -100,8 +103,10 @@ class XfsIoDifferentialTest {
                     long tree = fs.startsWith("ext4") && modelExtents(vfs, modelPath) > 4 ? 8 : 0;
                     for (int k = 0; k < rb.length; k++) {
                         long data = k == rb.length - 1 ? mb[k] - tree : mb[k];
-                        assertTrue(data <= rb[k], what + ": st_blocks model " + mb[k] + " (" + tree
-                                + " of them extent-tree blocks) > kernel " + rb[k]);
+                        assertTrue(
+                                data <= rb[k],
+                                what + ": st_blocks model " + mb[k] + " (" + tree
+                                        + " of them extent-tree blocks) > kernel " + rb[k]);
                         blocksExact += mb[k] == rb[k] ? 1 : 0;
                         blocksSeen++;
                     }
@@ -114,10 +119,17 @@ class XfsIoDifferentialTest {
                     break;
                 }
             }
-            System.out.printf("xfs_io differential %s: %d sequences, %d commands, every line equal%s%n", fs, runs,
-                    cmds, fs.equals("tmpfs") ? " (st_blocks included)"
-                            : fs.equals("xfs") ? " (st_blocks included, " + blocksSeen + " stat calls)"
-                            : "; st_blocks exact at " + blocksExact + "/" + blocksSeen + " stat calls, never above");
+            System.out.printf(
+                    "xfs_io differential %s: %d sequences, %d commands, every line equal%s%n",
+                    fs,
+                    runs,
+                    cmds,
+                    fs.equals("tmpfs")
+                            ? " (st_blocks included)"
+                            : fs.equals("xfs")
+                                    ? " (st_blocks included, " + blocksSeen + " stat calls)"
+                                    : "; st_blocks exact at " + blocksExact + "/" + blocksSeen
+                                            + " stat calls, never above");
         } finally {
             HostTools.run(List.of("rm", "-rf", state.toString()));
         }
@@ -139,17 +151,19 @@ class XfsIoDifferentialTest {
                 kind = 4;
             }
             switch (kind) {
-                case 0, 1 -> out.add("pwrite -S 0x" + Integer.toHexString(PATTERNS[rnd.nextInt(PATTERNS.length)])
-                        + " " + off + " " + len);
+                case 0, 1 ->
+                    out.add("pwrite -S 0x" + Integer.toHexString(PATTERNS[rnd.nextInt(PATTERNS.length)]) + " " + off
+                            + " " + len);
                 case 2 -> out.add("pread -v " + off + " " + Math.min(len, 200));
                 case 3 -> out.add((rnd.nextBoolean() ? "falloc -k " : "falloc ") + off + " " + len);
                 case 4 -> out.add("fpunch " + off + " " + len);
                 case 5 -> out.add((rnd.nextBoolean() ? "fzero -k " : "fzero ") + off + " " + len);
-                case 6 -> out.add((rnd.nextBoolean() ? "fcollapse " : "finsert ") + off / 4096 * 4096 + " "
-                        + Math.max(1, len / 4096) * 4096);
+                case 6 ->
+                    out.add((rnd.nextBoolean() ? "fcollapse " : "finsert ") + off / 4096 * 4096 + " "
+                            + Math.max(1, len / 4096) * 4096);
                 case 7 -> out.add("truncate " + off);
-                case 8 -> out.add("seek " + new String[] {"-a", "-d", "-h", "-a -r", "-s -a"}[rnd.nextInt(5)] + " "
-                        + off);
+                case 8 ->
+                    out.add("seek " + new String[] {"-a", "-d", "-h", "-a -r", "-s -a"}[rnd.nextInt(5)] + " " + off);
                 default -> out.add(rnd.nextBoolean() ? "stat" : "pread " + off + " " + Math.min(len, 4096));
             }
         }
@@ -185,7 +199,8 @@ class XfsIoDifferentialTest {
                 // may label it (xfs_create_need_xattr); the model's files have none. Masked on both sides.
                 String[] f = line.split(" ", 4);
                 long flags = Long.parseLong(f[2].substring(2), 16) & ~0x80000000L;
-                String shown = f[3].replaceAll("X]$", "-]").replace("has-xattr", "").replace(", ]", "]");
+                String shown =
+                        f[3].replaceAll("X]$", "-]").replace("has-xattr", "").replace(", ]", "]");
                 line = "fsxattr.xflags = 0x" + Long.toHexString(flags) + " " + shown;
             }
             sb.append(line.replace(path, "FILE")).append('\n');
@@ -201,7 +216,9 @@ class XfsIoDifferentialTest {
     }
 
     private static long[] numbers(String out, String prefix) {
-        return out.lines().filter(l -> l.startsWith(prefix)).mapToLong(l -> Long.parseLong(l.substring(prefix.length())))
+        return out.lines()
+                .filter(l -> l.startsWith(prefix))
+                .mapToLong(l -> Long.parseLong(l.substring(prefix.length())))
                 .toArray();
     }
 

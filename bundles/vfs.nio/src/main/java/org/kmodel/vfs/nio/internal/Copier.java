@@ -10,8 +10,7 @@ import org.kmodel.vfs.OpenFlags;
  * removed, so a failed copy leaves nothing half-written.
  */
 final class Copier {
-    private Copier() {
-    }
+    private Copier() {}
 
     static void copy(VfsFileSystemProvider provider, String from, String to, int mode) throws IOException {
         provider.call(to, () -> {
@@ -19,7 +18,7 @@ final class Copier {
                 OpenFile out = provider.vfs().open(to, OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_EXCL, mode);
                 try {
                     byte[] buf = new byte[1 << 16];
-                    for (int n; (n = in.read(buf, 0, buf.length)) > 0;) {
+                    for (int n; (n = in.read(buf, 0, buf.length)) > 0; ) {
                         out.write(buf, 0, n);
                     }
                     out.close();

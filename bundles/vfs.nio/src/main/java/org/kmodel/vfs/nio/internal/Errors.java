@@ -16,73 +16,80 @@ import org.kmodel.kernel.KernelException;
  * cause chain), and the reason is the strerror text, so a plain Java caller reads the same words.
  */
 final class Errors {
-    private Errors() {
-    }
+    private Errors() {}
 
     static FileSystemException of(String path, KernelException e) {
         Errno errno = e.errno();
         String reason = errno.strerror();
         // toString() is the message: Gogo's commands print "cmd: " + exception, and a user reads the
         // kernel's words there, not a Java class name
-        FileSystemException x = switch (errno) {
-            case ENOENT -> new NoSuchFileException(path, null, reason) {
-                @Override
-                public String toString() {
-                    return getMessage();
-                }
-            };
-            case EEXIST -> new FileAlreadyExistsException(path, null, reason) {
-                @Override
-                public String toString() {
-                    return getMessage();
-                }
-            };
-            case ENOTEMPTY -> new DirectoryNotEmptyException(path) {
-                @Override
-                public String getMessage() {
-                    return path + ": " + reason;
-                }
+        FileSystemException x =
+                switch (errno) {
+                    case ENOENT ->
+                        new NoSuchFileException(path, null, reason) {
+                            @Override
+                            public String toString() {
+                                return getMessage();
+                            }
+                        };
+                    case EEXIST ->
+                        new FileAlreadyExistsException(path, null, reason) {
+                            @Override
+                            public String toString() {
+                                return getMessage();
+                            }
+                        };
+                    case ENOTEMPTY ->
+                        new DirectoryNotEmptyException(path) {
+                            @Override
+                            public String getMessage() {
+                                return path + ": " + reason;
+                            }
 
-                @Override
-                public String toString() {
-                    return getMessage();
-                }
-            };
-            case EACCES, EPERM, EROFS -> new AccessDeniedException(path, null, reason) {
-                @Override
-                public String toString() {
-                    return getMessage();
-                }
-            };
-            case ENOTDIR -> new NotDirectoryException(path) {
-                @Override
-                public String getMessage() {
-                    return path + ": " + reason;
-                }
+                            @Override
+                            public String toString() {
+                                return getMessage();
+                            }
+                        };
+                    case EACCES, EPERM, EROFS ->
+                        new AccessDeniedException(path, null, reason) {
+                            @Override
+                            public String toString() {
+                                return getMessage();
+                            }
+                        };
+                    case ENOTDIR ->
+                        new NotDirectoryException(path) {
+                            @Override
+                            public String getMessage() {
+                                return path + ": " + reason;
+                            }
 
-                @Override
-                public String toString() {
-                    return getMessage();
-                }
-            };
-            case ELOOP -> new FileSystemLoopException(path) {
-                @Override
-                public String getMessage() {
-                    return path + ": " + reason;
-                }
+                            @Override
+                            public String toString() {
+                                return getMessage();
+                            }
+                        };
+                    case ELOOP ->
+                        new FileSystemLoopException(path) {
+                            @Override
+                            public String getMessage() {
+                                return path + ": " + reason;
+                            }
 
-                @Override
-                public String toString() {
-                    return getMessage();
-                }
-            };
-            default -> new FileSystemException(path, null, reason) {
-                @Override
-                public String toString() {
-                    return getMessage();
-                }
-            };
-        };
+                            @Override
+                            public String toString() {
+                                return getMessage();
+                            }
+                        };
+                    default ->
+                        new FileSystemException(path, null, reason) {
+                            @Override
+                            public String toString() {
+                                return getMessage();
+                            }
+                        };
+                };
         x.initCause(new KernelException(errno, path, e));
         return x;
     }

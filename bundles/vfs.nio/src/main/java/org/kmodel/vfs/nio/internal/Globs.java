@@ -2,8 +2,7 @@ package org.kmodel.vfs.nio.internal;
 
 /** Glob to regex as {@link java.nio.file.FileSystem#getPathMatcher} documents it: *, **, ?, [...], {a,b}. */
 final class Globs {
-    private Globs() {
-    }
+    private Globs() {}
 
     static String toRegex(String glob) {
         StringBuilder re = new StringBuilder();
@@ -26,7 +25,9 @@ final class Globs {
                         re.append("\\[");
                     } else {
                         String set = glob.substring(i + 1, end);
-                        re.append('[').append(set.startsWith("!") ? "^" + set.substring(1) : set).append(']');
+                        re.append('[')
+                                .append(set.startsWith("!") ? "^" + set.substring(1) : set)
+                                .append(']');
                         i = end;
                     }
                 }

@@ -33,8 +33,7 @@ final class VfsAttributeView implements PosixFileAttributeView {
     }
 
     @Override
-    public void setTimes(FileTime lastModifiedTime, FileTime lastAccessTime, FileTime createTime)
-            throws IOException {
+    public void setTimes(FileTime lastModifiedTime, FileTime lastAccessTime, FileTime createTime) throws IOException {
         long m = lastModifiedTime == null ? -1 : lastModifiedTime.to(TimeUnit.NANOSECONDS);
         long a = lastAccessTime == null ? -1 : lastAccessTime.to(TimeUnit.NANOSECONDS);
         if (m < 0 && a < 0) {

@@ -18,7 +18,8 @@ record VfsAttributes(Stat st) implements PosixFileAttributes {
     private static final PosixFilePermission[] BITS = {
         PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
         PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-        PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+        PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
+    };
 
     static Set<PosixFilePermission> permissions(int mode) {
         Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
@@ -144,6 +145,5 @@ record VfsAttributes(Stat st) implements PosixFileAttributes {
     }
 
     /** Users and groups by name; kmodel runs everything as root. */
-    record Principal(String getName) implements UserPrincipal, GroupPrincipal {
-    }
+    record Principal(String getName) implements UserPrincipal, GroupPrincipal {}
 }

@@ -92,11 +92,12 @@ final class VfsFileSystem extends FileSystem {
         }
         String syntax = syntaxAndPattern.substring(0, colon);
         String pattern = syntaxAndPattern.substring(colon + 1);
-        Pattern regex = switch (syntax.toLowerCase(java.util.Locale.ROOT)) {
-            case "glob" -> Pattern.compile(Globs.toRegex(pattern));
-            case "regex" -> Pattern.compile(pattern);
-            default -> throw new UnsupportedOperationException("syntax '" + syntax + "' not recognized");
-        };
+        Pattern regex =
+                switch (syntax.toLowerCase(java.util.Locale.ROOT)) {
+                    case "glob" -> Pattern.compile(Globs.toRegex(pattern));
+                    case "regex" -> Pattern.compile(pattern);
+                    default -> throw new UnsupportedOperationException("syntax '" + syntax + "' not recognized");
+                };
         return p -> regex.matcher(p.toString()).matches();
     }
 

@@ -25,7 +25,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public class VfsFileSystemComponent {
     public static final String PROPERTY = "kmodel.fs";
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile Vfs vfs;
 

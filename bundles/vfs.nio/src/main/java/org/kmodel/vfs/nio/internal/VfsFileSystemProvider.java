@@ -119,7 +119,8 @@ public final class VfsFileSystemProvider extends FileSystemProvider {
         } else if (write && options.contains(StandardOpenOption.CREATE)) {
             flags |= OpenFlags.O_CREAT;
         }
-        if (write && options.contains(StandardOpenOption.TRUNCATE_EXISTING)
+        if (write
+                && options.contains(StandardOpenOption.TRUNCATE_EXISTING)
                 && !options.contains(StandardOpenOption.APPEND)) {
             flags |= OpenFlags.O_TRUNC;
         }
@@ -148,7 +149,8 @@ public final class VfsFileSystemProvider extends FileSystemProvider {
     public FileChannel newFileChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
             throws IOException {
         if (options.contains(StandardOpenOption.APPEND) && options.contains(StandardOpenOption.READ)
-                || options.contains(StandardOpenOption.APPEND) && options.contains(StandardOpenOption.TRUNCATE_EXISTING)) {
+                || options.contains(StandardOpenOption.APPEND)
+                        && options.contains(StandardOpenOption.TRUNCATE_EXISTING)) {
             throw new IllegalArgumentException("APPEND with READ or TRUNCATE_EXISTING");
         }
         String s = p(path).vfsString();
@@ -158,19 +160,19 @@ public final class VfsFileSystemProvider extends FileSystemProvider {
             OpenFile f = vfs().open(s, flags, mode);
             boolean pseudo;
             try {
-                pseudo = OpenFlags.writable(flags) && PSEUDO.contains(vfs().statfs(s).type());
+                pseudo = OpenFlags.writable(flags)
+                        && PSEUDO.contains(vfs().statfs(s).type());
             } catch (KernelException e) {
                 f.close();
                 throw e;
             }
-            return new VfsFileChannel(this, f, f.path(), pseudo,
-                    options.contains(StandardOpenOption.DELETE_ON_CLOSE));
+            return new VfsFileChannel(this, f, f.path(), pseudo, options.contains(StandardOpenOption.DELETE_ON_CLOSE));
         });
     }
 
     @Override
-    public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options,
-            FileAttribute<?>... attrs) throws IOException {
+    public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
+            throws IOException {
         return newFileChannel(path, options, attrs);
     }
 
@@ -359,8 +361,7 @@ public final class VfsFileSystemProvider extends FileSystemProvider {
     }
 
     @Override
-    public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options)
-            throws IOException {
+    public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options) throws IOException {
         int colon = attributes.indexOf(':');
         String view = colon < 0 ? "basic" : attributes.substring(0, colon);
         String names = colon < 0 ? attributes : attributes.substring(colon + 1);
@@ -377,7 +378,7 @@ public final class VfsFileSystemProvider extends FileSystemProvider {
         switch (name) {
             case "lastModifiedTime" -> view.setTimes((java.nio.file.attribute.FileTime) value, null, null);
             case "lastAccessTime" -> view.setTimes(null, (java.nio.file.attribute.FileTime) value, null);
-            case "creationTime" -> { } // there is no birth time to set, as on Linux
+            case "creationTime" -> {} // there is no birth time to set, as on Linux
             case "permissions" -> {
                 @SuppressWarnings("unchecked")
                 Set<PosixFilePermission> perms = (Set<PosixFilePermission>) value;

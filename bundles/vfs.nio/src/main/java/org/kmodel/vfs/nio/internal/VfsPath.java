@@ -114,7 +114,9 @@ final class VfsPath implements Path {
 
     @Override
     public boolean endsWith(Path other) {
-        if (!(other instanceof VfsPath o) || o.absolute && !absolute || o.names.length > names.length
+        if (!(other instanceof VfsPath o)
+                || o.absolute && !absolute
+                || o.names.length > names.length
                 || o.absolute && o.names.length != names.length) {
             return false;
         }

@@ -86,8 +86,11 @@ class VfsFileSystemTest {
         assertTrue(a.isRegularFile());
         assertFalse(a.isDirectory());
         assertTrue(Files.isDirectory(fs.getPath("/mnt")));
-        assertEquals("rw-r--r--", PosixFilePermissions.toString(
-                Files.readAttributes(f, PosixFileAttributes.class).permissions()), "0666 & ~022");
+        assertEquals(
+                "rw-r--r--",
+                PosixFilePermissions.toString(
+                        Files.readAttributes(f, PosixFileAttributes.class).permissions()),
+                "0666 & ~022");
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rwx------"));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
         Files.setLastModifiedTime(f, FileTime.fromMillis(1_000_000_000_000L));
@@ -103,8 +106,8 @@ class VfsFileSystemTest {
     void channelPositionSizeTruncateForce(String type) throws IOException {
         FileSystem fs = boot(type);
         Path f = fs.getPath("/mnt/c");
-        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel ch =
+                FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.wrap(new byte[8192]));
             assertEquals(8192, ch.position());
             assertEquals(8192, ch.size());
@@ -122,11 +125,11 @@ class VfsFileSystemTest {
             assertArrayEquals(new byte[] {0, 0, 'a', 0}, b.array());
             assertEquals(-1, ch.read(ByteBuffer.allocate(1)), "EOF");
         }
-        assertThrows(FileAlreadyExistsException.class, () -> Files.newByteChannel(f, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE));
+        assertThrows(
+                FileAlreadyExistsException.class,
+                () -> Files.newByteChannel(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
         try (SeekableByteChannel ch = Files.newByteChannel(f)) {
-            assertThrows(java.nio.channels.NonWritableChannelException.class,
-                    () -> ch.write(ByteBuffer.allocate(1)));
+            assertThrows(java.nio.channels.NonWritableChannelException.class, () -> ch.write(ByteBuffer.allocate(1)));
         }
     }
 
@@ -139,7 +142,9 @@ class VfsFileSystemTest {
         Files.writeString(d.resolve("f1"), "1");
         Files.writeString(d.resolve("f2"), "22");
         try (Stream<Path> s = Files.list(d)) {
-            assertEquals(List.of("/mnt/x/y/z/f1", "/mnt/x/y/z/f2"), s.map(Path::toString).sorted().toList());
+            assertEquals(
+                    List.of("/mnt/x/y/z/f1", "/mnt/x/y/z/f2"),
+                    s.map(Path::toString).sorted().toList());
         }
         try (Stream<Path> s = Files.walk(fs.getPath("/mnt/x"))) {
             assertEquals(5, s.count());
@@ -181,7 +186,8 @@ class VfsFileSystemTest {
         assertEquals("/mnt/rel", rel.toString());
         Files.writeString(abs, "in the model");
         assertEquals("in the model", Files.readString(fs.getPath("/mnt/probe")));
-        assertFalse(Files.exists(Paths.get("/mnt/probe")) && Files.readString(Paths.get("/mnt/probe")).equals("in the model"));
+        assertFalse(Files.exists(Paths.get("/mnt/probe"))
+                && Files.readString(Paths.get("/mnt/probe")).equals("in the model"));
         assertThrows(UnsupportedOperationException.class, abs::toFile, "never a java.io.File on the host");
         assertEquals("kmodel:///mnt/probe", abs.toUri().toString());
         assertEquals(abs, fs.provider().getPath(abs.toUri()));
@@ -196,7 +202,8 @@ class VfsFileSystemTest {
         assertEquals("d", p.getFileName().toString());
         assertEquals("/a/b/../c/.", p.getParent().toString());
         assertEquals(6, p.getNameCount());
-        assertEquals("../c/d", fs.getPath("/a/b").relativize(fs.getPath("/a/c/d")).toString());
+        assertEquals(
+                "../c/d", fs.getPath("/a/b").relativize(fs.getPath("/a/c/d")).toString());
         assertTrue(fs.getPath("/a/b/c").startsWith(fs.getPath("/a")));
         assertTrue(fs.getPath("/a/b/c").endsWith(fs.getPath("b/c")));
         assertFalse(fs.getPath("/a/bc").startsWith(fs.getPath("/a/b")));
@@ -211,7 +218,8 @@ class VfsFileSystemTest {
     void aWriteErrorIsNotSwallowedByPrintStream(String type) throws IOException {
         FileSystem fs = boot(type);
         Path f = fs.getPath("/mnt/big");
-        try (OutputStream os = Files.newOutputStream(f); PrintStream ps = new PrintStream(os, true)) {
+        try (OutputStream os = Files.newOutputStream(f);
+                PrintStream ps = new PrintStream(os, true)) {
             UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> {
                 for (int i = 0; i < 1024; i++) {
                     ps.write(new byte[4096]);

@@ -2,7 +2,6 @@ package org.kmodel.mm.cache.vmacache.internal;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.kmodel.mm.AddressSpace;
 import org.kmodel.mm.VmArea;
 import org.kmodel.mm.VmaCacheDesign;
@@ -27,7 +26,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * vmacache_flush_all() entirely"), where an overflow throws here instead of wrapping; fewer bits study the wrap.
  * The variants of later kernels ({@code vmacache-pmd}, 4.19) and the model's {@code vmacache16} use 64 bits.
  */
-@Component(service = VmaCacheDesign.class, property = VmaCacheDesign.NAME + "=vmacache",
+@Component(
+        service = VmaCacheDesign.class,
+        property = VmaCacheDesign.NAME + "=vmacache",
         configurationPid = "org.kmodel.mm.cache.vmacache")
 @Designate(ocd = VmaCache.Config.class)
 public class VmaCache implements VmaCacheDesign<VmaCache.MmSeq, VmaCache.TaskCache> {
@@ -39,13 +40,16 @@ public class VmaCache implements VmaCacheDesign<VmaCache.MmSeq, VmaCache.TaskCac
 
     /** Slots per task (VMACACHE_SIZE) and the hash shift (PAGE_SHIFT in 3.15, PMD_SHIFT since 4.19). */
     private final int size;
+
     private final int slotMask;
     private final int hashShift;
 
     @ObjectClassDefinition(name = "kmodel 3.15 vmacache")
     public @interface Config {
-        @AttributeDefinition(description = "Width of the sequence counter in bits (3.15 had 32; 64 since 4.19)",
-                min = "1", max = "64")
+        @AttributeDefinition(
+                description = "Width of the sequence counter in bits (3.15 had 32; 64 since 4.19)",
+                min = "1",
+                max = "64")
         int seqnum_bits() default SEQNUM_BITS_3_15;
     }
 

@@ -2,11 +2,9 @@ package org.kmodel.mm.cache.vmacache.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.kmodel.mm.MmKernel;
 import org.kmodel.mm.VmArea;
@@ -123,7 +121,8 @@ class VmaCacheTest {
         d.unsafeSingleUserShortcut = true; // 3.16's "mm_users == 1" early return
         long[] r = cveSequence(d);
         assertTrue(r[0] != 0x10000000L, "the freed VMA was returned");
-        assertEquals(1, r[1], java.util.Arrays.toString(r) + ": the design returned the freed VMA; the re-check refused it");
+        assertEquals(
+                1, r[1], java.util.Arrays.toString(r) + ": the design returned the freed VMA; the re-check refused it");
     }
 
     /** 3.15 as released: u32 vmacache_seqnum, and a wrap to 0 runs vmacache_flush_all() over the mm's tasks. */
@@ -134,8 +133,8 @@ class VmaCacheTest {
         s.seqnum = 0xffff_ffffL;
         VmaCache.TaskCache t1 = d.newTaskState(s);
         VmaCache.TaskCache t2 = d.newTaskState(s);
-        VmArea v = (VmArea) java.lang.reflect.Proxy.newProxyInstance(VmArea.class.getClassLoader(),
-                new Class<?>[] {VmArea.class}, (proxy, m, args) -> null);
+        VmArea v = (VmArea) java.lang.reflect.Proxy.newProxyInstance(
+                VmArea.class.getClassLoader(), new Class<?>[] {VmArea.class}, (proxy, m, args) -> null);
         t1.slots[0] = v;
         t2.slots[3] = v;
         d.vmasDetached(null, s);
