@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * pipe's first command.
  */
 final class PipeErrors extends OutputStream {
-    private static final Pattern GOGO = Pattern.compile("gogo: ([A-Za-z0-9_$]+): (.*)");
+    /** Gogo's line: the exception's simple class name (empty for an anonymous subclass) and its message. */
+    private static final Pattern GOGO = Pattern.compile("gogo: ([A-Za-z0-9_$]*): (.*)");
     /** A command that has already said why it failed (grep without a match): Gogo's line is dropped. */
     private static final String EXIT_STATUS = "ExitStatus";
 

@@ -72,6 +72,14 @@ class ScriptTest {
                 PipeErrors.rewrite("dmesg | head /x | wc", "gogo: FileSystemException: /x: Is a directory"));
         assertEquals("dmesg: boom", PipeErrors.rewrite("dmesg | wc", "gogo: IllegalStateException: boom"));
         assertEquals("plain line", PipeErrors.rewrite("dmesg | wc", "plain line"));
+        // a redirection that cannot be opened: the VFS's java.nio exceptions are anonymous subclasses, so Gogo's
+        // line has an empty class name ("gogo: : ..."); the element is the redirected command, not shell:drain
+        assertEquals(
+                "echo: /nope/f: No such file or directory",
+                PipeErrors.rewrite(
+                        "echo x > /nope/f" + Redirection.DRAIN,
+                        "gogo: : /nope/f: No such file or directory",
+                        "pipe-echo x > /nope/f"));
         // the element given the option getopt complains about, not the pipe's first command
         assertEquals(
                 "grep: invalid option -- 'E': Invalid argument",
