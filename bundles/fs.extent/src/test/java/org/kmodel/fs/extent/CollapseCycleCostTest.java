@@ -51,7 +51,6 @@ class CollapseCycleCostTest {
         long xfsSmall = visitsPerCollapse(1, XFS_MAX);
         long xfsBig = visitsPerCollapse(64, XFS_MAX);
         String all = "ext4 " + ext4Small + "/" + ext4Big + ", xfs " + xfsSmall + "/" + xfsBig;
-        System.out.println("visits per collapse, 1 GiB/64 GiB: " + all);
         // unmap + shift + remerge as separate calls visited 44/106 (ext4) and 26/57 (xfs, with its post-EOF free)
         assertTrue(ext4Big <= 60 && xfsBig <= 30, all);
         assertTrue(ext4Big - ext4Small <= 40 && xfsBig - xfsSmall <= 20, all);
