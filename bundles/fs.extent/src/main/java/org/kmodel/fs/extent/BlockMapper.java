@@ -2,7 +2,6 @@ package org.kmodel.fs.extent;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 
@@ -29,7 +28,7 @@ public final class BlockMapper {
         this.forceCommit = forceCommit;
     }
 
-    private Runnable beforeAllocate = () -> { };
+    private Runnable beforeAllocate = () -> {};
 
     /**
      * Called before blocks are taken for the file: ext4 marks the inode dirty first, so the units held back for

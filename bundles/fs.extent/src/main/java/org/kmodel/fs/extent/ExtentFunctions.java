@@ -4,7 +4,6 @@ import static java.lang.invoke.MethodType.methodType;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-
 import org.kmodel.livepatch.KernelFunction;
 import org.kmodel.vfs.FallocateMode;
 
@@ -35,12 +34,13 @@ public final class ExtentFunctions {
         }
     }
 
-    private ExtentFunctions() {
-    }
+    private ExtentFunctions() {}
 
-    private static MethodHandle define(MethodHandles.Lookup l, String name, String method,
-            java.lang.invoke.MethodType t) throws ReflectiveOperationException {
-        return KernelFunction.define(KernelFunction.VMLINUX, name, l.findStatic(ExtentFunctions.class, method, t)).invoker();
+    private static MethodHandle define(
+            MethodHandles.Lookup l, String name, String method, java.lang.invoke.MethodType t)
+            throws ReflectiveOperationException {
+        return KernelFunction.define(KernelFunction.VMLINUX, name, l.findStatic(ExtentFunctions.class, method, t))
+                .invoker();
     }
 
     /** The filesystem's ->fallocate for {@code type} ("ext4" or "xfs"), through the patchable sites. */

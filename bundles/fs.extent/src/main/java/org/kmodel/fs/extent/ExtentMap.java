@@ -91,7 +91,10 @@ public final class ExtentMap {
         long lblk = e.lblk();
         long pblk = e.pblk();
         long len = e.len();
-        if (prev != null && prev.end() == lblk && prev.pend() == pblk && prev.unwritten() == e.unwritten()
+        if (prev != null
+                && prev.end() == lblk
+                && prev.pend() == pblk
+                && prev.unwritten() == e.unwritten()
                 && prev.len() + len <= maxLen(e.unwritten())) {
             tree.remove(prev.lblk());
             lblk = prev.lblk();
@@ -99,8 +102,11 @@ public final class ExtentMap {
             len += prev.len();
         }
         Extent next = tree.lookup(lblk + len);
-        if (next != null && next.lblk() == lblk + len && next.pblk() == pblk + len
-                && next.unwritten() == e.unwritten() && next.len() + len <= maxLen(e.unwritten())) {
+        if (next != null
+                && next.lblk() == lblk + len
+                && next.pblk() == pblk + len
+                && next.unwritten() == e.unwritten()
+                && next.len() + len <= maxLen(e.unwritten())) {
             tree.remove(next.lblk());
             len += next.len();
         }
@@ -147,7 +153,10 @@ public final class ExtentMap {
         Extent at = tree.lookup(u);
         if (at != null && at.lblk() == u && u > 0) {
             Extent prev = tree.lookup(u - 1);
-            if (prev != null && prev.end() == u && prev.pend() == at.pblk() && prev.unwritten() == at.unwritten()
+            if (prev != null
+                    && prev.end() == u
+                    && prev.pend() == at.pblk()
+                    && prev.unwritten() == at.unwritten()
                     && prev.len() + at.len() <= maxLen(at.unwritten())) {
                 tree.remove(at.lblk());
                 tree.remove(prev.lblk());

@@ -17,12 +17,12 @@ import java.util.function.Consumer;
  */
 public final class ExtentTree {
     private static final class Node {
-        long lblk;       // true key = lblk + pending lazy deltas of the ancestors
+        long lblk; // true key = lblk + pending lazy deltas of the ancestors
         long len;
         long pblk;
         boolean unwritten;
         final int prio;
-        long lazy;       // delta still owed to both children's subtrees
+        long lazy; // delta still owed to both children's subtrees
         Node left;
         Node right;
 
@@ -84,6 +84,7 @@ public final class ExtentTree {
 
     /** The two halves of the last {@link #split}: keys &lt; key, keys &gt;= key (fields, so a split allocates nothing). */
     private Node splitLeft;
+
     private Node splitRight;
 
     /** Splits into {@link #splitLeft} (keys &lt; key) and {@link #splitRight} (keys &gt;= key). */
@@ -220,7 +221,10 @@ public final class ExtentTree {
             right.lblk += delta;
             right.lazy += delta;
             Node next = leftmost(right);
-            if (prev != null && prev.lblk + prev.len == from && next.lblk == from && prev.pblk + prev.len == next.pblk
+            if (prev != null
+                    && prev.lblk + prev.len == from
+                    && next.lblk == from
+                    && prev.pblk + prev.len == next.pblk
                     && prev.unwritten == next.unwritten
                     && prev.len + next.len <= (next.unwritten ? maxUnwritten : maxWritten)) {
                 prev.len += next.len;

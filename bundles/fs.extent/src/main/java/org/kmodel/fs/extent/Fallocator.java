@@ -69,8 +69,7 @@ public final class Fallocator {
                     checkGrow(offset + len, fsizeLimit);
                 }
             }
-            case PUNCH_HOLE -> {
-            }
+            case PUNCH_HOLE -> {}
             case COLLAPSE_RANGE -> {
                 checkAligned(offset, len);
                 if (offset + len >= file.size()) {

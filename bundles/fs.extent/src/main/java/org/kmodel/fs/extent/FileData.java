@@ -3,7 +3,6 @@ package org.kmodel.fs.extent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import org.kmodel.block.BlockDevice;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;

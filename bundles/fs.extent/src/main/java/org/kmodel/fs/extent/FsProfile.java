@@ -19,10 +19,21 @@ package org.kmodel.fs.extent;
  * @param unshareRange          xfs implements UNSHARE_RANGE (as allocation without reflink)
  * @param rootIno               the root directory's inode number (ext4 2, xfs 128 on a default mkfs)
  */
-public record FsProfile(String type, long magic, int blockSize, int clusterSize, long maxWrittenLen,
-        long maxUnwrittenLen, long maxBytes, boolean collapseFreesPostEof, boolean punchAtEofIsNoop,
-        boolean punchRoundsUpEofBlock, boolean insertChecksRlimit, boolean enospcKeepsPartial,
-        boolean unshareRange, long rootIno) {
+public record FsProfile(
+        String type,
+        long magic,
+        int blockSize,
+        int clusterSize,
+        long maxWrittenLen,
+        long maxUnwrittenLen,
+        long maxBytes,
+        boolean collapseFreesPostEof,
+        boolean punchAtEofIsNoop,
+        boolean punchRoundsUpEofBlock,
+        boolean insertChecksRlimit,
+        boolean enospcKeepsPartial,
+        boolean unshareRange,
+        long rootIno) {
 
     /** EXT4_SUPER_MAGIC. */
     public static final long EXT4_MAGIC = 0xEF53L;
@@ -33,15 +44,41 @@ public record FsProfile(String type, long magic, int blockSize, int clusterSize,
     public static FsProfile ext4(int blockSize, int clusterSize) {
         // ext4_max_size() with huge_file: 2^32 - 1 logical blocks (measured: 4k -> 16 TiB - 4 KiB).
         long maxBytes = ((1L << 32) - 1) * blockSize;
-        return new FsProfile("ext4", EXT4_MAGIC, blockSize, clusterSize, 32768, 32767, maxBytes,
-                false, true, true, false, true, false, 2);
+        return new FsProfile(
+                "ext4",
+                EXT4_MAGIC,
+                blockSize,
+                clusterSize,
+                32768,
+                32767,
+                maxBytes,
+                false,
+                true,
+                true,
+                false,
+                true,
+                false,
+                2);
     }
 
     /** xfs with the given block size. */
     public static FsProfile xfs(int blockSize) {
         long maxLen = (1L << 21) - 1;
-        return new FsProfile("xfs", XFS_MAGIC, blockSize, blockSize, maxLen, maxLen, Long.MAX_VALUE,
-                true, false, false, true, false, true, 128);
+        return new FsProfile(
+                "xfs",
+                XFS_MAGIC,
+                blockSize,
+                blockSize,
+                maxLen,
+                maxLen,
+                Long.MAX_VALUE,
+                true,
+                false,
+                false,
+                true,
+                false,
+                true,
+                128);
     }
 
     /** Blocks per allocation unit (1 unless ext4 bigalloc). */

@@ -25,7 +25,7 @@ public final class SpaceAllocator {
         void changed(long start, long len, boolean used);
     }
 
-    private Listener listener = (a, b, c) -> { };
+    private Listener listener = (a, b, c) -> {};
 
     /**
      * Units the next commit may still have to allocate for metadata (ext4: extent-tree blocks, which the model

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,7 +14,8 @@ class ExtentTreeShiftCostTest {
     private static ExtentMap fragmented(int extents) {
         ExtentMap m = new ExtentMap(32768, 32767);
         for (int i = 0; i < extents; i++) {
-            // 1 block mapped every 2 blocks, physically scattered: nothing merges (the kernel's "frag" file, docs/fs-ext4-xfs.md).
+            // 1 block mapped every 2 blocks, physically scattered: nothing merges (the kernel's "frag" file,
+            // docs/fs-ext4-xfs.md).
             m.map(new Extent(2L * i, 1, 10_000_000L - 3L * i, i % 2 == 0));
         }
         return m;

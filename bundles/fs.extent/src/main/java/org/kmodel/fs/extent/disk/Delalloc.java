@@ -3,7 +3,6 @@ package org.kmodel.fs.extent.disk;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
-
 import org.kmodel.fs.extent.FileData;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
@@ -15,8 +14,7 @@ import org.kmodel.kernel.KernelException;
  * bytes of the page will be written, so sub-page block sizes over-count until writeback.
  */
 final class Delalloc {
-    private Delalloc() {
-    }
+    private Delalloc() {}
 
     /** Reserves the unmapped clusters of bytes [pos, pos + len); ENOSPC if free space cannot cover them. */
     static void reserve(DiskSuperBlock sb, InodeData i, long pos, long len) {
@@ -28,7 +26,8 @@ final class Delalloc {
         int cpc = sb.profile().blocksPerCluster();
         List<Long> fresh = new ArrayList<>();
         for (long lc = pos / cs; lc <= (pos + len - 1) / cs; lc++) {
-            if (!i.delalloc.contains(lc) && f.map().overlapping(lc * cpc, (lc + 1) * cpc).isEmpty()) {
+            if (!i.delalloc.contains(lc)
+                    && f.map().overlapping(lc * cpc, (lc + 1) * cpc).isEmpty()) {
                 fresh.add(lc);
             }
         }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.kmodel.block.BlockDevice;
 import org.kmodel.fs.extent.Extent;
 
@@ -21,14 +20,12 @@ import org.kmodel.fs.extent.Extent;
  */
 final class DeltaLogReplay {
     /** The recovered metadata, where the log continues, and the next record number. */
-    record Result(MetadataCodec.Checkpoint checkpoint, long logHead, long nextRecord, int records) {
-    }
+    record Result(MetadataCodec.Checkpoint checkpoint, long logHead, long nextRecord, int records) {}
 
-    private DeltaLogReplay() {
-    }
+    private DeltaLogReplay() {}
 
-    static Result replay(BlockDevice device, OnDiskSuper sb, MetadataCodec.Checkpoint base, long firstUnit,
-            long endUnit, int cpc) {
+    static Result replay(
+            BlockDevice device, OnDiskSuper sb, MetadataCodec.Checkpoint base, long firstUnit, long endUnit, int cpc) {
         int bs = sb.blockSize();
         long head = DeltaLogStore.logStart(sb);
         long areaEnd = sb.areaStart(sb.slot()) + sb.areaBlocks();
@@ -47,7 +44,8 @@ final class DeltaLogReplay {
             int payloadCrc = h.getInt();
             int headerCrc = h.getInt();
             long blocks = ((long) DeltaLogStore.HEADER + len + bs - 1) / bs;
-            if (headerCrc != DeltaLogStore.crc(first, 0, DeltaLogStore.HEADER - 4) || len < 0
+            if (headerCrc != DeltaLogStore.crc(first, 0, DeltaLogStore.HEADER - 4)
+                    || len < 0
                     || blocks > areaEnd - head) {
                 break;
             }

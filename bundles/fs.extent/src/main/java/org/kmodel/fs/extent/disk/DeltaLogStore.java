@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
-
 import org.kmodel.block.BlockDevice;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
@@ -38,8 +37,7 @@ final class DeltaLogStore implements MetadataStore {
     static final int HEADER = 4 + 8 + 8 + 8 + 4 + 4 + 4;
 
     /** A directory entry change, in the order it was made. */
-    record DirOp(boolean add, long dir, String name, long child) {
-    }
+    record DirOp(boolean add, long dir, String name, long child) {}
 
     private final DiskSuperBlock fs;
     private final BlockDevice device;
@@ -49,6 +47,7 @@ final class DeltaLogStore implements MetadataStore {
     private long logHead;
     /** Number the next record gets (1 after a checkpoint). */
     private long recordNo = 1;
+
     private final LinkedHashSet<Long> dirty = new LinkedHashSet<>();
     private final LinkedHashSet<Long> freed = new LinkedHashSet<>();
     private final List<DirOp> dirOps = new ArrayList<>();
@@ -60,6 +59,7 @@ final class DeltaLogStore implements MetadataStore {
     /** Bytes the metadata may grow per extent-or-free-run piece an operation adds (an extent record is 25
      *  bytes, a free run 16; rounded up). Outstanding delayed-allocation clusters are counted at this rate. */
     static final long PIECE = 64;
+
     private long records;
     private long checkpoints;
     private long bytesWritten;
@@ -168,7 +168,11 @@ final class DeltaLogStore implements MetadataStore {
         int bs = sb.blockSize();
         byte[] rec = new byte[blocks * bs];
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(rec);
-        b.putInt(RECORD_MAGIC).putLong(sb.seq()).putLong(recordNo).putLong(nextIno).putInt(payload.length)
+        b.putInt(RECORD_MAGIC)
+                .putLong(sb.seq())
+                .putLong(recordNo)
+                .putLong(nextIno)
+                .putInt(payload.length)
                 .putInt(crc(payload, 0, payload.length));
         b.putInt(crc(rec, 0, HEADER - 4));
         System.arraycopy(payload, 0, rec, HEADER, payload.length);
@@ -186,7 +190,8 @@ final class DeltaLogStore implements MetadataStore {
      * empty after it (the previous area and its log are dead once the superblock is durable).
      */
     private void checkpoint() {
-        byte[] blob = MetadataCodec.encode(nextIno, fs.inodeMap(), fs.allocator().runsAfterCommit());
+        byte[] blob =
+                MetadataCodec.encode(nextIno, fs.inodeMap(), fs.allocator().runsAfterCommit());
         OnDiskSuper next = writeCheckpoint(device, sb, blob);
         used = blob.length + PIECE * (fs.reserved() + 2);
         sb = next;
@@ -271,8 +276,13 @@ final class DeltaLogStore implements MetadataStore {
      * last valid record, so the next commit continues the log.
      */
     MetadataCodec.Checkpoint recover(MetadataCodec.Checkpoint base) {
-        DeltaLogReplay.Result r = DeltaLogReplay.replay(device, sb, base, fs.allocator().firstUnit(),
-                fs.allocator().endUnit(), fs.profile().blocksPerCluster());
+        DeltaLogReplay.Result r = DeltaLogReplay.replay(
+                device,
+                sb,
+                base,
+                fs.allocator().firstUnit(),
+                fs.allocator().endUnit(),
+                fs.profile().blocksPerCluster());
         logHead = r.logHead();
         recordNo = r.nextRecord();
         nextIno = r.checkpoint().nextIno();

@@ -2,7 +2,6 @@ package org.kmodel.fs.extent.disk;
 
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.kmodel.block.BlockDevice;
 import org.kmodel.block.BlockDeviceFactory;
 import org.kmodel.fs.Fsck;
@@ -26,6 +25,7 @@ import org.kmodel.vfs.spi.SuperBlock;
 public abstract class DiskFsType implements FileSystemType, Mkfs, Fsck {
     /** Images mounted by any ext4/xfs instance in this runtime: a block device is claimed exclusively. */
     private static final java.util.Set<Path> IN_USE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final BlockDeviceFactory devices;
     /** Instances this type mounted and that are not unmounted yet. */
     private final java.util.Set<DiskSuperBlock> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -179,7 +179,8 @@ public abstract class DiskFsType implements FileSystemType, Mkfs, Fsck {
     }
 
     private static boolean hasMagic(BlockDevice dev) {
-        return OnDiskSuper.hasMagic(MountReader.readSector(dev, 0)) || OnDiskSuper.hasMagic(MountReader.readSector(dev, 1))
+        return OnDiskSuper.hasMagic(MountReader.readSector(dev, 0))
+                || OnDiskSuper.hasMagic(MountReader.readSector(dev, 1))
                 || Ext4Store.isExt4(dev);
     }
 
@@ -248,8 +249,9 @@ public abstract class DiskFsType implements FileSystemType, Mkfs, Fsck {
         }
         for (int i = 0; i < n; i++) {
             if (head[i] != 0) {
-                throw new KernelException(Errno.EEXIST, image + " contains data that is not a kmodel image "
-                        + "(use -F to overwrite it)");
+                throw new KernelException(
+                        Errno.EEXIST,
+                        image + " contains data that is not a kmodel image " + "(use -F to overwrite it)");
             }
         }
     }

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.kmodel.block.BlockDevice;
 import org.kmodel.fs.FsckResult;
 import org.kmodel.fs.extent.Extent;
@@ -43,8 +42,10 @@ final class DiskFsck {
     private FsckResult run(boolean repair) {
         byte[][] copies = {MountReader.readSector(device, 0), MountReader.readSector(device, 1)};
         if (!OnDiskSuper.hasMagic(copies[0]) && !OnDiskSuper.hasMagic(copies[1])) {
-            problems.add(allZero() ? "no filesystem: the image is all zero (made by a first boot that did not finish?)"
-                    : "bad magic number in both superblocks: not a kmodel " + type + " image");
+            problems.add(
+                    allZero()
+                            ? "no filesystem: the image is all zero (made by a first boot that did not finish?)"
+                            : "bad magic number in both superblocks: not a kmodel " + type + " image");
             return result(false);
         }
         OnDiskSuper best = null;
@@ -96,7 +97,8 @@ final class DiskFsck {
             fatal = true;
             return result(false);
         }
-        FsProfile profile = "xfs".equals(best.fsType()) ? FsProfile.xfs(best.blockSize())
+        FsProfile profile = "xfs".equals(best.fsType())
+                ? FsProfile.xfs(best.blockSize())
                 : FsProfile.ext4(best.blockSize(), best.clusterSize());
         MetadataCodec.Checkpoint cp;
         try {
@@ -133,8 +135,7 @@ final class DiskFsck {
         return result(true);
     }
 
-    private record Repaired(long nextIno, Map<Long, MetadataCodec.Decoded> inodes, List<long[]> free) {
-    }
+    private record Repaired(long nextIno, Map<Long, MetadataCodec.Decoded> inodes, List<long[]> free) {}
 
     private Repaired passes(OnDiskSuper sb, FsProfile profile, MetadataCodec.Checkpoint cp) {
         Map<Long, MetadataCodec.Decoded> inodes = new TreeMap<>(cp.inodes());
@@ -264,7 +265,8 @@ final class DiskFsck {
 
     /** True if clusters [from, to) are claimed by another file (a file's own extents join after its pass). */
     private static boolean overlaps(TreeMap<Long, Long> claimed, long from, long to) {
-        for (Map.Entry<Long, Long> c : claimed.headMap(to, false).descendingMap().entrySet()) {
+        for (Map.Entry<Long, Long> c :
+                claimed.headMap(to, false).descendingMap().entrySet()) {
             if (c.getValue() > from) {
                 return true;
             }
@@ -275,8 +277,8 @@ final class DiskFsck {
         return false;
     }
 
-    private static InodeData lostAndFound(Map<Long, MetadataCodec.Decoded> inodes, MetadataCodec.Decoded root,
-            FsProfile profile, long nextIno) {
+    private static InodeData lostAndFound(
+            Map<Long, MetadataCodec.Decoded> inodes, MetadataCodec.Decoded root, FsProfile profile, long nextIno) {
         Long ino = root.inode().entries.get("lost+found");
         if (ino != null && inodes.get(ino).inode().isDir()) {
             return inodes.get(ino).inode();

@@ -3,7 +3,6 @@ package org.kmodel.fs.extent.disk;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.kmodel.fs.extent.Extent;
 import org.kmodel.fs.extent.FileData;
 import org.kmodel.kernel.Errno;
@@ -50,15 +49,16 @@ public final class DiskInode implements Inode {
     public InodeAttr getattr() {
         InodeData i = d();
         // ext4 counts its extent-tree blocks too (a whole cluster each on bigalloc), ext4_getattr/i_blocks
-        long blocks = i.data != null ? i.data.stBlocks() + sb.store().mapOverhead512(i)
-                + (long) i.delalloc.size() * (sb.profile().clusterSize() / 512)
+        long blocks = i.data != null
+                ? i.data.stBlocks()
+                        + sb.store().mapOverhead512(i)
+                        + (long) i.delalloc.size() * (sb.profile().clusterSize() / 512)
                 : (i.isDir() ? sb.store().dirBlocks512(i) : sb.store().mapOverhead512(i));
         // an ext4 directory's i_size is the bytes of its directory blocks (ext4_init_new_dir / ext4_append give a
         // new directory one block), never 0
         long dirBytes = i.isDir() ? sb.store().dirBytes(i) : -1;
         long size = dirBytes >= 0 ? dirBytes : i.size();
-        return new InodeAttr(i.mode, i.nlink, i.uid, i.gid, i.rdev, size, blocks, i.atime, i.mtime, i.ctime,
-                i.flags);
+        return new InodeAttr(i.mode, i.nlink, i.uid, i.gid, i.rdev, size, blocks, i.atime, i.mtime, i.ctime, i.flags);
     }
 
     @Override
@@ -239,7 +239,9 @@ public final class DiskInode implements Inode {
         if (replaced != null && replaced.longValue() == moving.longValue()) {
             return;
         }
-        if (replaced != null && sb.inode(replaced).isDir() && !sb.inode(replaced).entries.isEmpty()) {
+        if (replaced != null
+                && sb.inode(replaced).isDir()
+                && !sb.inode(replaced).entries.isEmpty()) {
             throw new KernelException(Errno.ENOTEMPTY, "rename");
         }
         sb.reserveMeta(entryBytes(newName), "rename");
@@ -307,8 +309,8 @@ public final class DiskInode implements Inode {
         if (i.data != null) {
             // writing into preallocated (unwritten) blocks splits their extent at writeback
             int bs = i.data.blockSize();
-            for (Extent e : i.data.map().overlapping(index * PAGE_SIZE / bs,
-                    Delalloc.ceilDiv((index + 1) * PAGE_SIZE, bs))) {
+            for (Extent e :
+                    i.data.map().overlapping(index * PAGE_SIZE / bs, Delalloc.ceilDiv((index + 1) * PAGE_SIZE, bs))) {
                 if (e.unwritten()) {
                     sb.reserveMetaPieces(0, "write");
                     break;
@@ -339,7 +341,8 @@ public final class DiskInode implements Inode {
             Extent e = f.map().lookup(b);
             // xfs with page-sized blocks: a page that went through write_begin was written by the user (zeros
             // too); its block is allocated (xfs_bmapi_convert_delalloc) or converted from unwritten at I/O end
-            boolean userWrote = bs >= PAGE_SIZE && XfsPrealloc.applies(sb) && d().xfsDirtied.contains(index);
+            boolean userWrote =
+                    bs >= PAGE_SIZE && XfsPrealloc.applies(sb) && d().xfsDirtied.contains(index);
             if ((e == null || e.unwritten()) && allZero(page, off, n) && !userWrote) {
                 continue;
             }
@@ -416,8 +419,15 @@ public final class DiskInode implements Inode {
         } catch (KernelException e) {
             // ext4 traces before some of these checks (collapse, the allocation's inode_newsize_ok): the
             // events a real failing call shows come out here; xfs checks before its helpers, so none
-            sb.trace().checkFailed(sb.deviceNumber(), ino, r.mode(), r.offset(), r.length(),
-                    sb.profile().blockSize(), -e.errno().number());
+            sb.trace()
+                    .checkFailed(
+                            sb.deviceNumber(),
+                            ino,
+                            r.mode(),
+                            r.offset(),
+                            r.length(),
+                            sb.profile().blockSize(),
+                            -e.errno().number());
             throw e;
         }
     }
@@ -456,8 +466,8 @@ public final class DiskInode implements Inode {
             }
         }
         try {
-            org.kmodel.fs.extent.ExtentFunctions.fallocate(sb.profile().type(), i.fallocator, r.mode(), r.offset(), r.length(),
-                    r.rlimitFsize());
+            org.kmodel.fs.extent.ExtentFunctions.fallocate(
+                    sb.profile().type(), i.fallocator, r.mode(), r.offset(), r.length(), r.rlimitFsize());
             if (xfs && op == org.kmodel.vfs.FallocateMode.INSERT_RANGE) {
                 Delalloc.shift(sb, i, r.offset() / bs, r.length() / bs);
             } else if (xfs && op == org.kmodel.vfs.FallocateMode.COLLAPSE_RANGE) {
@@ -482,7 +492,9 @@ public final class DiskInode implements Inode {
             if (i.data != null) {
                 // the VFS dropped the pages past a smaller size; collapse/insert wrote back every page from the
                 // offset on first (xfs_flush_unmap_range), so none waits there
-                i.pastDiskSize.tailSet((i.data.size() + PAGE_SIZE - 1) / PAGE_SIZE).clear();
+                i.pastDiskSize
+                        .tailSet((i.data.size() + PAGE_SIZE - 1) / PAGE_SIZE)
+                        .clear();
                 i.data.settleDiskSize(0, i.firstPendingByte());
             }
             sb.touched(ino);

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.CRC32C;
-
 import org.kmodel.block.BlockDevice;
 import org.kmodel.fs.extent.BlockMapper;
 import org.kmodel.fs.extent.Extent;
@@ -41,14 +39,20 @@ public final class DiskSuperBlock implements SuperBlock {
     private long lastCommit = System.nanoTime();
     private boolean dirty;
     private boolean killed;
-    private Runnable onKill = () -> { };
+    private Runnable onKill = () -> {};
     /** This type's fallocate tracepoints, replaced when the registry (re)binds; read once per fallocate. */
     private volatile FsTrace trace = FsTrace.NONE;
     /** st_dev the VFS gave this mount (MountContext.deviceNumber), which the trace lines print. */
     private long deviceNumber;
 
-    DiskSuperBlock(BlockDevice device, FsProfile profile, KernelRelease release, long commitSeconds,
-            String options, long firstUnit, long endUnit) {
+    DiskSuperBlock(
+            BlockDevice device,
+            FsProfile profile,
+            KernelRelease release,
+            long commitSeconds,
+            String options,
+            long firstUnit,
+            long endUnit) {
         this.device = device;
         this.profile = profile;
         this.release = release;
@@ -79,8 +83,8 @@ public final class DiskSuperBlock implements SuperBlock {
             DiskSuperBlock fs = Ext4Store.format(device, profile);
             InodeData root = fs.newInode(profile.rootIno(), InodeData.S_IFDIR | 0755, now, profile.rootIno());
             root.nlink = 2;
-            InodeData lf = fs.newInode(fs.store.allocateIno(InodeData.S_IFDIR), InodeData.S_IFDIR | 0700, now,
-                    root.ino);
+            InodeData lf =
+                    fs.newInode(fs.store.allocateIno(InodeData.S_IFDIR), InodeData.S_IFDIR | 0700, now, root.ino);
             lf.nlink = 2;
             fs.dirAdd(root, "lost+found", lf);
             // mke2fs's create_lost_and_found: grown a block at a time until 16 KiB and at least 2 blocks, but
@@ -95,8 +99,18 @@ public final class DiskSuperBlock implements SuperBlock {
         long blocks = device.size() / profile.blockSize();
         long area = Math.max(64, blocks / 64);
         java.util.Random rnd = new java.util.Random();
-        OnDiskSuper s = new OnDiskSuper(profile.type(), profile.blockSize(), profile.clusterSize(), blocks, area,
-                0, 0, 0, 1, rnd.nextLong(), rnd.nextLong());
+        OnDiskSuper s = new OnDiskSuper(
+                profile.type(),
+                profile.blockSize(),
+                profile.clusterSize(),
+                blocks,
+                area,
+                0,
+                0,
+                0,
+                1,
+                rnd.nextLong(),
+                rnd.nextLong());
         if (blocks < s.dataStart() + 16L * profile.blocksPerCluster()) {
             throw new KernelException(Errno.EINVAL, "device too small for " + profile.type());
         }
@@ -112,11 +126,16 @@ public final class DiskSuperBlock implements SuperBlock {
         return blocks;
     }
 
-    private static DiskSuperBlock kmodelFormat(BlockDevice device, FsProfile profile, OnDiskSuper sb,
-            KernelRelease release, long commitSeconds, String options) {
+    private static DiskSuperBlock kmodelFormat(
+            BlockDevice device,
+            FsProfile profile,
+            OnDiskSuper sb,
+            KernelRelease release,
+            long commitSeconds,
+            String options) {
         int cpc = profile.blocksPerCluster();
-        DiskSuperBlock fs = new DiskSuperBlock(device, profile, release, commitSeconds, options,
-                sb.dataStart() / cpc, sb.blockCount() / cpc);
+        DiskSuperBlock fs = new DiskSuperBlock(
+                device, profile, release, commitSeconds, options, sb.dataStart() / cpc, sb.blockCount() / cpc);
         // kmodel's own format with an incremental commit (a delta log after each checkpoint)
         fs.store(new DeltaLogStore(fs, sb));
         return fs;
@@ -126,14 +145,15 @@ public final class DiskSuperBlock implements SuperBlock {
      * Mounts the filesystem on {@code device}. EINVAL: not a kmodel filesystem, another type, or a device
      * smaller than the filesystem (a truncated image); EUCLEAN: no intact checkpoint or inconsistent metadata.
      */
-    public static DiskSuperBlock mount(BlockDevice device, String type, KernelRelease release, long commitSeconds,
-            String options) {
+    public static DiskSuperBlock mount(
+            BlockDevice device, String type, KernelRelease release, long commitSeconds, String options) {
         if (type.equals("ext4") && Ext4Store.isExt4(device)) {
             return Ext4Store.mount(device, release, commitSeconds, options);
         }
         MountReader.Found found = MountReader.newest(device, type);
         OnDiskSuper best = found.sb();
-        FsProfile profile = "xfs".equals(best.fsType()) ? FsProfile.xfs(best.blockSize())
+        FsProfile profile = "xfs".equals(best.fsType())
+                ? FsProfile.xfs(best.blockSize())
                 : FsProfile.ext4(best.blockSize(), best.clusterSize());
         DiskSuperBlock fs = kmodelFormat(device, profile, best, release, commitSeconds, options);
         try {
@@ -213,7 +233,10 @@ public final class DiskSuperBlock implements SuperBlock {
 
     void checkExtent(Extent e) {
         long cpc = profile.blocksPerCluster();
-        if (e.len() <= 0 || e.lblk() < 0 || e.pblk() < alloc.firstUnit() * cpc || e.pend() > alloc.endUnit() * cpc
+        if (e.len() <= 0
+                || e.lblk() < 0
+                || e.pblk() < alloc.firstUnit() * cpc
+                || e.pend() > alloc.endUnit() * cpc
                 || e.len() > profile.maxWrittenLen()) {
             throw MetadataCodec.corrupt("extent " + e);
         }
@@ -307,8 +330,7 @@ public final class DiskSuperBlock implements SuperBlock {
     /** Something changed: commit if the interval passed (the jbd2 commit timer). */
     void touched() {
         dirty = true;
-        if (store.wantsCommit()
-                || commitIntervalNanos > 0 && System.nanoTime() - lastCommit > commitIntervalNanos) {
+        if (store.wantsCommit() || commitIntervalNanos > 0 && System.nanoTime() - lastCommit > commitIntervalNanos) {
             commit();
         }
     }
@@ -370,12 +392,18 @@ public final class DiskSuperBlock implements SuperBlock {
 
     /** The modes of {@code profile} on {@code release}: COLLAPSE/ZERO since 3.15, INSERT 4.1, UNSHARE 4.20. */
     public static FsCapabilities capabilities(FsProfile profile, KernelRelease release) {
-        FsCapabilities.Builder b = FsCapabilities.builder().blockSize(profile.blockSize())
-                .maxBytes(profile.maxBytes()).requiresDevice(true).fiemap(true).seekUnwrittenCachedAsData(true)
+        FsCapabilities.Builder b = FsCapabilities.builder()
+                .blockSize(profile.blockSize())
+                .maxBytes(profile.maxBytes())
+                .requiresDevice(true)
+                .fiemap(true)
+                .seekUnwrittenCachedAsData(true)
                 .magic(profile.magic())
                 .fallocateModes(0, FallocateMode.KEEP_SIZE, FallocateMode.PUNCH_HOLE | FallocateMode.KEEP_SIZE);
         if (release.atLeast(3, 15)) {
-            b.fallocateModes(FallocateMode.COLLAPSE_RANGE, FallocateMode.ZERO_RANGE,
+            b.fallocateModes(
+                    FallocateMode.COLLAPSE_RANGE,
+                    FallocateMode.ZERO_RANGE,
                     FallocateMode.ZERO_RANGE | FallocateMode.KEEP_SIZE);
         }
         if (release.atLeast(4, 1)) {
@@ -392,8 +420,15 @@ public final class DiskSuperBlock implements SuperBlock {
         long cpc = profile.blocksPerCluster();
         long free = Math.max(0, alloc.freeUnits() + alloc.pendingUnits() - reservedClusters) * cpc;
         long files = store.inodeTotal();
-        return new StatFs(profile.magic(), profile.blockSize(), (alloc.endUnit() - alloc.firstUnit()) * cpc, free,
-                free, files, files - inodes.size(), 255);
+        return new StatFs(
+                profile.magic(),
+                profile.blockSize(),
+                (alloc.endUnit() - alloc.firstUnit()) * cpc,
+                free,
+                free,
+                files,
+                files - inodes.size(),
+                255);
     }
 
     @Override

@@ -2,14 +2,12 @@ package org.kmodel.fs.extent.disk;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.kmodel.fs.extent.Extent;
 import org.kmodel.fs.extent.ext4.DirLayout;
 
 /** A directory's blocks as the ext4 store maps them: clusters, extents, and the file type of an entry. */
 final class Ext4DirBlocks {
-    private Ext4DirBlocks() {
-    }
+    private Ext4DirBlocks() {}
 
     /** ext4_dir_entry_2.file_type from the inode mode (EXT4_FT_*, fs/ext4/ext4.h). */
     static int fileType(int mode) {

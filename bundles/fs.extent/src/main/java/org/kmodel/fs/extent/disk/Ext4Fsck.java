@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ObjIntConsumer;
-
 import org.kmodel.block.BlockDevice;
 import org.kmodel.fs.FsckResult;
 import org.kmodel.fs.extent.ext4.Crc32c;
@@ -49,8 +48,7 @@ import org.kmodel.kernel.KernelRelease;
  * and a line naming e2fsck -fy.
  */
 final class Ext4Fsck {
-    private Ext4Fsck() {
-    }
+    private Ext4Fsck() {}
 
     static FsckResult check(BlockDevice device, boolean repair) {
         List<String> problems = problems(device);
@@ -98,7 +96,8 @@ final class Ext4Fsck {
         try {
             fs = Ext4Store.mount(new Overlay(device), KernelRelease.DEFAULT, 0, "");
         } catch (KernelException e) {
-            problems.add("cannot load the metadata: " + e.what() + " (" + e.errno().name() + ")");
+            problems.add(
+                    "cannot load the metadata: " + e.what() + " (" + e.errno().name() + ")");
         } catch (RuntimeException e) {
             // a crafted image the loader did not name: still damage, never a Java exception
             problems.add("cannot load the metadata: inconsistent (" + e + ")");
@@ -150,7 +149,9 @@ final class Ext4Fsck {
             }
             if (sb.metadataCsum()) {
                 GroupDescs probe = new GroupDescs(sb, gd.table().clone());
-                probe.bitmapChecksums(g, Crc32c.update(sb.csumSeed(), bbm, 0, (int) (cpg / 8)),
+                probe.bitmapChecksums(
+                        g,
+                        Crc32c.update(sb.csumSeed(), bbm, 0, (int) (cpg / 8)),
                         Crc32c.update(sb.csumSeed(), ibm, 0, (int) (sb.inodesPerGroup() / 8)));
                 probe.seal(g);
                 if (!java.util.Arrays.equals(probe.table(), gd.table())) {
@@ -349,8 +350,11 @@ final class Ext4Fsck {
     /** e2fsck passes 2 and 4 for the check: every dangling entry, then every wrong link count. */
     private static void passes(Map<Long, InodeData> inodes, long root, List<String> problems) {
         Map<Long, Integer> refs = linkCounts(inodes, problems);
-        linkMismatches(inodes, root, refs, (i, want) -> problems.add("inode " + i.ino + " ref count is " + i.nlink
-                + ", should be " + want));
+        linkMismatches(
+                inodes,
+                root,
+                refs,
+                (i, want) -> problems.add("inode " + i.ino + " ref count is " + i.nlink + ", should be " + want));
     }
 
     /**
@@ -383,8 +387,8 @@ final class Ext4Fsck {
      * e2fsck pass 4 (e2fsck/pass4.c {@code e2fsck_pass4}): each inode, in inode order, that is neither a directory
      * nor {@code root} and whose link count is not the number of entries naming it ({@code refs}), with that number.
      */
-    private static void linkMismatches(Map<Long, InodeData> inodes, long root, Map<Long, Integer> refs,
-            ObjIntConsumer<InodeData> mismatch) {
+    private static void linkMismatches(
+            Map<Long, InodeData> inodes, long root, Map<Long, Integer> refs, ObjIntConsumer<InodeData> mismatch) {
         for (InodeData i : new TreeMap<>(inodes).values()) {
             if (i.isDir() || i.ino == root) {
                 continue;

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-
 import org.kmodel.block.BlockDevice;
 import org.kmodel.fs.extent.Extent;
 import org.kmodel.fs.extent.FsProfile;
@@ -14,10 +13,10 @@ import org.kmodel.fs.extent.ext4.Ext4Super;
 import org.kmodel.fs.extent.ext4.ExtentCodec;
 import org.kmodel.fs.extent.ext4.ExtentTreeWriter;
 import org.kmodel.fs.extent.ext4.GroupDescs;
+import org.kmodel.fs.jbd2.Journal;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 import org.kmodel.kernel.KernelRelease;
-import org.kmodel.fs.jbd2.Journal;
 
 /**
  * Mounting an ext4 image (fs/ext4/super.c __ext4_fill_super): superblock and feature checks, descriptors
@@ -26,23 +25,26 @@ import org.kmodel.fs.jbd2.Journal;
  * list (ext4_orphan_cleanup).
  */
 final class Ext4Loader {
-    private Ext4Loader() {
-    }
+    private Ext4Loader() {}
 
-    static DiskSuperBlock open(BlockDevice dev, KernelRelease release, long commitSeconds, String options,
-            boolean fresh) {
+    static DiskSuperBlock open(
+            BlockDevice dev, KernelRelease release, long commitSeconds, String options, boolean fresh) {
         byte[] raw = new byte[Ext4Super.SIZE];
         dev.read(Ext4Super.OFFSET, raw, 0, raw.length);
         Ext4Super sb = new Ext4Super(raw);
         sb.checkFeatures(dev.name());
         if (!sb.checksumOk()) {
-            throw new KernelException(Errno.EBADMSG, "EXT4-fs (" + dev.name()
-                    + "): VFS: Found ext4 filesystem with invalid superblock checksum.  Run e2fsck?");
+            throw new KernelException(
+                    Errno.EBADMSG,
+                    "EXT4-fs (" + dev.name()
+                            + "): VFS: Found ext4 filesystem with invalid superblock checksum.  Run e2fsck?");
         }
         int bs = sb.blockSize();
         if (sb.blocksCount() * bs > dev.size()) {
-            throw new KernelException(Errno.EINVAL, "EXT4-fs (" + dev.name() + "): bad geometry: block count "
-                    + sb.blocksCount() + " exceeds size of device (" + dev.size() / bs + " blocks)");
+            throw new KernelException(
+                    Errno.EINVAL,
+                    "EXT4-fs (" + dev.name() + "): bad geometry: block count " + sb.blocksCount()
+                            + " exceeds size of device (" + dev.size() / bs + " blocks)");
         }
         Ext4MountCheck.geometry(sb, dev.name(), dev.size());
         GroupDescs gd = readDescs(dev, sb);
@@ -62,20 +64,21 @@ final class Ext4Loader {
                 Ext4MountCheck.descriptors(sb, gd, dev.name());
             }
         } else if ((sb.incompat() & Ext4Super.INCOMPAT_RECOVER) != 0) {
-            throw new KernelException(Errno.EINVAL, "EXT4-fs (" + dev.name()
-                    + "): no journal found, but the filesystem needs recovery");
+            throw new KernelException(
+                    Errno.EINVAL, "EXT4-fs (" + dev.name() + "): no journal found, but the filesystem needs recovery");
         }
         long groups = sb.groupCount();
         for (long g = 0; g < groups; g++) {
             if (sb.metadataCsum() && !gd.checksumOk(g)) {
-                throw new KernelException(Errno.EUCLEAN, "EXT4-fs (" + dev.name()
-                        + "): ext4_check_descriptors: Checksum for group " + g + " failed");
+                throw new KernelException(
+                        Errno.EUCLEAN,
+                        "EXT4-fs (" + dev.name() + "): ext4_check_descriptors: Checksum for group " + g + " failed");
             }
         }
         int cpc = sb.blocksPerCluster();
         FsProfile profile = FsProfile.ext4(bs, sb.clusterSize());
-        DiskSuperBlock fs = new DiskSuperBlock(dev, profile, release, commitSeconds, options,
-                sb.firstDataBlock() / cpc, sb.blocksCount() / cpc);
+        DiskSuperBlock fs = new DiskSuperBlock(
+                dev, profile, release, commitSeconds, options, sb.firstDataBlock() / cpc, sb.blocksCount() / cpc);
         Ext4Store st = new Ext4Store(fs, sb, gd);
         fs.store(st);
         if (journal != null) {
@@ -113,11 +116,17 @@ final class Ext4Loader {
             throw new KernelException(Errno.EINVAL, "EXT4-fs (" + dev.name() + "): no journal found");
         }
         int seedI = Ext4Inode.inodeSeed(sb.csumSeed(), ino, in.generation());
-        List<Extent> ext = ExtentCodec.read(in.iblock(), b -> {
-            byte[] x = new byte[bs];
-            dev.read(b * bs, x, 0, bs);
-            return x;
-        }, bs, seedI, sb.metadataCsum(), new ArrayList<>());
+        List<Extent> ext = ExtentCodec.read(
+                in.iblock(),
+                b -> {
+                    byte[] x = new byte[bs];
+                    dev.read(b * bs, x, 0, bs);
+                    return x;
+                },
+                bs,
+                seedI,
+                sb.metadataCsum(),
+                new ArrayList<>());
         long[] map = new long[(int) (in.size() / bs)];
         java.util.Arrays.fill(map, -1);
         for (Extent e : ext) {
@@ -174,8 +183,8 @@ final class Ext4Loader {
                     runStart = -1;
                 }
             }
-            byte[] ibm = (gd.flags(g) & GroupDescs.BG_INODE_UNINIT) != 0 ? new byte[bs]
-                    : st.readBlock(gd.inodeBitmap(g));
+            byte[] ibm =
+                    (gd.flags(g) & GroupDescs.BG_INODE_UNINIT) != 0 ? new byte[bs] : st.readBlock(gd.inodeBitmap(g));
             for (long k = 0; k < st.ipg; k++) {
                 if ((ibm[(int) (k >>> 3)] & (1 << (k & 7))) != 0) {
                     st.inodeUsed.set((int) (g * st.ipg + k));
@@ -233,7 +242,7 @@ final class Ext4Loader {
             throw new KernelException(Errno.EUCLEAN, "EXT4-fs: get root inode failed");
         }
         List<Long> chain = new ArrayList<>();
-        for (long o = lastOrphanChainHead; o != 0 && fs.inodeMap().containsKey(o) && chain.size() < 1_000_000;) {
+        for (long o = lastOrphanChainHead; o != 0 && fs.inodeMap().containsKey(o) && chain.size() < 1_000_000; ) {
             chain.add(o);
             o = st.nodes.get(o).raw.dtime();
         }
@@ -255,12 +264,13 @@ final class Ext4Loader {
         int seedI = Ext4Inode.inodeSeed(st.seed, ino, in.generation());
         boolean extents = (in.flags() & Ext4Inode.EXTENTS_FL) != 0;
         if ((in.flags() & Ext4Inode.INLINE_DATA_FL) != 0 || (!extents && (i.isReg() || i.isDir()))) {
-            throw new KernelException(Errno.EINVAL, "EXT4-fs: inode #" + ino
-                    + ": block-mapped or inline data is not supported by kmodel");
+            throw new KernelException(
+                    Errno.EINVAL,
+                    "EXT4-fs: inode #" + ino + ": block-mapped or inline data is not supported by kmodel");
         }
         List<Long> treeBlocks = new ArrayList<>();
-        List<Extent> ext = extents ? ExtentCodec.read(in.iblock(), st::readBlock, st.bs, seedI, st.csum, treeBlocks)
-                : List.of();
+        List<Extent> ext =
+                extents ? ExtentCodec.read(in.iblock(), st::readBlock, st.bs, seedI, st.csum, treeBlocks) : List.of();
         Ext4Node n = new Ext4Node(in, ExtentTreeWriter.State.of(treeBlocks));
         st.nodes.put(ino, n);
         if (i.isReg()) {

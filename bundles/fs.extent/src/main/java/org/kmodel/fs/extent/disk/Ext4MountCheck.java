@@ -16,8 +16,7 @@ final class Ext4MountCheck {
     /** EXT4_GOOD_OLD_FIRST_INO: the first inode an ordinary file may use. */
     private static final long GOOD_OLD_FIRST_INO = 11;
 
-    private Ext4MountCheck() {
-    }
+    private Ext4MountCheck() {}
 
     /** The superblock's own geometry, on its own and against the device (in bytes). */
     static void geometry(Ext4Super sb, String dev, long deviceBytes) {
@@ -35,10 +34,13 @@ final class Ext4MountCheck {
         }
         // the bitmap counts clusters: their number per group is what one block bounds, and it must match the
         // blocks per group (ext2fs_open refuses the mismatch as a corrupt superblock, lib/ext2fs/openfs.c)
-        if (sb.clustersPerGroup() == 0 || sb.clustersPerGroup() > 8L * bs
+        if (sb.clustersPerGroup() == 0
+                || sb.clustersPerGroup() > 8L * bs
                 || sb.clustersPerGroup() * sb.blocksPerCluster() != bpg) {
-            throw bad(dev, "blocks per group (" + bpg + ") and clusters per group (" + sb.clustersPerGroup()
-                    + ") inconsistent");
+            throw bad(
+                    dev,
+                    "blocks per group (" + bpg + ") and clusters per group (" + sb.clustersPerGroup()
+                            + ") inconsistent");
         }
         if (!sb.bigalloc() && sb.clusterSize() != bs) {
             throw bad(dev, "fragment/cluster size (" + sb.clusterSize() + ") != block size (" + bs + ")");
@@ -48,8 +50,10 @@ final class Ext4MountCheck {
             throw bad(dev, "invalid inodes per group: " + ipg);
         }
         if (sb.firstDataBlock() >= sb.blocksCount()) {
-            throw bad(dev, "bad geometry: first data block " + sb.firstDataBlock() + " is beyond end of filesystem ("
-                    + sb.blocksCount() + ")");
+            throw bad(
+                    dev,
+                    "bad geometry: first data block " + sb.firstDataBlock() + " is beyond end of filesystem ("
+                            + sb.blocksCount() + ")");
         }
         if (bs == 1024 && sb.firstDataBlock() == 0 && !sb.bigalloc()) {
             throw bad(dev, "bad geometry: first data block is 0 with a 1k block and cluster size");
@@ -58,8 +62,10 @@ final class Ext4MountCheck {
             throw bad(dev, "bad geometry: first data block " + sb.firstDataBlock() + " with block size " + bs);
         }
         if (sb.blocksCount() > deviceBytes / bs) {
-            throw bad(dev, "bad geometry: block count " + sb.blocksCount() + " exceeds size of device ("
-                    + deviceBytes / bs + " blocks)");
+            throw bad(
+                    dev,
+                    "bad geometry: block count " + sb.blocksCount() + " exceeds size of device (" + deviceBytes / bs
+                            + " blocks)");
         }
         long groups = sb.groupCount();
         if (groups * ipg != sb.inodesCount()) {
@@ -99,15 +105,19 @@ final class Ext4MountCheck {
         check(dev, "Inode table", g, gd.inodeTable(g), itBlocks, first, last, gdtEnd);
     }
 
-    private static void check(String dev, String what, long g, long block, long len, long first, long last,
-            long gdtEnd) {
+    private static void check(
+            String dev, String what, long g, long block, long len, long first, long last, long gdtEnd) {
         if (block < first || block + len - 1 > last || block + len - 1 < block) {
-            throw new KernelException(Errno.EUCLEAN, "EXT4-fs (" + dev + "): ext4_check_descriptors: " + what
-                    + " for group " + g + " not in group (block " + block + ")!");
+            throw new KernelException(
+                    Errno.EUCLEAN,
+                    "EXT4-fs (" + dev + "): ext4_check_descriptors: " + what + " for group " + g
+                            + " not in group (block " + block + ")!");
         }
         if (block < gdtEnd) {
-            throw new KernelException(Errno.EUCLEAN, "EXT4-fs (" + dev + "): ext4_check_descriptors: " + what
-                    + " for group " + g + " overlaps superblock or descriptors (block " + block + ")");
+            throw new KernelException(
+                    Errno.EUCLEAN,
+                    "EXT4-fs (" + dev + "): ext4_check_descriptors: " + what + " for group " + g
+                            + " overlaps superblock or descriptors (block " + block + ")");
         }
     }
 

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-
 import org.kmodel.block.BlockDevice;
 import org.kmodel.fs.extent.Extent;
 import org.kmodel.fs.extent.FsProfile;
@@ -45,12 +44,14 @@ final class Ext4Store implements MetadataStore {
     final long[] usedDirs;
     /** Each group's block bitmap as it must be on disk (used clusters, frees of the running transaction clear). */
     final byte[][] blockBitmaps;
+
     private final TreeSet<Long> dirtyInodes = new TreeSet<>();
     private final BitSet dirtyGroups = new BitSet();
     private final TreeSet<Long> orphans = new TreeSet<>();
     private List<Long> orphanChain = List.of();
     /** Metadata blocks as last written: read-modify-write must see them even before they reach home. */
     private final Map<Long, byte[]> cache = new HashMap<>();
+
     private MetadataSink sink;
     private final java.util.Random rnd = new java.util.Random();
 
@@ -102,8 +103,9 @@ final class Ext4Store implements MetadataStore {
             }
             // splits without allocation (punch, zero range, insert) add extents between two allocations: the
             // margin is the first tree block at once, then as many extents again as the file has
-            need += Math.max(0, ExtentCodec.treeBlocks(Math.max(2 * extents + 2, ExtentCodec.ROOT_MAX + 1L), bs)
-                    - n.tree.count());
+            need += Math.max(
+                    0,
+                    ExtentCodec.treeBlocks(Math.max(2 * extents + 2, ExtentCodec.ROOT_MAX + 1L), bs) - n.tree.count());
         }
         return need;
     }
@@ -361,7 +363,6 @@ final class Ext4Store implements MetadataStore {
         dirty(dir.ino);
     }
 
-
     @Override
     public long mapOverhead512(InodeData i) {
         Ext4Node n = nodes.get(i.ino);
@@ -413,7 +414,8 @@ final class Ext4Store implements MetadataStore {
         List<Long> chain = new ArrayList<>(orphans);
         if (!chain.equals(orphanChain)) {
             dirtyInodes.addAll(chain);
-            dirtyInodes.addAll(orphanChain.stream().filter(fs.inodeMap()::containsKey).toList());
+            dirtyInodes.addAll(
+                    orphanChain.stream().filter(fs.inodeMap()::containsKey).toList());
             orphanChain = chain;
         }
         for (long ino : new ArrayList<>(dirtyInodes)) {
@@ -479,7 +481,6 @@ final class Ext4Store implements MetadataStore {
         }
         dirty(ino);
     }
-
 
     void noteOrphan(long ino) {
         orphans.add(ino);

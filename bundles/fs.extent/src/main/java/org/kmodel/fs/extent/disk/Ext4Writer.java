@@ -2,7 +2,6 @@ package org.kmodel.fs.extent.disk;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
 import org.kmodel.fs.extent.Extent;
 import org.kmodel.fs.extent.ext4.Crc32c;
 import org.kmodel.fs.extent.ext4.DirLayout;
@@ -193,15 +192,18 @@ final class Ext4Writer implements ExtentTreeWriter.Blocks {
         long usedInodes = in.cardinality();
         long highest = in.length() - 1;
         var gd = st.gd;
-        gd.flags(g, gd.flags(g) & ~(org.kmodel.fs.extent.ext4.GroupDescs.BG_BLOCK_UNINIT
-                | org.kmodel.fs.extent.ext4.GroupDescs.BG_INODE_UNINIT));
+        gd.flags(
+                g,
+                gd.flags(g)
+                        & ~(org.kmodel.fs.extent.ext4.GroupDescs.BG_BLOCK_UNINIT
+                                | org.kmodel.fs.extent.ext4.GroupDescs.BG_INODE_UNINIT));
         gd.freeClusters(g, free);
         gd.freeInodes(g, st.ipg - usedInodes);
         gd.usedDirs(g, st.usedDirs[g]);
         gd.itableUnused(g, Math.min(gd.itableUnused(g), st.ipg - (highest + 1)));
         if (st.csum) {
-            gd.bitmapChecksums(g, Crc32c.update(st.seed, bbm, 0, (int) (cpg / 8)),
-                    Crc32c.update(st.seed, ibm, 0, (int) (st.ipg / 8)));
+            gd.bitmapChecksums(g, Crc32c.update(st.seed, bbm, 0, (int) (cpg / 8)), Crc32c.update(st.seed, ibm, 0, (int)
+                    (st.ipg / 8)));
             gd.seal(g);
         }
         st.cacheAndLog(gd.blockBitmap(g), bbm);
@@ -210,8 +212,7 @@ final class Ext4Writer implements ExtentTreeWriter.Blocks {
 
     /** Little-endian helpers local to the writer. */
     static final class Le32 {
-        private Le32() {
-        }
+        private Le32() {}
 
         static void put(byte[] b, int off, long v) {
             org.kmodel.fs.extent.ext4.Le.put32(b, off, v);

@@ -1,8 +1,8 @@
 package org.kmodel.fs.extent.disk;
 
-import org.kmodel.vfs.FallocateMode;
 import org.kmodel.trace.Tracepoint;
 import org.kmodel.trace.TracepointRegistry;
+import org.kmodel.vfs.FallocateMode;
 
 /**
  * The fallocate tracepoints of ext4 (include/trace/events/ext4.h: ext4_fallocate_enter/exit in
@@ -22,8 +22,14 @@ public final class FsTrace {
     private final Tracepoint xfsZero;
     private final Tracepoint xfsCollapse;
 
-    private FsTrace(Tracepoint ext4Enter, Tracepoint ext4Exit, Tracepoint ext4Collapse, Tracepoint xfsAlloc,
-            Tracepoint xfsFree, Tracepoint xfsZero, Tracepoint xfsCollapse) {
+    private FsTrace(
+            Tracepoint ext4Enter,
+            Tracepoint ext4Exit,
+            Tracepoint ext4Collapse,
+            Tracepoint xfsAlloc,
+            Tracepoint xfsFree,
+            Tracepoint xfsZero,
+            Tracepoint xfsCollapse) {
         this.ext4Enter = ext4Enter;
         this.ext4Exit = ext4Exit;
         this.ext4Collapse = ext4Collapse;
@@ -39,13 +45,23 @@ public final class FsTrace {
             return NONE;
         }
         if ("ext4".equals(type)) {
-            return new FsTrace(registry.find("ext4", "ext4_fallocate_enter"),
-                    registry.find("ext4", "ext4_fallocate_exit"), registry.find("ext4", "ext4_collapse_range"),
-                    null, null, null, null);
+            return new FsTrace(
+                    registry.find("ext4", "ext4_fallocate_enter"),
+                    registry.find("ext4", "ext4_fallocate_exit"),
+                    registry.find("ext4", "ext4_collapse_range"),
+                    null,
+                    null,
+                    null,
+                    null);
         }
         if ("xfs".equals(type)) {
-            return new FsTrace(null, null, null, registry.find("xfs", "xfs_alloc_file_space"),
-                    registry.find("xfs", "xfs_free_file_space"), registry.find("xfs", "xfs_zero_file_space"),
+            return new FsTrace(
+                    null,
+                    null,
+                    null,
+                    registry.find("xfs", "xfs_alloc_file_space"),
+                    registry.find("xfs", "xfs_free_file_space"),
+                    registry.find("xfs", "xfs_zero_file_space"),
                     registry.find("xfs", "xfs_collapse_file_space"));
         }
         return NONE;

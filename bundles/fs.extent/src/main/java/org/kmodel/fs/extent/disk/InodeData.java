@@ -1,7 +1,6 @@
 package org.kmodel.fs.extent.disk;
 
 import java.util.TreeMap;
-
 import org.kmodel.fs.extent.Fallocator;
 import org.kmodel.fs.extent.FileData;
 
@@ -31,6 +30,7 @@ final class InodeData {
     String target;
     /** Regular files. */
     FileData data;
+
     Fallocator fallocator;
     /**
      * Delayed allocation: logical clusters reserved by write_begin for dirty pages not yet written back.

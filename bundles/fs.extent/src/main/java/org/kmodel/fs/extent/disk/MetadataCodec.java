@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.kmodel.fs.extent.Extent;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
@@ -23,15 +22,12 @@ final class MetadataCodec {
     private static final int MAGIC = 0x4B4D4350; // "KMCP"
 
     /** Decoded checkpoint. */
-    record Checkpoint(long nextIno, Map<Long, Decoded> inodes, List<long[]> freeRuns) {
-    }
+    record Checkpoint(long nextIno, Map<Long, Decoded> inodes, List<long[]> freeRuns) {}
 
     /** One decoded inode with its extents (regular files) before it is attached to a file. */
-    record Decoded(InodeData inode, long size, List<Extent> extents) {
-    }
+    record Decoded(InodeData inode, long size, List<Extent> extents) {}
 
-    private MetadataCodec() {
-    }
+    private MetadataCodec() {}
 
     static byte[] encode(long nextIno, Map<Long, InodeData> inodes, List<long[]> freeRuns) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -2,7 +2,6 @@ package org.kmodel.fs.extent.disk;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.kmodel.block.BlockDevice;
 
 /**
@@ -19,15 +18,13 @@ interface MetadataSink {
     void commit(boolean flushDataFirst);
 
     /** {@code fsBlock} no longer holds metadata: no logged copy of it may be replayed over its new content. */
-    default void revoke(long fsBlock) {
-    }
+    default void revoke(long fsBlock) {}
 
     /** Reads {@code fsBlock} as the filesystem must see it (the newest committed image). */
     void read(long fsBlock, byte[] into);
 
     /** Everything logged reaches its home location (umount). */
-    default void checkpointAll() {
-    }
+    default void checkpointAll() {}
 
     /** Writes in place at commit. */
     final class InPlace implements MetadataSink {

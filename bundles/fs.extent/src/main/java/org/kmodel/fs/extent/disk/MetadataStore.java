@@ -12,8 +12,7 @@ interface MetadataStore {
     void commit();
 
     /** umount: after the last commit (ext4: checkpoint the journal, clear needs_recovery). */
-    default void finish() {
-    }
+    default void finish() {}
 
     /** The running transaction is as large as it should get: commit now. */
     default boolean wantsCommit() {
@@ -26,33 +25,26 @@ interface MetadataStore {
      * transaction starts, so nothing reported successful fails at commit). Formats whose metadata lives in
      * allocated blocks (ext4) check their blocks elsewhere.
      */
-    default void reserve(long bytes, String op) {
-    }
+    default void reserve(long bytes, String op) {}
 
     /** A free inode number for a new inode of {@code mode}. */
     long allocateIno(int mode);
 
     /** A new inode (its number came from {@link #allocateIno}); {@code parent} for directories. */
-    default void created(InodeData i, long parent) {
-    }
+    default void created(InodeData i, long parent) {}
 
     /** The inode is gone (its blocks were already released to the allocator). */
-    default void freed(InodeData i) {
-    }
+    default void freed(InodeData i) {}
 
     /** Attributes, size or block map of the inode changed. */
-    default void dirty(long ino) {
-    }
+    default void dirty(long ino) {}
 
-    default void dirAdd(InodeData dir, String name, InodeData child) {
-    }
+    default void dirAdd(InodeData dir, String name, InodeData child) {}
 
-    default void dirRemove(InodeData dir, String name) {
-    }
+    default void dirRemove(InodeData dir, String name) {}
 
     /** A directory moved under another parent: its ".." changes. */
-    default void reparent(InodeData dir, long parent) {
-    }
+    default void reparent(InodeData dir, long parent) {}
 
     /** Blocks the format spends on the inode's block map (ext4 extent tree blocks), in 512-byte units. */
     default long mapOverhead512(InodeData i) {

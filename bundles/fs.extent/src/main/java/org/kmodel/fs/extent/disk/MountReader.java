@@ -1,7 +1,6 @@
 package org.kmodel.fs.extent.disk;
 
 import java.util.zip.CRC32C;
-
 import org.kmodel.block.BlockDevice;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
@@ -12,11 +11,9 @@ import org.kmodel.kernel.KernelException;
  */
 final class MountReader {
     /** The newest intact superblock copy and its checkpoint. */
-    record Found(OnDiskSuper sb, byte[] blob) {
-    }
+    record Found(OnDiskSuper sb, byte[] blob) {}
 
-    private MountReader() {
-    }
+    private MountReader() {}
 
     static Found newest(BlockDevice device, String type) {
         byte[][] copies = new byte[2][];
@@ -39,8 +36,8 @@ final class MountReader {
                     throw new KernelException(Errno.EINVAL, "wrong fs type: " + device.name() + " holds " + s.fsType());
                 }
                 if (s.blockCount() > device.size() / s.blockSize()) {
-                    throw new KernelException(Errno.EINVAL, "bad geometry: block count " + s.blockCount()
-                            + " exceeds size of device");
+                    throw new KernelException(
+                            Errno.EINVAL, "bad geometry: block count " + s.blockCount() + " exceeds size of device");
                 }
                 byte[] blob = readBlob(device, s);
                 if (blob != null && (best == null || s.seq() > best.seq())) {
@@ -96,5 +93,4 @@ final class MountReader {
         crc.update(blob, 0, (int) s.blobLen());
         return (int) crc.getValue() == s.blobCrc() ? java.util.Arrays.copyOf(blob, (int) s.blobLen()) : null;
     }
-
 }

@@ -3,7 +3,6 @@ package org.kmodel.fs.extent.disk;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 
@@ -14,8 +13,18 @@ import org.kmodel.kernel.KernelException;
  * write, so after any crash one copy is the newest complete state (the double-buffered checkpoint that
  * plays the journal's part here). Both carry CRC32C checksums, as ext4 metadata_csum and xfs v5 do.
  */
-public record OnDiskSuper(String fsType, int blockSize, int clusterSize, long blockCount, long areaBlocks,
-        long seq, long blobLen, int blobCrc, int slot, long uuidHi, long uuidLo) {
+public record OnDiskSuper(
+        String fsType,
+        int blockSize,
+        int clusterSize,
+        long blockCount,
+        long areaBlocks,
+        long seq,
+        long blobLen,
+        int blobCrc,
+        int slot,
+        long uuidHi,
+        long uuidLo) {
 
     static final byte[] MAGIC = "KMODELFS".getBytes(StandardCharsets.US_ASCII);
     static final int VERSION = 1;
@@ -33,8 +42,18 @@ public record OnDiskSuper(String fsType, int blockSize, int clusterSize, long bl
     }
 
     public OnDiskSuper next(long newSeq, long newLen, int newCrc, int newSlot) {
-        return new OnDiskSuper(fsType, blockSize, clusterSize, blockCount, areaBlocks, newSeq, newLen, newCrc,
-                newSlot, uuidHi, uuidLo);
+        return new OnDiskSuper(
+                fsType,
+                blockSize,
+                clusterSize,
+                blockCount,
+                areaBlocks,
+                newSeq,
+                newLen,
+                newCrc,
+                newSlot,
+                uuidHi,
+                uuidLo);
     }
 
     public byte[] encode() {
@@ -44,7 +63,12 @@ public record OnDiskSuper(String fsType, int blockSize, int clusterSize, long bl
         byte[] name = fsType.getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(name, 0, t, 0, Math.min(8, name.length));
         b.put(t).putInt(VERSION).putInt(blockSize).putInt(clusterSize).putInt(0);
-        b.putLong(blockCount).putLong(areaBlocks).putLong(seq).putLong(blobLen).putInt(blobCrc).putInt(slot);
+        b.putLong(blockCount)
+                .putLong(areaBlocks)
+                .putLong(seq)
+                .putLong(blobLen)
+                .putInt(blobCrc)
+                .putInt(slot);
         b.putLong(uuidHi).putLong(uuidLo);
         CRC32C crc = new CRC32C();
         crc.update(b.array(), 0, LENGTH - 4);
@@ -81,14 +105,36 @@ public record OnDiskSuper(String fsType, int blockSize, int clusterSize, long bl
         int bs = b.getInt();
         int cs = b.getInt();
         b.getInt();
-        OnDiskSuper s = new OnDiskSuper(type, bs, cs, b.getLong(), b.getLong(), b.getLong(), b.getLong(),
-                b.getInt(), b.getInt(), b.getLong(), b.getLong());
+        OnDiskSuper s = new OnDiskSuper(
+                type,
+                bs,
+                cs,
+                b.getLong(),
+                b.getLong(),
+                b.getLong(),
+                b.getLong(),
+                b.getInt(),
+                b.getInt(),
+                b.getLong(),
+                b.getLong());
         // Every field is bounded before anything is computed from it: a crafted superblock must give EUCLEAN,
         // never an overflowed size or an allocation the JVM cannot make (xfs_validate_sb_common's role).
-        if (version != VERSION || bs < 512 || bs > 65536 || Integer.bitCount(bs) != 1 || cs < bs || cs % bs != 0
-                || cs / bs > 65536 || s.blockCount < 1 || s.blockCount > Long.MAX_VALUE / 65536
-                || s.areaBlocks < 1 || s.areaBlocks > s.blockCount / 2 || s.blockCount <= s.dataStart()
-                || s.slot < 0 || s.slot > 1 || s.blobLen < 0 || s.blobLen > s.areaBlocks * bs
+        if (version != VERSION
+                || bs < 512
+                || bs > 65536
+                || Integer.bitCount(bs) != 1
+                || cs < bs
+                || cs % bs != 0
+                || cs / bs > 65536
+                || s.blockCount < 1
+                || s.blockCount > Long.MAX_VALUE / 65536
+                || s.areaBlocks < 1
+                || s.areaBlocks > s.blockCount / 2
+                || s.blockCount <= s.dataStart()
+                || s.slot < 0
+                || s.slot > 1
+                || s.blobLen < 0
+                || s.blobLen > s.areaBlocks * bs
                 || s.blobLen > Integer.MAX_VALUE - 65536) {
             throw new KernelException(Errno.EUCLEAN, "superblock fields");
         }

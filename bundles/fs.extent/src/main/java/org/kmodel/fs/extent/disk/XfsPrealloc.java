@@ -1,7 +1,6 @@
 package org.kmodel.fs.extent.disk;
 
 import java.util.List;
-
 import org.kmodel.fs.extent.Extent;
 import org.kmodel.fs.extent.FileData;
 import org.kmodel.vfs.FallocateMode;
@@ -27,8 +26,7 @@ final class XfsPrealloc {
     /** XFS_MAX_BMBT_EXTLEN: 21 bits. */
     static final long MAX_BMBT_EXTLEN = (1L << 21) - 1;
 
-    private XfsPrealloc() {
-    }
+    private XfsPrealloc() {}
 
     static boolean applies(DiskSuperBlock sb) {
         return "xfs".equals(sb.profile().type());
@@ -73,7 +71,8 @@ final class XfsPrealloc {
         int bs = f.blockSize();
         // p_end_fsb = FSBT(XFS_ALLOC_ALIGN(offset + count - 1)) + prealloc; capped at s_maxbytes
         long endOffset = ((newSize - 1) >> ALLOCSIZE_LOG) << ALLOCSIZE_LOG;
-        long pEnd = Math.min(endOffset / bs + pend[1], Delalloc.ceilDiv(f.profile().maxBytes(), bs));
+        long pEnd =
+                Math.min(endOffset / bs + pend[1], Delalloc.ceilDiv(f.profile().maxBytes(), bs));
         long endFsb = Delalloc.ceilDiv(newSize, bs);
         if (pEnd <= endFsb) {
             return;

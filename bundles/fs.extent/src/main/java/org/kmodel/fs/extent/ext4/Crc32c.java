@@ -19,8 +19,7 @@ public final class Crc32c {
         }
     }
 
-    private Crc32c() {
-    }
+    private Crc32c() {}
 
     public static int update(int crc, byte[] b, int off, int len) {
         int c = crc;

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
 
@@ -29,8 +28,7 @@ public final class DirLayout {
         int used;
         boolean dirty = true;
 
-        public Block() {
-        }
+        public Block() {}
 
         public long pblk() {
             return pblk;

@@ -13,6 +13,7 @@ public final class Ext4Inode {
     public static final int INLINE_DATA_FL = 0x10000000;
     /** Flags chattr shows (FS_FL_USER_VISIBLE minus what ext4 manages itself). */
     public static final int USER_FLAGS = 0x000380FF;
+
     public static final int I_BLOCK = 0x28;
     public static final int I_BLOCK_LEN = 60;
 

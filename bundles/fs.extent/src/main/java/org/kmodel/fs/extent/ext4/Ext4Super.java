@@ -34,12 +34,27 @@ public final class Ext4Super {
     public static final int INCOMPAT_ENCRYPT = 0x10000;
     public static final int INCOMPAT_CASEFOLD = 0x20000;
     /** EXT4_FEATURE_INCOMPAT_SUPP of fs/ext4/ext4.h: what the 6.x kernel mounts at all. */
-    public static final int KERNEL_INCOMPAT_SUPP = INCOMPAT_FILETYPE | INCOMPAT_RECOVER | INCOMPAT_META_BG
-            | INCOMPAT_EXTENTS | INCOMPAT_64BIT | INCOMPAT_FLEX_BG | INCOMPAT_EA_INODE | INCOMPAT_MMP
-            | INCOMPAT_INLINE_DATA | INCOMPAT_ENCRYPT | INCOMPAT_CASEFOLD | INCOMPAT_CSUM_SEED | INCOMPAT_LARGEDIR;
+    public static final int KERNEL_INCOMPAT_SUPP = INCOMPAT_FILETYPE
+            | INCOMPAT_RECOVER
+            | INCOMPAT_META_BG
+            | INCOMPAT_EXTENTS
+            | INCOMPAT_64BIT
+            | INCOMPAT_FLEX_BG
+            | INCOMPAT_EA_INODE
+            | INCOMPAT_MMP
+            | INCOMPAT_INLINE_DATA
+            | INCOMPAT_ENCRYPT
+            | INCOMPAT_CASEFOLD
+            | INCOMPAT_CSUM_SEED
+            | INCOMPAT_LARGEDIR;
     /** What kmodel reads and writes (a subset: the layout of mke2fs's defaults, plus the checksum seed). */
-    public static final int MODEL_INCOMPAT_SUPP = INCOMPAT_FILETYPE | INCOMPAT_EXTENTS | INCOMPAT_64BIT
-            | INCOMPAT_FLEX_BG | INCOMPAT_CSUM_SEED | INCOMPAT_LARGEDIR | INCOMPAT_RECOVER;
+    public static final int MODEL_INCOMPAT_SUPP = INCOMPAT_FILETYPE
+            | INCOMPAT_EXTENTS
+            | INCOMPAT_64BIT
+            | INCOMPAT_FLEX_BG
+            | INCOMPAT_CSUM_SEED
+            | INCOMPAT_LARGEDIR
+            | INCOMPAT_RECOVER;
 
     public static final int RO_COMPAT_SPARSE_SUPER = 0x1;
     public static final int RO_COMPAT_LARGE_FILE = 0x2;
@@ -52,8 +67,12 @@ public final class Ext4Super {
     public static final int RO_COMPAT_METADATA_CSUM = 0x400;
     public static final int RO_COMPAT_ORPHAN_PRESENT = 0x10000;
     /** Read-only compatible features kmodel writes correctly; any other one makes the mount refuse rw. */
-    public static final int MODEL_RO_COMPAT_SUPP = RO_COMPAT_SPARSE_SUPER | RO_COMPAT_LARGE_FILE
-            | RO_COMPAT_HUGE_FILE | RO_COMPAT_DIR_NLINK | RO_COMPAT_EXTRA_ISIZE | RO_COMPAT_BIGALLOC
+    public static final int MODEL_RO_COMPAT_SUPP = RO_COMPAT_SPARSE_SUPER
+            | RO_COMPAT_LARGE_FILE
+            | RO_COMPAT_HUGE_FILE
+            | RO_COMPAT_DIR_NLINK
+            | RO_COMPAT_EXTRA_ISIZE
+            | RO_COMPAT_BIGALLOC
             | RO_COMPAT_METADATA_CSUM;
 
     private final byte[] raw;
@@ -279,16 +298,24 @@ public final class Ext4Super {
         }
         int unknown = incompat() & ~MODEL_INCOMPAT_SUPP;
         if (unknown != 0) {
-            throw new KernelException(Errno.EINVAL, "EXT4-fs (" + dev + "): Couldn't mount because of unsupported "
-                    + "optional features (" + Integer.toHexString(unknown) + ")");
+            throw new KernelException(
+                    Errno.EINVAL,
+                    "EXT4-fs (" + dev + "): Couldn't mount because of unsupported " + "optional features ("
+                            + Integer.toHexString(unknown) + ")");
         }
         int ro = roCompat() & ~MODEL_RO_COMPAT_SUPP;
         if (ro != 0) {
-            throw new KernelException(Errno.EINVAL, "EXT4-fs (" + dev + "): couldn't mount RDWR because of "
-                    + "unsupported optional features (" + Integer.toHexString(ro) + ")");
+            throw new KernelException(
+                    Errno.EINVAL,
+                    "EXT4-fs (" + dev + "): couldn't mount RDWR because of " + "unsupported optional features ("
+                            + Integer.toHexString(ro) + ")");
         }
         int bs = blockSize();
-        if (bs < 1024 || bs > 65536 || inodeSize() < 128 || inodesPerGroup() == 0 || blocksPerGroup() == 0
+        if (bs < 1024
+                || bs > 65536
+                || inodeSize() < 128
+                || inodesPerGroup() == 0
+                || blocksPerGroup() == 0
                 || (incompat() & INCOMPAT_EXTENTS) == 0) {
             throw new KernelException(Errno.EINVAL, "EXT4-fs (" + dev + "): unsupported filesystem geometry");
         }

@@ -3,7 +3,6 @@ package org.kmodel.fs.extent.ext4;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongFunction;
-
 import org.kmodel.fs.extent.Extent;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
@@ -20,8 +19,7 @@ public final class ExtentCodec {
     public static final int ROOT_MAX = 4;
     static final int INIT_MAX_LEN = 32768;
 
-    private ExtentCodec() {
-    }
+    private ExtentCodec() {}
 
     /** Entries of a tree block: (blocksize - header) / entry size (ext4_ext_space_block). */
     public static int blockMax(int blockSize) {
@@ -29,15 +27,24 @@ public final class ExtentCodec {
     }
 
     /** The extents of a tree whose root is {@code iblock}; the tree blocks met are added to {@code blocksOut}. */
-    public static List<Extent> read(byte[] iblock, LongFunction<byte[]> readBlock, int bs, int inodeSeed,
-            boolean csum, List<Long> blocksOut) {
+    public static List<Extent> read(
+            byte[] iblock, LongFunction<byte[]> readBlock, int bs, int inodeSeed, boolean csum, List<Long> blocksOut) {
         List<Extent> out = new ArrayList<>();
         walk(iblock, 0, -1, readBlock, bs, inodeSeed, csum, blocksOut, out, 0);
         return out;
     }
 
-    private static void walk(byte[] b, int off, int expectDepth, LongFunction<byte[]> readBlock, int bs, int seed,
-            boolean csum, List<Long> blocksOut, List<Extent> out, int guard) {
+    private static void walk(
+            byte[] b,
+            int off,
+            int expectDepth,
+            LongFunction<byte[]> readBlock,
+            int bs,
+            int seed,
+            boolean csum,
+            List<Long> blocksOut,
+            List<Extent> out,
+            int guard) {
         if (Le.u16(b, off) != MAGIC || guard > 8) {
             throw corrupt("extent header magic");
         }
@@ -58,8 +65,9 @@ public final class ExtentCodec {
             } else {
                 long child = Le.u32(b, e + 4) | (long) Le.u16(b, e + 8) << 32;
                 byte[] blk = readBlock.apply(child);
-                if (csum && Le.u32(blk, 12 + 12 * Le.u16(blk, 4)) != (Crc32c.update(seed, blk, 0,
-                        12 + 12 * Le.u16(blk, 4)) & 0xFFFFFFFFL)) {
+                if (csum
+                        && Le.u32(blk, 12 + 12 * Le.u16(blk, 4))
+                                != (Crc32c.update(seed, blk, 0, 12 + 12 * Le.u16(blk, 4)) & 0xFFFFFFFFL)) {
                     throw corrupt("extent block checksum at " + child);
                 }
                 blocksOut.add(child);

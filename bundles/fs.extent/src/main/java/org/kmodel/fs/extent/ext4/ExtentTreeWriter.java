@@ -3,7 +3,6 @@ package org.kmodel.fs.extent.ext4;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import org.kmodel.fs.extent.Extent;
 
 /**
@@ -50,12 +49,11 @@ public final class ExtentTreeWriter {
         }
     }
 
-    private ExtentTreeWriter() {
-    }
+    private ExtentTreeWriter() {}
 
     /** Writes the tree for {@code extents} and returns the 60-byte i_block root. */
-    public static byte[] write(List<Extent> extents, State st, int bs, int inodeSeed, boolean csum, Blocks io,
-            long goal) {
+    public static byte[] write(
+            List<Extent> extents, State st, int bs, int inodeSeed, boolean csum, Blocks io, long goal) {
         int per = ExtentCodec.blockMax(bs);
         List<long[]> level = new ArrayList<>(extents.size());
         for (Extent e : extents) {

@@ -2,8 +2,7 @@ package org.kmodel.fs.extent.ext4;
 
 /** Little-endian field access into on-disk structures (ext4 is little-endian throughout). */
 public final class Le {
-    private Le() {
-    }
+    private Le() {}
 
     public static int u8(byte[] b, int off) {
         return b[off] & 0xFF;

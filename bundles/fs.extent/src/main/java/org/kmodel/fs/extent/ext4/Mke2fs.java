@@ -2,7 +2,6 @@ package org.kmodel.fs.extent.ext4;
 
 import java.util.BitSet;
 import java.util.Random;
-
 import org.kmodel.block.BlockDevice;
 import org.kmodel.kernel.Errno;
 import org.kmodel.kernel.KernelException;
@@ -20,8 +19,7 @@ public final class Mke2fs {
     static final int FIRST_INO = 11;
     static final int LOG_FLEX = 4;
 
-    private Mke2fs() {
-    }
+    private Mke2fs() {}
 
     /** ext2fs_default_journal_size (lib/ext2fs/mkjournal.c), in filesystem blocks; 0: no journal. */
     static int journalBlocks(long blocks) {
@@ -118,14 +116,31 @@ public final class Mke2fs {
         Le.put32(raw, 0x4C, 1);
         Le.put32(raw, 0x54, FIRST_INO);
         Le.put16(raw, 0x58, INODE_SIZE);
-        Le.put32(raw, 0x5C, Ext4Super.COMPAT_HAS_JOURNAL | Ext4Super.COMPAT_EXT_ATTR | Ext4Super.COMPAT_DIR_INDEX
-                | (rsvGdt > 0 ? Ext4Super.COMPAT_RESIZE_INODE : 0));
+        Le.put32(
+                raw,
+                0x5C,
+                Ext4Super.COMPAT_HAS_JOURNAL
+                        | Ext4Super.COMPAT_EXT_ATTR
+                        | Ext4Super.COMPAT_DIR_INDEX
+                        | (rsvGdt > 0 ? Ext4Super.COMPAT_RESIZE_INODE : 0));
         Le.put16(raw, 0xCE, rsvGdt);
-        Le.put32(raw, 0x60, Ext4Super.INCOMPAT_FILETYPE | Ext4Super.INCOMPAT_EXTENTS | Ext4Super.INCOMPAT_64BIT
-                | Ext4Super.INCOMPAT_FLEX_BG);
-        Le.put32(raw, 0x64, Ext4Super.RO_COMPAT_SPARSE_SUPER | Ext4Super.RO_COMPAT_LARGE_FILE
-                | Ext4Super.RO_COMPAT_HUGE_FILE | Ext4Super.RO_COMPAT_DIR_NLINK | Ext4Super.RO_COMPAT_EXTRA_ISIZE
-                | Ext4Super.RO_COMPAT_METADATA_CSUM | (cpc > 1 ? Ext4Super.RO_COMPAT_BIGALLOC : 0));
+        Le.put32(
+                raw,
+                0x60,
+                Ext4Super.INCOMPAT_FILETYPE
+                        | Ext4Super.INCOMPAT_EXTENTS
+                        | Ext4Super.INCOMPAT_64BIT
+                        | Ext4Super.INCOMPAT_FLEX_BG);
+        Le.put32(
+                raw,
+                0x64,
+                Ext4Super.RO_COMPAT_SPARSE_SUPER
+                        | Ext4Super.RO_COMPAT_LARGE_FILE
+                        | Ext4Super.RO_COMPAT_HUGE_FILE
+                        | Ext4Super.RO_COMPAT_DIR_NLINK
+                        | Ext4Super.RO_COMPAT_EXTRA_ISIZE
+                        | Ext4Super.RO_COMPAT_METADATA_CSUM
+                        | (cpc > 1 ? Ext4Super.RO_COMPAT_BIGALLOC : 0));
         for (int k = 0; k < 16; k++) {
             raw[0x68 + k] = (byte) rnd.nextInt();
             raw[0xEC + k] = (byte) rnd.nextInt();
@@ -178,12 +193,17 @@ public final class Mke2fs {
     }
 
     /** Where everything goes: a bitmap of used blocks and each group's bitmaps and inode table. */
-    record Layout(BitSet used, long[] bbitmap, long[] ibitmap, long[] itable, long journalStart, int journalLen,
-            long resizeDind) {
-    }
+    record Layout(
+            BitSet used,
+            long[] bbitmap,
+            long[] ibitmap,
+            long[] itable,
+            long journalStart,
+            int journalLen,
+            long resizeDind) {}
 
-    private static Layout place(Ext4Super sb, long groups, long first, long bpg, long itb, long blocks, int cpc,
-            int jblocks) {
+    private static Layout place(
+            Ext4Super sb, long groups, long first, long bpg, long itb, long blocks, int cpc, int jblocks) {
         BitSet used = new BitSet((int) blocks);
         used.set(0, (int) sb.gdtStart()); // the boot block (1k) and the primary superblock
         long gdt = sb.gdtBlocks();
@@ -290,7 +310,8 @@ public final class Mke2fs {
             gd.usedDirs(g, 0);
             gd.itableUnused(g, ipg - usedInodes);
             gd.flags(g, 0);
-            gd.bitmapChecksums(g, Crc32c.update(seed, bbm, 0, (int) (cpg / 8)), Crc32c.update(seed, ibm, 0, (int) (ipg / 8)));
+            gd.bitmapChecksums(
+                    g, Crc32c.update(seed, bbm, 0, (int) (cpg / 8)), Crc32c.update(seed, ibm, 0, (int) (ipg / 8)));
             gd.seal(g);
             freeTotal += freeC;
             dev.write(l.bbitmap()[(int) g] * bs, bbm, 0, bs, false);
@@ -407,8 +428,8 @@ public final class Mke2fs {
         int bs = sb.blockSize();
         java.util.List<org.kmodel.fs.extent.Extent> ext = new java.util.ArrayList<>();
         for (long off = 0; off < l.journalLen(); off += 32768) {
-            ext.add(new org.kmodel.fs.extent.Extent(off, Math.min(32768, l.journalLen() - off),
-                    l.journalStart() + off, false));
+            ext.add(new org.kmodel.fs.extent.Extent(
+                    off, Math.min(32768, l.journalLen() - off), l.journalStart() + off, false));
         }
         if (ext.size() > ExtentCodec.ROOT_MAX) {
             throw new KernelException(Errno.EINVAL, "mkfs.ext4: journal too large");

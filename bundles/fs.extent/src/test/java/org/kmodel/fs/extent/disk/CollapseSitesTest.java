@@ -9,7 +9,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -41,8 +40,11 @@ class CollapseSitesTest {
     }
 
     private void patch(String name) throws ReflectiveOperationException {
-        MethodHandle h = MethodHandles.lookup().findStatic(CollapseSitesTest.class, "skipCollapse",
-                MethodType.methodType(void.class, Object.class, int.class, long.class, long.class, long.class));
+        MethodHandle h = MethodHandles.lookup()
+                .findStatic(
+                        CollapseSitesTest.class,
+                        "skipCollapse",
+                        MethodType.methodType(void.class, Object.class, int.class, long.class, long.class, long.class));
         List<KernelFunction> sites = KernelFunction.sites(KernelFunction.VMLINUX, name);
         assertFalse(sites.isEmpty(), name + " is a patchable site");
         for (KernelFunction f : sites) {
@@ -72,8 +74,8 @@ class CollapseSitesTest {
     }
 
     private static void collapse(Inode f, long off, long len) {
-        FallocateRequest r = new FallocateRequest(FallocateMode.COLLAPSE_RANGE, off, len, f.getattr().size(),
-                Long.MAX_VALUE);
+        FallocateRequest r = new FallocateRequest(
+                FallocateMode.COLLAPSE_RANGE, off, len, f.getattr().size(), Long.MAX_VALUE);
         f.fallocateCheck(r);
         f.fallocate(r);
     }
@@ -85,8 +87,10 @@ class CollapseSitesTest {
     }
 
     @ParameterizedTest(name = "{0}: {1} redirected, {2} not called")
-    @CsvSource({"xfs, xfs_collapse_file_space, ext4_collapse_range",
-        "ext4, ext4_collapse_range, xfs_collapse_file_space"})
+    @CsvSource({
+        "xfs, xfs_collapse_file_space, ext4_collapse_range",
+        "ext4, ext4_collapse_range, xfs_collapse_file_space"
+    })
     void aPatchOfTheCollapseFunctionRedirectsTheCall(String type, String own, String other) throws Exception {
         Inode f = fileOf(type, 4);
         collapse(f, 4096, 4096);

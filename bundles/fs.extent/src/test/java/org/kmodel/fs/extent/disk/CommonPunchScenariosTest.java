@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +44,7 @@ class CommonPunchScenariosTest {
         {"16 data -> cache cold -> hole", "w 0 5", "sync"},
         {"17 data -> hole in single block file", "w 0 1", "op-single"},
     };
+
     private static final String[] OPS = {"PUNCH|KEEP", "ZERO", "ZERO|KEEP", "COLLAPSE", "INSERT"};
 
     @BeforeAll
@@ -76,8 +76,8 @@ class CommonPunchScenariosTest {
         for (String[] c : CASES) {
             for (String op : OPS) {
                 String name = "f" + (n++);
-                int fd = HostLibc.C.open(dir.resolve(name).toString(),
-                        HostLibc.O_RDWR | HostLibc.O_CREAT | HostLibc.O_TRUNC, 0644);
+                int fd = HostLibc.C.open(
+                        dir.resolve(name).toString(), HostLibc.O_RDWR | HostLibc.O_CREAT | HostLibc.O_TRUNC, 0644);
                 Inode model = sb.root().create(name, 0100644, 0);
                 long bs = p.blockSize();
                 long off = bs;
@@ -112,8 +112,10 @@ class CommonPunchScenariosTest {
                     }
                 }
                 int m = ModelProbe.mode(op);
-                String real = HostLibc.C.fallocate(fd, m, off, len) == 0 ? "OK"
-                        : org.kmodel.kernel.Errno.of(com.sun.jna.Native.getLastError()).name();
+                String real = HostLibc.C.fallocate(fd, m, off, len) == 0
+                        ? "OK"
+                        : org.kmodel.kernel.Errno.of(com.sun.jna.Native.getLastError())
+                                .name();
                 String mine = ModelProbe.run(model, op, off, len, Long.MAX_VALUE);
                 String r = real + " " + DifferentialFsxTest.RealState.describe(fd)[0];
                 String me = mine + " size=" + model.getattr().size() + " seek=" + ModelProbe.seek(model) + " md5="

@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.kmodel.block.BlockDevice;
 import org.kmodel.block.WriteLogEntry;
 import org.kmodel.block.WriteRecorder;
@@ -87,16 +86,16 @@ class CrashAndStaleDataTest {
         Inode f = sb.root().create("f", 0100644, 0);
         int cs = p.clusterSize();
         fill(f, 0, 100, (byte) 1);
-        fa(f, 0x01, 0, 1 << 20);                 // KEEP_SIZE prealloc past EOF
+        fa(f, 0x01, 0, 1 << 20); // KEEP_SIZE prealloc past EOF
         f.setattr(org.kmodel.vfs.spi.AttrChange.size(1 << 19, 0)); // ftruncate up over it
         assertClean(f);
-        fa(f, 0x00, 1 << 19, 1 << 19);           // mode 0 extend
-        fa(f, 0x10, 1000, 3 * cs + 5);           // zero range, unaligned
+        fa(f, 0x00, 1 << 19, 1 << 19); // mode 0 extend
+        fa(f, 0x10, 1000, 3 * cs + 5); // zero range, unaligned
         fill(f, 3 * cs + 7, 3 * cs + 11, (byte) 2); // partial write into an unwritten block
-        fa(f, 0x03, 50, 2 * cs);                 // punch
-        fill(f, 60, 70, (byte) 3);               // write into the punched hole
-        fa(f, 0x08, cs, cs);                     // collapse
-        fa(f, 0x20, 2 * cs, 2 * cs);             // insert
+        fa(f, 0x03, 50, 2 * cs); // punch
+        fill(f, 60, 70, (byte) 3); // write into the punched hole
+        fa(f, 0x08, cs, cs); // collapse
+        fa(f, 0x20, 2 * cs, 2 * cs); // insert
         fa(f, 0x11, f.getattr().size() - 10, 4 * cs); // zero past EOF, keep size
         f.setattr(org.kmodel.vfs.spi.AttrChange.size(f.getattr().size() + 8 * cs, 0));
         assertClean(f);
@@ -117,12 +116,12 @@ class CrashAndStaleDataTest {
         sb.commit();
         sb.root().unlink("secret");
         secret.evict();
-        fa(f, 0x08, 64 << 10, 64 << 10);          // collapse: frees blocks, shifts extents
+        fa(f, 0x08, 64 << 10, 64 << 10); // collapse: frees blocks, shifts extents
         f.fsync();
-        fa(f, 0x01, 0, 1 << 20);                  // KEEP_SIZE prealloc reuses the freed space
-        fill(f, 100 << 10, 116 << 10, (byte) 9);  // writes into preallocated blocks
+        fa(f, 0x01, 0, 1 << 20); // KEEP_SIZE prealloc reuses the freed space
+        fill(f, 100 << 10, 116 << 10, (byte) 9); // writes into preallocated blocks
         f.fsync();
-        fa(f, 0x03, 8 << 10, 32 << 10);           // punch, then the space goes to a new file
+        fa(f, 0x03, 8 << 10, 32 << 10); // punch, then the space goes to a new file
         f.fsync();
         Inode g2 = sb.root().create("g", 0100644, 0);
         fill(g2, 0, 64 << 10, (byte) 11);
@@ -178,8 +177,12 @@ class CrashAndStaleDataTest {
         DiskSuperBlock again = DiskSuperBlock.mount(copy, "xfs", KernelRelease.V6_18, 0, "");
         Inode g = again.root().lookup("dir").lookup("f");
         assertEquals(before, ModelProbe.contentRuns(ModelProbe.content(g)) + g.mapExtents(0, Long.MAX_VALUE));
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class,
-                () -> DiskSuperBlock.mount(dev2(again), "ext4", KernelRelease.V6_18, 0, "")).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(
+                                KernelException.class,
+                                () -> DiskSuperBlock.mount(dev2(again), "ext4", KernelRelease.V6_18, 0, ""))
+                        .errno());
     }
 
     private static BlockDevice dev2(DiskSuperBlock sb) {
@@ -192,24 +195,36 @@ class CrashAndStaleDataTest {
         byte[] b = new byte[4096];
         new SplittableRandom(1).nextBytes(b);
         junk.write(0, b, 0, b.length, false);
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class,
-                () -> DiskSuperBlock.mount(junk, "ext4", KernelRelease.V6_18, 0, "")).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(
+                                KernelException.class,
+                                () -> DiskSuperBlock.mount(junk, "ext4", KernelRelease.V6_18, 0, ""))
+                        .errno());
         BlockDevice good = TestBlockDevices.memory("good", DEV, 512);
         DiskSuperBlock.mkfs(good, FsProfile.ext4(4096, 4096));
         BlockDevice truncated = TestBlockDevices.memory("short", DEV / 2, 512);
         byte[] head = new byte[1 << 20];
         good.read(0, head, 0, head.length);
         truncated.write(0, head, 0, head.length, false);
-        assertEquals(Errno.EINVAL, assertThrows(KernelException.class,
-                () -> DiskSuperBlock.mount(truncated, "ext4", KernelRelease.V6_18, 0, "")).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(
+                                KernelException.class,
+                                () -> DiskSuperBlock.mount(truncated, "ext4", KernelRelease.V6_18, 0, ""))
+                        .errno());
         // a flipped bit in the ext4 superblock (byte 1024 on): ext4_superblock_csum_verify fails and the
         // mount returns EFSBADCRC, which is EBADMSG (fs/ext4/super.c __ext4_fill_super)
         byte[] sector = new byte[512];
         good.read(1024, sector, 0, 512);
         sector[100] ^= 1;
         good.write(1024, sector, 0, 512, false);
-        assertEquals(Errno.EBADMSG, assertThrows(KernelException.class,
-                () -> DiskSuperBlock.mount(good, "ext4", KernelRelease.V6_18, 0, "")).errno());
+        assertEquals(
+                Errno.EBADMSG,
+                assertThrows(
+                                KernelException.class,
+                                () -> DiskSuperBlock.mount(good, "ext4", KernelRelease.V6_18, 0, ""))
+                        .errno());
         // kmodel's own format (xfs) keeps its checkpoint checksums: a flipped bit there is EUCLEAN
         BlockDevice x = TestBlockDevices.memory("xfs", DEV, 512);
         DiskSuperBlock.mkfs(x, FsProfile.xfs(4096));
@@ -219,7 +234,9 @@ class CrashAndStaleDataTest {
         x.read(4096, sector, 0, 512);
         sector[100] ^= 1;
         x.write(4096, sector, 0, 512, false);
-        assertEquals(Errno.EUCLEAN, assertThrows(KernelException.class,
-                () -> DiskSuperBlock.mount(x, "xfs", KernelRelease.V6_18, 0, "")).errno());
+        assertEquals(
+                Errno.EUCLEAN,
+                assertThrows(KernelException.class, () -> DiskSuperBlock.mount(x, "xfs", KernelRelease.V6_18, 0, ""))
+                        .errno());
     }
 }

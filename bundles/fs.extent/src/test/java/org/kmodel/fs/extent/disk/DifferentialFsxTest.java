@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.SplittableRandom;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,8 +37,9 @@ class DifferentialFsxTest {
      * {@code -Dkmodel.fsx.modelFsync=false}: the model is never fsynced, so one running transaction collects every
      * free (as the harness did before; the ext4 runs then stopped on the model's "no space for metadata").
      */
-    private static final boolean MODEL_FSYNC = Boolean.parseBoolean(System.getProperty("kmodel.fsx.modelFsync",
-            "true"));
+    private static final boolean MODEL_FSYNC =
+            Boolean.parseBoolean(System.getProperty("kmodel.fsx.modelFsync", "true"));
+
     private static HostScratch host;
 
     @BeforeAll
@@ -93,8 +92,7 @@ class DifferentialFsxTest {
                 if (n % check != 0 && n != ops) {
                     // Between full checks: size and content only (the page cache makes them exact without fsync).
                     String r = "size=" + RealState.size(fd) + " md5=" + RealState.md5(RealState.content(fd));
-                    String m = "size=" + model.getattr().size() + " md5="
-                            + RealState.md5(ModelProbe.content(model));
+                    String m = "size=" + model.getattr().size() + " md5=" + RealState.md5(ModelProbe.content(model));
                     assertEquals(r, m, () -> fs + " seed " + seed + " after op " + String.join("\n", log));
                     continue;
                 }
@@ -162,10 +160,18 @@ class DifferentialFsxTest {
             HostLibc.C.close(fd);
         }
         long secs = (System.nanoTime() - t0) / 1_000_000_000L;
-        System.out.printf("fsx %s: %d ops, seed %d, all agree (content every op, SEEK map at %d checks);"
-                + " st_blocks exact at %d checks%s; %d s%n", fs, ops, seed, checks, exact,
-                fs.startsWith("xfs") ? "; post-EOF blocks differ at " + postEofDiffer + " (allocator or blockgc), "
-                        + bmbtSeen + " with host bmbt blocks" : "",
+        System.out.printf(
+                "fsx %s: %d ops, seed %d, all agree (content every op, SEEK map at %d checks);"
+                        + " st_blocks exact at %d checks%s; %d s%n",
+                fs,
+                ops,
+                seed,
+                checks,
+                exact,
+                fs.startsWith("xfs")
+                        ? "; post-EOF blocks differ at " + postEofDiffer + " (allocator or blockgc), " + bmbtSeen
+                                + " with host bmbt blocks"
+                        : "",
                 secs);
     }
 
@@ -218,7 +224,9 @@ class DifferentialFsxTest {
 
     private static String hostBmap(String path) {
         try {
-            Process pr = new ProcessBuilder("xfs_io", "-r", "-c", "bmap -vp", path).redirectErrorStream(true).start();
+            Process pr = new ProcessBuilder("xfs_io", "-r", "-c", "bmap -vp", path)
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(pr.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             pr.waitFor();
             return out;
@@ -232,7 +240,9 @@ class DifferentialFsxTest {
 
     private static long hostExtents(String path) {
         try {
-            Process pr = new ProcessBuilder("xfs_io", "-r", "-c", "stat", path).redirectErrorStream(true).start();
+            Process pr = new ProcessBuilder("xfs_io", "-r", "-c", "stat", path)
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(pr.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             pr.waitFor();
             for (String l : out.split("\n")) {
@@ -278,7 +288,8 @@ class DifferentialFsxTest {
             len = Math.max(unit, len / unit * unit);
         }
         int m = ModelProbe.mode(mode);
-        String real = HostLibc.C.fallocate(fd, m, off, len) == 0 ? "OK"
+        String real = HostLibc.C.fallocate(fd, m, off, len) == 0
+                ? "OK"
                 : org.kmodel.kernel.Errno.of(com.sun.jna.Native.getLastError()).name();
         String mine = ModelProbe.run(model, mode, off, len, Long.MAX_VALUE);
         String what = "fallocate " + mode + " " + off + " " + len + " -> " + real;
@@ -291,7 +302,9 @@ class DifferentialFsxTest {
         static long size(int fd) {
             byte[] st = new byte[144];
             HostLibc.C.fstat(fd, st);
-            return java.nio.ByteBuffer.wrap(st).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(48);
+            return java.nio.ByteBuffer.wrap(st)
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .getLong(48);
         }
 
         static byte[] content(int fd) {
@@ -327,7 +340,11 @@ class DifferentialFsxTest {
                     break;
                 }
                 long h = HostLibc.C.lseek(fd, d, HostLibc.SEEK_HOLE);
-                seek.append(seek.length() == 0 ? "" : " ").append('D').append(d).append('-').append(h);
+                seek.append(seek.length() == 0 ? "" : " ")
+                        .append('D')
+                        .append(d)
+                        .append('-')
+                        .append(h);
                 if (h >= size) {
                     break;
                 }
@@ -349,7 +366,9 @@ class DifferentialFsxTest {
 
         static String md5(byte[] b) {
             try {
-                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(b));
+                return java.util.HexFormat.of()
+                        .formatHex(
+                                java.security.MessageDigest.getInstance("MD5").digest(b));
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }

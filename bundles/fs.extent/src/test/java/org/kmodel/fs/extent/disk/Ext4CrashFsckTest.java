@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kmodel.block.BlockDevice;
@@ -65,28 +64,29 @@ class Ext4CrashFsckTest {
         Path img = dir.resolve("crashed.img");
         for (int cut = 0; cut <= n; cut++) {
             var e = cut < n ? rec.log().get(cut) : null;
-            boolean point = e == null || e.kind() == org.kmodel.block.WriteLogEntry.Kind.FLUSH || e.fua()
-                    || cut % 16 == 0;
+            boolean point =
+                    e == null || e.kind() == org.kmodel.block.WriteLogEntry.Kind.FLUSH || e.fua() || cut % 16 == 0;
             if (!point) {
                 continue; // every flush and FUA write (commit blocks), every 16th write, and the end
             }
             for (long seed = 0; seed < 2; seed++) {
-            // seed 1: a random subset of the writes not yet flushed is lost as well
-            BlockDevice crashed = seed == 0 ? rec.replay(cut) : rec.replay(cut, seed);
-            DiskSuperBlock after = DiskSuperBlock.mount(crashed, "ext4", KernelRelease.V6_18, 0, "");
-            Inode h = after.root().lookup("f");
-            if (h != null) {
-                long size = h.getattr().size();
-                assertTrue(size == 1 << 20 || size == (1 << 20) - (64 << 10) || size == (1 << 20) - (32 << 10),
-                        "a committed size, got " + size);
-            }
-            after.sync();
-            after.store().finish(); // what umount does, before kill closes the device
-            save(crashed, img);
-            after.kill();
-            HostE2fs.Result r = HostE2fs.fsck(img);
-            assertEquals(0, r.rc(), "cut " + cut + "/" + n + " seed " + seed + ":\n" + r.out());
-            checked++;
+                // seed 1: a random subset of the writes not yet flushed is lost as well
+                BlockDevice crashed = seed == 0 ? rec.replay(cut) : rec.replay(cut, seed);
+                DiskSuperBlock after = DiskSuperBlock.mount(crashed, "ext4", KernelRelease.V6_18, 0, "");
+                Inode h = after.root().lookup("f");
+                if (h != null) {
+                    long size = h.getattr().size();
+                    assertTrue(
+                            size == 1 << 20 || size == (1 << 20) - (64 << 10) || size == (1 << 20) - (32 << 10),
+                            "a committed size, got " + size);
+                }
+                after.sync();
+                after.store().finish(); // what umount does, before kill closes the device
+                save(crashed, img);
+                after.kill();
+                HostE2fs.Result r = HostE2fs.fsck(img);
+                assertEquals(0, r.rc(), "cut " + cut + "/" + n + " seed " + seed + ":\n" + r.out());
+                checked++;
             }
         }
         assertTrue(checked > 5, "flush points: " + checked);
@@ -96,8 +96,8 @@ class Ext4CrashFsckTest {
     }
 
     private static void save(BlockDevice dev, Path img) throws IOException {
-        try (FileChannel ch = FileChannel.open(img, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(
+                img, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             byte[] b = new byte[1 << 20];
             for (long o = 0; o < dev.size(); o += b.length) {
                 dev.read(o, b, 0, b.length);

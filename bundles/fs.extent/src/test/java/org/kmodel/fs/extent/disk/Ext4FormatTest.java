@@ -3,9 +3,7 @@ package org.kmodel.fs.extent.disk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kmodel.block.BlockDevice;
@@ -55,8 +53,7 @@ class Ext4FormatTest {
     /** ext4_feature_set_ok: an incompat feature the kernel does not know refuses the mount, EINVAL. */
     @Test
     void unknownIncompatFeatureIsRefusedWithTheKernelsMessage() {
-        BlockDevice dev = TestBlockDevices.memory("ram",
-                32L << 20, 512);
+        BlockDevice dev = TestBlockDevices.memory("ram", 32L << 20, 512);
         DiskSuperBlock.mkfs(dev, FsProfile.ext4(4096, 4096));
         byte[] raw = new byte[1024];
         dev.read(1024, raw, 0, 1024);
@@ -67,7 +64,6 @@ class Ext4FormatTest {
                 org.kmodel.kernel.KernelException.class,
                 () -> DiskSuperBlock.mount(dev, "ext4", KernelRelease.V6_18, 0, ""));
         assertEquals(org.kmodel.kernel.Errno.EINVAL, e.errno());
-        assertEquals("EXT4-fs (ram): Couldn't mount because of unsupported optional features (10000000)",
-                e.what());
+        assertEquals("EXT4-fs (ram): Couldn't mount because of unsupported optional features (10000000)", e.what());
     }
 }

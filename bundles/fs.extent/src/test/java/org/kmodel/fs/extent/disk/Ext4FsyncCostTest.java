@@ -84,8 +84,7 @@ class Ext4FsyncCostTest {
     }
 
     /** I/O of a filesystem's small-file commits after another file got {@code extents} extents. */
-    record Cost(long[] one, long[] total, long bigCommitWrites) {
-    }
+    record Cost(long[] one, long[] total, long bigCommitWrites) {}
 
     @Test
     void aSmallFsyncCostsTheSameWhateverElseTheFilesystemHolds() {
@@ -93,18 +92,23 @@ class Ext4FsyncCostTest {
         Cost busy = smallFsyncs(20_000);
         String[] what = {"writes", "bytes", "flushes", "FUA writes"};
         for (int k = 0; k < 4; k++) {
-            assertEquals(empty.one()[k], busy.one()[k], what[k] + " of one small-file commit: empty fs vs "
-                    + "20,000 extents elsewhere");
+            assertEquals(
+                    empty.one()[k],
+                    busy.one()[k],
+                    what[k] + " of one small-file commit: empty fs vs " + "20,000 extents elsewhere");
         }
         assertEquals(5, empty.one()[0], "the data block, then descriptor, inode-table block, superblock, commit");
         // over 3,000 commits the log wraps; the busy filesystem's first checkpoint writes the big file's logged
         // blocks home once (fewer: some were logged again, or are the superblock, which is checkpointed anyway)
         long extra = busy.total()[0] - empty.total()[0];
-        assertTrue(extra > busy.bigCommitWrites() / 2 && extra <= busy.bigCommitWrites() + 2,
+        assertTrue(
+                extra > busy.bigCommitWrites() / 2 && extra <= busy.bigCommitWrites() + 2,
                 "extra writes over " + COMMITS + " commits: " + extra + ", the big file's commit wrote "
                         + busy.bigCommitWrites());
-        assertTrue(Math.abs(busy.total()[2] - empty.total()[2]) <= 1, "flushes: checkpoint batches, not a flush per "
-                + "unrelated block: " + empty.total()[2] + " vs " + busy.total()[2]);
+        assertTrue(
+                Math.abs(busy.total()[2] - empty.total()[2]) <= 1,
+                "flushes: checkpoint batches, not a flush per " + "unrelated block: " + empty.total()[2] + " vs "
+                        + busy.total()[2]);
         assertEquals(empty.total()[3], busy.total()[3], "FUA writes (commit blocks and journal superblocks)");
     }
 
@@ -115,7 +119,8 @@ class Ext4FsyncCostTest {
         Inode big = sb.root().create("big", 0100644, 0);
         for (int e = 0; e < extents; e++) {
             // 4 KiB every 8 KiB: one unwritten extent each, as FsyncBenchmark's 200,000
-            FallocateRequest r = new FallocateRequest(0, 2L * e * 4096, 4096, big.getattr().size(), Long.MAX_VALUE);
+            FallocateRequest r =
+                    new FallocateRequest(0, 2L * e * 4096, 4096, big.getattr().size(), Long.MAX_VALUE);
             big.fallocateCheck(r);
             big.fallocate(r);
         }

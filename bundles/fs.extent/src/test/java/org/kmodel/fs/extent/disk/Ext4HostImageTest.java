@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,11 +36,13 @@ class Ext4HostImageTest {
         Path img = dir.resolve("host-" + geo + ".img");
         Files.write(img, new byte[0]);
         HostE2fs.run("truncate", "-s", "64M", img.toString());
-        String[] mkfs = switch (geo) {
-            case "1k" -> new String[] {"mkfs.ext4", "-q", "-F", "-b", "1024", img.toString()};
-            case "bigalloc" -> new String[] {"mkfs.ext4", "-q", "-F", "-O", "bigalloc", "-C", "65536", img.toString()};
-            default -> new String[] {"mkfs.ext4", "-q", "-F", "-b", "4096", img.toString()};
-        };
+        String[] mkfs =
+                switch (geo) {
+                    case "1k" -> new String[] {"mkfs.ext4", "-q", "-F", "-b", "1024", img.toString()};
+                    case "bigalloc" ->
+                        new String[] {"mkfs.ext4", "-q", "-F", "-O", "bigalloc", "-C", "65536", img.toString()};
+                    default -> new String[] {"mkfs.ext4", "-q", "-F", "-b", "4096", img.toString()};
+                };
         HostE2fs.Result made = HostE2fs.run(mkfs);
         assumeTrue(made.rc() == 0, () -> "skipped: mkfs.ext4 failed: " + made.out());
         int cs = geo.equals("bigalloc") ? 65536 : geo.equals("1k") ? 1024 : 4096;
@@ -85,10 +86,13 @@ class Ext4HostImageTest {
         try (BlockDevice dev = TestBlockDevices.image(img, 0)) {
             DiskSuperBlock sb = DiskSuperBlock.mount(dev, "ext4", KernelRelease.V6_18, 0, "");
             assertNull(sb.root().lookup("dir").lookup("entry-5"));
-            assertEquals(0, sb.root().lookup("dir").lookup("added-by-kmodel").getattr().size());
+            assertEquals(
+                    0,
+                    sb.root().lookup("dir").lookup("added-by-kmodel").getattr().size());
             sb.kill();
         }
-        System.out.printf("host mkfs.ext4 %s image filled by %s: kmodel reads it, collapses, e2fsck -fn clean%n",
+        System.out.printf(
+                "host mkfs.ext4 %s image filled by %s: kmodel reads it, collapses, e2fsck -fn clean%n",
                 geo, HostE2fs.isRoot() ? "the kernel" : "debugfs");
     }
 
@@ -99,7 +103,9 @@ class Ext4HostImageTest {
         }
         Path mnt = Files.createTempDirectory("kmodel-host-fill");
         try {
-            if (HostE2fs.run("mount", "-o", "loop", "-t", "ext4", img.toString(), mnt.toString()).rc() != 0) {
+            if (HostE2fs.run("mount", "-o", "loop", "-t", "ext4", img.toString(), mnt.toString())
+                            .rc()
+                    != 0) {
                 return false;
             }
             try {
@@ -112,7 +118,13 @@ class Ext4HostImageTest {
                 }
                 Files.createSymbolicLink(mnt.resolve("fast"), Path.of("file0"));
                 Files.createSymbolicLink(mnt.resolve("slow"), Path.of("x".repeat(100)));
-                HostE2fs.run("fallocate", "-o", "0", "-l", "1M", mnt.resolve("prealloc").toString());
+                HostE2fs.run(
+                        "fallocate",
+                        "-o",
+                        "0",
+                        "-l",
+                        "1M",
+                        mnt.resolve("prealloc").toString());
                 files.put("prealloc", new byte[1 << 20]);
             } finally {
                 HostE2fs.run("umount", mnt.toString());

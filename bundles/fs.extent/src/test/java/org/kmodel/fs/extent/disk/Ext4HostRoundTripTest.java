@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -65,12 +64,20 @@ class Ext4HostRoundTripTest {
             String stat = HostE2fs.debugfs(img, "stat " + e.getKey()).out();
             assertEquals(extents.get(e.getKey()), debugfsExtents(stat), "debugfs stat " + e.getKey());
         }
-        assertEquals("/f-fast", HostE2fs.debugfs(img, "stat /link-fast").out().lines()
-                .filter(l -> l.startsWith("Fast link dest:")).findFirst().orElse("").replace("Fast link dest: ", "")
-                .replace("\"", ""));
+        assertEquals(
+                "/f-fast",
+                HostE2fs.debugfs(img, "stat /link-fast")
+                        .out()
+                        .lines()
+                        .filter(l -> l.startsWith("Fast link dest:"))
+                        .findFirst()
+                        .orElse("")
+                        .replace("Fast link dest: ", "")
+                        .replace("\"", ""));
         boolean kernel = hostKernelReads(img, content);
-        System.out.printf("%s: e2fsck -fn clean; debugfs dump and stat extents agree on %d of %d files; %s%n", fs,
-                compared, content.size(), kernel ? "the host kernel reads all of them" : "no host kernel check");
+        System.out.printf(
+                "%s: e2fsck -fn clean; debugfs dump and stat extents agree on %d of %d files; %s%n",
+                fs, compared, content.size(), kernel ? "the host kernel reads all of them" : "no host kernel check");
     }
 
     /** The workload: every fallocate mode, collapse, insert, rename, unlink, symlinks, a big directory. */
@@ -131,8 +138,7 @@ class Ext4HostRoundTripTest {
         root.rmdir("empty");
     }
 
-    static void collect(Inode dirInode, String path, Map<String, byte[]> content, Map<String, String> extents,
-            int bs) {
+    static void collect(Inode dirInode, String path, Map<String, byte[]> content, Map<String, String> extents, int bs) {
         for (var e : dirInode.readdir()) {
             Inode c = dirInode.lookup(e.name());
             String name = path + "/" + e.name();
@@ -188,10 +194,13 @@ class Ext4HostRoundTripTest {
         }
         try {
             for (Map.Entry<String, byte[]> e : content.entrySet()) {
-                assertArrayEquals(e.getValue(), Files.readAllBytes(Path.of(mnt + e.getKey())), "kernel reads " + e.getKey());
+                assertArrayEquals(
+                        e.getValue(), Files.readAllBytes(Path.of(mnt + e.getKey())), "kernel reads " + e.getKey());
             }
-            assertEquals("/f-fast", Files.readSymbolicLink(mnt.resolve("link-fast")).toString());
-            assertTrue(Files.readSymbolicLink(mnt.resolve("link-slow")).toString().endsWith("target"));
+            assertEquals(
+                    "/f-fast", Files.readSymbolicLink(mnt.resolve("link-fast")).toString());
+            assertTrue(
+                    Files.readSymbolicLink(mnt.resolve("link-slow")).toString().endsWith("target"));
             try (var names = Files.list(mnt.resolve("many"))) {
                 assertTrue(names.count() > 100);
             }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kmodel.block.BlockDevice;
@@ -37,7 +36,8 @@ class Ext4HtreeXattrTest {
 
     @Test
     void htreeAndXattrsSurviveKmodelWrites() throws Exception {
-        assumeTrue(HostE2fs.available() && HostE2fs.run("mkfs.ext4", "-V").rc() == 0,
+        assumeTrue(
+                HostE2fs.available() && HostE2fs.run("mkfs.ext4", "-V").rc() == 0,
                 "skipped: e2fsprogs (mkfs.ext4, debugfs, e2fsck) not installed");
         Path img = dir.resolve("htree.img");
         HostE2fs.Result made = HostE2fs.run("mkfs.ext4", "-q", "-F", "-b", "4096", img.toString(), "128M");
@@ -66,8 +66,10 @@ class Ext4HtreeXattrTest {
         assertTrue(indexed.rc() <= 1, indexed.out());
         assertEquals(0, HostE2fs.fsck(img).rc(), HostE2fs.fsck(img).out());
         assertTrue(isHtree(img, "keep") && isHtree(img, "change"), "e2fsck -D made no htree");
-        assertTrue(HostE2fs.debugfs(img, "stat large").out().contains("File ACL: ")
-                && !HostE2fs.debugfs(img, "stat large").out().contains("File ACL: 0"), "no external xattr block");
+        assertTrue(
+                HostE2fs.debugfs(img, "stat large").out().contains("File ACL: ")
+                        && !HostE2fs.debugfs(img, "stat large").out().contains("File ACL: 0"),
+                "no external xattr block");
 
         try (BlockDevice dev = TestBlockDevices.image(img, 0)) {
             DiskSuperBlock sb = DiskSuperBlock.mount(dev, "ext4", KernelRelease.V6_18, 0, "");
@@ -129,21 +131,35 @@ class Ext4HtreeXattrTest {
     private static void kernelCheck(Path img, String big) throws Exception {
         Path mnt = Files.createTempDirectory("kmodel-htree-mnt");
         try {
-            if (HostE2fs.run("mount", "-o", "loop,ro", "-t", "ext4", img.toString(), mnt.toString()).rc() != 0) {
+            if (HostE2fs.run("mount", "-o", "loop,ro", "-t", "ext4", img.toString(), mnt.toString())
+                            .rc()
+                    != 0) {
                 System.out.println("Ext4HtreeXattrTest: no loop mount here, kernel check skipped");
                 return;
             }
             try {
                 for (int k = 0; k < N; k++) {
                     assertTrue(Files.exists(mnt.resolve("keep/name-" + k)), "kernel: keep/name-" + k);
-                    assertEquals(k % 10 != 0, Files.exists(mnt.resolve("change/name-" + k)), "kernel: change/name-" + k);
+                    assertEquals(
+                            k % 10 != 0, Files.exists(mnt.resolve("change/name-" + k)), "kernel: change/name-" + k);
                 }
-                HostE2fs.Result g = HostE2fs.run("getfattr", "-n", "user.big", "--only-values",
+                HostE2fs.Result g = HostE2fs.run(
+                        "getfattr",
+                        "-n",
+                        "user.big",
+                        "--only-values",
                         mnt.resolve("large").toString());
                 if (g.rc() == 0) {
                     assertEquals(big, g.out());
-                    assertEquals("y", HostE2fs.run("getfattr", "-n", "user.x", "--only-values",
-                            mnt.resolve("small").toString()).out());
+                    assertEquals(
+                            "y",
+                            HostE2fs.run(
+                                            "getfattr",
+                                            "-n",
+                                            "user.x",
+                                            "--only-values",
+                                            mnt.resolve("small").toString())
+                                    .out());
                 }
             } finally {
                 HostE2fs.run("umount", mnt.toString());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kmodel.block.BlockDevice;
@@ -22,12 +21,32 @@ class Ext4MkfsDefaultsTest {
     @TempDir
     Path dir;
 
-    static final String[] KEYS = {"Filesystem features", "Inode count", "Block count", "Reserved block count",
-        "Block size", "Cluster size", "Reserved GDT blocks", "Blocks per group", "Clusters per group",
-        "Inodes per group", "Inode blocks per group", "Flex block group size", "First block", "First inode",
-        "Inode size", "Required extra isize", "Desired extra isize", "Default directory hash",
-        "Journal backup", "Total journal size", "Journal features", "Default mount options", "Free blocks",
-        "Free inodes"};
+    static final String[] KEYS = {
+        "Filesystem features",
+        "Inode count",
+        "Block count",
+        "Reserved block count",
+        "Block size",
+        "Cluster size",
+        "Reserved GDT blocks",
+        "Blocks per group",
+        "Clusters per group",
+        "Inodes per group",
+        "Inode blocks per group",
+        "Flex block group size",
+        "First block",
+        "First inode",
+        "Inode size",
+        "Required extra isize",
+        "Desired extra isize",
+        "Default directory hash",
+        "Journal backup",
+        "Total journal size",
+        "Journal features",
+        "Default mount options",
+        "Free blocks",
+        "Free inodes"
+    };
 
     static List<String> fields(Path img) {
         HostE2fs.Result r = HostE2fs.run("dumpe2fs", "-h", img.toString());
@@ -47,12 +66,17 @@ class Ext4MkfsDefaultsTest {
     /** Where dumpe2fs finds each group's superblock copy, descriptors, reserved GDT, bitmaps and inode table. */
     static String layout(Path img) {
         StringBuilder b = new StringBuilder();
-        for (String line : HostE2fs.run("dumpe2fs", img.toString()).out().lines().toList()) {
+        for (String line :
+                HostE2fs.run("dumpe2fs", img.toString()).out().lines().toList()) {
             String t = line.trim();
-            if (t.matches("Group [0-9]+:.*") || t.contains("superblock at") || t.startsWith("Reserved GDT blocks at")
-                    || t.startsWith("Block bitmap at") || t.startsWith("Inode bitmap at")
+            if (t.matches("Group [0-9]+:.*")
+                    || t.contains("superblock at")
+                    || t.startsWith("Reserved GDT blocks at")
+                    || t.startsWith("Block bitmap at")
+                    || t.startsWith("Inode bitmap at")
                     || t.startsWith("Inode table at")) {
-                b.append(t.replaceAll(", csum 0x[0-9a-f]+", "").replaceAll(" csum 0x[0-9a-f]+.*", "")).append('\n');
+                b.append(t.replaceAll(", csum 0x[0-9a-f]+", "").replaceAll(" csum 0x[0-9a-f]+.*", ""))
+                        .append('\n');
             }
         }
         return b.toString();
@@ -76,7 +100,8 @@ class Ext4MkfsDefaultsTest {
         List<String> want = fields(host);
         List<String> got = fields(mine);
         String hostLayout = layout(host);
-        long groups = hostLayout.lines().filter(l -> l.matches("Group [0-9]+:.*")).count();
+        long groups =
+                hostLayout.lines().filter(l -> l.matches("Group [0-9]+:.*")).count();
         if (groups % 16 == 1) {
             // a lone last flex group: mke2fs spaces its bitmaps and table by 16 blocks, kmodel packs them
             // (docs/ext4-ondisk.md); only where they are differs, and under bigalloc the clusters they span
@@ -92,8 +117,11 @@ class Ext4MkfsDefaultsTest {
 
     @Test
     void sameDefaultsAsHostMke2fs() {
-        assumeTrue(HostE2fs.available() && HostE2fs.run("dumpe2fs", "-V").rc() == 0
-                && HostE2fs.run("mkfs.ext4", "-V").rc() == 0, "e2fsprogs (mkfs.ext4, dumpe2fs, e2fsck) not installed");
+        assumeTrue(
+                HostE2fs.available()
+                        && HostE2fs.run("dumpe2fs", "-V").rc() == 0
+                        && HostE2fs.run("mkfs.ext4", "-V").rc() == 0,
+                "e2fsprogs (mkfs.ext4, dumpe2fs, e2fsck) not installed");
         compare(64L << 20, 1024, 1024);
         compare(64L << 20, 4096, 4096);
         compare(17L << 27, 4096, 4096); // 17 groups: a lone last flex group beside a full one

@@ -9,11 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 /** The host's e2fsprogs (e2fsck, debugfs, mkfs.ext4) as test oracles; absent tools make tests skip. */
 final class HostE2fs {
-    record Result(int rc, String out) {
-    }
+    record Result(int rc, String out) {}
 
-    private HostE2fs() {
-    }
+    private HostE2fs() {}
 
     static boolean available() {
         return run("e2fsck", "-V").rc() == 0 && run("debugfs", "-V").rc() == 0;

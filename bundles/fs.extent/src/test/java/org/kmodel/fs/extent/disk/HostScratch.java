@@ -46,14 +46,15 @@ final class HostScratch {
                 return base;
             }
         }
-        String[] mkfs = switch (fs) {
-            case "ext4-4k" -> new String[] {"mkfs.ext4", "-q", "-F"};
-            case "ext4-1k" -> new String[] {"mkfs.ext4", "-q", "-F", "-b", "1024"};
-            case "ext4-bigalloc64k" -> new String[] {"mkfs.ext4", "-q", "-F", "-O", "bigalloc", "-C", "65536"};
-            case "xfs-4k" -> new String[] {"mkfs.xfs", "-q", "-f"};
-            case "xfs-1k" -> new String[] {"mkfs.xfs", "-q", "-f", "-b", "size=1024"};
-            default -> throw new IllegalArgumentException(fs);
-        };
+        String[] mkfs =
+                switch (fs) {
+                    case "ext4-4k" -> new String[] {"mkfs.ext4", "-q", "-F"};
+                    case "ext4-1k" -> new String[] {"mkfs.ext4", "-q", "-F", "-b", "1024"};
+                    case "ext4-bigalloc64k" -> new String[] {"mkfs.ext4", "-q", "-F", "-O", "bigalloc", "-C", "65536"};
+                    case "xfs-4k" -> new String[] {"mkfs.xfs", "-q", "-f"};
+                    case "xfs-1k" -> new String[] {"mkfs.xfs", "-q", "-f", "-b", "size=1024"};
+                    default -> throw new IllegalArgumentException(fs);
+                };
         if (!"root".equals(System.getProperty("user.name"))) {
             why = "loop mounts need root (running as " + System.getProperty("user.name") + ")";
             return null;
@@ -61,8 +62,8 @@ final class HostScratch {
         Path img = base.resolve(fs + ".img");
         Path mnt = base.resolve(fs);
         Files.createDirectories(mnt);
-        try (var ch = java.nio.channels.FileChannel.open(img, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.WRITE)) {
+        try (var ch = java.nio.channels.FileChannel.open(
+                img, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
             ch.write(java.nio.ByteBuffer.allocate(1), (512L << 20) - 1);
         }
         String[] cmd = java.util.Arrays.copyOf(mkfs, mkfs.length + 1);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -55,11 +54,19 @@ class Issue12FsckTest {
         MountReader.Found f = MountReader.newest(dev, type);
         int cpc = f.sb().clusterSize() / f.sb().blockSize();
         // the checkpoint plus its delta log, as the mount sees it; the damaged state becomes a new checkpoint
-        MetadataCodec.Checkpoint cp = DeltaLogReplay.replay(dev, f.sb(), MetadataCodec.decode(f.blob()),
-                f.sb().dataStart() / cpc, f.sb().blockCount() / cpc, cpc).checkpoint();
+        MetadataCodec.Checkpoint cp = DeltaLogReplay.replay(
+                        dev,
+                        f.sb(),
+                        MetadataCodec.decode(f.blob()),
+                        f.sb().dataStart() / cpc,
+                        f.sb().blockCount() / cpc,
+                        cpc)
+                .checkpoint();
         d.accept(cp);
-        DeltaLogStore.writeCheckpoint(dev, f.sb(), MetadataCodec.encodeDecoded(cp.nextIno(), cp.inodes().values(),
-                cp.freeRuns()));
+        DeltaLogStore.writeCheckpoint(
+                dev,
+                f.sb(),
+                MetadataCodec.encodeDecoded(cp.nextIno(), cp.inodes().values(), cp.freeRuns()));
     }
 
     private static MetadataCodec.Decoded named(MetadataCodec.Checkpoint cp, FsProfile p, String name) {
@@ -83,26 +90,30 @@ class Issue12FsckTest {
         BlockDevice dev = withFiles(p);
         long outside = DEV / p.blockSize() + 10;
         damage(dev, p.type(), cp -> {
-            cp.freeRuns().remove(cp.freeRuns().size() - 1);                      // pass 5: free space lost
+            cp.freeRuns().remove(cp.freeRuns().size() - 1); // pass 5: free space lost
             cp.inodes().get(p.rootIno()).inode().entries.put("ghost", 999_999L); // pass 2: dangling entry
             MetadataCodec.Decoded a = named(cp, p, "a");
-            a.inode().nlink = 7;                                                   // pass 4: link count
+            a.inode().nlink = 7; // pass 4: link count
             List<Extent> ext = new ArrayList<>(a.extents());
-            ext.add(new Extent(1 << 20, 1, outside, false));                       // pass 1: outside the device
+            ext.add(new Extent(1 << 20, 1, outside, false)); // pass 1: outside the device
             cp.inodes().put(a.inode().ino, new MetadataCodec.Decoded(a.inode(), a.size(), ext));
             InodeData lost = new InodeData(cp.nextIno(), InodeData.S_IFREG | 0644); // pass 3: unattached
             lost.nlink = 1;
             cp.inodes().put(lost.ino, new MetadataCodec.Decoded(lost, 0, List.of()));
         });
-        KernelException e = assertThrows(KernelException.class,
-                () -> DiskSuperBlock.mount(dev, p.type(), KernelRelease.V6_18, 0, ""));
+        KernelException e = assertThrows(
+                KernelException.class, () -> DiskSuperBlock.mount(dev, p.type(), KernelRelease.V6_18, 0, ""));
         assertEquals(Errno.EUCLEAN, e.errno(), "the mount refuses the image");
         byte[] before = image(dev);
         FsckResult n = DiskFsck.check(dev, p.type(), false);
         assertEquals(FsckResult.UNCORRECTED, n.exitStatus());
         String all = String.join("\n", n.problems());
-        for (String pass : List.of("outside the data area", "bad inode number 999999", "connected to /lost+found",
-                "link count is 7, should be 1", "free space runs differ")) {
+        for (String pass : List.of(
+                "outside the data area",
+                "bad inode number 999999",
+                "connected to /lost+found",
+                "link count is 7, should be 1",
+                "free space runs differ")) {
             assertTrue(all.contains(pass), pass + " in " + all);
         }
         assertArrayEquals(before, image(dev), "-n writes nothing");
@@ -252,8 +263,16 @@ class Issue12FsckTest {
      * e2fsck -fn agrees it is clean (skipped without e2fsprogs).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"superblock-checksum", "superblock-geometry", "descriptor-checksum", "free-counts",
-        "inode-checksum", "link-count", "needs-recovery"})
+    @ValueSource(
+            strings = {
+                "superblock-checksum",
+                "superblock-geometry",
+                "descriptor-checksum",
+                "free-counts",
+                "inode-checksum",
+                "link-count",
+                "needs-recovery"
+            })
     void item4RealExt4RepairFixesWhatTheMountCheckFinds(String damage) throws java.io.IOException {
         FsProfile p = ModelProbe.profile("ext4-1k");
         BlockDevice dev = damage.equals("needs-recovery") ? withFiles(p) : umounted(p);
@@ -262,11 +281,19 @@ class Issue12FsckTest {
         long bs = superOf(dev).blockSize();
         switch (damage) {
             case "superblock-checksum" -> poke(dev, 1024, x -> x[0x78] ^= 0x5a); // s_volume_name, checksum stale
-            case "superblock-geometry" -> poke(dev, 1024, x -> { // s_inodes_per_group 0, checksum resealed
-                org.kmodel.fs.extent.ext4.Le.put32(x, 0x28, 0);
-                System.arraycopy(new org.kmodel.fs.extent.ext4.Ext4Super(java.util.Arrays.copyOf(x, 1024)).encode(), 0,
-                        x, 0, 1024);
-            });
+            case "superblock-geometry" ->
+                poke(
+                        dev,
+                        1024,
+                        x -> { // s_inodes_per_group 0, checksum resealed
+                            org.kmodel.fs.extent.ext4.Le.put32(x, 0x28, 0);
+                            System.arraycopy(
+                                    new org.kmodel.fs.extent.ext4.Ext4Super(java.util.Arrays.copyOf(x, 1024)).encode(),
+                                    0,
+                                    x,
+                                    0,
+                                    1024);
+                        });
             case "descriptor-checksum" -> poke(dev, 2 * bs, x -> x[0x0C] ^= 1); // bg_free_blocks_count_lo, stale csum
             case "free-counts" -> {
                 var sb = superOf(dev);
@@ -280,12 +307,13 @@ class Issue12FsckTest {
                 dev.write(2 * bs, gd.table(), 0, gdt.length, true);
             }
             case "inode-checksum" -> poke(dev, inodeAt(dev, 12), x -> x[0x08] ^= 1); // i_atime of 'a', stale csum
-            case "link-count" -> poke(dev, inodeAt(dev, 12), x -> {
-                var in = new org.kmodel.fs.extent.ext4.Ext4Inode(java.util.Arrays.copyOf(x, 256));
-                in.links(5);
-                in.seal(superOf(dev).csumSeed(), 12);
-                System.arraycopy(in.raw(), 0, x, 0, 256);
-            });
+            case "link-count" ->
+                poke(dev, inodeAt(dev, 12), x -> {
+                    var in = new org.kmodel.fs.extent.ext4.Ext4Inode(java.util.Arrays.copyOf(x, 256));
+                    in.links(5);
+                    in.seal(superOf(dev).csumSeed(), 12);
+                    System.arraycopy(in.raw(), 0, x, 0, 256);
+                });
             default -> {
                 // needs_recovery: the image as a crash after the commit leaves it
             }
@@ -323,8 +351,8 @@ class Issue12FsckTest {
         BlockDevice dev = umounted(ModelProbe.profile("ext4-4k"));
         poke(dev, 1024, x -> {
             org.kmodel.fs.extent.ext4.Le.put32(x, 0x28, 0);
-            System.arraycopy(new org.kmodel.fs.extent.ext4.Ext4Super(java.util.Arrays.copyOf(x, 1024)).encode(), 0, x,
-                    0, 1024);
+            System.arraycopy(
+                    new org.kmodel.fs.extent.ext4.Ext4Super(java.util.Arrays.copyOf(x, 1024)).encode(), 0, x, 0, 1024);
         });
         byte[] before = image(dev);
         FsckResult y = Ext4Fsck.check(dev, true);
@@ -344,21 +372,27 @@ class Issue12FsckTest {
     void directoryExtentFarPastTheFilesystemIsRefusedNotAllocated() {
         BlockDevice dev = umounted(ModelProbe.profile("ext4-1k"));
         long blocks = superOf(dev).blocksCount();
-        poke(dev, inodeAt(dev, 13), x -> { // inode 13 is directory 'd' (11 is lost+found, 12 is 'a')
-            var in = new org.kmodel.fs.extent.ext4.Ext4Inode(java.util.Arrays.copyOf(x, 256));
-            assertEquals(0040000, in.mode() & 0170000, "inode 13 is the directory");
-            byte[] ib = in.iblock();
-            org.kmodel.fs.extent.ext4.Le.put32(ib, 12, 0x7fff0000); // ee_block of the first leaf entry
-            in.iblock(ib);
-            in.seal(superOf(dev).csumSeed(), 13);
-            System.arraycopy(in.raw(), 0, x, 0, 256);
-        });
+        poke(
+                dev,
+                inodeAt(dev, 13),
+                x -> { // inode 13 is directory 'd' (11 is lost+found, 12 is 'a')
+                    var in = new org.kmodel.fs.extent.ext4.Ext4Inode(java.util.Arrays.copyOf(x, 256));
+                    assertEquals(0040000, in.mode() & 0170000, "inode 13 is the directory");
+                    byte[] ib = in.iblock();
+                    org.kmodel.fs.extent.ext4.Le.put32(ib, 12, 0x7fff0000); // ee_block of the first leaf entry
+                    in.iblock(ib);
+                    in.seal(superOf(dev).csumSeed(), 13);
+                    System.arraycopy(in.raw(), 0, x, 0, 256);
+                });
         byte[] before = image(dev);
-        KernelException e = assertThrows(KernelException.class,
+        KernelException e = assertThrows(
+                KernelException.class,
                 () -> DiskSuperBlock.mount(new Ext4Fsck.Overlay(dev), "ext4", KernelRelease.V6_18, 0, ""));
         assertEquals(Errno.EUCLEAN, e.errno());
-        assertEquals("EXT4-fs error: directory #13: logical block " + (0x7fff0000L) + " beyond the filesystem's "
-                + blocks + " blocks: " + Errno.EUCLEAN.strerror(), e.getMessage());
+        assertEquals(
+                "EXT4-fs error: directory #13: logical block " + (0x7fff0000L) + " beyond the filesystem's " + blocks
+                        + " blocks: " + Errno.EUCLEAN.strerror(),
+                e.getMessage());
         FsckResult y = Ext4Fsck.check(dev, true);
         assertEquals(FsckResult.UNCORRECTED, y.exitStatus(), "fsck -y cannot repair it and says so: " + y.problems());
         assertArrayEquals(before, image(dev), "nothing written");

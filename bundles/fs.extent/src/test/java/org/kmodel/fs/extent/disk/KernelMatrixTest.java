@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -44,8 +43,10 @@ class KernelMatrixTest {
         Inode f = ModelProbe.mk(sb, "m", (String) rec.get("base"), (Long) rec.get("baseSize"));
         for (Object s : (List<Object>) rec.get("setup")) {
             List<Object> step = (List<Object>) s;
-            assertEquals("OK", ModelProbe.run(f, (String) step.get(0), (Long) step.get(1), (Long) step.get(2),
-                    Long.MAX_VALUE), "setup " + step);
+            assertEquals(
+                    "OK",
+                    ModelProbe.run(f, (String) step.get(0), (Long) step.get(1), (Long) step.get(2), Long.MAX_VALUE),
+                    "setup " + step);
         }
         long fsize = Long.MAX_VALUE;
         for (Object x : (List<Object>) rec.get("extra")) {
@@ -57,8 +58,9 @@ class KernelMatrixTest {
         String rc = ModelProbe.run(f, (String) op.get(0), (Long) op.get(1), (Long) op.get(2), fsize);
         String expected = "rc=" + rec.get("rc") + " size=" + rec.get("size") + " blocks=" + rec.get("blocks512")
                 + " seek=" + rec.get("seek") + " content=" + rec.get("content");
-        String actual = "rc=" + rc + " size=" + f.getattr().size() + " blocks=" + f.getattr().blocks()
-                + " seek=" + ModelProbe.seek(f) + " content=" + ModelProbe.contentRuns(ModelProbe.content(f));
+        String actual = "rc=" + rc + " size=" + f.getattr().size() + " blocks="
+                + f.getattr().blocks() + " seek=" + ModelProbe.seek(f) + " content="
+                + ModelProbe.contentRuns(ModelProbe.content(f));
         assertEquals(expected, actual, "kernel fiemap was " + rec.get("fiemap"));
     }
 }

@@ -1,7 +1,6 @@
 package org.kmodel.fs.extent.disk;
 
 import java.util.List;
-
 import org.kmodel.block.BlockDevice;
 import org.kmodel.block.testing.TestBlockDevices;
 import org.kmodel.fs.extent.FsProfile;
@@ -93,7 +92,8 @@ final class ModelProbe {
 
     /** One fallocate as the VFS issues it (check, then the call); returns "OK" or the errno name. */
     static String run(Inode f, String mode, long off, long len, long fsize) {
-        FallocateRequest r = new FallocateRequest(mode(mode), off, len, f.getattr().size(), fsize);
+        FallocateRequest r =
+                new FallocateRequest(mode(mode), off, len, f.getattr().size(), fsize);
         try {
             f.fallocateCheck(r);
             f.fallocate(r);
@@ -131,14 +131,22 @@ final class ModelProbe {
                 segEnd = t;
             } else {
                 if (segStart >= 0) {
-                    b.append(b.length() == 0 ? "" : " ").append('D').append(segStart).append('-').append(segEnd);
+                    b.append(b.length() == 0 ? "" : " ")
+                            .append('D')
+                            .append(segStart)
+                            .append('-')
+                            .append(segEnd);
                 }
                 segStart = s;
                 segEnd = t;
             }
         }
         if (segStart >= 0) {
-            b.append(b.length() == 0 ? "" : " ").append('D').append(segStart).append('-').append(segEnd);
+            b.append(b.length() == 0 ? "" : " ")
+                    .append('D')
+                    .append(segStart)
+                    .append('-')
+                    .append(segEnd);
         }
         return b.toString();
     }
@@ -171,7 +179,11 @@ final class ModelProbe {
             }
             if (cls != runCls || (cls == 1 && delta != runDelta)) {
                 if (runCls >= 0) {
-                    out.append(out.length() == 0 ? "" : " ").append(runStart).append('-').append(i * 8).append(':');
+                    out.append(out.length() == 0 ? "" : " ")
+                            .append(runStart)
+                            .append('-')
+                            .append(i * 8)
+                            .append(':');
                     out.append(runCls == 0 ? "Z" : runCls == 2 ? "X" : "@" + (runStart + runDelta));
                 }
                 runStart = i * 8;
@@ -184,7 +196,11 @@ final class ModelProbe {
             for (long k = nw * 8; k < buf.length; k++) {
                 allZero &= buf[(int) k] == 0;
             }
-            out.append(out.length() == 0 ? "" : " ").append(nw * 8).append('-').append(buf.length).append(':')
+            out.append(out.length() == 0 ? "" : " ")
+                    .append(nw * 8)
+                    .append('-')
+                    .append(buf.length)
+                    .append(':')
                     .append(allZero ? "Z" : "x");
         }
         return out.toString();

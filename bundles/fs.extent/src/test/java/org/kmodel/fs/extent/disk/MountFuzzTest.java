@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
-
 import org.junit.jupiter.api.Test;
 import org.kmodel.block.BlockDevice;
 import org.kmodel.block.testing.TestBlockDevices;
@@ -40,14 +38,17 @@ class MountFuzzTest {
      * 1 KiB, a journal of 1,024: ext2fs_default_journal_size), so journal replay stays in the target.
      */
     private static final long DEV = 256 << 10;
+
     private static final long DEV_EXT4 = 2L << 20;
     /**
      * The two clean images, built once and never written again: every execution damages and mounts a
      * copy-on-write view of one of them ({@link Ext4Fsck.Overlay}), so an execution copies only the sectors it
      * changes (no per-execution image copy, host I/O, thread or logging): about 0.3 ms each on one core.
      */
-    private static final BlockDevice[] BASE = {base(FsProfile.ext4(1024, 1024), true), base(FsProfile.xfs(512), true),
-        base(FsProfile.ext4(1024, 1024), false)};
+    private static final BlockDevice[] BASE = {
+        base(FsProfile.ext4(1024, 1024), true), base(FsProfile.xfs(512), true), base(FsProfile.ext4(1024, 1024), false)
+    };
+
     private static final String[] TYPE = {"ext4", "xfs", "ext4"};
 
     /**
@@ -113,7 +114,8 @@ class MountFuzzTest {
             case 1 -> {
                 if (which == 0) { // a field of the real ext4 superblock, s_checksum recomputed
                     byte[] raw = read(img, Ext4Super.OFFSET, Ext4Super.SIZE);
-                    ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    ByteBuffer.wrap(raw)
+                            .order(java.nio.ByteOrder.LITTLE_ENDIAN)
                             .putInt(4 * data.consumeInt(0, 0x3FC / 4 - 1), data.consumeInt());
                     img.write(Ext4Super.OFFSET, new Ext4Super(raw).encode(), 0, Ext4Super.SIZE, false);
                 } else { // a field of kmodel's superblock, checksum recomputed
@@ -148,7 +150,8 @@ class MountFuzzTest {
                             poke(img, data.consumeInt(200 * bs, size - 1), data.consumeByte());
                         } else {
                             byte[] raw = read(img, Ext4Super.OFFSET, Ext4Super.SIZE);
-                            ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                            ByteBuffer.wrap(raw)
+                                    .order(java.nio.ByteOrder.LITTLE_ENDIAN)
                                     .putInt(4 * data.consumeInt(0, 0x3FC / 4 - 1), data.consumeInt());
                             img.write(Ext4Super.OFFSET, new Ext4Super(raw).encode(), 0, Ext4Super.SIZE, false);
                         }
@@ -192,7 +195,9 @@ class MountFuzzTest {
         BlockDevice dev = view(img);
         FsckResult r;
         try {
-            r = type.equals("ext4") && Ext4Store.isExt4(dev) ? Ext4Fsck.check(dev, true) : DiskFsck.check(dev, type, true);
+            r = type.equals("ext4") && Ext4Store.isExt4(dev)
+                    ? Ext4Fsck.check(dev, true)
+                    : DiskFsck.check(dev, type, true);
         } catch (KernelException expected) {
             return;
         }
@@ -243,8 +248,8 @@ class MountFuzzTest {
         byte[] raw = read(img, Ext4Super.OFFSET, Ext4Super.SIZE);
         ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4, Integer.MIN_VALUE);
         img.write(Ext4Super.OFFSET, new Ext4Super(raw).encode(), 0, Ext4Super.SIZE, false);
-        KernelException e = assertThrows(KernelException.class,
-                () -> DiskSuperBlock.mount(img, "ext4", KernelRelease.V6_18, 0, ""));
+        KernelException e = assertThrows(
+                KernelException.class, () -> DiskSuperBlock.mount(img, "ext4", KernelRelease.V6_18, 0, ""));
         // ext4_fill_super's "bad geometry: block count ... exceeds size of device" is EINVAL
         assertEquals(Errno.EINVAL, e.errno(), e.getMessage());
 
@@ -253,8 +258,8 @@ class MountFuzzTest {
         byte[] blob = f.blob().clone();
         ByteBuffer.wrap(blob).putInt(12, Integer.MAX_VALUE); // inode count
         DeltaLogStore.writeCheckpoint(dev, f.sb(), blob);
-        KernelException c = assertThrows(KernelException.class,
-                () -> DiskSuperBlock.mount(dev, "xfs", KernelRelease.V6_18, 0, ""));
+        KernelException c =
+                assertThrows(KernelException.class, () -> DiskSuperBlock.mount(dev, "xfs", KernelRelease.V6_18, 0, ""));
         assertEquals(Errno.EUCLEAN, c.errno());
     }
 }

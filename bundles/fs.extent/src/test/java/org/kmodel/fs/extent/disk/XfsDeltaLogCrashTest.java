@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -66,8 +65,7 @@ class XfsDeltaLogCrashTest {
     }
 
     /** A committed state: the tree's metadata and every file's bytes. */
-    record State(String tree, java.util.Map<String, byte[]> content) {
-    }
+    record State(String tree, java.util.Map<String, byte[]> content) {}
 
     static State state(Inode root, int[] poison) {
         java.util.Map<String, byte[]> content = new java.util.TreeMap<>();
@@ -81,7 +79,11 @@ class XfsDeltaLogCrashTest {
             Inode c = dir.lookup(e.name());
             String p = path + "/" + e.name();
             var a = c.getattr();
-            out.append(p).append(' ').append(Integer.toOctalString(a.mode())).append(' ').append(a.size());
+            out.append(p)
+                    .append(' ')
+                    .append(Integer.toOctalString(a.mode()))
+                    .append(' ')
+                    .append(a.size());
             switch (a.mode() & 0170000) {
                 case 0040000 -> out.append('\n').append(describe(c, p, poison, content));
                 case 0120000 -> out.append(" -> ").append(c.readlink()).append('\n');
@@ -180,7 +182,9 @@ class XfsDeltaLogCrashTest {
         }
         assertEquals(0, none[0], "poison in the live filesystem");
         long[] counters = ((DeltaLogStore) sb.store()).counters();
-        assertTrue(counters[1] >= 1, "the log filled its area and a full checkpoint followed: " + Arrays.toString(counters));
+        assertTrue(
+                counters[1] >= 1,
+                "the log filled its area and a full checkpoint followed: " + Arrays.toString(counters));
         int n = rec.log().size();
         int checked = 0;
         for (int cut = ends.get(0); cut <= n; cut++) {
@@ -204,23 +208,28 @@ class XfsDeltaLogCrashTest {
                     byte[] neu = next.content().get(e.getKey());
                     byte[] b = e.getValue();
                     for (int o = 0; o < b.length; o++) {
-                        boolean ok = b[o] == old[o] || neu != null && o < neu.length && b[o] == neu[o]
+                        boolean ok = b[o] == old[o]
+                                || neu != null && o < neu.length && b[o] == neu[o]
                                 // a truncate zeroes the EOF block's tail in place before its size commits
                                 // (xfs_setattr_size writes the zeroed range back first): zeros, never stale
                                 || b[o] == 0 && (neu == null || o >= neu.length);
                         if (!ok) {
                             int o2 = o;
-                            assertTrue(ok, where + ": " + e.getKey() + " byte " + o + " got " + b[o] + " old " + old[o]
-                                    + " new " + (neu != null && o2 < neu.length ? neu[o2] : "none") + " ops " + ops);
+                            assertTrue(
+                                    ok,
+                                    where + ": " + e.getKey() + " byte " + o + " got " + b[o] + " old " + old[o]
+                                            + " new " + (neu != null && o2 < neu.length ? neu[o2] : "none") + " ops "
+                                            + ops);
                         }
                     }
                 }
                 checked++;
             }
         }
-        System.out.printf("xfs %d: %d write-log entries, %d commits (%d log records, %d checkpoints), %d crashed "
-                + "images mounted, all at their last durable commit, 0 stale bytes%n", bs, n, ends.size(),
-                counters[0], counters[1], checked);
+        System.out.printf(
+                "xfs %d: %d write-log entries, %d commits (%d log records, %d checkpoints), %d crashed "
+                        + "images mounted, all at their last durable commit, 0 stale bytes%n",
+                bs, n, ends.size(), counters[0], counters[1], checked);
         assertFalse(states.get(states.size() - 1).tree().isEmpty());
     }
 
