@@ -169,6 +169,23 @@ public final class BlockMapper {
         }
     }
 
+    /**
+     * COLLAPSE_RANGE: unmaps blocks [from, to), frees their clusters (pending until the next commit) and moves
+     * every later block left by {@code to - from}. Without bigalloc in one pass over the map; with it the
+     * clusters still backing other blocks are looked up before the shift.
+     */
+    public void collapse(long from, long to) {
+        if (cpc != 1) {
+            free(from, to, false);
+            map.tree().shift(to, from - to);
+            map.remerge(from);
+            return;
+        }
+        for (Extent e : map.collapse(from, to - from)) {
+            release(e.pblk(), e.len(), false);
+        }
+    }
+
     private void release(long start, long len, boolean now) {
         if (now) {
             alloc.releaseNow(start, len);

@@ -76,6 +76,10 @@ public final class ExtentMap {
         if (from >= to) {
             return List.of();
         }
+        Extent last = tree.last();
+        if (last == null || last.end() <= from) {
+            return List.of(); // nothing mapped there (xfs frees past EOF after every collapse): one path, no splits
+        }
         splitAt(from);
         splitAt(to);
         return tree.removeStarting(from, to);
@@ -162,14 +166,12 @@ public final class ExtentMap {
     }
 
     /**
-     * COLLAPSE_RANGE on the map: unmap [from, from+count), then move every extent after it left by count
-     * (O(log n), see {@link ExtentTree#shift}). Returns the unmapped extents.
+     * COLLAPSE_RANGE on the map: unmap [from, from+count), move every extent after it left by count and join
+     * the extents that meet at {@code from} (O(log n) in one pass, see {@link ExtentTree#collapse}). Returns the
+     * unmapped extents.
      */
     public List<Extent> collapse(long from, long count) {
-        List<Extent> freed = unmap(from, from + count);
-        tree.shift(from + count, -count);
-        remerge(from);
-        return freed;
+        return tree.collapse(from, from + count, maxWritten, maxUnwritten);
     }
 
     /** INSERT_RANGE on the map: split at {@code from} and move everything from there right by count. */

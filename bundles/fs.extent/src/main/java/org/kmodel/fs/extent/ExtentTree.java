@@ -82,20 +82,28 @@ public final class ExtentTree {
         }
     }
 
-    /** Splits into (keys < key, keys >= key). */
-    private Node[] split(Node t, long key) {
+    /** The two halves of the last {@link #split}: keys &lt; key, keys &gt;= key (fields, so a split allocates nothing). */
+    private Node splitLeft;
+
+    private Node splitRight;
+
+    /** Splits into {@link #splitLeft} (keys &lt; key) and {@link #splitRight} (keys &gt;= key). */
+    private void split(Node t, long key) {
         if (t == null) {
-            return new Node[2];
+            splitLeft = null;
+            splitRight = null;
+            return;
         }
         push(t);
         if (t.lblk < key) {
-            Node[] r = split(t.right, key);
-            t.right = r[0];
-            return new Node[] {t, r[1]};
+            split(t.right, key);
+            t.right = splitLeft;
+            splitLeft = t;
+        } else {
+            split(t.left, key);
+            t.left = splitRight;
+            splitRight = t;
         }
-        Node[] l = split(t.left, key);
-        t.left = l[1];
-        return new Node[] {l[0], t};
     }
 
     private Node merge(Node a, Node b) {
@@ -120,48 +128,142 @@ public final class ExtentTree {
         if (e.len() <= 0) {
             throw new IllegalArgumentException("empty extent " + e);
         }
-        Node[] lr = split(root, e.lblk());
-        root = merge(merge(lr[0], new Node(e.lblk(), e.len(), e.pblk(), e.unwritten(), nextPrio())), lr[1]);
+        split(root, e.lblk());
+        Node r = splitRight;
+        root = merge(merge(splitLeft, new Node(e.lblk(), e.len(), e.pblk(), e.unwritten(), nextPrio())), r);
         size++;
         mappedUnits += e.len();
     }
 
     /** Removes the extent starting exactly at {@code lblk}; returns it, or null. */
     public Extent remove(long lblk) {
-        Node[] lr = split(root, lblk);
-        Node[] mr = split(lr[1], lblk + 1);
+        split(root, lblk);
+        Node l = splitLeft;
+        split(splitRight, lblk + 1);
         Extent gone = null;
-        if (mr[0] != null) {
-            gone = mr[0].extent();
+        if (splitLeft != null) {
+            gone = splitLeft.extent();
             size--;
             mappedUnits -= gone.len();
         }
-        root = merge(lr[0], mr[1]);
+        root = merge(l, splitRight);
         return gone;
     }
 
     /** Removes and returns every extent whose start lies in [from, to), in order. */
     public List<Extent> removeStarting(long from, long to) {
-        Node[] lr = split(root, from);
-        Node[] mr = split(lr[1], to);
+        split(root, from);
+        Node l = splitLeft;
+        split(splitRight, to);
         List<Extent> out = new ArrayList<>();
-        collect(mr[0], out::add);
+        collect(splitLeft, out::add);
         for (Extent e : out) {
             size--;
             mappedUnits -= e.len();
         }
-        root = merge(lr[0], mr[1]);
+        root = merge(l, splitRight);
         return out;
     }
 
     /** Adds {@code delta} to the logical start of every extent starting at or after {@code from}. */
     public void shift(long from, long delta) {
-        Node[] lr = split(root, from);
-        if (lr[1] != null) {
-            lr[1].lblk += delta;
-            lr[1].lazy += delta;
+        split(root, from);
+        Node r = splitRight;
+        if (r != null) {
+            r.lblk += delta;
+            r.lazy += delta;
         }
-        root = merge(lr[0], lr[1]);
+        root = merge(splitLeft, r);
+    }
+
+    /**
+     * COLLAPSE_RANGE in one pass: removes units [from, to) (cutting the extents that straddle either end, as
+     * ext4_split_extent_at does), moves every later extent left by {@code to - from}, and joins the extent ending
+     * at {@code from} with the one that lands there when they are contiguous with the same state and fit in
+     * {@code maxWritten}/{@code maxUnwritten}. Two splits, the spines next to the cut and one merge: a constant
+     * number of root-to-leaf paths, where unmap + shift + remerge as separate calls walk about three times as
+     * many. Returns the removed pieces in order.
+     */
+    public List<Extent> collapse(long from, long to, long maxWritten, long maxUnwritten) {
+        List<Extent> out = new ArrayList<>();
+        if (from >= to) {
+            return out;
+        }
+        split(root, from);
+        Node left = splitLeft;
+        Node right = splitRight;
+        Node prev = rightmost(left);
+        if (prev != null && prev.lblk + prev.len > from) {
+            // the extent before the range reaches into it: its tail starts the removed part
+            long head = from - prev.lblk;
+            right = merge(new Node(from, prev.len - head, prev.pblk + head, prev.unwritten, nextPrio()), right);
+            prev.len = head;
+            size++;
+        }
+        split(right, to);
+        Node mid = splitLeft;
+        right = splitRight;
+        Node last = rightmost(mid);
+        if (last != null && last.lblk + last.len > to) {
+            // the last removed extent reaches past the range: its tail stays
+            long head = to - last.lblk;
+            right = merge(new Node(to, last.len - head, last.pblk + head, last.unwritten, nextPrio()), right);
+            last.len = head;
+            size++;
+        }
+        collect(mid, out::add);
+        for (Extent e : out) {
+            size--;
+            mappedUnits -= e.len();
+        }
+        long delta = from - to;
+        if (right != null) {
+            right.lblk += delta;
+            right.lazy += delta;
+            Node next = leftmost(right);
+            if (prev != null
+                    && prev.lblk + prev.len == from
+                    && next.lblk == from
+                    && prev.pblk + prev.len == next.pblk
+                    && prev.unwritten == next.unwritten
+                    && prev.len + next.len <= (next.unwritten ? maxUnwritten : maxWritten)) {
+                prev.len += next.len;
+                right = removeLeftmost(right);
+                size--;
+            }
+        }
+        root = merge(left, right);
+        return out;
+    }
+
+    private Node rightmost(Node n) {
+        if (n == null) {
+            return null;
+        }
+        push(n);
+        while (n.right != null) {
+            n = n.right;
+            push(n);
+        }
+        return n;
+    }
+
+    private Node leftmost(Node n) {
+        push(n);
+        while (n.left != null) {
+            n = n.left;
+            push(n);
+        }
+        return n;
+    }
+
+    private Node removeLeftmost(Node t) {
+        push(t);
+        if (t.left == null) {
+            return t.right;
+        }
+        t.left = removeLeftmost(t.left);
+        return t;
     }
 
     /** The extent with the greatest start &lt;= lblk, or null. */
@@ -209,14 +311,17 @@ public final class ExtentTree {
         if (first != null) {
             out.add(first);
         }
-        Node[] lr = split(root, from);
-        Node[] mr = split(lr[1], to);
-        collect(mr[0], e -> {
+        split(root, from);
+        Node l = splitLeft;
+        split(splitRight, to);
+        Node m = splitLeft;
+        Node r = splitRight;
+        collect(m, e -> {
             if (first == null || e.lblk() != first.lblk()) {
                 out.add(e);
             }
         });
-        root = merge(merge(lr[0], mr[0]), mr[1]);
+        root = merge(merge(l, m), r);
         return out;
     }
 
@@ -229,16 +334,8 @@ public final class ExtentTree {
 
     /** The last extent, or null. */
     public Extent last() {
-        Node n = root;
-        if (n == null) {
-            return null;
-        }
-        push(n);
-        while (n.right != null) {
-            n = n.right;
-            push(n);
-        }
-        return n.extent();
+        Node n = rightmost(root);
+        return n == null ? null : n.extent();
     }
 
     private void collect(Node n, Consumer<Extent> sink) {

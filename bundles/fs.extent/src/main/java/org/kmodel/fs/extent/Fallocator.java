@@ -184,9 +184,7 @@ public final class Fallocator {
     private void collapse(long offset, long len) {
         long from = offset / bs;
         long count = len / bs;
-        file.mapper().free(from, from + count, false);
-        file.map().tree().shift(from + count, -count);
-        file.map().remerge(from);
+        file.mapper().collapse(from, from + count);
         long newSize = file.size() - len;
         file.setSize(newSize);
         if (p.collapseFreesPostEof()) {
