@@ -36,12 +36,20 @@ public class FileCommands {
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile Vfs vfs;
 
-    @Descriptor("list directory contents (ls [-l] [-a] [-i] [-d] [-h] [-q|-b|-N] [PATH...]); -q prints ? for "
-            + "control characters, -b escapes them (\\001), -N (default) prints names as they are")
+    @Descriptor("list directory contents (ls [-l] [-a] [-i] [-d] [-h] [-R] [-q|-b|-N] [PATH...]); -R lists "
+            + "subdirectories recursively, -q prints ? for control characters, -b escapes them (\\001), -N (default) "
+            + "prints names as they are")
     public String ls(@Descriptor("options and paths") String... args) {
         Getopt o = Getopt.parse(
-                args, "laidh1qbN", "hide-control-chars=q", "escape=b", "literal=N", "show-control-chars=N");
+                args,
+                "laidh1qbNR",
+                "hide-control-chars=q",
+                "escape=b",
+                "literal=N",
+                "show-control-chars=N",
+                "recursive=R");
         List<String> paths = o.operands().isEmpty() ? List.of(".") : o.operands();
+        boolean recursive = o.has('R') && !o.has('d');
         StringBuilder out = new StringBuilder();
         for (String p : paths) {
             Stat st = vfs.stat(p);
@@ -49,37 +57,58 @@ public class FileCommands {
                 out.append(lsLines(List.of(p), List.of(vfs.lstat(p)), List.of(p), o));
                 continue;
             }
-            if (paths.size() > 1) {
+            if (paths.size() > 1 || recursive) {
                 out.append(out.length() > 0 ? "\n" : "").append(p).append(":\n");
             }
-            List<String[]> names = new ArrayList<>();
-            List<String> fullPaths = new ArrayList<>();
-            List<Stat> stats = new ArrayList<>();
-            if (o.has('a')) {
-                names.add(new String[] {"."});
-                stats.add(st);
-                fullPaths.add(p);
-                names.add(new String[] {".."});
-                stats.add(vfs.stat(p + "/.."));
-                fullPaths.add(p + "/..");
-            }
-            List<DirEntry> entries = new ArrayList<>(vfs.readdir(p));
-            entries.sort(Comparator.comparing(DirEntry::name));
-            for (DirEntry e : entries) {
-                if (e.name().startsWith(".") && !o.has('a')) {
-                    continue;
-                }
-                names.add(new String[] {e.name()});
-                stats.add(vfs.lstat(p + "/" + e.name()));
-                fullPaths.add(p + "/" + e.name());
-            }
-            if (o.has('l')) {
-                long blocks = stats.stream().mapToLong(Stat::blocks).sum() / 2;
-                out.append("total ").append(blocks).append('\n');
-            }
-            out.append(lsLines(names.stream().map(n -> n[0]).toList(), stats, fullPaths, o));
+            listDirectory(p, st, o, out, recursive);
         }
         return Formats.strip(out.toString());
+    }
+
+    /**
+     * The entries of one directory; with {@code recursive} (ls -R) then each subdirectory in name order, under its
+     * own {@code path:} header after a blank line, as GNU ls does (symbolic links to directories are not followed).
+     */
+    private void listDirectory(String p, Stat st, Getopt o, StringBuilder out, boolean recursive) {
+        List<String[]> names = new ArrayList<>();
+        List<String> fullPaths = new ArrayList<>();
+        List<Stat> stats = new ArrayList<>();
+        if (o.has('a')) {
+            names.add(new String[] {"."});
+            stats.add(st);
+            fullPaths.add(p);
+            names.add(new String[] {".."});
+            stats.add(vfs.stat(p + "/.."));
+            fullPaths.add(p + "/..");
+        }
+        List<DirEntry> entries = new ArrayList<>(vfs.readdir(p));
+        entries.sort(Comparator.comparing(DirEntry::name));
+        String prefix = p.endsWith("/") ? p : p + "/";
+        for (DirEntry e : entries) {
+            if (e.name().startsWith(".") && !o.has('a')) {
+                continue;
+            }
+            names.add(new String[] {e.name()});
+            stats.add(vfs.lstat(prefix + e.name()));
+            fullPaths.add(prefix + e.name());
+        }
+        if (o.has('l')) {
+            long blocks = stats.stream().mapToLong(Stat::blocks).sum() / 2;
+            out.append("total ").append(blocks).append('\n');
+        }
+        out.append(lsLines(names.stream().map(n -> n[0]).toList(), stats, fullPaths, o));
+        if (!recursive) {
+            return;
+        }
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i)[0];
+            Stat s = stats.get(i);
+            if (name.equals(".") || name.equals("..") || s.type() != org.kmodel.vfs.FileType.DIRECTORY) {
+                continue;
+            }
+            out.append('\n').append(fullPaths.get(i)).append(":\n");
+            listDirectory(fullPaths.get(i), s, o, out, true);
+        }
     }
 
     private String lsLines(List<String> names, List<Stat> stats, List<String> paths, Getopt o) {

@@ -99,4 +99,38 @@ class CoreutilsCommandsTest {
         assertEquals("fallocate from util-linux 2.39.3 (kmodel)", fa.fallocate("-V"));
         assertEquals(true, fa.fallocate("--help").startsWith("Usage:"));
     }
+
+    /**
+     * ls -R as GNU ls prints it (coreutils 9.1 on this tree, output not a terminal): every directory under a
+     * "path:" header after a blank line, depth first in name order, a symbolic link to a directory not followed.
+     */
+    @Test
+    void lsRecursiveAsGnuLs() {
+        tree.mkdir("-p", "/lsr/d1/sub", "/lsr/d2");
+        files.touch("/lsr/a", "/lsr/d1/b", "/lsr/d1/sub/c");
+        tree.ln("-s", "/lsr/d1", "/lsr/link");
+        assertEquals("""
+                /lsr:
+                a
+                d1
+                d2
+                link
+
+                /lsr/d1:
+                b
+                sub
+
+                /lsr/d1/sub:
+                c
+
+                /lsr/d2:""", files.ls("-R", "/lsr"));
+        assertEquals("""
+                /lsr/d1:
+                b
+                sub
+
+                /lsr/d1/sub:
+                c""", files.ls("--recursive", "/lsr/d1"));
+        assertEquals("/lsr/d1", files.ls("-R", "-d", "/lsr/d1"), "-d lists the directory itself, not its tree");
+    }
 }
