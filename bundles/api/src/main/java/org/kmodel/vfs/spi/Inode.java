@@ -185,6 +185,17 @@ public interface Inode {
     /** {@code ->fsync}: make this inode's metadata durable (data pages were written back before). */
     default void fsync() {}
 
+    /**
+     * {@code file_operations->release}: an open file description of this inode was closed for the last time
+     * (the final {@code fput}, fs/file_table.c {@code __fput}); {@code writable} is its {@code FMODE_WRITE}.
+     * Called once per description that {@code open} returned (never for {@code O_PATH} ones), before the VFS
+     * drops its use of the inode, so an unlinked inode is not yet evicted. The filesystem may trim what it
+     * keeps only while the file is open (xfs frees speculative preallocation past EOF here,
+     * fs/xfs/xfs_file.c {@code xfs_file_release}). Must not fail: close(2) has already succeeded. The default
+     * does nothing.
+     */
+    default void release(boolean writable) {}
+
     /** {@code ->evict_inode}: no links and no users remain; free the inode and its blocks. */
     default void evict() {}
 }

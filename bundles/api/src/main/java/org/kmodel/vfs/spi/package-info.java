@@ -43,5 +43,5 @@
  * with true; the VFS then hands read(2)/write(2) to {@code readDirect}/{@code writeDirect} unchanged.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.kmodel.vfs.spi;

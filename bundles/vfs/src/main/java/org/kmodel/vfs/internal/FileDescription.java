@@ -274,6 +274,10 @@ final class FileDescription implements OpenFile {
                 return;
             }
             closed = true;
+            if ((flags & OpenFlags.O_PATH) == 0) {
+                // ->release: the model's descriptions are not shared (no dup), so close is the final fput
+                inode.fs.release(OpenFlags.writable(flags));
+            }
             if (inode.users > 0) {
                 inode.users--;
             }

@@ -142,6 +142,16 @@ class MemFs implements FileSystemType {
         }
 
         @Override
+        public void release(boolean writable) {
+            calls.add("release " + ino + (writable ? " w" : " r") + " nlink=" + nlink);
+        }
+
+        @Override
+        public void evict() {
+            calls.add("evict " + ino);
+        }
+
+        @Override
         public InodeAttr getattr() {
             return new InodeAttr(
                     mode,
