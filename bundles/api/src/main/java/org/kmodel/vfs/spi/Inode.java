@@ -196,6 +196,16 @@ public interface Inode {
      */
     default void release(boolean writable) {}
 
+    /**
+     * Asked at the same close, just before {@link #release}: true if the VFS should first write back this
+     * inode's dirty pages ({@code filemap_flush} from inside {@code ->release}: xfs does it after a truncate
+     * down, XFS_ITRUNCATED, so that delalloc data reaches its blocks early). Must not change anything; the
+     * default says no.
+     */
+    default boolean flushBeforeRelease() {
+        return false;
+    }
+
     /** {@code ->evict_inode}: no links and no users remain; free the inode and its blocks. */
     default void evict() {}
 }

@@ -276,6 +276,9 @@ final class FileDescription implements OpenFile {
             closed = true;
             if ((flags & OpenFlags.O_PATH) == 0) {
                 // ->release: the model's descriptions are not shared (no dup), so close is the final fput
+                if (inode.type() == FileType.REGULAR && inode.fs.flushBeforeRelease()) {
+                    inode.cache.writeback(0, Long.MAX_VALUE, inode.size());
+                }
                 inode.fs.release(OpenFlags.writable(flags));
             }
             if (inode.users > 0) {

@@ -33,6 +33,9 @@ class MemFs implements FileSystemType {
     static final int PS = 4096;
     final String name;
     final List<String> calls = new ArrayList<>();
+    /** What every inode's {@code flushBeforeRelease} answers. */
+    boolean flushBeforeRelease;
+
     int mounts;
 
     MemFs(String name) {
@@ -144,6 +147,11 @@ class MemFs implements FileSystemType {
         @Override
         public void release(boolean writable) {
             calls.add("release " + ino + (writable ? " w" : " r") + " nlink=" + nlink);
+        }
+
+        @Override
+        public boolean flushBeforeRelease() {
+            return flushBeforeRelease;
         }
 
         @Override
