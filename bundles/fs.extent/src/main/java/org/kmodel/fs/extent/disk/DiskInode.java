@@ -62,6 +62,18 @@ public final class DiskInode implements Inode {
     }
 
     @Override
+    public void release(boolean writable) {
+        if (XfsPrealloc.applies(sb)) {
+            XfsPrealloc.release(sb, d(), writable);
+        }
+    }
+
+    @Override
+    public boolean flushBeforeRelease() {
+        return XfsPrealloc.applies(sb) && XfsPrealloc.flushBeforeRelease(d());
+    }
+
+    @Override
     public void setattr(AttrChange c) {
         InodeData i = d();
         if (c.size() != null) {
@@ -76,6 +88,7 @@ public final class DiskInode implements Inode {
             // size does not grow), so xfs's speculative reservations stay.
             if (c.size() <= oldSize) {
                 Delalloc.releaseBeyond(sb, i, c.size());
+                i.xfsTruncated = XfsPrealloc.applies(sb); // xfs_setattr_size: XFS_ITRUNCATED
             }
             i.xfsDirtied.tailSet((c.size() + PAGE_SIZE - 1) / PAGE_SIZE).clear();
             i.pastDiskSize.tailSet((c.size() + PAGE_SIZE - 1) / PAGE_SIZE).clear();

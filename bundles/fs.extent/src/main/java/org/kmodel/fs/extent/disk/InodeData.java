@@ -39,6 +39,10 @@ final class InodeData {
     final java.util.TreeSet<Long> delalloc = new java.util.TreeSet<>();
     /** xfs: XFS_DIFLAG_PREALLOC, set by fallocate (kept in memory only: the model's xfs inode format has no flags). */
     boolean xfsPreallocFlag;
+    /** xfs: XFS_ITRUNCATED, set by a truncate to a size not above the old one, taken by the next release. */
+    boolean xfsTruncated;
+    /** xfs: XFS_EOFBLOCKS_RELEASED, set when a release freed post-EOF blocks: later releases keep them. */
+    boolean xfsEofReleased;
     /** xfs: the page of the write(2) call in progress ({@link XfsPrealloc}), -1 between calls. */
     long xfsWritePage = -1;
     /** xfs: {offset_fsb, prealloc blocks} of the call's mapping past EOF, or null. */

@@ -249,6 +249,45 @@ final class XfsPrealloc {
         return (before - postEofUnits(i, size)) * (bs / 512);
     }
 
+    /** xfs_file_release: an XFS_ITRUNCATED inode with delalloc blocks starts writeback (filemap_flush) first. */
+    static boolean flushBeforeRelease(InodeData i) {
+        return i.xfsTruncated && !i.delalloc.isEmpty();
+    }
+
+    /**
+     * {@code ->release} (fs/xfs/xfs_file.c xfs_file_release): a truncate down since the last release
+     * (XFS_ITRUNCATED) re-arms the trim; then the first release of a writable description of a linked inode
+     * without the append-only flag frees the post-EOF blocks (xfs_can_free_eofblocks, xfs_free_eofblocks) and,
+     * if there were any, marks the inode (XFS_EOFBLOCKS_RELEASED) so later closes keep what later writes
+     * preallocate: files that are opened, appended to and closed again keep growing contiguously. Read-only
+     * releases never trim. The early writeback (filemap_flush) of a truncated inode with delalloc blocks is
+     * {@link #flushBeforeRelease}: it turns the delalloc extents into real ones, which the next preallocation
+     * measures. The flags are in memory only, as in the kernel's in-core inode (their loss when the inode
+     * leaves the inode cache is not modelled).
+     */
+    static void release(DiskSuperBlock sb, InodeData i, boolean writable) {
+        endCall(i);
+        if (i.xfsTruncated) {
+            i.xfsTruncated = false;
+            i.xfsEofReleased = false;
+        }
+        if (!writable
+                || i.nlink == 0
+                || i.data == null
+                || (i.flags & org.kmodel.vfs.InodeFlags.APPEND) != 0
+                || i.xfsEofReleased) {
+            return;
+        }
+        long size = i.data.size();
+        boolean canFree = !(size == 0 && i.delalloc.isEmpty()) // an empty file with no pages
+                && (!i.xfsPreallocFlag || !i.delalloc.isEmpty())
+                && postEofUnits(i, size) > 0;
+        if (canFree) {
+            freeEofBlocks(sb, i, size);
+            i.xfsEofReleased = true;
+        }
+    }
+
     /** Blocks (real or delalloc) at or past the block holding EOF's end. */
     static long postEofUnits(InodeData i, long size) {
         FileData f = i.data;
