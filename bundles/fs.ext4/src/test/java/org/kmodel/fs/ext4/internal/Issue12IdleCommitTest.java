@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kmodel.block.BlockDevice;
@@ -34,29 +32,6 @@ import org.kmodel.vfs.testing.TestVfs;
  * next fsync, sync or umount, so the loop ran into its limit and the test failed.
  */
 class Issue12IdleCommitTest {
-    /** Opens images through a write recorder, so the test can cut the power at any moment. */
-    static final class RecordingFactory implements BlockDeviceFactory {
-        final BlockDeviceFactory real = TestBlockDevices.factory();
-        final List<WriteRecorder> recorders = new CopyOnWriteArrayList<>();
-
-        @Override
-        public BlockDevice openImage(Path image, long createSize) {
-            WriteRecorder r = real.record(real.openImage(image, createSize));
-            recorders.add(r);
-            return r;
-        }
-
-        @Override
-        public BlockDevice memory(String name, long size, int logicalBlockSize) {
-            return real.memory(name, size, logicalBlockSize);
-        }
-
-        @Override
-        public WriteRecorder record(BlockDevice device) {
-            return real.record(device);
-        }
-    }
-
     private static final byte[] DATA = "written, never synced\n".getBytes(StandardCharsets.US_ASCII);
 
     /** What the disk would hold after a power cut now: null unless both files and the directory are there. */

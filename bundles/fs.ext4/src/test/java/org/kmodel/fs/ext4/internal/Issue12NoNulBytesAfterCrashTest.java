@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kmodel.block.BlockDevice;
@@ -36,29 +34,6 @@ import org.kmodel.vfs.testing.TestVfs;
  */
 class Issue12NoNulBytesAfterCrashTest {
     private static final int LEN = 64 << 10;
-
-    /** Opens images through a write recorder, so the test can cut the power at any moment. */
-    static final class RecordingFactory implements BlockDeviceFactory {
-        final BlockDeviceFactory real = TestBlockDevices.factory();
-        final List<WriteRecorder> recorders = new CopyOnWriteArrayList<>();
-
-        @Override
-        public BlockDevice openImage(Path image, long createSize) {
-            WriteRecorder r = real.record(real.openImage(image, createSize));
-            recorders.add(r);
-            return r;
-        }
-
-        @Override
-        public BlockDevice memory(String name, long size, int logicalBlockSize) {
-            return real.memory(name, size, logicalBlockSize);
-        }
-
-        @Override
-        public WriteRecorder record(BlockDevice device) {
-            return real.record(device);
-        }
-    }
 
     private static byte pattern(long o) {
         return (byte) (1 + o % 251);
