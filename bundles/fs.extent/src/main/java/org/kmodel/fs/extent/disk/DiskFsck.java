@@ -329,14 +329,18 @@ final class DiskFsck {
         return isAllZero(device);
     }
 
+    /** Never written: compared against, a chunk at a time. */
+    private static final byte[] ZERO_CHUNK = new byte[1 << 20];
+
     static boolean isAllZero(BlockDevice device) {
-        byte[] buf = new byte[8 << 20];
-        byte[] zero = new byte[buf.length];
+        // one 1 MiB chunk at a time: a mount or fsck that finds no magic number allocates 1 MiB, not the 16 MiB
+        // two 8 MiB arrays cost (and the first non-zero chunk ends the scan)
+        byte[] buf = new byte[(int) Math.min(ZERO_CHUNK.length, device.size())];
         for (long pos = 0; pos < device.size(); pos += buf.length) {
             int n = (int) Math.min(buf.length, device.size() - pos);
             device.read(pos, buf, 0, n);
             // Arrays.mismatch compares a word at a time: 2 GiB of holes in about a second
-            if (java.util.Arrays.mismatch(buf, 0, n, zero, 0, n) >= 0) {
+            if (java.util.Arrays.mismatch(buf, 0, n, ZERO_CHUNK, 0, n) >= 0) {
                 return false;
             }
         }

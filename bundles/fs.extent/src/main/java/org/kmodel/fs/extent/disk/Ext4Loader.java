@@ -178,23 +178,20 @@ final class Ext4Loader {
                 bbm = st.readBlock(gd.blockBitmap(g));
             }
             st.blockBitmaps[(int) g] = bbm;
-            long runStart = -1;
-            for (long c = 0; c <= cpg; c++) {
-                long u = u0 + c;
-                boolean inUse = c < cpg && u < end && (bbm[(int) (c >>> 3)] & (1 << (c & 7))) != 0;
-                if (inUse && runStart < 0) {
-                    runStart = u;
-                } else if (!inUse && runStart >= 0) {
-                    used.add(new long[] {runStart, u - runStart});
-                    runStart = -1;
-                }
+            // runs of set bits, the group's clusters past the end of the filesystem excluded; BitSet scans a
+            // word at a time (a mount reads every group's bitmap, and the mount fuzzer does so per execution)
+            int limit = (int) Math.max(0, Math.min(cpg, end - u0));
+            java.util.BitSet bits = java.util.BitSet.valueOf(bbm);
+            for (int from = bits.nextSetBit(0); from >= 0 && from < limit; ) {
+                int to = Math.min(bits.nextClearBit(from), limit);
+                used.add(new long[] {u0 + from, to - from});
+                from = bits.nextSetBit(to);
             }
             byte[] ibm =
                     (gd.flags(g) & GroupDescs.BG_INODE_UNINIT) != 0 ? new byte[bs] : st.readBlock(gd.inodeBitmap(g));
-            for (long k = 0; k < st.ipg; k++) {
-                if ((ibm[(int) (k >>> 3)] & (1 << (k & 7))) != 0) {
-                    st.inodeUsed.set((int) (g * st.ipg + k));
-                }
+            java.util.BitSet inodes = java.util.BitSet.valueOf(ibm);
+            for (int k = inodes.nextSetBit(0); k >= 0 && k < st.ipg; k = inodes.nextSetBit(k + 1)) {
+                st.inodeUsed.set((int) (g * st.ipg + k));
             }
         }
         for (long[] u : used) {
