@@ -244,6 +244,14 @@ final class Ext4Loader {
         if (!fresh && !fs.inodeMap().containsKey(root)) {
             throw new KernelException(Errno.EUCLEAN, "EXT4-fs: get root inode failed");
         }
+        if (!fresh && fs.inodeMap().get(root).nlink == 0) {
+            // __ext4_iget with EXT4_IGET_SPECIAL (fs/ext4/inode.c): a special inode with no links is unallocated,
+            // EFSCORRUPTED, and ext4_fill_super gives up; the orphan cleanup would otherwise free the root (a
+            // mount whose every lookup is ESTALE). The host kernel prints both lines for such an image.
+            throw new KernelException(
+                    Errno.EUCLEAN,
+                    "EXT4-fs error: inode #" + root + ": iget: special inode unallocated; get root inode failed");
+        }
         if (!fresh && !fs.inodeMap().get(root).isDir()) { // ext4_fill_super: a root that is no directory
             throw new KernelException(Errno.EUCLEAN, "EXT4-fs: corrupt root inode, run e2fsck");
         }

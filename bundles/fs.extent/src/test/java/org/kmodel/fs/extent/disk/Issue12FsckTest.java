@@ -397,4 +397,36 @@ class Issue12FsckTest {
         assertEquals(FsckResult.UNCORRECTED, y.exitStatus(), "fsck -y cannot repair it and says so: " + y.problems());
         assertArrayEquals(before, image(dev), "nothing written");
     }
+
+    /**
+     * MountFuzzTest finding of 4 Dec (run H, seed {@code finding_root_stale_after_fsck}): a root inode whose link
+     * count is 0 mounted, the orphan cleanup then freed it and every lookup was ESTALE, also after fsck -y. The
+     * host kernel refuses such an image: {@code debugfs -w -R "sif <2> links_count 0"} on a fresh mkfs.ext4
+     * image, then {@code mount -o loop} fails with "Structure needs cleaning" and dmesg shows "inode #2: comm
+     * mount: iget: special inode unallocated" and "get root inode failed". e2fsck -fy allocates a new root
+     * (its pass 3); the model's fsck does not, and says so.
+     */
+    @Test
+    void rootWithNoLinksIsRefusedAsTheKernelDoes() {
+        BlockDevice dev = umounted(ModelProbe.profile("ext4-1k"));
+        poke(dev, inodeAt(dev, 2), x -> {
+            var in = new org.kmodel.fs.extent.ext4.Ext4Inode(java.util.Arrays.copyOf(x, 256));
+            assertEquals(0040000, in.mode() & 0170000, "inode 2 is the root directory");
+            in.links(0);
+            in.seal(superOf(dev).csumSeed(), 2);
+            System.arraycopy(in.raw(), 0, x, 0, 256);
+        });
+        byte[] before = image(dev);
+        KernelException e = assertThrows(
+                KernelException.class,
+                () -> DiskSuperBlock.mount(new Ext4Fsck.Overlay(dev), "ext4", KernelRelease.V6_18, 0, ""));
+        assertEquals(Errno.EUCLEAN, e.errno());
+        assertEquals(
+                "EXT4-fs error: inode #2: iget: special inode unallocated; get root inode failed: "
+                        + Errno.EUCLEAN.strerror(),
+                e.getMessage());
+        FsckResult y = Ext4Fsck.check(dev, true);
+        assertEquals(FsckResult.UNCORRECTED, y.exitStatus(), "fsck -y cannot repair it and says so: " + y.problems());
+        assertArrayEquals(before, image(dev), "nothing written");
+    }
 }
