@@ -44,6 +44,14 @@ public class Issue12ModulePolicyIT {
         Issue12Kmodel.delete(scratch);
     }
 
+    /** The distribution's kmodel_oot as the model has it. */
+    private static final String MODEL_OOT = "/lib/modules/3.15.0-kmodel/extra/kmodel_oot.ko";
+
+    /** The -c prefix that mounts the host's scratch directory at /mnt/scratch (hostfs is no boot feature). */
+    private String mountScratch() {
+        return "feature:install fs-hostfs; mkdir -p /mnt/scratch; mount -t hostfs " + scratch + " /mnt/scratch; ";
+    }
+
     private Path module(String name) {
         return Issue12Kmodel.MODULES.toPath().resolve("extra").resolve(name + ".ko");
     }
@@ -79,13 +87,17 @@ public class Issue12ModulePolicyIT {
                 .start();
         p.getInputStream().readAllBytes();
         assertEquals(0, p.waitFor());
-        Path signed = scratch.resolve("rogue-signed.ko");
+        // issue 11: the key is a host file by nature; the module and its signed copy are model paths, the copy
+        // written to the host on purpose, through a hostfs mount of the scratch directory
+        Path host = scratch.resolve("rogue-signed.ko");
+        String signed = "/mnt/scratch/rogue-signed.ko";
         Issue12Kmodel.Run sign = Issue12Kmodel.run(
                 state,
                 "-c",
-                "sign-file -F x509 sha256 " + rogue.resolve("rogue.pem") + " " + rogue.resolve("rogue.pem") + " "
-                        + module("kmodel_oot") + " " + signed);
+                mountScratch() + "sign-file -F x509 sha256 " + rogue.resolve("rogue.pem") + " "
+                        + rogue.resolve("rogue.pem") + " " + MODEL_OOT + " " + signed);
         assertEquals(sign.toString(), 0, sign.status());
+        assertTrue(sign.toString(), Files.size(host) > Files.size(module("kmodel_oot")));
         Path load = state.resolve("load");
         Files.writeString(load.resolve("org.kmodel.module.keyring.cfg"), "keyDir=" + rogue + "\nbuildKey=true\n");
         Files.writeString(load.resolve("org.kmodel.module.loader.cfg"), "moduleSig=false\nsigForce=false\n");
@@ -95,7 +107,8 @@ public class Issue12ModulePolicyIT {
                 "-D",
                 "module.sig_enforce=1",
                 "-c",
-                "insmod " + signed + "; insmod " + module("kmodel_oot") + "; lsmod; cat /proc/sys/kernel/tainted");
+                mountScratch() + "insmod " + signed + "; insmod " + MODEL_OOT
+                        + "; lsmod; cat /proc/sys/kernel/tainted");
         assertEquals(r.toString(), 1, r.status());
         assertEquals(r.toString(), "Module                  Size  Used by\n0\n", r.out());
         assertTrue(
@@ -118,7 +131,7 @@ public class Issue12ModulePolicyIT {
                 "-D",
                 "kmodel.module.keydir=" + rogue,
                 "-c",
-                "insmod " + signed + "; lsmod");
+                mountScratch() + "insmod " + signed + "; lsmod");
         assertEquals(boot.toString(), 0, boot.status());
         assertTrue(boot.toString(), boot.out().contains("kmodel_oot"));
     }

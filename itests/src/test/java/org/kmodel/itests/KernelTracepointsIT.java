@@ -33,6 +33,7 @@ public class KernelTracepointsIT extends TracefsTestSupport {
         return kernel(
                 feature("module"),
                 feature("trace"),
+                hostFiles(),
                 systemProperty("kmodel.home").value(DIST.getAbsolutePath()));
     }
 
@@ -97,7 +98,7 @@ public class KernelTracepointsIT extends TracefsTestSupport {
                         "org.kmodel.vfs.spi.FileSystemType",
                         "kmodel.fs.type=modtmpfs")
                 .write(new File(WORK, "KernelTracepointsIT/kmodel_modtmpfs.ko"));
-        gogo("insmod " + ko.getAbsolutePath());
+        gogo("insmod " + hostFile(ko));
         awaitGogo("cat /proc/filesystems", "modtmpfs");
         gogo("trace-cmd start -e module:module_get -e module:module_put");
         gogo("mkdir -p /mnt/m");

@@ -14,16 +14,20 @@ public abstract class LivePatchTestSupport extends KernelTestSupport {
                 feature("module"),
                 feature("livepatch"),
                 feature("trace"),
+                hostFiles(),
                 systemProperty("kmodel.home").value(DIST.getAbsolutePath()),
                 frameworkProperty("kmodel.release").value(release),
                 frameworkProperty("kmodel.cmdline").value(cmdline));
     }
 
-    /** A sample patch module of the distribution: in-tree (signed) or extra (out of tree, unsigned). */
-    static String ko(String release, String name) {
+    /**
+     * A sample patch module of the distribution: in-tree (signed) or extra (out of tree, unsigned), through a hostfs
+     * mount (a command line names model paths only).
+     */
+    String ko(String release, String name) throws Exception {
         File intree = new File(DIST, "lib/modules/" + release + ".0-kmodel/kernel/drivers/kmodel/" + name + ".ko");
         File extra = new File(DIST, "lib/modules/" + release + ".0-kmodel/extra/" + name + ".ko");
-        return (intree.isFile() ? intree : extra).getAbsolutePath();
+        return hostFile(intree.isFile() ? intree : extra);
     }
 
     String read(String path) throws Exception {

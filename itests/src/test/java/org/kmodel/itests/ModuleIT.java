@@ -44,6 +44,7 @@ public class ModuleIT extends KernelTestSupport {
     public Option[] config() {
         return kernel(
                 feature("module"),
+                hostFiles(),
                 hotDeployDir(LOAD),
                 systemProperty("kmodel.home").value(DIST.getAbsolutePath()));
     }
@@ -54,8 +55,9 @@ public class ModuleIT extends KernelTestSupport {
         return fs.read(path);
     }
 
-    private static String ko(String rel) {
-        return new File(MODS, rel).getAbsolutePath();
+    /** A sample module of the distribution, through a hostfs mount (a command line names model paths only). */
+    private String ko(String rel) throws Exception {
+        return hostFile(new File(MODS, rel));
     }
 
     @Test
@@ -67,6 +69,30 @@ public class ModuleIT extends KernelTestSupport {
         assertEquals("0", proc("/proc/sys/kernel/tainted").trim());
         gogo("rmmod kmodel_core");
         assertEquals("", proc("/proc/modules").trim());
+    }
+
+    /**
+     * Issue 11: a command line names model paths only. The host's path of a sample module is no file of the model:
+     * insmod fails as kmod does for a missing file and modinfo finds no module; the same file through a hostfs
+     * mount loads.
+     */
+    @Test
+    public void aHostPathIsReadOnlyThroughAHostfsMount() throws Exception {
+        String host = new File(MODS, "extra/kmodel_oot.ko")
+                .getAbsoluteFile()
+                .toPath()
+                .normalize()
+                .toString();
+        String err = gogoFails("insmod " + host);
+        assertEquals("ERROR: could not load module " + host + ": " + Errno.ENOENT.strerror(), err);
+        String info = gogoFails("modinfo " + host);
+        assertTrue(info, info.startsWith("ERROR: Module " + host + " not found."));
+        assertEquals("", proc("/proc/modules").trim());
+        String mounted = hostFile(new File(host));
+        assertEquals(HOST_MOUNTS + host, mounted);
+        assertTrue(gogo("modinfo -F license " + mounted).contains("GPL"));
+        gogo("insmod " + mounted);
+        assertTrue(proc("/proc/modules"), proc("/proc/modules").startsWith("kmodel_oot "));
     }
 
     @Test
@@ -92,10 +118,10 @@ public class ModuleIT extends KernelTestSupport {
     public void badSignatureIsRejectedWithoutTaint() throws Exception {
         File bad = new File(WORK, "ModuleIT/bad_sig.ko");
         bad.getParentFile().mkdirs();
-        byte[] b = Files.readAllBytes(new File(ko("kernel/drivers/kmodel/kmodel_core.ko")).toPath());
+        byte[] b = Files.readAllBytes(new File(MODS, "kernel/drivers/kmodel/kmodel_core.ko").toPath());
         b[100] ^= 1;
         Files.write(bad.toPath(), b);
-        String err = gogoFails("insmod " + bad.getAbsolutePath());
+        String err = gogoFails("insmod " + hostFile(bad));
         assertTrue(err, err.contains(Errno.EKEYREJECTED.strerror()));
         assertEquals("0", proc("/proc/sys/kernel/tainted").trim());
         assertNull(installedBundle("org.kmodel.sample.kmodel_core"));
@@ -167,7 +193,7 @@ public class ModuleIT extends KernelTestSupport {
         File plain = plainBundle(new File(LOAD, "plain.jar"));
         try {
             Files.copy(
-                    new File(ko("extra/kmodel_oot.ko")).toPath(),
+                    new File(MODS, "extra/kmodel_oot.ko").toPath(),
                     dropped.toPath(),
                     StandardCopyOption.REPLACE_EXISTING);
             await("FileInstall to insmod the module", () -> proc("/proc/modules")

@@ -27,7 +27,7 @@ public class ModuleTrace313IT extends ModuleTraceIT {
 
     @Test
     public void signedStagingModuleKeepsItsTracepointsAlsoIn313() throws Exception {
-        gogo("insmod " + signedStagingModuleWithTracepoint("3.13").getAbsolutePath());
+        gogo("insmod " + signedStagingModuleWithTracepoint("3.13"));
         assertTrue(read("/proc/modules").contains("(C)"));
         assertTrue(events().contains("kmodel_staging_tp:staging_event"));
     }

@@ -28,7 +28,7 @@ public class ModuleTrace314IT extends ModuleTraceIT {
 
     @Test
     public void signedStagingModuleKeepsItsTracepointsAlsoIn314() throws Exception {
-        gogo("insmod " + signedStagingModuleWithTracepoint("3.14").getAbsolutePath());
+        gogo("insmod " + signedStagingModuleWithTracepoint("3.14"));
         assertTrue(read("/proc/modules").contains("(C)"));
         assertTrue(events().contains("kmodel_staging_tp:staging_event"));
         assertFalse(gogo("dmesg").contains("bad taint"));

@@ -39,7 +39,7 @@ public class ModuleTrace315IT extends ModuleTraceIT {
 
     @Test
     public void signedStagingModuleKeepsItsTracepoints() throws Exception {
-        gogo("insmod " + signedStagingModuleWithTracepoint("3.15").getAbsolutePath());
+        gogo("insmod " + signedStagingModuleWithTracepoint("3.15"));
         String modules = read("/proc/modules");
         assertTrue(modules, modules.contains("kmodel_staging_tp") && modules.contains("(C)"));
         assertTrue(events().contains("kmodel_staging_tp:staging_event"));

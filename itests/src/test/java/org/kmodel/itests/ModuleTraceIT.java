@@ -22,19 +22,23 @@ public abstract class ModuleTraceIT extends TracefsTestSupport {
         return kernel(
                 feature("module"),
                 feature("trace"),
+                hostFiles(),
                 systemProperty("kmodel.home").value(DIST.getAbsolutePath()),
                 frameworkProperty("kmodel.release").value(release));
     }
 
-    static String ko(String release, String rel) {
-        return new File(DIST, "lib/modules/" + release + ".0-kmodel/" + rel).getAbsolutePath();
+    /** A sample module of the distribution, through a hostfs mount (a command line names model paths only). */
+    String ko(String release, String rel) throws Exception {
+        return hostFile(new File(DIST, "lib/modules/" + release + ".0-kmodel/" + rel));
     }
 
     /**
      * A signed in-tree staging module declaring {@code kmodel_staging_tp:staging_event}: a bundle with only a
-     * manifest, signed with the distribution's build key by the shell's sign-file, so its only taint is C.
+     * manifest, signed with the distribution's build key by the shell's sign-file, so its only taint is C. The
+     * module is a host file the test wrote: sign-file signs it in place through a hostfs mount (its key and
+     * certificate are host files by nature); returns the module's model path.
      */
-    File signedStagingModuleWithTracepoint(String release) throws Exception {
+    String signedStagingModuleWithTracepoint(String release) throws Exception {
         File dir = new File(WORK, getClass().getSimpleName());
         dir.mkdirs();
         File ko = new File(dir, "kmodel_staging_tp.ko");
@@ -55,9 +59,10 @@ public abstract class ModuleTraceIT extends TracefsTestSupport {
             // a manifest is all the module needs
         }
         File certs = new File(DIST, "certs");
+        String model = hostFile(ko);
         gogo("sign-file sha256 " + new File(certs, "signing_key.pem").getAbsolutePath() + " "
-                + new File(certs, "signing_key.x509").getAbsolutePath() + " " + ko.getAbsolutePath());
-        return ko;
+                + new File(certs, "signing_key.x509").getAbsolutePath() + " " + model);
+        return model;
     }
 
     String events() throws Exception {

@@ -1,9 +1,10 @@
 package org.kmodel.module;
 
 import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import org.kmodel.kernel.Errno;
+import org.kmodel.kernel.KernelException;
 
 /**
  * Where a module file named on a command line is, for every command that reads one ({@code insmod},
@@ -14,20 +15,21 @@ public final class ModuleFiles {
     private ModuleFiles() {}
 
     /**
-     * The file {@code file} names for a shell whose current directory is {@code cwd} (null: no session). A path of
-     * the model when {@code cwd} is on the model's file system (issue 11: the distribution's modules are at
-     * {@code /lib/modules} inside the model), so {@code insmod /lib/modules/...} reads the model's file.
-     * Transitional: an absolute path the model does not have but the host does is read from the host, as the
-     * integration tests load the modules they build that way; a script should use {@code /lib/modules} or a
-     * hostfs mount. Without a model directory, a host path.
+     * The file {@code file} names for a shell whose current directory is {@code cwd}: a path of the model, resolved
+     * against {@code cwd} (issue 11: the distribution's modules are at {@code /lib/modules} inside the model, and a
+     * host file is reached only through a hostfs mount). A session whose directory is not on the model's file
+     * system has no module files at all ({@code ENOENT}): a command line never reads a host file by its name.
+     * Without a session ({@code cwd} null: a Java caller, not a command line), the path as given.
+     *
+     * @throws KernelException {@code ENOENT} when {@code cwd} is a host path
      */
     public static Path resolve(Path cwd, String file) {
-        if (cwd != null && cwd.getFileSystem() != FileSystems.getDefault()) {
-            Path model = cwd.resolve(file);
-            if (Files.exists(model) || !file.startsWith("/") || !Files.exists(Paths.get(file))) {
-                return model;
-            }
+        if (cwd == null) {
+            return Paths.get(file);
         }
-        return Paths.get(file);
+        if (cwd.getFileSystem() == FileSystems.getDefault()) {
+            throw new KernelException(Errno.ENOENT, file);
+        }
+        return cwd.resolve(file);
     }
 }

@@ -101,6 +101,32 @@ public abstract class KernelTestSupport {
         return org.ops4j.pax.exam.CoreOptions.composite(bundles.toArray(new Option[0]));
     }
 
+    /** hostfs, for {@link #hostFile(File)}: the one way a command line reaches a host file the test made. */
+    public static Option hostFiles() {
+        return feature("fs-hostfs");
+    }
+
+    /** Where {@link #hostFile(File)} mounts a host directory: {@code /mnt/host} followed by the host's path. */
+    public static final String HOST_MOUNTS = "/mnt/host";
+
+    /**
+     * The model path of a host file (issue 11: {@code insmod}, {@code modinfo}, {@code kpatch load} and
+     * {@code sign-file}'s module take model paths only; a host file is reached on purpose, through a hostfs mount).
+     * Mounts the file's directory with {@code mount -t hostfs DIR /mnt/host/DIR} inside the model unless it is
+     * mounted there already, and returns {@code /mnt/host/DIR/NAME}. The configuration needs {@link #hostFiles()}.
+     */
+    protected String hostFile(File file) throws Exception {
+        File dir = file.getAbsoluteFile().toPath().normalize().toFile().getParentFile();
+        String target = HOST_MOUNTS + dir.getPath();
+        if (!gogo("mount").contains(" on " + target + " type hostfs")) {
+            // the VFS learns about hostfs from the service registry, possibly a moment after the bundle started
+            awaitGogo("cat /proc/filesystems", "hostfs");
+            gogo("mkdir -p " + target);
+            gogo("mount -t hostfs " + dir.getPath() + " " + target);
+        }
+        return target + "/" + file.getName();
+    }
+
     /** A directory FileInstall watches, unique to the test class; created empty. */
     public static Option hotDeployDir(File dir) {
         dir.mkdirs();

@@ -66,8 +66,13 @@ public class ModuleCommands {
             throw new KernelException(Errno.EINVAL, "ERROR: missing filename.");
         }
         String file = rest.remove(0);
+        Path path = modelFile(session, file);
+        if (path == null || !Files.exists(path)) {
+            // kmod tools/insmod.c: kmod_module_new_from_path fails before init_module(2) is tried
+            throw new KernelException(Errno.ENOENT, "ERROR: could not load module " + file);
+        }
         try {
-            loader.insmod(ModuleFiles.resolve(session == null ? null : session.currentDir(), file), force, rest);
+            loader.insmod(path, force, rest);
         } catch (KernelException e) {
             throw new KernelException(e.errno(), "ERROR: could not insert module " + file, e);
         }
@@ -180,9 +185,21 @@ public class ModuleCommands {
         return p == null ? "" : p.release().unameRelease();
     }
 
+    /**
+     * The model file a command line names (issue 11: a model path, never the host's; a host file is reached through
+     * a hostfs mount), or null when the session has no model directory to resolve it against.
+     */
+    private static Path modelFile(CommandSession session, String file) {
+        try {
+            return ModuleFiles.resolve(session == null ? null : session.currentDir(), file);
+        } catch (KernelException e) {
+            return null;
+        }
+    }
+
     ModInfo modinfoData(CommandSession session, String arg) {
-        Path p = ModuleFiles.resolve(session == null ? null : session.currentDir(), arg);
-        if ((arg.contains("/") || arg.endsWith(".ko") || arg.endsWith(".jar")) && Files.isRegularFile(p)) {
+        Path p = modelFile(session, arg);
+        if ((arg.contains("/") || arg.endsWith(".ko") || arg.endsWith(".jar")) && p != null && Files.isRegularFile(p)) {
             try {
                 return loader.modinfo(Files.readAllBytes(p), p.toString());
             } catch (java.io.IOException e) {
@@ -257,13 +274,21 @@ public class ModuleCommands {
         try {
             loader.modprobe(name, rest);
         } catch (KernelException e) {
-            if (e.errno() == Errno.ENOENT && e.what() != null && e.what().contains("not found in directory")) {
-                throw new KernelException(Errno.ENOENT, "FATAL: " + e.what(), e);
+            if (e.errno() == Errno.ENOENT && e.what() != null && e.what().contains(NOT_FOUND_IN)) {
+                // the loader names its directory by the host's path; kmod prints /lib/modules/$(uname -r)
+                int at = e.what().indexOf(NOT_FOUND_IN) + NOT_FOUND_IN.length();
+                throw new KernelException(
+                        Errno.ENOENT,
+                        "FATAL: " + e.what().substring(0, at)
+                                + modelPath(e.what().substring(at)),
+                        e);
             }
             throw new KernelException(e.errno(), "ERROR: could not insert '" + name + "'", e);
         }
         return line;
     }
+
+    private static final String NOT_FOUND_IN = " not found in directory ";
 
     /** The module file modprobe would load (modinfo's filename) as a model path, or modprobe's FATAL line. */
     private String fileOf(String name) {

@@ -1,5 +1,6 @@
 package org.kmodel.shell.internal.module;
 
+import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -22,6 +23,11 @@ import org.osgi.service.component.annotations.Reference;
  * running release (PKCS#7 from 4.3, the 3.x X.509 form before); {@code -F pkcs7|x509} picks one.
  * A Java method cannot be called {@code sign-file}: like every hyphenated command of the shell it is a
  * component of its own whose {@code _main} Gogo calls (Gogo's convention for a name that is no method).
+ *
+ * <p>Issue 11, host files on purpose only: the key and the certificate are host files (they stay off the model, as
+ * a signing key stays off a real machine's root filesystem); the module, the destination and the {@code .p7s} are
+ * model paths, resolved against the session's working directory on kmodel's {@code java.nio} file system (a host
+ * module is signed through a hostfs mount).
  */
 @Component(
         service = SignFileCommand.class,
@@ -34,20 +40,26 @@ public class SignFileCommand {
               -p  also write <module>.p7s
               -k  identify the signer by subjectKeyIdentifier, not issuer and serial
               -F  the trailer form (default: the running release's, PKCS#7 from 4.3)
-            All four paths are host files, on purpose: the signing key and certificate stay on the host, as
-            they stay off a real machine's root filesystem; <module> is signed in place unless <dest> is given.""";
+            <key> and <x509> are host files, on purpose: the signing key and certificate stay on the host, as they
+            stay off a real machine's root filesystem. <module>, <dest> and <module>.p7s are kmodel's files (a host
+            module: mount -t hostfs HOSTDIR DIR first); <module> is signed in place unless <dest> is given.""";
 
     private final ModuleSigner signer;
     private final ReleaseProfile profile;
+    private final FileSystem model;
 
     @Activate
-    public SignFileCommand(@Reference ModuleSigner signer, @Reference ReleaseProfile profile) {
+    public SignFileCommand(
+            @Reference ModuleSigner signer,
+            @Reference ReleaseProfile profile,
+            @Reference(target = "(kmodel.fs=vfs)") FileSystem model) {
         this.signer = signer;
         this.profile = profile;
+        this.model = model;
     }
 
     @Descriptor(
-            "sign a kernel module as scripts/sign-file does: sign-file [-dpk] [-F pkcs7|x509] HASH KEY X509 MODULE [DEST] (host files, on purpose)")
+            "sign a kernel module as scripts/sign-file does: sign-file [-dpk] [-F pkcs7|x509] HASH KEY X509 MODULE [DEST] (KEY, X509: host files; MODULE, DEST: kmodel's)")
     public Object _main(
             CommandSession session,
             @Descriptor("[-dpk] [-F pkcs7|x509] <hash algo> <key> <x509> <module> [<dest>], see 'help sign-file'")
@@ -61,12 +73,15 @@ public class SignFileCommand {
         if (o.has('h')) {
             return USAGE;
         }
-        signFile(args);
+        signFile(session == null ? null : session.currentDir(), args);
         return null;
     }
 
-    /** Signs; returns the path written. */
-    public Path signFile(String... argv) throws java.io.IOException {
+    /**
+     * Signs; returns the model path written. {@code cwd} is the session's working directory: used when it is a path
+     * of the model's file system, else the model's root is (a module is never a host file).
+     */
+    public Path signFile(Path cwd, String... argv) throws java.io.IOException {
         Getopt o = Getopt.parse(argv, "dpkhF:", "help=h");
         List<String> a = o.operands();
         boolean keyId = o.has('k');
@@ -80,31 +95,70 @@ public class SignFileCommand {
             throw new KernelException(
                     Errno.EINVAL, "Format: sign-file [-dpk] [-F pkcs7|x509] <hash> <key> <x509> <module> [<dest>]");
         }
-        Path module = Paths.get(a.get(3));
-        byte[] payload = read(module);
-        byte[] signed =
-                signer.signFile(a.get(0), read(Paths.get(a.get(1))), read(Paths.get(a.get(2))), payload, form, keyId);
+        Path base = cwd != null && cwd.getFileSystem() == model ? cwd : model.getPath("/");
+        String moduleName = a.get(3);
+        Path module = base.resolve(moduleName);
+        byte[] payload = read(module, moduleName);
+        // the key and the certificate: host files by nature
+        byte[] key = read(Paths.get(a.get(1)), a.get(1));
+        byte[] x509 = read(Paths.get(a.get(2)), a.get(2));
+        byte[] signed = signer.signFile(a.get(0), key, x509, payload, form, keyId);
         if (p7s) {
             // The detached blob alone: what sits between the module and the 40-byte trailer.
-            Files.write(Paths.get(module + ".p7s"), Arrays.copyOfRange(signed, payload.length, signed.length - 40));
+            write(
+                    base.resolve(moduleName + ".p7s"),
+                    moduleName + ".p7s",
+                    Arrays.copyOfRange(signed, payload.length, signed.length - 40));
         }
         if (detachedOnly) {
-            return Paths.get(module + ".p7s");
+            return base.resolve(moduleName + ".p7s");
         }
-        Path dest = a.size() == 5 ? Paths.get(a.get(4)) : module;
-        Path tmp = Paths.get(dest + ".~signed~");
-        Files.write(tmp, signed);
-        Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING);
+        String destName = a.size() == 5 ? a.get(4) : moduleName;
+        Path dest = base.resolve(destName);
+        Path tmp = base.resolve(destName + ".~signed~");
+        write(tmp, destName, signed);
+        try {
+            Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (java.io.IOException | RuntimeException ignored) {
+                // the error that matters is the move's
+            }
+            throw error(e, destName);
+        }
         return dest;
     }
 
-    private static byte[] read(Path p) {
+    private static byte[] read(Path p, String name) {
         try {
             return Files.readAllBytes(p);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new KernelException(Errno.ENOENT, p.toString());
-        } catch (java.io.IOException e) {
-            throw new KernelException(Errno.EIO, p.toString(), e);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw error(e, name);
         }
+    }
+
+    private static void write(Path p, String name, byte[] data) {
+        try {
+            Files.write(p, data);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw error(e, name);
+        }
+    }
+
+    /** One line, {@code sign-file: NAME: strerror}: the errno the model's file system gave, as scripts/sign-file's err(). */
+    private static KernelException error(Exception e, String name) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof KernelException k) {
+                return new KernelException(k.errno(), name, e);
+            }
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return new KernelException(Errno.ENOENT, name, e);
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return new KernelException(Errno.EACCES, name, e);
+        }
+        return new KernelException(Errno.EIO, name, e);
     }
 }

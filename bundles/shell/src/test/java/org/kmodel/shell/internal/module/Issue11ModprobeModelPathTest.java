@@ -67,6 +67,20 @@ class Issue11ModprobeModelPathTest {
     }
 
     @Test
+    void modprobesFatalLineNamesTheModelsDirectory() {
+        System.setProperty("kmodel.home", HOME);
+        ModuleCommands cmd = new ModuleCommands((ModuleLoader)
+                Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ModuleLoader.class}, (p, m, a) -> {
+                    throw new org.kmodel.kernel.KernelException(
+                            org.kmodel.kernel.Errno.ENOENT,
+                            "Module nosuch not found in directory " + HOME + "/lib/modules/3.15.0-kmodel");
+                }));
+        org.kmodel.kernel.KernelException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.kmodel.kernel.KernelException.class, () -> cmd.modprobe("nosuch"));
+        assertEquals("FATAL: Module nosuch not found in directory /lib/modules/3.15.0-kmodel", e.what());
+    }
+
+    @Test
     void onlyFilesOfTheDistributionsModuleDirectoryAreMapped() {
         assertEquals(
                 "/lib/modules/6.18.0-kmodel/kernel/x.ko",
