@@ -41,6 +41,9 @@ final class Delalloc {
             throw new KernelException(Errno.ENOSPC, "write");
         }
         i.delalloc.addAll(fresh);
+        if (XfsPrealloc.applies(sb) && sb.profile().blockSize() < DiskInode.PAGE_SIZE) {
+            i.pageOnly.addAll(fresh); // which of them the write covers is known at writeback
+        }
         sb.reserve(fresh.size());
     }
 
@@ -58,11 +61,13 @@ final class Delalloc {
                 }
             }
         }
-        if (fresh.isEmpty() || !f.mapper().ensureFree(sb.reserved() + fresh.size())) {
+        if (!fresh.isEmpty() && !f.mapper().ensureFree(sb.reserved() + fresh.size())) {
             return;
         }
         i.delalloc.addAll(fresh);
         sb.reserve(fresh.size());
+        // page-only blocks of a write_begin that the preallocation covers: the kernel reserves them too
+        i.pageOnly.subSet(from, to).clear();
     }
 
     /** Drops the reservations of the clusters touching bytes [from, to) (the page was written back). */
@@ -81,6 +86,7 @@ final class Delalloc {
         SortedSet<Long> gone = i.delalloc.subSet(fromLc, toLc);
         sb.reserve(-gone.size());
         gone.clear();
+        i.pageOnly.subSet(fromLc, toLc).clear();
     }
 
     /** Drops the reservations of blocks [fromLc, toLc) (an xfs punch unmaps delalloc extents too, xfs_bunmapi). */
@@ -105,6 +111,12 @@ final class Delalloc {
         for (Long b : moved) {
             i.delalloc.add(b + delta);
         }
+        SortedSet<Long> movingPageOnly = i.pageOnly.tailSet(from);
+        List<Long> movedPageOnly = new ArrayList<>(movingPageOnly);
+        movingPageOnly.clear();
+        for (Long b : movedPageOnly) {
+            i.pageOnly.add(b + delta);
+        }
     }
 
     /** A reservation whose cluster an operation mapped (allocation over a dirty page) is spent. */
@@ -114,6 +126,7 @@ final class Delalloc {
         for (Long lc : new ArrayList<>(i.delalloc.subSet(from / cs, ceilDiv(to, cs)))) {
             if (!i.data.map().overlapping(lc * cpc, (lc + 1) * cpc).isEmpty()) {
                 i.delalloc.remove(lc);
+                i.pageOnly.remove(lc);
                 sb.reserve(-1);
             }
         }

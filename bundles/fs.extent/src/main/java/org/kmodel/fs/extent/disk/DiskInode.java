@@ -346,6 +346,8 @@ public final class DiskInode implements Inode {
         int bs = f.blockSize();
         long pos = index * PAGE_SIZE;
         int stored = 0;
+        boolean xfs = XfsPrealloc.applies(sb);
+        List<Long> dirtyDelalloc = new ArrayList<>();
         // Store block by block: an all-zero block over a hole or unwritten extent was never dirtied by the
         // user (the kernel tracks that per buffer head), so it keeps its state instead of being allocated.
         for (int off = 0; off < length; off += Math.min(bs, PAGE_SIZE)) {
@@ -359,21 +361,45 @@ public final class DiskInode implements Inode {
             if ((e == null || e.unwritten()) && allZero(page, off, n) && !userWrote) {
                 continue;
             }
+            if (xfs && e == null && d().delalloc.contains(b)) {
+                dirtyDelalloc.add(b);
+            }
             f.write(pos + off, page, off, n, Long.MAX_VALUE);
             stored += n;
         }
-        Delalloc.releaseTouching(sb, d(), pos, pos + PAGE_SIZE);
+        if (xfs && bs < PAGE_SIZE) {
+            releaseWrittenBack(d(), pos / bs, (pos + PAGE_SIZE) / bs);
+        } else {
+            Delalloc.releaseTouching(sb, d(), pos, pos + PAGE_SIZE);
+        }
         // the on-disk size covers what writeback wrote (zeros over a hole included: they read back as zeros)
         d().pastDiskSize.remove(index);
         boolean sizeMoved = f.settleDiskSize(pos + length, d().firstPendingByte());
         if (XfsPrealloc.applies(sb)) {
             d().xfsDirtied.remove(index);
-            if (stored > 0) {
-                XfsPrealloc.afterWriteback(sb, d(), index);
-            }
+            XfsPrealloc.afterWriteback(sb, d(), dirtyDelalloc);
         }
         if (stored > 0 || sizeMoved) {
             sb.touched(ino);
+        }
+    }
+
+    /**
+     * xfs with blocks smaller than a page, after the writeback of the page holding blocks [first, end): the
+     * reservations of the blocks it mapped are spent, and those that only the page granularity of
+     * {@code ->write_begin} made and the page did not dirty go (the kernel never reserved them). The page's
+     * other delalloc blocks stay reserved: a preallocation or an earlier write reserved them in the kernel too,
+     * and only the conversion of their delalloc extent maps them (fs/iomap/buffered-io.c writes back the
+     * folio's dirty blocks only, by its per-block dirty state).
+     */
+    private void releaseWrittenBack(InodeData i, long first, long end) {
+        for (long b = first; b < end; b++) {
+            if (i.delalloc.contains(b)
+                    && (i.pageOnly.contains(b) || i.data.map().lookup(b) != null)) {
+                i.delalloc.remove(b);
+                i.pageOnly.remove(b);
+                sb.reserve(-1);
+            }
         }
     }
 

@@ -37,6 +37,13 @@ final class InodeData {
      * stat counts them (ext4_getattr adds i_reserved_data_blocks, xfs adds i_delayed_blks); not persisted.
      */
     final java.util.TreeSet<Long> delalloc = new java.util.TreeSet<>();
+    /**
+     * The part of {@link #delalloc} that only the page granularity of {@code ->write_begin} reserved (blocks
+     * smaller than a page): the kernel reserves the blocks of the write's byte range
+     * (xfs_buffered_write_iomap_begin), which the model does not know, so the page's other fresh blocks are
+     * held here until the preallocation covers them or writeback shows which ones the write dirtied.
+     */
+    final java.util.TreeSet<Long> pageOnly = new java.util.TreeSet<>();
     /** xfs: XFS_DIFLAG_PREALLOC, set by fallocate (kept in memory only: the model's xfs inode format has no flags). */
     boolean xfsPreallocFlag;
     /** xfs: XFS_ITRUNCATED, set by a truncate to a size not above the old one, taken by the next release. */

@@ -77,14 +77,33 @@ final class XfsPrealloc {
         if (pEnd <= endFsb) {
             return;
         }
-        Extent before = f.map().tree().floor(endFsb - 1);
-        boolean converted = before != null && before.end() == endFsb;
-        if (converted) {
-            // the part before is already mapped (written back with the kernel's whole delalloc extent): the
-            // rest of that extent is allocated with it, unwritten
-            allocateUnwritten(sb, i, endFsb, pEnd);
-        } else {
-            Delalloc.reserveBlocks(sb, i, endFsb, pEnd);
+        // The kernel reserved the call's whole mapping, [offset_fsb, p_end_fsb), as one delalloc extent before
+        // it copied the first page, and writeback converts a delalloc extent as a whole
+        // (xfs_bmapi_convert_delalloc). The model learns the mapping's end page by page, so a page of this call
+        // may already have been written back, and with it the part reserved so far converted into an
+        // unwritten extent. A new part that continues such a converted part of this call's mapping belongs to
+        // that same kernel extent: it is allocated with it, unwritten. Anything else is reserved (delalloc).
+        long callStart = Math.min(pend[0], endFsb - 1);
+        for (long[] h : f.map().holes(endFsb, pEnd)) {
+            long b = h[0];
+            while (b < h[1]) {
+                if (i.delalloc.contains(b) && !i.pageOnly.contains(b)) {
+                    b++; // reserved already
+                    continue;
+                }
+                // a run of blocks new to the mapping (unreserved, or reserved only by the page granularity)
+                long runEnd = b + 1;
+                while (runEnd < h[1] && !(i.delalloc.contains(runEnd) && !i.pageOnly.contains(runEnd))) {
+                    runEnd++;
+                }
+                boolean continuesConverted = b - 1 >= callStart && f.map().lookup(b - 1) != null;
+                if (continuesConverted) {
+                    allocateUnwritten(sb, i, b, runEnd);
+                } else {
+                    Delalloc.reserveBlocks(sb, i, b, runEnd);
+                }
+                b = runEnd;
+            }
         }
     }
 
@@ -95,29 +114,44 @@ final class XfsPrealloc {
     }
 
     /**
-     * Writeback of a page (xfs_bmapi_convert_delalloc): the delalloc extent its blocks belonged to is allocated
-     * as a whole, so the reserved blocks before and after the page (speculative ones past EOF, blocks of other
-     * dirty pages) are allocated with it, unwritten; those pages' own writeback then writes them.
+     * Writeback of a page (fs/iomap/buffered-io.c iomap_writepage_map maps the folio's dirty blocks only;
+     * fs/xfs/xfs_aops.c xfs_map_blocks finds a dirty block in a delalloc extent and xfs_bmapi_convert_delalloc
+     * allocates that whole extent, unwritten, up to its end). {@code dirtyDelalloc}: the page's blocks the
+     * writeback stored that were delalloc, ascending. The delalloc runs before and after each group of them
+     * (the page's own untouched blocks that the kernel had reserved too, speculative ones past EOF, blocks of
+     * other dirty pages) are allocated with them, unwritten; those pages' own writeback then writes them. A
+     * run stops at a hole and at a block another page's {@code ->write_begin} reserved only because it is
+     * page-granular (the kernel may not have reserved it: its own writeback decides).
      */
-    static void afterWriteback(DiskSuperBlock sb, InodeData i, long index) {
-        FileData f = i.data;
-        int bs = f.blockSize();
-        long first = index * DiskInode.PAGE_SIZE / bs;
-        long end = (index + 1) * DiskInode.PAGE_SIZE / bs;
-        long runEnd = end;
-        while (i.delalloc.contains(runEnd)) {
-            runEnd++;
+    static void afterWriteback(DiskSuperBlock sb, InodeData i, List<Long> dirtyDelalloc) {
+        int k = 0;
+        while (k < dirtyDelalloc.size()) {
+            long first = dirtyDelalloc.get(k);
+            long end = first + 1;
+            k++;
+            while (k < dirtyDelalloc.size() && dirtyDelalloc.get(k) == end) {
+                end++;
+                k++;
+            }
+            long runStart = first;
+            while (runStart > 0 && reservedForRun(i, runStart - 1)) {
+                runStart--;
+            }
+            long runEnd = end;
+            while (reservedForRun(i, runEnd)) {
+                runEnd++;
+            }
+            if (runStart < first) {
+                allocateUnwritten(sb, i, runStart, first);
+            }
+            if (runEnd > end) {
+                allocateUnwritten(sb, i, end, runEnd);
+            }
         }
-        long runStart = first;
-        while (runStart > 0 && i.delalloc.contains(runStart - 1)) {
-            runStart--;
-        }
-        if (runStart < first) {
-            allocateUnwritten(sb, i, runStart, first);
-        }
-        if (runEnd > end) {
-            allocateUnwritten(sb, i, end, runEnd);
-        }
+    }
+
+    private static boolean reservedForRun(InodeData i, long b) {
+        return i.delalloc.contains(b) && !i.pageOnly.contains(b);
     }
 
     private static void allocateUnwritten(DiskSuperBlock sb, InodeData i, long from, long to) {
@@ -130,6 +164,7 @@ final class XfsPrealloc {
         }
         sb.reserve(-held.size());
         held.clear();
+        i.pageOnly.subSet(from, to).clear();
         f.mapper().allocate(from, to, true);
     }
 
