@@ -81,7 +81,13 @@ public interface Vfs {
     /**
      * mount(2): mounts a new instance of the registered filesystem type {@code fsType} on the directory
      * {@code target}. ENODEV for an unknown type; the type's own errors for a bad source or options.
-     * The mount holds a reference on the type until {@link #umount}.
+     * The mount holds a reference on the type until {@link #umount}. {@code ro} in {@code options} makes the mount
+     * read-only: every call that would change it fails with EROFS (in the order the kernel checks it), reads work.
+     *
+     * <p>With {@code remount} among the options it is mount(2) with MS_REMOUNT instead: {@code source} and
+     * {@code fsType} are ignored and the mount whose root is {@code target} (EINVAL if none) becomes read-only
+     * ({@code ro}) or writable again ({@code rw}). Going read-only writes back its dirty pages first and fails with
+     * EBUSY, changing nothing, while a file on it is open for writing.
      */
     void mount(String source, String target, String fsType, String options);
 

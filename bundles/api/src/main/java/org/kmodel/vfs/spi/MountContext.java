@@ -19,7 +19,10 @@ public interface MountContext {
      */
     Map<String, String> optionMap();
 
-    /** {@code -o ro} (MS_RDONLY). */
+    /**
+     * {@code -o ro} (MS_RDONLY) at mount time. The VFS enforces it (EROFS) and owns the flag afterwards: a later
+     * {@code remount,ro} or {@code remount,rw} changes the mount's flag without calling the filesystem.
+     */
     boolean readOnly();
 
     /** The release profile the VFS runs with; per-release behaviour (modes, errnos) follows it. */

@@ -20,7 +20,8 @@ public interface SuperBlock {
 
     /**
      * The options /proc/mounts shows after the fs type ({@code ->show_options} plus the generic ones),
-     * e.g. {@code "rw,relatime,size=65536k"}.
+     * e.g. {@code "rw,relatime,size=65536k"}. The VFS replaces the {@code rw} or {@code ro} in it with the mount's
+     * current flag ({@code show_vfsmnt}).
      */
     String mountOptions();
 

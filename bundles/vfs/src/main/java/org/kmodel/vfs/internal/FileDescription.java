@@ -284,6 +284,9 @@ final class FileDescription implements OpenFile {
             if (inode.users > 0) {
                 inode.users--;
             }
+            if (Opener.holdsWriter(flags, inode.type()) && inode.writers > 0) {
+                inode.writers--;
+            }
             inode.mount.evictIfUnused(inode);
         }
     }

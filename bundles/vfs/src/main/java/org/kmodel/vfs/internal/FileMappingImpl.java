@@ -27,6 +27,8 @@ final class FileMappingImpl implements FileMapping, PageCache.PrivateCopies {
     private final boolean shared;
     private final Map<Long, byte[]> cow = new TreeMap<>();
     private boolean unmapped;
+    /** Made from a description with write access: the mapping keeps it (and its FMODE_WRITER) until munmap. */
+    private boolean holdsWriter;
 
     private FileMappingImpl(VfsCore core, VfsInode inode, long fileOffset, long length, int prot, boolean shared) {
         this.core = core;
@@ -58,6 +60,10 @@ final class FileMappingImpl implements FileMapping, PageCache.PrivateCopies {
         }
         FileMappingImpl m = new FileMappingImpl(core, inode, offset, length, prot, shared);
         inode.mappings.add(m);
+        if (Opener.holdsWriter(fileFlags, inode.type())) {
+            m.holdsWriter = true;
+            inode.writers++;
+        }
         if (!shared) {
             inode.cache.addPrivateMapping(m);
         }
@@ -161,6 +167,9 @@ final class FileMappingImpl implements FileMapping, PageCache.PrivateCopies {
                 return;
             }
             unmapped = true;
+            if (holdsWriter && inode.writers > 0) {
+                inode.writers--;
+            }
             cow.clear();
             inode.mappings.remove(this);
             inode.cache.removePrivateMapping(this);

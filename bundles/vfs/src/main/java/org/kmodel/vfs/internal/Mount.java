@@ -2,6 +2,8 @@ package org.kmodel.vfs.internal;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.kmodel.kernel.Errno;
+import org.kmodel.kernel.KernelException;
 import org.kmodel.vfs.MountInfo;
 import org.kmodel.vfs.spi.FileSystemType;
 import org.kmodel.vfs.spi.Inode;
@@ -34,6 +36,14 @@ final class Mount {
     final VfsInode root;
     /** The module whose reference this mount holds ({@code fs->owner}), or null. */
     String module;
+
+    /**
+     * {@code MNT_READONLY} (fs/namespace.c). The model has no bind mounts, so a super block has exactly one mount
+     * and the kernel's two flags, the mount's {@code MNT_READONLY} and the super block's {@code SB_RDONLY}, are
+     * always set and cleared together (by {@code mount -o ro} and by {@code do_remount}): one flag stands for both,
+     * and {@link #wantWrite} is {@code __mnt_is_readonly}. Changed only under the VFS lock.
+     */
+    boolean readOnly;
 
     private final Map<Long, VfsInode> inodes = new HashMap<>();
     /** The model's memory this mount's page cache is charged to (set by the VFS right after the mount). */
@@ -80,6 +90,35 @@ final class Mount {
         }
     }
 
+    /**
+     * {@code mnt_want_write} (fs/namespace.c): a change to the namespace or to an inode of this mount fails with
+     * EROFS on a read-only mount. Callers place it where the kernel's system call does, relative to its other
+     * checks (docs/vfs.md "Read-only mounts").
+     */
+    void wantWrite(String path) {
+        if (readOnly) {
+            throw new KernelException(Errno.EROFS, path);
+        }
+    }
+
+    /**
+     * {@code sb_prepare_remount_readonly} (fs/namespace.c): a mount cannot become read-only while a file on it is
+     * open for writing ({@code mnt_get_writers}: an open description with {@code FMODE_WRITER}, a mapping made from
+     * one, which keeps its {@code struct file}, or an active swap file, which swapon opened O_RDWR), or while an
+     * unlinked inode is still in use ({@code sb->s_remove_count}: its blocks are freed at the last close, a write).
+     */
+    boolean hasWriters() {
+        for (VfsInode i : inodes.values()) {
+            if (i.writers > 0 || i.swapfile) {
+                return true;
+            }
+            if ((i.users > 0 || !i.mappings.isEmpty()) && i.attr().nlink() == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     boolean busy() {
         for (VfsInode i : inodes.values()) {
             if (i.users > 0 || !i.mappings.isEmpty() || i.swapfile) {
@@ -90,6 +129,21 @@ final class Mount {
     }
 
     MountInfo info() {
-        return new MountInfo(id, device, target, fsType, sb.mountOptions(), dev);
+        return new MountInfo(id, device, target, fsType, shownOptions(readOnly, sb.mountOptions()), dev);
+    }
+
+    /**
+     * {@code show_vfsmnt} (fs/proc_namespace.c) prints "ro" or "rw" first, from the mount's flag
+     * ({@code __mnt_is_readonly}), and then the rest: the filesystem's own "rw"/"ro" (what it saw at mount time)
+     * is replaced, so a remount shows at once whatever the filesystem reports.
+     */
+    static String shownOptions(boolean readOnly, String fsOptions) {
+        StringBuilder b = new StringBuilder(readOnly ? "ro" : "rw");
+        for (String o : fsOptions == null ? new String[0] : fsOptions.split(",")) {
+            if (!o.isEmpty() && !o.equals("ro") && !o.equals("rw")) {
+                b.append(',').append(o);
+            }
+        }
+        return b.toString();
     }
 }

@@ -54,9 +54,13 @@ final class Mounter {
             implements MountContext {}
 
     void mount(String source, String target, String fsType, String options) {
-        FileSystemType type = core.registry.get(fsType);
         Map<String, String> all = parseOptions(options);
-        boolean ro = all.containsKey("ro") && !all.containsKey("rw");
+        if (all.containsKey("remount")) {
+            remount(target, options);
+            return;
+        }
+        FileSystemType type = core.registry.get(fsType);
+        boolean ro = readOnly(options, false);
         Map<String, String> fsOpts = new LinkedHashMap<>(all);
         fsOpts.keySet().removeAll(GENERIC);
         String raw = String.join(
@@ -83,6 +87,7 @@ final class Mounter {
         VfsInode mountpoint = at == null ? null : at.inode();
         Mount m = new Mount(core.mounts.allocateId(), source, fsType, type, sb, dev, parent, mountpoint, path);
         m.memory = core.memory;
+        m.readOnly = ro; // path_mount: MS_RDONLY gives the new mount MNT_READONLY (and its super block SB_RDONLY)
         m.module = core.moduleRefs.get(type);
         if (type.capabilities(core.release()).requiresDevice() && !source.startsWith("/dev/")) {
             m.device = "/dev/loop" + core.mounts.freeLoop(); // losetup -f: the lowest unused loop device
@@ -92,6 +97,49 @@ final class Mounter {
         if (mountpoint != null) {
             core.mounts.clearFailed(mountpoint);
         }
+    }
+
+    /**
+     * mount(2) with {@code MS_REMOUNT} ({@code do_remount}, fs/namespace.c; {@code reconfigure_super}, fs/super.c):
+     * the source and the type are ignored; {@code target} must be the root of a mount (EINVAL otherwise, as mount(8)
+     * reports "not mounted or bad option"). {@code ro} and {@code rw} change the mount's read-only flag; without
+     * either it stays as it is (mount(8) passes the current flag, libmount's merge). Going read-only first refuses
+     * with EBUSY while a file on the mount is open for writing ({@link Mount#hasWriters},
+     * {@code sb_prepare_remount_readonly}), then writes back every dirty page and syncs ({@code sync_filesystem},
+     * which every filesystem's {@code ->reconfigure} does when it goes read-only). The generic flags the model does not
+     * model (noatime, nosuid, ...) are accepted and ignored, as at mount time; filesystem options (tmpfs's size=)
+     * cannot be changed by a remount in the model: EINVAL, nothing changed.
+     */
+    void remount(String target, String options) {
+        Location at = core.resolve(target, true);
+        Mount m = core.mounts.mountAt(at);
+        Map<String, String> fsOpts = new LinkedHashMap<>(parseOptions(options));
+        fsOpts.keySet().removeAll(GENERIC);
+        if (!fsOpts.isEmpty()) {
+            throw new KernelException(
+                    Errno.EINVAL, target + ": remount cannot change filesystem options: " + fsOpts.keySet());
+        }
+        boolean ro = readOnly(options, m.readOnly);
+        if (ro && !m.readOnly) {
+            if (m.hasWriters()) {
+                throw new KernelException(Errno.EBUSY, target);
+            }
+            writeback(m);
+        }
+        m.readOnly = ro;
+    }
+
+    /** The last of {@code ro} and {@code rw} in {@code options} wins, as in mount(8); {@code current} without either. */
+    static boolean readOnly(String options, boolean current) {
+        boolean ro = current;
+        for (String item : options == null ? new String[0] : options.split(",")) {
+            if (item.equals("ro")) {
+                ro = true;
+            } else if (item.equals("rw")) {
+                ro = false;
+            }
+        }
+        return ro;
     }
 
     void umount(String target) {

@@ -18,6 +18,7 @@ final class NameOps {
         if (VfsCore.child(p) != null) {
             throw new KernelException(Errno.EEXIST, path);
         }
+        p.dir().mount().wantWrite(path); // filename_create: EEXIST and ENAMETOOLONG of the lookup come first
         VfsCore.checkDirWritable(p.dir().inode());
         p.dir().inode().fs.create(p.name(), FileType.DIRECTORY.bits() | (mode & 07777 & ~022), 0);
     }
@@ -36,6 +37,7 @@ final class NameOps {
         if (VfsCore.child(p) != null) {
             throw new KernelException(Errno.EEXIST, path);
         }
+        p.dir().mount().wantWrite(path); // filename_create, as for mkdir
         VfsCore.checkDirWritable(p.dir().inode());
         p.dir().inode().fs.create(p.name(), t.bits() | (mode & 07777 & ~022), dev);
     }
@@ -48,6 +50,9 @@ final class NameOps {
         if (p.name().equals("..")) {
             throw new KernelException(Errno.ENOTEMPTY, path);
         }
+        // do_rmdir wants write access right after the "." and ".." checks, before it looks the name up: a missing
+        // name, a file or a non-empty directory on a read-only mount are all EROFS
+        p.dir().mount().wantWrite(path);
         VfsInode c = VfsCore.child(p);
         if (c == null) {
             throw new KernelException(Errno.ENOENT, path);
@@ -68,7 +73,12 @@ final class NameOps {
 
     static void unlink(VfsCore core, String path) {
         PathWalk.Parent p = core.parent(path);
-        VfsInode c = p.name().equals(".") || p.name().equals("..") ? p.dir().inode() : VfsCore.child(p);
+        if (p.name().equals(".") || p.name().equals("..")) {
+            throw new KernelException(Errno.EISDIR, path);
+        }
+        // do_unlinkat: write access before the lookup, so a missing or too long name is EROFS on a read-only mount
+        p.dir().mount().wantWrite(path);
+        VfsInode c = VfsCore.child(p);
         if (c == null) {
             throw new KernelException(Errno.ENOENT, path);
         }
@@ -90,6 +100,8 @@ final class NameOps {
         if (VfsCore.child(p) != null) {
             throw new KernelException(Errno.EEXIST, newPath);
         }
+        // do_linkat: filename_create of the new name wants write access to the new name's mount, before EXDEV
+        p.dir().mount().wantWrite(newPath);
         if (src.inode().isDir()) {
             throw new KernelException(Errno.EPERM, existing);
         }
@@ -118,6 +130,7 @@ final class NameOps {
         if (VfsCore.child(p) != null) {
             throw new KernelException(Errno.EEXIST, linkPath);
         }
+        p.dir().mount().wantWrite(linkPath); // filename_create
         VfsCore.checkDirWritable(p.dir().inode());
         p.dir().inode().fs.symlink(p.name(), target);
     }

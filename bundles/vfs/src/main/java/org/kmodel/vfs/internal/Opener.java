@@ -37,7 +37,19 @@ final class Opener {
             FileIo.truncate(core, inode, 0);
         }
         inode.users++;
+        if (holdsWriter(flags, type)) {
+            inode.writers++;
+        }
         return new FileDescription(core, loc, flags);
+    }
+
+    /**
+     * {@code FMODE_WRITER} (fs/open.c {@code do_dentry_open}): write access to a file that is not a special file
+     * takes write access to its mount ({@code mnt_get_write_access}) until the description goes; FIFOs and device
+     * nodes do not, which is why they can be opened for writing on a read-only mount.
+     */
+    static boolean holdsWriter(int flags, FileType type) {
+        return (flags & OpenFlags.O_PATH) == 0 && OpenFlags.writable(flags) && type == FileType.REGULAR;
     }
 
     private static Location openCreate(VfsCore core, String path, int flags, int mode) {
@@ -58,6 +70,9 @@ final class Opener {
             }
             return core.resolve(path, false);
         }
+        // lookup_open: a missing name on a read-only mount is EROFS, but only once the lookup found nothing:
+        // an existing file is opened (O_RDONLY succeeds), O_EXCL on it is EEXIST, a too long name ENAMETOOLONG
+        p.dir().mount().wantWrite(path);
         VfsInode dir = p.dir().inode();
         VfsCore.checkDirWritable(dir);
         Inode created = dir.fs.create(p.name(), FileType.REGULAR.bits() | (mode & 07777 & ~UMASK), 0);
@@ -74,11 +89,22 @@ final class Opener {
         if ((flags & OpenFlags.O_DIRECTORY) != 0 && type != FileType.DIRECTORY) {
             throw new KernelException(Errno.ENOTDIR, path);
         }
+        // do_open: O_TRUNC of a regular file wants write access to the mount before may_open, whatever the access
+        // mode (O_RDONLY|O_TRUNC, even of an empty file, is EROFS on a read-only mount); other types drop O_TRUNC
+        if ((flags & OpenFlags.O_TRUNC) != 0 && type == FileType.REGULAR) {
+            inode.mount.wantWrite(path);
+        }
         if (type == FileType.DIRECTORY && (write || (flags & OpenFlags.O_CREAT) != 0)) {
             throw new KernelException(Errno.EISDIR, path);
         }
         if ((flags & OpenFlags.O_ACCMODE) == OpenFlags.O_ACCMODE) {
             throw new KernelException(Errno.EINVAL, path);
+        }
+        // may_open → inode_permission → sb_permission: writing a regular file (directories and symlinks were refused
+        // above) on a read-only super block is EROFS, before the immutable flag's EPERM; FIFOs and device nodes
+        // are not the filesystem's data and stay writable
+        if (write && type == FileType.REGULAR) {
+            inode.mount.wantWrite(path);
         }
         if (write && inode.immutable()) {
             throw new KernelException(Errno.EPERM, path);

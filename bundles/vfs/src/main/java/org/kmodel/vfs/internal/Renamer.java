@@ -10,15 +10,19 @@ final class Renamer {
     static void rename(VfsCore core, String from, String to) {
         PathWalk.Parent src = core.parent(from);
         PathWalk.Parent dst = core.parent(to);
+        // do_renameat2's order once both parents are found: the parents' mounts differ (EXDEV, even for a missing
+        // name), "." or ".." (EBUSY), write access to the mount (EROFS, even for a missing name or a rename onto
+        // itself), and only then the lookups
+        if (src.dir().mount() != dst.dir().mount()) {
+            throw new KernelException(Errno.EXDEV, to);
+        }
         if (isDots(src.name()) || isDots(dst.name())) {
             throw new KernelException(Errno.EBUSY, from);
         }
+        src.dir().mount().wantWrite(from);
         VfsInode moving = VfsCore.child(src);
         if (moving == null) {
             throw new KernelException(Errno.ENOENT, from);
-        }
-        if (src.dir().mount() != dst.dir().mount()) {
-            throw new KernelException(Errno.EXDEV, to);
         }
         if (core.mounts.mountedOn(moving) != null) {
             throw new KernelException(Errno.EBUSY, from);

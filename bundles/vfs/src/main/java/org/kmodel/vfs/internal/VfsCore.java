@@ -255,6 +255,9 @@ public class VfsCore implements Vfs {
 
     @Override
     public void truncate(String path, long length) {
+        if (length < 0) {
+            throw new KernelException(Errno.EINVAL, path); // do_sys_truncate: before the path is even looked up
+        }
         synchronized (lock) {
             VfsInode i = resolve(path, true).inode();
             if (i.isDir()) {
@@ -263,6 +266,7 @@ public class VfsCore implements Vfs {
             if (i.type() != FileType.REGULAR) {
                 throw new KernelException(Errno.EINVAL, path);
             }
+            i.mount.wantWrite(path); // vfs_truncate: after the type checks, before EPERM, ETXTBSY and EFBIG
             FileIo.truncate(this, i, length);
         }
     }
@@ -271,6 +275,7 @@ public class VfsCore implements Vfs {
     public void chmod(String path, int mode) {
         synchronized (lock) {
             VfsInode i = resolve(path, true).inode();
+            i.mount.wantWrite(path); // chmod_common: before notify_change's EPERM, even when the mode does not change
             if (i.immutable() || i.appendOnly()) {
                 throw new KernelException(Errno.EPERM, path);
             }
@@ -282,6 +287,11 @@ public class VfsCore implements Vfs {
     public void utimens(String path, long atime, long mtime) {
         synchronized (lock) {
             VfsInode i = resolve(path, true).inode();
+            if (atime < 0 && mtime < 0) {
+                // both UTIME_OMIT: vfs_utimes returns before it asks for write access (a read-only mount answers 0)
+                return;
+            }
+            i.mount.wantWrite(path); // vfs_utimes: mnt_want_write before notify_change's EPERM
             if (i.immutable() || i.appendOnly()) {
                 throw new KernelException(Errno.EPERM, path);
             }
@@ -305,6 +315,8 @@ public class VfsCore implements Vfs {
 
     /** FS_IOC_SETFLAGS: only user-modifiable bits change; the filesystem's own bits (extents) are kept. */
     void setFlags(VfsInode i, int flags) {
+        // ioctl_setflags: mnt_want_write_file comes first, so a FIFO (ENOTTY otherwise) or unchanged flags are EROFS
+        i.mount.wantWrite("setflags");
         if (i.type() != FileType.REGULAR && i.type() != FileType.DIRECTORY) {
             throw new KernelException(Errno.ENOTTY, "setflags");
         }

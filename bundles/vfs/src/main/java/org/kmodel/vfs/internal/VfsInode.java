@@ -19,6 +19,14 @@ final class VfsInode {
     final PageCache cache;
     final List<FileMappingImpl> mappings = new ArrayList<>();
     int users;
+    /**
+     * Holders of write access to the mount through this inode ({@code FMODE_WRITER}, fs/file_table.c): open
+     * descriptions of a regular file with write access, and mappings made from such a description (the mapping
+     * keeps its {@code struct file}, so the write access ends at munmap, not at close). A read-only remount is
+     * refused while any is left ({@link Mount#hasWriters}).
+     */
+    int writers;
+
     boolean swapfile;
 
     VfsInode(Mount mount, Inode fs) {
