@@ -21,8 +21,9 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * The distribution's {@code lib/modules} inside the model at {@code /lib/modules}, so {@code insmod
  * /lib/modules/$(uname -r)/extra/kmodel_oot.ko} and {@code modinfo} read model paths, as on a real system. It is
- * a copy on a tmpfs mounted there at boot: nothing the model does to it can reach the host's files (a hostfs
- * mount would pass writes through, and the VFS does not enforce {@code ro}), and it is fresh on every boot.
+ * a copy on a tmpfs mounted there at boot, then remounted read-only, as a distribution's {@code /usr} often is:
+ * {@code echo x > /lib/modules/x} fails with EROFS and nothing the model does can reach the host's files (a hostfs
+ * mount would pass writes through), and it is fresh on every boot.
  */
 @Component(immediate = true)
 public class LibModules {
@@ -95,13 +96,22 @@ public class LibModules {
     private static void populate(Vfs vfs, Path source, KernelLog log) {
         try {
             if (vfs.mounts().stream().noneMatch(m -> m.target().equals(TARGET))) {
-                mkdirs(vfs, TARGET);
-                vfs.mount("modules", TARGET, "tmpfs", "size=64m");
-                copy(vfs, source, TARGET);
+                mountCopy(vfs, source, TARGET);
             }
         } catch (KernelException | UncheckedIOException e) {
             log.warn("lib/modules: not copied into /lib/modules: " + e.getMessage());
         }
+    }
+
+    /**
+     * A tmpfs at {@code target} holding a copy of the host tree {@code source}, read-only: mounted, populated, then
+     * remounted {@code ro} (do_remount; the copy closed every file, so nothing holds write access to the mount).
+     */
+    static void mountCopy(Vfs vfs, Path source, String target) {
+        mkdirs(vfs, target);
+        vfs.mount("modules", target, "tmpfs", "size=64m");
+        copy(vfs, source, target);
+        vfs.mount("modules", target, "tmpfs", "remount,ro");
     }
 
     static void mkdirs(Vfs vfs, String path) {

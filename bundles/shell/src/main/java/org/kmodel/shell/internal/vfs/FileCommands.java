@@ -279,7 +279,11 @@ public class FileCommands {
                     }
                     throw new KernelException(e.errno(), "cannot touch '" + p + "'");
                 }
-                vfs.open(p, OpenFlags.O_WRONLY | OpenFlags.O_CREAT, 0644).close();
+                try {
+                    vfs.open(p, OpenFlags.O_WRONLY | OpenFlags.O_CREAT, 0644).close();
+                } catch (KernelException c) {
+                    throw new KernelException(c.errno(), "cannot touch '" + p + "'"); // GNU touch's words
+                }
             }
         }
         return null;

@@ -34,7 +34,7 @@ public class MountCommands {
     volatile Vfs vfs;
 
     @Descriptor(
-            "mount a filesystem (mount -t TYPE [-o OPTIONS] SOURCE DIR); without arguments list the mounts; SOURCE of ext4/xfs is a host image file and of hostfs a host directory, on purpose; DIR is a model path")
+            "mount a filesystem (mount -t TYPE [-o OPTIONS] SOURCE DIR; -o ro: read-only; mount -o remount,ro|rw DIR); without arguments list the mounts; SOURCE of ext4/xfs is a host image file and of hostfs a host directory, on purpose; DIR is a model path")
     public MountList mount(@Descriptor("options, source and mount point") String... args) {
         Getopt o = Getopt.parse(args, "t:o:", "types=t", "options=o", "json=J")
                 .need(0, 2, "mount -t TYPE [-o OPTS] SOURCE DIR");
@@ -46,6 +46,17 @@ public class MountCommands {
                             .toList(),
                     o.has('J'));
         }
+        String opts = o.value('o') == null ? "" : o.value('o');
+        if (java.util.Arrays.asList(opts.split(",")).contains("remount")) {
+            // mount -o remount,ro DIR: mount(2) with MS_REMOUNT; the source and the type are not needed
+            String target = o.operands().get(o.operands().size() - 1);
+            try {
+                vfs.mount("none", target, o.value('t'), opts);
+            } catch (KernelException e) {
+                throw new KernelException(e.errno(), target + ": " + mountError(e.errno()));
+            }
+            return null;
+        }
         o.need(2, 2, "mount -t TYPE [-o OPTS] SOURCE DIR");
         String type = o.value('t');
         if (type == null) {
@@ -54,11 +65,21 @@ public class MountCommands {
         String source = o.operands().get(0);
         String target = o.operands().get(1);
         try {
-            vfs.mount(source, target, type, o.value('o') == null ? "" : o.value('o'));
+            vfs.mount(source, target, type, opts);
         } catch (KernelException e) {
             throw new KernelException(e.errno(), target + ": mount(2) system call failed");
         }
         return null;
+    }
+
+    /** util-linux's words for a failed remount (libmount's mnt_context_get_mount_excode). */
+    private static String mountError(org.kmodel.kernel.Errno errno) {
+        return switch (errno) {
+            case EBUSY -> "mount point is busy";
+            case EINVAL -> "mount point not mounted or bad option";
+            case ENOENT -> "mount point does not exist";
+            default -> "mount(2) system call failed";
+        };
     }
 
     @Descriptor("unmount a filesystem (umount DIR)")
