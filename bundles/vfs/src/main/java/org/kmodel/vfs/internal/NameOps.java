@@ -25,7 +25,12 @@ final class NameOps {
 
     static void mknod(VfsCore core, String path, int mode, long dev) {
         FileType t = FileType.of(mode);
-        if (t == null || t == FileType.DIRECTORY || t == FileType.SYMLINK) {
+        // may_mknod, before the path is looked up: a directory is EPERM (mkdir makes those), any other type that
+        // is not a file, device node, FIFO or socket EINVAL (measured: S_IFDIR EPERM, S_IFLNK EINVAL)
+        if (t == FileType.DIRECTORY) {
+            throw new KernelException(Errno.EPERM, path);
+        }
+        if (t == null || t == FileType.SYMLINK) {
             throw new KernelException(Errno.EINVAL, path);
         }
         if (dev < 0 || dev > 0xffffffffL) {
