@@ -22,12 +22,18 @@ final class FileDescription implements OpenFile {
     private final int flags;
     private long pos;
     private boolean closed;
+    /** Holds write access to the mount until close ({@code FMODE_WRITER}, {@link Opener#holdsWriter}). */
+    private final boolean writer;
 
     FileDescription(VfsCore core, Location loc, int flags) {
         this.core = core;
         this.loc = loc;
         this.inode = loc.inode();
         this.flags = flags;
+        this.writer = Opener.holdsWriter(flags, inode.type());
+        if (writer) {
+            inode.writers++;
+        }
     }
 
     @Override
@@ -284,7 +290,7 @@ final class FileDescription implements OpenFile {
             if (inode.users > 0) {
                 inode.users--;
             }
-            if (Opener.holdsWriter(flags, inode.type()) && inode.writers > 0) {
+            if (writer) {
                 inode.writers--;
             }
             inode.mount.evictIfUnused(inode);

@@ -37,9 +37,6 @@ final class Opener {
             FileIo.truncate(core, inode, 0);
         }
         inode.users++;
-        if (holdsWriter(flags, type)) {
-            inode.writers++;
-        }
         return new FileDescription(core, loc, flags);
     }
 
