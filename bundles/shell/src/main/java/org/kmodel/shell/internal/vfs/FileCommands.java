@@ -52,7 +52,12 @@ public class FileCommands {
         boolean recursive = o.has('R') && !o.has('d');
         StringBuilder out = new StringBuilder();
         for (String p : paths) {
-            Stat st = vfs.stat(p);
+            Stat st;
+            try {
+                st = vfs.stat(p);
+            } catch (KernelException e) {
+                throw new KernelException(e.errno(), "cannot access '" + p + "'"); // GNU ls's words (ls.c)
+            }
             if (!st.isDirectory() || o.has('d')) {
                 out.append(lsLines(List.of(p), List.of(vfs.lstat(p)), List.of(p), o));
                 continue;
