@@ -67,7 +67,12 @@ public class MountCommands {
         try {
             vfs.mount(source, target, type, opts);
         } catch (KernelException e) {
-            throw new KernelException(e.errno(), target + ": mount(2) system call failed");
+            throw new KernelException(
+                    e.errno(),
+                    target + ": "
+                            + (e.errno() == org.kmodel.kernel.Errno.ENODEV
+                                    ? "unknown filesystem type '" + type + "'"
+                                    : "mount(2) system call failed"));
         }
         return null;
     }

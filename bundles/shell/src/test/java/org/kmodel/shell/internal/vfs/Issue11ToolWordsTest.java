@@ -87,4 +87,29 @@ class Issue11ToolWordsTest {
             HostTools.run(List.of("rm", "-rf", dir.toString()));
         }
     }
+
+    @Test
+    void mountOfAnUnknownTypeNamesTheType() throws Exception {
+        // util-linux 2.38.1 as root: "mount: /tmp/mx: unknown filesystem type 'bogusfs'." (then a dmesg hint), 32
+        List<MountInfo> before = table();
+        KernelException e = fails(() -> mounts.mount("-t", "bogusfs", "none", "/mx"));
+        assertEquals(Errno.ENODEV, e.errno());
+        assertEquals("/mx: unknown filesystem type 'bogusfs': No such device", e.getMessage());
+        assertEquals(before, table());
+
+        assumeTrue("root".equals(System.getProperty("user.name")), "not root: the host's mount(2) would say EPERM");
+        assumeTrue(HostTools.has("mount", "--version"), "no mount on the host: compared with the recorded words only");
+        Path dir = Files.createTempDirectory("kmodel-issue11-mount");
+        try {
+            Files.createDirectory(dir.resolve("mx"));
+            // the host's mount(2) fails with ENODEV before anything is mounted
+            assertEquals(
+                    hostWhat("mount", List.of("mount", "-t", "bogusfs", "none", "mx"), dir)
+                                    .replace(dir.resolve("mx").toString(), "/mx")
+                            + ": No such device",
+                    e.getMessage());
+        } finally {
+            HostTools.run(List.of("rm", "-rf", dir.toString()));
+        }
+    }
 }
