@@ -39,6 +39,11 @@ public class MountCommands {
         Getopt o = Getopt.parse(args, "t:o:", "types=t", "options=o", "json=J")
                 .need(0, 2, "mount -t TYPE [-o OPTS] SOURCE DIR");
         if (o.operands().isEmpty()) {
+            if (o.value('o') != null) {
+                // util-linux mount lists the mounts only without options (-t filters the list): options without a
+                // source or a directory (mount -o remount,ro) are "bad usage", status 1, nothing changed
+                throw new KernelException(org.kmodel.kernel.Errno.EINVAL, "bad usage");
+            }
             // the records; the shell's converter (ShellConverter) prints them as mount(8) does, or as JSON
             return new MountList(
                     vfs.mounts().stream()

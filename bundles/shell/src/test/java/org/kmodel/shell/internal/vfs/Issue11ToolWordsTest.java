@@ -112,4 +112,30 @@ class Issue11ToolWordsTest {
             HostTools.run(List.of("rm", "-rf", dir.toString()));
         }
     }
+
+    @Test
+    void mountWithOptionsButNoDirectoryIsBadUsage() throws Exception {
+        // util-linux 2.38.1: "mount: bad usage" / "Try 'mount --help' for more information.", status 1; only -t
+        // (a filter) may come without operands
+        mounts.mount("-t", "tmpfs", "tmpfs", "/mx");
+        List<MountInfo> before = table();
+        for (List<String> args :
+                List.of(List.of("-o", "remount,ro"), List.of("-o", "ro"), List.of("-t", "tmpfs", "-o", "remount"))) {
+            KernelException e = fails(() -> mounts.mount(args.toArray(String[]::new)));
+            assertEquals(Errno.EINVAL, e.errno(), args.toString());
+            assertEquals("bad usage: Invalid argument", e.getMessage(), args.toString());
+            assertEquals(before, table(), args.toString());
+        }
+        assertEquals(2, mounts.mount("-t", "tmpfs").mounts().size(), "-t alone still lists");
+
+        assumeTrue(HostTools.has("mount", "--version"), "no mount on the host: compared with the recorded words only");
+        Path dir = Files.createTempDirectory("kmodel-issue11-mount");
+        try {
+            assertEquals(
+                    hostWhat("mount", List.of("mount", "-o", "remount,ro"), dir) + ": Invalid argument",
+                    fails(() -> mounts.mount("-o", "remount,ro")).getMessage());
+        } finally {
+            HostTools.run(List.of("rm", "-rf", dir.toString()));
+        }
+    }
 }
