@@ -54,7 +54,10 @@ public interface Vfs {
 
     String readlink(String path);
 
-    /** mknod(2): FIFOs, character and block device nodes ({@code mode} includes the S_IFxxx type). */
+    /**
+     * mknod(2): FIFOs, character and block device nodes, sockets and regular files ({@code mode} includes the
+     * S_IFxxx type; no type is a regular file).
+     */
     void mknod(String path, int mode, long dev);
 
     /** truncate(2). */

@@ -24,9 +24,10 @@ final class NameOps {
     }
 
     static void mknod(VfsCore core, String path, int mode, long dev) {
-        FileType t = FileType.of(mode);
-        // may_mknod, before the path is looked up: a directory is EPERM (mkdir makes those), any other type that
-        // is not a file, device node, FIFO or socket EINVAL (measured: S_IFDIR EPERM, S_IFLNK EINVAL)
+        // may_mknod, before the path is looked up: no type bits at all mean a regular file (do_mknodat then creates
+        // one as open(O_CREAT) would), a directory is EPERM (mkdir makes those), any other type that is not a file,
+        // device node, FIFO or socket EINVAL (measured: 0644 a regular file, S_IFDIR EPERM, S_IFLNK EINVAL)
+        FileType t = (mode & FileType.S_IFMT) == 0 ? FileType.REGULAR : FileType.of(mode);
         if (t == FileType.DIRECTORY) {
             throw new KernelException(Errno.EPERM, path);
         }
