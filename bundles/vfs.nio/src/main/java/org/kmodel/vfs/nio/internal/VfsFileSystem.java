@@ -64,7 +64,7 @@ final class VfsFileSystem extends FileSystem {
     @Override
     public Iterable<FileStore> getFileStores() {
         return provider.vfs().mounts().stream()
-                .<FileStore>map(m -> new VfsFileStore(provider, m.target(), m.fsType(), m.source()))
+                .<FileStore>map(m -> new VfsFileStore(provider, m))
                 .toList();
     }
 

@@ -316,7 +316,7 @@ public final class VfsFileSystemProvider extends FileSystemProvider {
         if (best == null) {
             throw Errors.of(abs, new KernelException(Errno.ENOENT));
         }
-        return new VfsFileStore(this, best.target(), best.fsType(), best.source());
+        return new VfsFileStore(this, best);
     }
 
     @Override
