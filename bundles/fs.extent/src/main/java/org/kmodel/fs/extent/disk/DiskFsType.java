@@ -268,7 +268,7 @@ public abstract class DiskFsType implements FileSystemType, Mkfs, Fsck {
             throw new KernelException(Errno.EBUSY, image + " is mounted");
         }
         try (BlockDevice dev = devices.openImage(image, 0)) {
-            if (name().equals("ext4") && Ext4Store.isExt4(dev)) {
+            if (name().equals("ext4") && Ext4Fsck.isExt4Image(dev)) {
                 return Ext4Fsck.check(dev, repair);
             }
             return DiskFsck.check(dev, name(), repair);

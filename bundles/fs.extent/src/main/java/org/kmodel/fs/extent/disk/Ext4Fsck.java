@@ -301,6 +301,23 @@ final class Ext4Fsck {
         }
     }
 
+    /**
+     * An ext4 image for fsck: the primary superblock's magic, or, when the primary is damaged past its magic and the
+     * image is not in kmodel's own format, a valid backup superblock where e2fsck looks for one (e2fsck/unix.c:
+     * "Superblock invalid, trying backup blocks"). The mount has no such fallback: ext4_fill_super reads the
+     * primary only ("VFS: Can't find ext4 filesystem").
+     */
+    static boolean isExt4Image(BlockDevice dev) {
+        if (Ext4Store.isExt4(dev)) {
+            return true;
+        }
+        if (OnDiskSuper.hasMagic(MountReader.readSector(dev, 0))
+                || OnDiskSuper.hasMagic(MountReader.readSector(dev, 1))) {
+            return false;
+        }
+        return backup(dev) != null;
+    }
+
     /** The first valid backup superblock where e2fsck looks for one (group 1 of each block size). */
     private static Ext4Super backup(BlockDevice dev) {
         for (int bs = 1024; bs <= 65536; bs <<= 1) {

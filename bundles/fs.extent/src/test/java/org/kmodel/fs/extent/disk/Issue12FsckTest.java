@@ -429,4 +429,32 @@ class Issue12FsckTest {
         assertEquals(FsckResult.UNCORRECTED, y.exitStatus(), "fsck -y cannot repair it and says so: " + y.problems());
         assertArrayEquals(before, image(dev), "nothing written");
     }
+
+    /**
+     * Issue 12 case 4, re-run on 4 Dec: a primary superblock whose magic number is gone was "bad magic number in both
+     * superblocks: not a kmodel ext4 image" for {@code fsck -y -t ext4}, though the host's e2fsck recovers the same
+     * image from group 1's backup ("Superblock invalid, trying backup blocks"). Now the repair takes the backup, and
+     * the image mounts with its files; {@code -n} reports the damage and writes nothing.
+     */
+    @Test
+    void primarySuperblockWithoutMagicIsRepairedFromTheBackup() {
+        BlockDevice dev = umounted(ModelProbe.profile("ext4-1k"));
+        byte[] good = contentOf(dev, "d", "b");
+        poke(dev, 1024 + 0x38, x -> {
+            x[0] = 0;
+            x[1] = 0;
+        });
+        assertTrue(Ext4Fsck.isExt4Image(dev), "found by its backup superblock");
+        byte[] before = image(dev);
+        FsckResult n = Ext4Fsck.check(dev, false);
+        assertEquals(FsckResult.UNCORRECTED, n.exitStatus(), n.problems().toString());
+        assertArrayEquals(before, image(dev), "-n writes nothing");
+        FsckResult y = Ext4Fsck.check(dev, true);
+        assertEquals(FsckResult.CORRECTED, y.exitStatus(), y.problems().toString());
+        assertTrue(
+                y.problems().contains("superblock replaced by the backup of group 1"),
+                y.problems().toString());
+        assertEquals(FsckResult.CLEAN, Ext4Fsck.check(dev, false).exitStatus());
+        assertArrayEquals(good, contentOf(dev, "d", "b"));
+    }
 }
