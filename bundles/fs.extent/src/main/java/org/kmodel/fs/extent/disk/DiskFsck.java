@@ -45,7 +45,11 @@ final class DiskFsck {
             problems.add(
                     allZero()
                             ? "no filesystem: the image is all zero (made by a first boot that did not finish?)"
-                            : "bad magic number in both superblocks: not a kmodel " + type + " image");
+                            : isZero(copies[1])
+                                    // mkfs writes one checkpoint: copy 1 appears with the second commit
+                                    ? "bad magic number in superblock copy 0, and copy 1 was never written: not a"
+                                            + " kmodel " + type + " image, or damaged before its second commit"
+                                    : "bad magic number in both superblocks: not a kmodel " + type + " image");
             return result(false);
         }
         OnDiskSuper best = null;

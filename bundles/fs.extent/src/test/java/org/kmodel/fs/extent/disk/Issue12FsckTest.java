@@ -457,4 +457,25 @@ class Issue12FsckTest {
         assertEquals(FsckResult.CLEAN, Ext4Fsck.check(dev, false).exitStatus());
         assertArrayEquals(good, contentOf(dev, "d", "b"));
     }
+
+    /**
+     * A fresh xfs image (one checkpoint: only superblock copy 0 written) whose copy 0 lost its magic cannot be
+     * repaired; the message said "both superblocks", though copy 1 had never been written.
+     */
+    @Test
+    void freshImageWithCopyZeroDamagedSaysCopyOneWasNeverWritten() {
+        FsProfile p = ModelProbe.profile("xfs-4k");
+        BlockDevice dev = TestBlockDevices.memory("ram", DEV, 512);
+        DiskSuperBlock.mkfs(dev, p);
+        assertTrue(OnDiskSuper.hasMagic(MountReader.readSector(dev, 0)));
+        dev.write(0, new byte[512], 0, 512, true);
+        byte[] before = image(dev);
+        FsckResult y = DiskFsck.check(dev, "xfs", true);
+        assertEquals(FsckResult.UNCORRECTED, y.exitStatus());
+        assertEquals(
+                List.of("bad magic number in superblock copy 0, and copy 1 was never written: not a kmodel xfs image,"
+                        + " or damaged before its second commit"),
+                y.problems());
+        assertArrayEquals(before, image(dev), "nothing written");
+    }
 }
