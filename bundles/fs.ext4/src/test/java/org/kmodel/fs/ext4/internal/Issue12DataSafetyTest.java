@@ -156,4 +156,25 @@ class Issue12DataSafetyTest {
         Files.write(zeros, new byte[64 << 20]);
         xfs.mkfs(zeros, 0, Map.of());
     }
+
+    /**
+     * Item 11 re-run on 4 Dec: {@code mkfs -F -t ext4 FILE 8M} on a 19-byte file failed ("Device size reported to be
+     * zero or too small"); on the host {@code mkfs.ext4 -F FILE 8M} grows it to 8,388,608 bytes and {@code mkfs.xfs
+     * -f -d size=300m FILE} to 314,572,800. A file larger than the size keeps its length.
+     */
+    @Test
+    void item11ForcedMkfsGrowsASmallFileToTheSizeGiven(@TempDir Path dir) throws Exception {
+        Ext4FsType ext4 = new Ext4FsType(TestBlockDevices.factory());
+        Mkfs xfs = TestXfs.mkfs(TestBlockDevices.factory());
+        Path a = dir.resolve("a.txt");
+        Files.write(a, "some text 19 bytes\n".getBytes(StandardCharsets.UTF_8));
+        ext4.mkfs(a, 8L << 20, Map.of("force", ""));
+        assertEquals(8L << 20, Files.size(a));
+        Path b = dir.resolve("b.txt");
+        Files.write(b, "some text 19 bytes\n".getBytes(StandardCharsets.UTF_8));
+        xfs.mkfs(b, 300L << 20, Map.of("force", ""));
+        assertEquals(300L << 20, Files.size(b));
+        ext4.mkfs(b, 16L << 20, Map.of("force", ""));
+        assertEquals(300L << 20, Files.size(b), "a larger file keeps its length");
+    }
 }

@@ -212,6 +212,9 @@ public abstract class DiskFsType implements FileSystemType, Mkfs, Fsck {
         if (existed && !options.containsKey("force")) {
             refuseForeignData(image);
         }
+        if (existed && size > 0) {
+            growTo(image, size);
+        }
         try (BlockDevice dev = devices.openImage(image, size)) {
             long blocks = DiskSuperBlock.mkfs(dev, p);
             return new MkfsResult(name(), blocks, p.blockSize(), p.clusterSize(), report(image, blocks, p));
@@ -225,6 +228,25 @@ public abstract class DiskFsType implements FileSystemType, Mkfs, Fsck {
                 }
             }
             throw e;
+        }
+    }
+
+    /**
+     * A size given for an existing regular file smaller than it grows the file first, as {@code mkfs.ext4 -F FILE 8M}
+     * and {@code mkfs.xfs -f -d size=300m FILE} do on the host (a 19-byte file becomes 8,388,608 and 314,572,800
+     * bytes); a larger file keeps its length, the filesystem takes the size given.
+     */
+    private static void growTo(Path image, long size) {
+        if (!java.nio.file.Files.isRegularFile(image)) {
+            return; // a directory or a device: openImage reports it
+        }
+        try (java.nio.channels.FileChannel ch =
+                java.nio.channels.FileChannel.open(image, java.nio.file.StandardOpenOption.WRITE)) {
+            if (ch.size() < size) {
+                ch.write(java.nio.ByteBuffer.allocate(1), size - 1); // a hole up to the last byte, as ftruncate
+            }
+        } catch (java.io.IOException e) {
+            throw new KernelException(Errno.EIO, image + ": " + e.getMessage(), e);
         }
     }
 
