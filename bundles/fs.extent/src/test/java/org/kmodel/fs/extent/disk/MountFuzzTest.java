@@ -98,7 +98,7 @@ class MountFuzzTest {
         dev.write(offset, new byte[] {value}, 0, 1, false);
     }
 
-    @FuzzTest(maxDuration = "50m", maxExecutions = 10_500_000)
+    @FuzzTest(maxDuration = "100m", maxExecutions = 10_500_000)
     void mountCraftedImage(FuzzedDataProvider data) {
         int which = data.consumeInt(0, 1);
         BlockDevice img = view(BASE[which]);
