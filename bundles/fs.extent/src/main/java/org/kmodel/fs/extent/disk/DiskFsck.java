@@ -45,11 +45,15 @@ final class DiskFsck {
             problems.add(
                     allZero()
                             ? "no filesystem: the image is all zero (made by a first boot that did not finish?)"
-                            : isZero(copies[1])
-                                    // mkfs writes one checkpoint: copy 1 appears with the second commit
-                                    ? "bad magic number in superblock copy 0, and copy 1 was never written: not a"
-                                            + " kmodel " + type + " image, or damaged before its second commit"
-                                    : "bad magic number in both superblocks: not a kmodel " + type + " image");
+                            : type.equals("ext4")
+                                    // DiskFsType sends an image with an ext4 superblock or backup to Ext4Fsck
+                                    ? "bad magic number in super-block, and no valid backup superblock: not an"
+                                            + " ext4 image"
+                                    : isZero(copies[1])
+                                            // mkfs writes one checkpoint: copy 1 appears with the second commit
+                                            ? "bad magic number in superblock copy 0, and copy 1 was never written: not a"
+                                                    + " kmodel " + type + " image, or damaged before its second commit"
+                                            : "bad magic number in both superblocks: not a kmodel " + type + " image");
             return result(false);
         }
         OnDiskSuper best = null;

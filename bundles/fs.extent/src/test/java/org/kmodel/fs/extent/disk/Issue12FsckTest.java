@@ -456,6 +456,18 @@ class Issue12FsckTest {
                 y.problems().toString());
         assertEquals(FsckResult.CLEAN, Ext4Fsck.check(dev, false).exitStatus());
         assertArrayEquals(good, contentOf(dev, "d", "b"));
+
+        // one group only (no backup): e2fsck gives up too ("e2fsck -b 32768 <device>")
+        BlockDevice single = TestBlockDevices.memory("ram", 4L << 20, 512);
+        DiskSuperBlock.mkfs(single, ModelProbe.profile("ext4-1k"));
+        poke(single, 1024 + 0x38, x -> {
+            x[0] = 0;
+            x[1] = 0;
+        });
+        assertEquals(false, Ext4Fsck.isExt4Image(single));
+        assertEquals(
+                List.of("bad magic number in super-block, and no valid backup superblock: not an ext4 image"),
+                DiskFsck.check(single, "ext4", true).problems());
     }
 
     /**
