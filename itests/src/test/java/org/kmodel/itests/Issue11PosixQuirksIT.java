@@ -68,6 +68,33 @@ public class Issue11PosixQuirksIT {
         check(LauncherIT.kmodelIn(null, state, String.join("\n", SCRIPT) + "\n"));
     }
 
+    /**
+     * cat and ls go on past a missing operand, as GNU coreutils 9.1 does on the same tree (bash, measured on this
+     * machine): the other operands are printed, one error line per missing one, and the failure status (the runner's
+     * 1; GNU cat 1, ls 2). A redirection gets the good files' content, a pipe counts it.
+     */
+    @Test
+    public void missingOperandDoesNotStopCatOrLs() throws Exception {
+        LauncherIT.Run r = LauncherIT.kmodelIn(
+                null,
+                state,
+                null,
+                "-c",
+                "mkdir -p /tmp/op/d/sub; touch /tmp/op/d/x; echo hello > /tmp/op/a; cat /tmp/op/nope /tmp/op/a; "
+                        + "ls /tmp/op/nope /tmp/op/d; cat /tmp/op/nope /tmp/op/a > /tmp/op/c; cat /tmp/op/c; "
+                        + "cat /tmp/op/nope /tmp/op/a | wc -l");
+        String all = r.out + r.err;
+        assertEquals(all, "hello\n/tmp/op/d:\nsub\nx\nhello\n1\n", r.out);
+        assertEquals(
+                all,
+                "cat: /tmp/op/nope: No such file or directory\n"
+                        + "ls: cannot access '/tmp/op/nope': No such file or directory\n"
+                        + "cat: /tmp/op/nope: No such file or directory\n"
+                        + "cat: /tmp/op/nope: No such file or directory\n",
+                r.err);
+        assertEquals(all, 1, r.status);
+    }
+
     private static void check(LauncherIT.Run r) {
         String all = r.out + r.err;
         assertEquals(all, 1, r.status); // the two bad options fail the session

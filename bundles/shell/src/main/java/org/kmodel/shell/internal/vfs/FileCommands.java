@@ -40,6 +40,15 @@ public class FileCommands {
             + "subdirectories recursively, -q prints ? for control characters, -b escapes them (\\001), -N (default) "
             + "prints names as they are")
     public String ls(@Descriptor("options and paths") String... args) {
+        return ls(Operands.stdout(), Operands.stderr(), args);
+    }
+
+    /**
+     * GNU ls: a missing operand is one {@code cannot access} line on stderr, printed before any listing, and the
+     * others are listed as if it were there ({@code ls nope d} prints {@code d:} as a header, since there are two
+     * operands); the status is 2 (the runner's failure, 1).
+     */
+    String ls(java.io.OutputStream stdout, java.io.OutputStream stderr, String... args) {
         Getopt o = Getopt.parse(
                 args,
                 "laidh1qbNR",
@@ -50,24 +59,38 @@ public class FileCommands {
                 "recursive=R");
         List<String> paths = o.operands().isEmpty() ? List.of(".") : o.operands();
         boolean recursive = o.has('R') && !o.has('d');
-        StringBuilder out = new StringBuilder();
+        Operands result = new Operands("ls");
+        List<String> found = new ArrayList<>();
+        List<Stat> stats = new ArrayList<>();
         for (String p : paths) {
-            Stat st;
             try {
-                st = vfs.stat(p);
+                stats.add(vfs.stat(p));
+                found.add(p);
             } catch (KernelException e) {
-                throw new KernelException(e.errno(), "cannot access '" + p + "'"); // GNU ls's words (ls.c)
+                result.error(new KernelException(e.errno(), "cannot access '" + p + "'")); // GNU ls's words (ls.c)
             }
-            if (!st.isDirectory() || o.has('d')) {
-                out.append(lsLines(List.of(p), List.of(vfs.lstat(p)), List.of(p), o));
-                continue;
-            }
+        }
+        // GNU ls: the operands that are not listed as directories first, as one listing in name order, then each
+        // directory in name order under its header (ls.c, main and print_dir)
+        List<String> plain = new ArrayList<>();
+        List<String> dirs = new ArrayList<>();
+        for (int i = 0; i < found.size(); i++) {
+            (stats.get(i).isDirectory() && !o.has('d') ? dirs : plain).add(found.get(i));
+        }
+        plain.sort(Comparator.naturalOrder());
+        dirs.sort(Comparator.naturalOrder());
+        StringBuilder out = new StringBuilder();
+        if (!plain.isEmpty()) {
+            out.append(lsLines(plain, plain.stream().map(vfs::lstat).toList(), plain, o));
+        }
+        for (String p : dirs) {
             if (paths.size() > 1 || recursive) {
                 out.append(out.length() > 0 ? "\n" : "").append(p).append(":\n");
             }
-            listDirectory(p, st, o, out, recursive);
+            listDirectory(p, vfs.stat(p), o, out, recursive);
         }
-        return Formats.strip(out.toString());
+        result.out(out.toString());
+        return result.finish(stdout, stderr, 2);
     }
 
     /**
@@ -176,12 +199,24 @@ public class FileCommands {
 
     @Descriptor("print files through the VFS, /proc and /sys included (cat [FILE...]); no FILE or '-' reads stdin")
     public String cat(@Descriptor("files; none or '-' is stdin") String... files) {
+        return cat(Operands.stdout(), Operands.stderr(), files);
+    }
+
+    /**
+     * GNU cat: a file that cannot be read is one {@code cat: FILE: strerror} line on stderr where cat comes to it,
+     * the other files are still printed, and the status is 1.
+     */
+    String cat(java.io.OutputStream stdout, java.io.OutputStream stderr, String... files) {
         Getopt o = Getopt.parse(files, "");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Operands result = new Operands("cat");
         for (String path : o.operands().isEmpty() ? List.of("-") : o.operands()) {
-            out.writeBytes(path.equals("-") ? stdin() : readAll(vfs, path));
+            try {
+                result.out(path.equals("-") ? stdin() : readAll(vfs, path));
+            } catch (KernelException e) {
+                result.error(e);
+            }
         }
-        return Formats.strip(out.toString(StandardCharsets.UTF_8));
+        return result.finish(stdout, stderr, 1);
     }
 
     /** The pipe's stdin to its end, as GNU cat reads it (empty in -c mode without a pipe: nothing, status 0). */
