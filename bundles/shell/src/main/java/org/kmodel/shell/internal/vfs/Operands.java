@@ -60,6 +60,17 @@ final class Operands {
         if (errors.size() == 1 && !output) {
             throw errors.get(0);
         }
+        write(out, err);
+        throw new ExitStatus(status);
+    }
+
+    /** Whether an operand failed. */
+    boolean failed() {
+        return !errors.isEmpty();
+    }
+
+    /** Everything in order: the output to {@code out}, one {@code tool: what: strerror} line per error to {@code err}. */
+    void write(OutputStream out, OutputStream err) {
         try {
             for (Object p : parts) {
                 if (p instanceof byte[] b) {
@@ -74,7 +85,6 @@ final class Operands {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        throw new ExitStatus(status);
     }
 
     /** The running command's stdout (a pipe, a redirection) or System.out outside Gogo. */

@@ -366,13 +366,19 @@ public class TextCommands {
                     + "-m NUM, -A/-B/-C NUM context; status 0 if a line was selected, 1 if none")
     public void grep(@Descriptor("[OPTION...] PATTERN [FILE...]") Object... args) throws IOException {
         Process p = Process.Utils.current();
-        if (!grep(words(args), p != null ? p.in() : System.in, stdout())) {
+        if (!grep(words(args), p != null ? p.in() : System.in, stdout(), Operands.stderr())) {
             throw new ExitStatus(1);
         }
     }
 
-    /** Returns whether a line was selected (grep's status 0). */
-    boolean grep(List<String> args, InputStream stdin, OutputStream out) throws IOException {
+    /**
+     * Returns whether a line was selected (grep's status 0). GNU grep goes on past a file it cannot read: one
+     * {@code grep: FILE: strerror} line on stderr where it comes to it (none with {@code -s}), the other files'
+     * lines on stdout, and status 2, unless {@code -q} selected a line (grep.c, main: a match with {@code -q} exits
+     * 0 at once, so the files after it are not opened). A single bad file and nothing printed is the one
+     * KernelException the runner prints.
+     */
+    boolean grep(List<String> args, InputStream stdin, OutputStream out, OutputStream err) throws IOException {
         List<String> a = new ArrayList<>();
         for (String s : args) {
             if (!s.matches("--colou?r(=.*)?")) { // colour: never in kmodel's output
@@ -426,27 +432,34 @@ public class TextCommands {
         Grep g = new Grep(o, compile(patterns, o));
         List<String> files = operands.isEmpty() ? List.of("-") : operands;
         g.prefix = !o.has('h') && (o.has('H') || files.size() > 1);
-        KernelException failed = null;
+        Operands result = new Operands("grep");
+        boolean failed = false;
         for (String f : files) {
             boolean isStdin = f.equals("-");
             byte[] data;
             try {
                 data = isStdin ? stdin.readAllBytes() : read(f, "%s");
             } catch (KernelException e) {
-                failed = failed != null ? failed : e;
+                failed = true;
+                if (!o.has('s')) {
+                    result.error(e);
+                }
                 continue;
             }
-            g.file(isStdin ? "(standard input)" : f, data, out);
+            ByteArrayOutputStream lines = new ByteArrayOutputStream();
+            g.file(isStdin ? "(standard input)" : f, data, lines);
+            result.out(lines.toByteArray());
             if (g.selected && o.has('q')) {
                 break;
             }
         }
+        if (failed && !(o.has('q') && g.selected) && !o.has('s')) {
+            result.finish(out, err, 2); // throws: the one exception, or the lines written and ExitStatus(2)
+        }
+        result.write(out, err);
         out.flush();
-        if (failed != null && !(o.has('q') && g.selected)) {
-            if (o.has('s')) {
-                throw new ExitStatus(2);
-            }
-            throw failed;
+        if (failed && !(o.has('q') && g.selected)) {
+            throw new ExitStatus(2);
         }
         return o.has('L') ? g.listedWithout : g.selected;
     }

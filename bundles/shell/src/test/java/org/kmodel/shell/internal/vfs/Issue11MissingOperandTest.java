@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,15 +24,17 @@ import org.kmodel.vfs.Vfs;
 import org.kmodel.vfs.testing.TestVfs;
 
 /**
- * Issue 11: GNU cat and ls go on past an operand they cannot access. The good operands' output is printed, one
- * {@code tool: what: strerror} line per bad operand goes to stderr, and the status is non-zero (cat 1, ls 2). The
+ * Issue 11: GNU cat, ls and grep go on past an operand they cannot access. The good operands' output is printed, one
+ * {@code tool: what: strerror} line per bad operand goes to stderr, and the status is non-zero (cat 1, ls 2, grep 2 unless {@code -q} selected a line). The
  * expected text is what the host's GNU coreutils (9.1, measured on this machine) print on the same tree: the
- * recorded words below, and, where the host has cat and ls, the live output of both on a copy of the tree.
+ * recorded words below, and, where the host has them, the live output of cat, ls and GNU grep 3.8 on a copy of
+ * the tree.
  */
 class Issue11MissingOperandTest {
     private final Vfs vfs = TestVfs.boot(KernelRelease.V6_18, TestTmpfs.fsType());
     private final FileCommands files = new FileCommands();
     private final TreeCommands tree = new TreeCommands();
+    private final TextCommands text = new TextCommands();
 
     /** What a command printed on stdout and stderr, and its status. */
     record Run(String out, String err, int status) {}
@@ -46,12 +49,22 @@ class Issue11MissingOperandTest {
             List.of("ls", "nope", "a"),
             List.of("ls", "-R", "nope", "d"),
             List.of("ls", "nope1", "nope2", "d/sub", "d/x"),
-            List.of("ls", "nope", "d", "a", "b"));
+            List.of("ls", "nope", "d", "a", "b"),
+            List.of("grep", "hello", "nope", "a"),
+            List.of("grep", "-e", "hello", "-e", "no", "a", "nope", "b", "nope2"),
+            List.of("grep", "-q", "hello", "nope", "a"),
+            List.of("grep", "-q", "hello", "a", "nope"),
+            List.of("grep", "-s", "hello", "a", "nope", "b"),
+            List.of("grep", "-c", "hello", "a", "nope", "b"),
+            List.of("grep", "-l", "o", "nope", "a", "b"),
+            List.of("grep", "-h", "hello", "nope", "a"),
+            List.of("grep", "hello", "d", "a"));
 
     Issue11MissingOperandTest() {
         vfs.mount("tmpfs", "/", "tmpfs", "");
         files.vfs = vfs;
         tree.vfs = vfs;
+        text.vfs = vfs;
         // the tree: a "hello\n", b "no newline" (no newline), d/ with sub/, x and y
         files.write("/a", "hello");
         try (OpenFile f = vfs.open("/b", OpenFlags.O_WRONLY | OpenFlags.O_CREAT, 0644)) {
@@ -63,6 +76,9 @@ class Issue11MissingOperandTest {
     }
 
     private Run model(List<String> cmd) {
+        if (cmd.get(0).equals("grep")) {
+            return grep(cmd.subList(1, cmd.size()));
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         String[] args = cmd.subList(1, cmd.size()).toArray(new String[0]);
@@ -77,6 +93,52 @@ class Issue11MissingOperandTest {
                 },
                 String.join(" ", cmd));
         return new Run(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), x.status());
+    }
+
+    /** grep's status as GNU's: 0 a line selected, 1 none, 2 a file could not be read (ExitStatus). */
+    private Run grep(List<String> args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status;
+        try {
+            status = text.grep(args, new ByteArrayInputStream(new byte[0]), out, err) ? 0 : 1;
+        } catch (ExitStatus x) {
+            status = x.status();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new Run(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), status);
+    }
+
+    @Test
+    void grepSearchesTheFilesAroundAMissingOne() {
+        // GNU grep 3.8: one line per missing file, in order between the other files' lines, status 2
+        assertEquals(
+                new Run("a:hello\n", "grep: nope: No such file or directory\n", 2),
+                grep(List.of("hello", "nope", "a")));
+        assertEquals(
+                new Run(
+                        "a:hello\nb:no newline\n",
+                        "grep: nope: No such file or directory\ngrep: nope2: No such file or directory\n",
+                        2),
+                grep(List.of("-e", "hello", "-e", "no", "a", "nope", "b", "nope2")));
+        assertEquals(
+                new Run("a:1\nb:0\n", "grep: nope: No such file or directory\n", 2),
+                grep(List.of("-c", "hello", "a", "nope", "b")));
+        // -s: no message, still status 2
+        assertEquals(new Run("a:hello\n", "", 2), grep(List.of("-s", "hello", "a", "nope", "b")));
+        // -q: a selected line is status 0; the files after it are not opened, the ones before it said so
+        assertEquals(
+                new Run("", "grep: nope: No such file or directory\n", 0), grep(List.of("-q", "hello", "nope", "a")));
+        assertEquals(new Run("", "", 0), grep(List.of("-q", "hello", "a", "nope")));
+        assertEquals(new Run("a:hello\n", "grep: d: Is a directory\n", 2), grep(List.of("hello", "d", "a")));
+        // a single bad file and nothing printed: the one line the runner prints
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        KernelException e = assertThrows(
+                KernelException.class,
+                () -> text.grep(List.of("zzz", "nope", "a"), new ByteArrayInputStream(new byte[0]), out, out));
+        assertEquals("nope: No such file or directory", e.getMessage());
+        assertEquals(0, out.size());
     }
 
     @Test
@@ -121,6 +183,7 @@ class Issue11MissingOperandTest {
     @Test
     void theSameAsTheHostsGnuCatAndLsOnTheSameTree() throws Exception {
         assumeTrue(HostTools.has("ls", "--version"), "no ls on the host: compared with the recorded words only");
+        assumeTrue(HostTools.has("grep", "--version"), "no grep on the host: compared with the recorded words only");
         Path dir = Files.createTempDirectory("kmodel-issue11-operands");
         try {
             Files.writeString(dir.resolve("a"), "hello\n");

@@ -138,7 +138,7 @@ class Issue11TextCommandsTest {
 
     private String grep(String stdin, String... args) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        boolean selected = text.grep(List.of(args), in(stdin), out);
+        boolean selected = text.grep(List.of(args), in(stdin), out, new ByteArrayOutputStream());
         return (selected ? "0|" : "1|") + out.toString(StandardCharsets.UTF_8);
     }
 
