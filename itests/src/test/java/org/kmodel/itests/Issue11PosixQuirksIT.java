@@ -95,6 +95,33 @@ public class Issue11PosixQuirksIT {
         assertEquals(all, 1, r.status);
     }
 
+    /**
+     * grep goes on past a missing file, as GNU grep 3.8 does on the same tree (measured on this machine): one line
+     * per missing file on stderr, the other files' lines on stdout, status 2 (the runner's 1) unless -q selected a
+     * line. A pipe gets the good files' lines.
+     */
+    @Test
+    public void missingFileDoesNotStopGrep() throws Exception {
+        LauncherIT.Run r = LauncherIT.kmodelIn(
+                null,
+                state,
+                null,
+                "-c",
+                "mkdir -p /tmp/og; echo hello > /tmp/og/a; echo hello x > /tmp/og/b; "
+                        + "grep hello /tmp/og/a /tmp/og/nope /tmp/og/b /tmp/og/nope2; grep -q hello /tmp/og/nope /tmp/og/a; "
+                        + "grep hello /tmp/og/nope /tmp/og/a | wc -l");
+        String all = r.out + r.err;
+        assertEquals(all, "/tmp/og/a:hello\n/tmp/og/b:hello x\n1\n", r.out);
+        assertEquals(
+                all,
+                "grep: /tmp/og/nope: No such file or directory\n"
+                        + "grep: /tmp/og/nope2: No such file or directory\n"
+                        + "grep: /tmp/og/nope: No such file or directory\n"
+                        + "grep: /tmp/og/nope: No such file or directory\n",
+                r.err);
+        assertEquals(all, 1, r.status);
+    }
+
     private static void check(LauncherIT.Run r) {
         String all = r.out + r.err;
         assertEquals(all, 1, r.status); // the two bad options fail the session
