@@ -61,8 +61,7 @@ final class Mounter {
         }
         FileSystemType type = core.registry.get(fsType);
         boolean ro = readOnly(options, false);
-        Map<String, String> fsOpts = new LinkedHashMap<>(all);
-        fsOpts.keySet().removeAll(GENERIC);
+        Map<String, String> fsOpts = fsOptions(all);
         String raw = String.join(
                 ",",
                 fsOpts.entrySet().stream()
@@ -113,8 +112,7 @@ final class Mounter {
     void remount(String target, String options) {
         Location at = core.resolve(target, true);
         Mount m = core.mounts.mountAt(at);
-        Map<String, String> fsOpts = new LinkedHashMap<>(parseOptions(options));
-        fsOpts.keySet().removeAll(GENERIC);
+        Map<String, String> fsOpts = fsOptions(parseOptions(options));
         if (!fsOpts.isEmpty()) {
             throw new KernelException(
                     Errno.EINVAL, target + ": remount cannot change filesystem options: " + fsOpts.keySet());
@@ -127,6 +125,13 @@ final class Mounter {
             writeback(m);
         }
         m.readOnly = ro;
+    }
+
+    /** The options that are the filesystem's own: all but the generic mount flags. */
+    private static Map<String, String> fsOptions(Map<String, String> all) {
+        Map<String, String> fs = new LinkedHashMap<>(all);
+        fs.keySet().removeAll(GENERIC);
+        return fs;
     }
 
     /** The last of {@code ro} and {@code rw} in {@code options} wins, as in mount(8); {@code current} without either. */

@@ -105,17 +105,17 @@ final class Delalloc {
         if (delta < 0) {
             drop(sb, i, from + delta, from);
         }
-        SortedSet<Long> moving = i.delalloc.tailSet(from);
+        shiftTail(i.delalloc, from, delta);
+        shiftTail(i.pageOnly, from, delta);
+    }
+
+    /** Moves the blocks at or after {@code from} by {@code delta}. */
+    private static void shiftTail(java.util.TreeSet<Long> blocks, long from, long delta) {
+        SortedSet<Long> moving = blocks.tailSet(from);
         List<Long> moved = new ArrayList<>(moving);
         moving.clear();
         for (Long b : moved) {
-            i.delalloc.add(b + delta);
-        }
-        SortedSet<Long> movingPageOnly = i.pageOnly.tailSet(from);
-        List<Long> movedPageOnly = new ArrayList<>(movingPageOnly);
-        movingPageOnly.clear();
-        for (Long b : movedPageOnly) {
-            i.pageOnly.add(b + delta);
+            blocks.add(b + delta);
         }
     }
 

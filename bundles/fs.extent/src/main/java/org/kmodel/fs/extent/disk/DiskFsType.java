@@ -179,9 +179,7 @@ public abstract class DiskFsType implements FileSystemType, Mkfs, Fsck {
     }
 
     private static boolean hasMagic(BlockDevice dev) {
-        return OnDiskSuper.hasMagic(MountReader.readSector(dev, 0))
-                || OnDiskSuper.hasMagic(MountReader.readSector(dev, 1))
-                || Ext4Store.isExt4(dev);
+        return MountReader.hasKmodelMagic(dev) || Ext4Store.isExt4(dev);
     }
 
     /**

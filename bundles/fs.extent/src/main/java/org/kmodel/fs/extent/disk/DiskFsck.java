@@ -42,18 +42,7 @@ final class DiskFsck {
     private FsckResult run(boolean repair) {
         byte[][] copies = {MountReader.readSector(device, 0), MountReader.readSector(device, 1)};
         if (!OnDiskSuper.hasMagic(copies[0]) && !OnDiskSuper.hasMagic(copies[1])) {
-            problems.add(
-                    allZero()
-                            ? "no filesystem: the image is all zero (made by a first boot that did not finish?)"
-                            : type.equals("ext4")
-                                    // DiskFsType sends an image with an ext4 superblock or backup to Ext4Fsck
-                                    ? "bad magic number in super-block, and no valid backup superblock: not an"
-                                            + " ext4 image"
-                                    : isZero(copies[1])
-                                            // mkfs writes one checkpoint: copy 1 appears with the second commit
-                                            ? "bad magic number in superblock copy 0, and copy 1 was never written: not a"
-                                                    + " kmodel " + type + " image, or damaged before its second commit"
-                                            : "bad magic number in both superblocks: not a kmodel " + type + " image");
+            problems.add(noMagic(copies[1]));
             return result(false);
         }
         OnDiskSuper best = null;
@@ -330,6 +319,21 @@ final class DiskFsck {
             }
         }
         return true;
+    }
+
+    /** Why an image where neither copy of the superblock has a magic number cannot be checked. */
+    private String noMagic(byte[] copy1) {
+        if (allZero()) {
+            return "no filesystem: the image is all zero (made by a first boot that did not finish?)";
+        }
+        if (type.equals("ext4")) { // DiskFsType sends an image with an ext4 superblock or backup to Ext4Fsck
+            return "bad magic number in super-block, and no valid backup superblock: not an ext4 image";
+        }
+        if (isZero(copy1)) { // mkfs writes one checkpoint: copy 1 appears with the second commit
+            return "bad magic number in superblock copy 0, and copy 1 was never written: not a kmodel " + type
+                    + " image, or damaged before its second commit";
+        }
+        return "bad magic number in both superblocks: not a kmodel " + type + " image";
     }
 
     /** Reads the whole image: only when neither superblock has a magic number. Holes read fast on the host. */

@@ -311,11 +311,7 @@ final class Ext4Fsck {
         if (Ext4Store.isExt4(dev)) {
             return true;
         }
-        if (OnDiskSuper.hasMagic(MountReader.readSector(dev, 0))
-                || OnDiskSuper.hasMagic(MountReader.readSector(dev, 1))) {
-            return false;
-        }
-        return backup(dev) != null;
+        return !MountReader.hasKmodelMagic(dev) && backup(dev) != null;
     }
 
     /** The first valid backup superblock where e2fsck looks for one (group 1 of each block size). */

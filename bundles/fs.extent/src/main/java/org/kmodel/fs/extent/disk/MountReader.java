@@ -57,6 +57,11 @@ final class MountReader {
         return new Found(best, bestBlob);
     }
 
+    /** Either copy of kmodel's own superblock has its magic number (the image is in kmodel's format). */
+    static boolean hasKmodelMagic(BlockDevice device) {
+        return OnDiskSuper.hasMagic(readSector(device, 0)) || OnDiskSuper.hasMagic(readSector(device, 1));
+    }
+
     static byte[] readSector(BlockDevice device, int i) {
         byte[] b = new byte[OnDiskSuper.LENGTH];
         long bs = probeBlockSize(device, i);

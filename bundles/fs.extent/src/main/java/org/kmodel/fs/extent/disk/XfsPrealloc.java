@@ -87,13 +87,13 @@ final class XfsPrealloc {
         for (long[] h : f.map().holes(endFsb, pEnd)) {
             long b = h[0];
             while (b < h[1]) {
-                if (i.delalloc.contains(b) && !i.pageOnly.contains(b)) {
+                if (reservedForRun(i, b)) {
                     b++; // reserved already
                     continue;
                 }
                 // a run of blocks new to the mapping (unreserved, or reserved only by the page granularity)
                 long runEnd = b + 1;
-                while (runEnd < h[1] && !(i.delalloc.contains(runEnd) && !i.pageOnly.contains(runEnd))) {
+                while (runEnd < h[1] && !reservedForRun(i, runEnd)) {
                     runEnd++;
                 }
                 boolean continuesConverted = b - 1 >= callStart && f.map().lookup(b - 1) != null;
@@ -150,6 +150,7 @@ final class XfsPrealloc {
         }
     }
 
+    /** Reserved as the kernel would have (delalloc, and not only by the page granularity of write_begin). */
     private static boolean reservedForRun(InodeData i, long b) {
         return i.delalloc.contains(b) && !i.pageOnly.contains(b);
     }

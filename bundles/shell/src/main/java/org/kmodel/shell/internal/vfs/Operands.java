@@ -64,11 +64,6 @@ final class Operands {
         throw new ExitStatus(status);
     }
 
-    /** Whether an operand failed. */
-    boolean failed() {
-        return !errors.isEmpty();
-    }
-
     /** Everything in order: the output to {@code out}, one {@code tool: what: strerror} line per error to {@code err}. */
     void write(OutputStream out, OutputStream err) {
         try {

@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -59,7 +58,7 @@ public class TextCommands {
             "print the words (bash's builtin echo): -n no newline, -e backslash escapes (\\t \\n \\xHH \\0NNN \\c), "
                     + "-E none (default); anything else, '---' and '--help' included, is printed")
     public void echo(@Descriptor("[-neE] WORD...") Object... args) {
-        write(stdout(), echo(words(args)));
+        write(Operands.stdout(), echo(words(args)));
     }
 
     /** bash's echo (builtins/echo.def): leading words made only of n, e, E are options, everything else is text. */
@@ -160,7 +159,7 @@ public class TextCommands {
     public void head(@Descriptor("[-n [-]NUM | -c [-]NUM | -NUM] [-q] [-v] [FILE...]") Object... args)
             throws IOException {
         Process p = Process.Utils.current();
-        head(words(args), p != null ? p.in() : System.in, stdout(), p == null || !p.isTty(0));
+        head(words(args), p != null ? p.in() : System.in, Operands.stdout(), p == null || !p.isTty(0));
     }
 
     void head(List<String> args, InputStream stdin, OutputStream out, boolean drainStdin) throws IOException {
@@ -222,7 +221,7 @@ public class TextCommands {
     public void tail(@Descriptor("[-n [+]NUM | -c [+]NUM | -NUM] [-q] [-v] [-f] [FILE...]") Object... args)
             throws IOException, InterruptedException {
         Process p = Process.Utils.current();
-        tail(words(args), p != null ? p.in() : System.in, stdout());
+        tail(words(args), p != null ? p.in() : System.in, Operands.stdout());
     }
 
     void tail(List<String> args, InputStream stdin, OutputStream out) throws IOException, InterruptedException {
@@ -366,7 +365,7 @@ public class TextCommands {
                     + "-m NUM, -A/-B/-C NUM context; status 0 if a line was selected, 1 if none")
     public void grep(@Descriptor("[OPTION...] PATTERN [FILE...]") Object... args) throws IOException {
         Process p = Process.Utils.current();
-        if (!grep(words(args), p != null ? p.in() : System.in, stdout(), Operands.stderr())) {
+        if (!grep(words(args), p != null ? p.in() : System.in, Operands.stdout(), Operands.stderr())) {
             throw new ExitStatus(1);
         }
     }
@@ -817,11 +816,6 @@ public class TextCommands {
             cur.append(c);
         }
         return quote != 0 ? null : out;
-    }
-
-    private static PrintStream stdout() {
-        Process p = Process.Utils.current();
-        return p != null ? p.out() : System.out;
     }
 
     private static void write(OutputStream out, byte[] b) {
