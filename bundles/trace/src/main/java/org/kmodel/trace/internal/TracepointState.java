@@ -148,7 +148,7 @@ final class TracepointState {
                 try {
                     p.probe(site, fields);
                 } catch (RuntimeException | Error e) {
-                    probeErrors.increment(); // a probe must never break the traced code
+                    probeFailed(); // a probe must never break the traced code
                 }
             }
         } finally {
@@ -156,6 +156,10 @@ final class TracepointState {
                 rcu.exit(r);
             }
         }
+    }
+
+    private void probeFailed() {
+        probeErrors.increment();
     }
 
     void addProbe(TraceProbe probe) {
