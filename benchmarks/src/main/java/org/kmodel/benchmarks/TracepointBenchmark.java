@@ -57,7 +57,7 @@ public class TracepointBenchmark {
     static {
         OFF = CORE.define(TraceEventDefinition.of("bench", "off", new TraceField("int", "x")));
         ON = CORE.define(TraceEventDefinition.of("bench", "on", new TraceField("int", "x")));
-        TraceArray array = TestTrace.traceArray(CORE, BOOT_LOG, 1 << 16);
+        TraceArray array = TestTrace.traceArray(CORE, BOOT_LOG, 4096); // the trace array's default buffer_entries
         array.setEventEnabled("bench", "on", true); // the ring-buffer probe, as `echo 1 > enable` attaches it
     }
 

@@ -83,49 +83,64 @@ final class RingBuffer {
             more = new Object[entries][];
         }
 
-        /** Copies one event into entry {@code i}; the caller has marked it BUSY. Small, so the JIT inlines it. */
-        @SuppressWarnings("ReferenceEquality") // identity on purpose: skip re-storing the very same reference
+        /**
+         * Copies one event into entry {@code i}; the caller has marked it BUSY. Kept under C2's inlining limit
+         * for hot methods (FreqInlineSize, 325 bytes of bytecode) and reading {@code fields} only by element: once
+         * the whole probe path is inlined into the traced method, the varargs array of the call has a known
+         * length, the field loop unrolls and escape analysis removes the array (docs/tracing.md#cost).
+         */
         void fill(int i, long ts, TracepointSite tp, Object[] fields) {
             int n = fields.length;
             if (n > COUNT_MASK) {
-                throw new IllegalArgumentException("too many fields: " + n); // the dispatcher counts a probe error
+                throw tooMany(n); // the dispatcher counts a probe error
             }
             int base = i * WORDS;
-            int rbase = i * REFS;
             long old = w[base + 2];
-            int oldCount = (int) (old & COUNT_MASK);
-            int inline = Math.min(n, STRIDE);
-            long kinds = 0;
-            for (int j = 0; j < inline; j++) {
-                Object v = fields[j];
-                boolean wasRef = j < oldCount && kind(old, j) == REF;
-                if (v instanceof Integer x) {
-                    kinds |= (long) INT << (KIND_SHIFT + 2 * j);
-                    w[base + 3 + j] = x;
-                    if (wasRef) {
-                        ref[rbase + 1 + j] = null;
-                    }
-                } else if (v instanceof Long x) {
-                    kinds |= (long) LONG << (KIND_SHIFT + 2 * j);
-                    w[base + 3 + j] = x;
-                    if (wasRef) {
-                        ref[rbase + 1 + j] = null;
-                    }
-                } else if (!wasRef || ref[rbase + 1 + j] != v) {
-                    ref[rbase + 1 + j] = v;
-                }
+            long header = n;
+            for (int j = 0; j < Math.min(n, STRIDE); j++) {
+                int kind =
+                        put(base + 3 + j, i * REFS + 1 + j, j < (old & COUNT_MASK) && kind(old, j) == REF, fields[j]);
+                header |= (long) kind << (KIND_SHIFT + 2 * j);
             }
-            if (n > STRIDE) {
-                more[i] = java.util.Arrays.copyOfRange(fields, STRIDE, n);
-            } else if (oldCount > STRIDE) {
-                more[i] = null;
+            if (n > STRIDE || (old & COUNT_MASK) > STRIDE) {
+                more[i] = n > STRIDE ? java.util.Arrays.copyOfRange(fields, STRIDE, n) : null;
             }
             long serial = tp == null ? 0 : tp.state().serial; // the function tracer records no site
             if (old >>> SERIAL_SHIFT != serial) {
-                ref[rbase] = tp;
+                ref[i * REFS] = tp;
             }
             w[base + 1] = ts;
-            w[base + 2] = serial << SERIAL_SHIFT | kinds | n;
+            w[base + 2] = serial << SERIAL_SHIFT | header;
+        }
+
+        /**
+         * One inline field: an Integer or Long as its value in word {@code word} (clearing the reference slot if
+         * the entry's previous event had a reference there), anything else as a reference in {@code slot}, stored
+         * only if it is not the very reference the slot holds. Returns the field's kind.
+         */
+        @SuppressWarnings("ReferenceEquality") // identity on purpose: skip re-storing the very same reference
+        private int put(int word, int slot, boolean wasRef, Object v) {
+            int kind;
+            if (v instanceof Integer x) {
+                w[word] = x;
+                kind = INT;
+            } else if (v instanceof Long x) {
+                w[word] = x;
+                kind = LONG;
+            } else {
+                if (!wasRef || ref[slot] != v) {
+                    ref[slot] = v;
+                }
+                return REF;
+            }
+            if (wasRef) {
+                ref[slot] = null;
+            }
+            return kind;
+        }
+
+        private static IllegalArgumentException tooMany(int n) {
+            return new IllegalArgumentException("too many fields: " + n);
         }
 
         static int kind(long header, int j) {
@@ -309,7 +324,7 @@ final class RingBuffer {
         int start = out.size();
         int n = 0;
         long p = Math.max(tail, h - capacity);
-        for (; p < h && n < max; p++) {
+        for (; p < h; p++) {
             TraceEntry e = copy(p);
             if (e == null) {
                 // overwritten since we read head: everything older is behind a lost event, so drop it
@@ -317,6 +332,15 @@ final class RingBuffer {
                 out.subList(start, out.size()).clear();
                 n = 0;
                 continue;
+            }
+            if (e.site() != null && e.site().state().removed()) {
+                // a removed tracepoint's entry: the removal cleared the buffers (trace_module_remove_events), so
+                // a recorder call still running then wrote it (BufferProbe). Never read back; a consumer passes
+                // it even when it takes nothing else.
+                continue;
+            }
+            if (n == max) {
+                break;
             }
             out.add(e);
             n++;

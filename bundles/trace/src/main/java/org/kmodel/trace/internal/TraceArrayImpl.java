@@ -13,7 +13,6 @@ import org.kmodel.trace.TraceArray;
 import org.kmodel.trace.TraceBufferStats;
 import org.kmodel.trace.TraceEventDefinition;
 import org.kmodel.trace.TraceEventInfo;
-import org.kmodel.trace.TraceProbe;
 import org.kmodel.trace.TraceRecord;
 import org.kmodel.trace.Tracepoint;
 import org.kmodel.trace.TracepointManager;
@@ -61,7 +60,7 @@ public class TraceArrayImpl implements TraceArray {
     /** The tracepoint state the recorder is attached to, per event; identity detects a re-defined event. */
     private final Map<String, TracepointState> enabled = new ConcurrentHashMap<>();
 
-    private final TraceProbe recorder = this::record;
+    private final BufferProbe recorder = this::record;
     /** The JFR bridge while switched on; only then is jdk.jfr touched (its import is optional). */
     private volatile org.kmodel.trace.internal.jfr.JfrBridge jfr;
 
@@ -115,9 +114,13 @@ public class TraceArrayImpl implements TraceArray {
             buffers.write(site, fields);
             org.kmodel.trace.internal.jfr.JfrBridge j = jfr;
             if (j != null) {
-                j.emit(site.system(), site.name(), fields, site.state().type()::render);
+                emitJfr(j, site, fields);
             }
         }
+    }
+
+    private static void emitJfr(org.kmodel.trace.internal.jfr.JfrBridge j, TracepointSite site, Object[] fields) {
+        j.emit(site.system(), site.name(), fields, site.state().type()::render);
     }
 
     @Override
@@ -146,18 +149,14 @@ public class TraceArrayImpl implements TraceArray {
         if (matched.isEmpty()) {
             throw new KernelException(Errno.EINVAL, "no event matches " + system + ":" + event);
         }
-        boolean detached = false;
         for (TracepointState s : matched) {
             String key = s.type().definition().fullName();
             if (on && !isEnabled(s)) {
                 s.addProbe(recorder); // ENODEV if its module is going away
                 enabled.put(key, s);
             } else if (!on && enabled.remove(key, s)) {
-                detached |= s.removeProbe(recorder);
+                s.removeProbe(recorder); // no grace period, as in the kernel: see BufferProbe
             }
-        }
-        if (detached) {
-            core.synchronize();
         }
     }
 

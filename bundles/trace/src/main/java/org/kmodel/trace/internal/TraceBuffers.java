@@ -67,13 +67,23 @@ final class TraceBuffers {
     void write(TracepointSite site, Object[] fields) {
         RingBuffer b = last;
         if (b == null || b.ownerId() != Thread.currentThread().getId()) {
-            b = local.get();
-            last = b;
+            b = mine();
         }
         if (b.write(System.nanoTime(), site, fields, overwrite) && anyWaiter) {
-            for (Thread t : waiters) {
-                LockSupport.unpark(t);
-            }
+            wakeReaders();
+        }
+    }
+
+    /** The calling thread's buffer from the ThreadLocal (out of line: the traced path stays small). */
+    private RingBuffer mine() {
+        RingBuffer b = local.get();
+        last = b;
+        return b;
+    }
+
+    private void wakeReaders() {
+        for (Thread t : waiters) {
+            LockSupport.unpark(t);
         }
     }
 
@@ -121,7 +131,8 @@ final class TraceBuffers {
         }
         all.sort(Comparator.comparingLong(be -> be.entry().timestamp()));
         List<BufferedEntry> taken = all.size() > max ? new ArrayList<>(all.subList(0, max)) : all;
-        // consume, per buffer, exactly the entries taken (they are a prefix of each buffer)
+        // consume, per buffer, exactly the entries taken (they are a prefix of each buffer); a buffer none was
+        // taken from still passes the entries that are never read back (RingBuffer.read)
         for (RingBuffer b : buffers) {
             int n = 0;
             for (BufferedEntry be : taken) {
@@ -129,9 +140,7 @@ final class TraceBuffers {
                     n++;
                 }
             }
-            if (n > 0) {
-                b.consume(new ArrayList<>(), n);
-            }
+            b.consume(new ArrayList<>(), n);
         }
         prune();
         return taken;

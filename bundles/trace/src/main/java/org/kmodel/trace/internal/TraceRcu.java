@@ -20,6 +20,9 @@ import java.util.concurrent.locks.LockSupport;
  * new array was published and cannot call a removed probe. For a reader seen odd the updater waits
  * until its {@code seq} moves on. Sections nest per thread (a probe firing another tracepoint) and
  * count only once.
+ *
+ * <p>A trace array's recorder does not enter a section: no grace period waits for it, in the kernel either
+ * ({@link BufferProbe}), so an event going only into the ring buffer does not pay the entry's fence.
  */
 final class TraceRcu {
     private static final VarHandle SEQ;

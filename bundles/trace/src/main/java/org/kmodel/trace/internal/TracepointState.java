@@ -18,9 +18,15 @@ import org.kmodel.trace.TraceProbe;
  * section so {@link #removeProbe} can wait for the calls still running the old array. The call site
  * is retargeted, and the opaque {@code armed} guard flipped, only when the probe count crosses zero
  * (static_key_enable/disable).
+ *
+ * <p>A list holding only {@link BufferProbe}s (the trace arrays' recorders) is called outside the read-side
+ * section: nobody waits for a recorder's calls to end (see {@link BufferProbe}), and the section's entry
+ * costs a StoreLoad fence that the kernel's read side ({@code preempt_disable}) does not pay. A list with
+ * any other probe enters the section first and then reads the list again, so the grace period covers
+ * every list that contains such a probe.
  */
 final class TracepointState {
-    private static final TraceProbe[] NONE = new TraceProbe[0];
+    private static final ProbeList NONE = new ProbeList(new TraceProbe[0]);
     private static final MethodType FIRE = MethodType.methodType(void.class, Object[].class);
     private static final MethodHandle DISPATCH;
     private static final MethodHandle OFF = MethodHandles.empty(FIRE);
@@ -54,7 +60,7 @@ final class TracepointState {
     private final MutableCallSite enabledSite = new MutableCallSite(FALSE);
     private final TracepointSite site;
     private final LongAdder probeErrors = new LongAdder();
-    private volatile TraceProbe[] probes = NONE;
+    private volatile ProbeList probes = NONE;
     private volatile boolean removed;
     /**
      * Mirrors "fireSite targets the dispatcher". Read plainly by the call site's first check (a stale
@@ -104,23 +110,56 @@ final class TracepointState {
     }
 
     int probeCount() {
-        return probes.length;
+        return probes.all.length;
     }
 
-    /** The slow path behind an enabled call site: __DO_TRACE's probe loop. */
+    /**
+     * The attached probes, immutable once published, with whether a call of them needs the RCU read-side
+     * section (any probe that is not a {@link BufferProbe}).
+     */
+    static final class ProbeList {
+        final TraceProbe[] all;
+        final boolean needsSection;
+
+        ProbeList(TraceProbe[] all) {
+            this.all = all;
+            boolean any = false;
+            for (TraceProbe p : all) {
+                any |= !(p instanceof BufferProbe);
+            }
+            this.needsSection = any;
+        }
+    }
+
+    /**
+     * The slow path behind an enabled call site: __DO_TRACE's probe loop. One small method (no helper the JIT
+     * could compile on its own into a big body and then refuse to inline): when it is inlined into the traced
+     * method with the recorder, the varargs array does not escape and is never allocated.
+     */
     void dispatch(Object[] fields) {
-        TraceRcu.Reader r = rcu.enter();
+        ProbeList list = probes;
+        TraceRcu.Reader r = null;
+        if (list.needsSection) {
+            r = rcu.enter();
+            list = probes; // read again inside the section: the list the grace period covers
+        } // else recorders only: no grace period waits for them (BufferProbe)
         try {
-            for (TraceProbe p : probes) {
+            for (TraceProbe p : list.all) {
                 try {
                     p.probe(site, fields);
                 } catch (RuntimeException | Error e) {
-                    probeErrors.increment(); // a probe must never break the traced code
+                    probeFailed(); // a probe must never break the traced code
                 }
             }
         } finally {
-            rcu.exit(r);
+            if (r != null) {
+                rcu.exit(r);
+            }
         }
+    }
+
+    private void probeFailed() {
+        probeErrors.increment();
     }
 
     void addProbe(TraceProbe probe) {
@@ -134,7 +173,7 @@ final class TracepointState {
         if (removed) {
             throw new KernelException(Errno.ENODEV, site + " is going away");
         }
-        TraceProbe[] old = probes;
+        TraceProbe[] old = probes.all;
         for (TraceProbe p : old) {
             if (p == probe) {
                 throw new KernelException(Errno.EEXIST, "probe already attached to " + site);
@@ -142,7 +181,7 @@ final class TracepointState {
         }
         TraceProbe[] next = Arrays.copyOf(old, old.length + 1);
         next[old.length] = probe;
-        probes = next;
+        probes = new ProbeList(next);
         if (old.length == 0) {
             retarget(DISPATCH.bindTo(this));
             return true;
@@ -164,7 +203,7 @@ final class TracepointState {
 
     /** Returns the probes left, or -1 if the probe was not attached. */
     private synchronized int detach(TraceProbe probe) {
-        TraceProbe[] old = probes;
+        TraceProbe[] old = probes.all;
         int at = -1;
         for (int i = 0; i < old.length; i++) {
             if (old[i] == probe) {
@@ -178,7 +217,7 @@ final class TracepointState {
         TraceProbe[] next = new TraceProbe[old.length - 1];
         System.arraycopy(old, 0, next, 0, at);
         System.arraycopy(old, at + 1, next, at, old.length - at - 1);
-        probes = next.length == 0 ? NONE : next;
+        probes = next.length == 0 ? NONE : new ProbeList(next);
         if (next.length == 0) {
             retarget(OFF);
         }
@@ -190,7 +229,7 @@ final class TracepointState {
         boolean flipped;
         synchronized (this) {
             removed = true;
-            flipped = probes.length > 0;
+            flipped = probes.all.length > 0;
             if (flipped) {
                 probes = NONE;
                 retarget(OFF);

@@ -23,9 +23,26 @@ class Issue5ProbeRemovalUnderLoadTest {
 
     @Test
     void noProbeCallAfterUnregisterReturns() throws Exception {
+        run(false);
+    }
+
+    /**
+     * With a trace array's recorder attached as well: the recorder runs outside the read-side section
+     * ({@link BufferProbe}), the probe from outside keeps its guarantee.
+     */
+    @Test
+    void noProbeCallAfterUnregisterReturnsWithARecorderAttached() throws Exception {
+        run(true);
+    }
+
+    private void run(boolean withRecorder) throws Exception {
         TracepointCore core = new TracepointCore();
         core.activate();
         Tracepoint tp = core.define(TraceEventDefinition.of("load", "ev", new TraceField("int", "i")));
+        AtomicLong recorded = new AtomicLong();
+        if (withRecorder) {
+            core.probeRegister("load", "ev", (BufferProbe) (t, f) -> recorded.incrementAndGet());
+        }
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> firing = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
@@ -73,5 +90,6 @@ class Issue5ProbeRemovalUnderLoadTest {
         }
         assertEquals(0, lateCalls, "probe calls after probeUnregister returned");
         assertTrue(totalCalls >= 20L * ROUNDS, "the probes were really exercised: " + totalCalls);
+        assertEquals(withRecorder, recorded.get() > 0, "the recorder ran: " + recorded.get());
     }
 }

@@ -85,6 +85,29 @@ class RingBufferTest {
     }
 
     @Test
+    void aRemovedTracepointsEntriesAreNeverReadBackAndAConsumerPassesThem() {
+        TracepointState going =
+                new TracepointState(new TraceEventType(TraceEventDefinition.of("m", "g"), 3), new TraceRcu());
+        RingBuffer b = new RingBuffer(0, Thread.currentThread(), 8);
+        b.write(1, going.site(), new Object[] {1}, true);
+        b.write(2, site, new Object[] {2}, true);
+        b.write(3, going.site(), new Object[] {3}, true);
+        assertEquals(List.of(0L, 1L, 2L), seqs(b), "still live: every entry");
+        going.removeAll(); // what TracepointCore.remove does before the module's buffers are cleared
+        assertEquals(List.of(1L), seqs(b));
+        List<TraceEntry> got = new ArrayList<>();
+        assertEquals(0, b.consume(got, 0), "taking nothing");
+        assertEquals(
+                2,
+                b.entries(),
+                "a consumer that takes nothing passes the removed entry in front (trace_pipe does not spin on it)");
+        assertEquals(List.of(1L), seqs(b));
+        assertEquals(1, b.consume(got, 1));
+        assertEquals(List.of(1L), got.stream().map(TraceEntry::seq).toList());
+        assertEquals(false, b.hasEntries(), "and the one behind the entry it took");
+    }
+
+    @Test
     void clearForgetsEverything() {
         RingBuffer b = new RingBuffer(0, Thread.currentThread(), 8);
         b.write(1, site, new Object[0], true);

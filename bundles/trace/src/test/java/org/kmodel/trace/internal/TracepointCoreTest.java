@@ -70,6 +70,24 @@ class TracepointCoreTest {
     }
 
     @Test
+    void recordersAloneRunOutsideTheReadSideSectionAndAnyOtherProbeInsideIt() {
+        TraceRcu rcu = new TraceRcu();
+        TracepointState s = new TracepointState(new TraceEventType(TraceEventDefinition.of("s", "r"), 1), rcu);
+        List<String> calls = new ArrayList<>();
+        BufferProbe recorder = (t, f) -> calls.add("recorder " + f[0]);
+        s.addProbe(recorder);
+        s.site().fire(1);
+        assertEquals(0, rcu.readerCount(), "no thread entered a section for a recorder");
+        TraceProbe external = (t, f) -> calls.add("probe " + f[0]);
+        s.addProbe(external);
+        s.site().fire(2);
+        assertEquals(1, rcu.readerCount(), "a probe from outside runs in a section the grace period waits for");
+        s.removeProbe(external);
+        s.site().fire(3);
+        assertEquals(List.of("recorder 1", "recorder 2", "probe 2", "recorder 3"), calls);
+    }
+
+    @Test
     void probesRunInRegistrationOrderAndAFailingProbeIsContained() {
         Tracepoint tp = core.define(TraceEventDefinition.of("s", "e"));
         List<String> order = new ArrayList<>();
