@@ -194,8 +194,14 @@ final class RingBuffer {
     private volatile long head;
     private volatile long tail;
     private volatile long clearedAt;
-    /** [0] overrun, [1] dropped: written by the owner only, read opaquely by stats readers. */
+    /** [1] dropped (non-overwrite mode): written by the owner only, read opaquely by stats readers. */
     private final long[] counters = new long[2];
+    /**
+     * Overwritten entries a consumer has already passed (under this buffer's lock). The overrun count is this plus
+     * the entries overwritten behind {@code tail} since, {@code head - capacity - tail}: the writer in overwrite mode
+     * (the default) then neither reads {@code tail} nor counts anything.
+     */
+    private volatile long passedOverrun;
 
     RingBuffer(int cpu, Thread owner, int capacity) {
         if (Integer.bitCount(capacity) != 1) {
@@ -294,9 +300,10 @@ final class RingBuffer {
             Object[] all,
             boolean overwrite) {
         long h = head;
-        if (h - tail >= capacity && !full(overwrite)) {
+        if (!overwrite && h - tail >= capacity) {
+            COUNTERS.setOpaque(counters, 1, counters[1] + 1); // full: the new event is dropped and counted
             return false;
-        }
+        } // overwrite mode: a full buffer's oldest entry goes, counted by overrun()
         int at = (int) (h & mask);
         Page pg = pages[at >>> pageShift];
         if (pg == null) {
@@ -315,16 +322,6 @@ final class RingBuffer {
         Page pg = new Page(pageMask + 1);
         PAGES.setRelease(pages, n, pg); // a reader sees the page with every seq BUSY, or no page
         return pg;
-    }
-
-    /** A full buffer: counts an overrun (and the write goes on) or a dropped event (and it stops). */
-    private boolean full(boolean overwrite) {
-        if (!overwrite) {
-            COUNTERS.setOpaque(counters, 1, counters[1] + 1);
-            return false;
-        }
-        COUNTERS.setOpaque(counters, 0, counters[0] + 1);
-        return true;
     }
 
     /**
@@ -377,9 +374,10 @@ final class RingBuffer {
 
     private int read(List<TraceEntry> out, int max, boolean consume) {
         long h = (long) HEAD.getAcquire(this);
+        long before = tail;
         int start = out.size();
         int n = 0;
-        long p = Math.max(tail, h - capacity);
+        long p = Math.max(before, h - capacity);
         for (; p < h; p++) {
             TraceEntry e = copy(p);
             if (e == null) {
@@ -402,6 +400,10 @@ final class RingBuffer {
             n++;
         }
         if (consume) {
+            long overwritten = Math.min(p, (long) HEAD.getAcquire(this) - capacity) - before;
+            if (overwritten > 0) {
+                passedOverrun += overwritten; // consumers hold this buffer's lock
+            }
             tail = p;
         }
         return n;
@@ -412,7 +414,7 @@ final class RingBuffer {
         long h = head;
         tail = h;
         clearedAt = h;
-        COUNTERS.setOpaque(counters, 0, 0L);
+        passedOverrun = 0;
         COUNTERS.setOpaque(counters, 1, 0L);
     }
 
@@ -429,8 +431,10 @@ final class RingBuffer {
         return head - clearedAt;
     }
 
+    /** Entries overwritten before a consumer took them (ring_buffer_overrun_cpu). */
     long overrun() {
-        return (long) COUNTERS.getOpaque(counters, 0);
+        long h = head;
+        return passedOverrun + Math.max(0, h - capacity - tail);
     }
 
     long dropped() {
