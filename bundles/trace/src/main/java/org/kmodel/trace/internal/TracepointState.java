@@ -134,9 +134,12 @@ final class TracepointState {
     static final class ProbeList {
         final TraceProbe[] all;
         final boolean needsSection;
+        /** The only probe when it is a recorder (the common case: an event enabled in one trace array), else null. */
+        final BufferProbe single;
 
         ProbeList(TraceProbe[] all) {
             this.all = all;
+            this.single = all.length == 1 && all[0] instanceof BufferProbe b ? b : null;
             boolean any = false;
             for (TraceProbe p : all) {
                 any |= !(p instanceof BufferProbe);
@@ -153,6 +156,15 @@ final class TracepointState {
      */
     void dispatch(int n, Object a0, Object a1, Object a2, Object a3, Object a4, Object a5, Object[] all) {
         ProbeList list = probes;
+        BufferProbe single = list.single;
+        if (single != null) {
+            try {
+                single.record(site, n, a0, a1, a2, a3, a4, a5, all); // outside any section: see BufferProbe
+            } catch (RuntimeException | Error e) {
+                probeFailed();
+            }
+            return;
+        }
         TraceRcu.Reader r = null;
         if (list.needsSection) {
             r = rcu.enter();

@@ -95,17 +95,46 @@ class TracepointCoreTest {
                 recorded.add(java.util.Arrays.asList(f));
             }
         });
-        s.addProbe((t, f) -> probed.add(java.util.Arrays.asList(f.clone())));
+        TraceProbe external = (t, f) -> probed.add(java.util.Arrays.asList(f.clone()));
         Object[][] events = {
             {}, {1}, {"a", 2L}, {1, 2, 3, 4, 5, 6}, {1, 2, 3, 4, 5, 6, "seventh"}, {null, 2, null, 4, 5, 6, 7, 8, 9}
         };
+        List<List<Object>> expected =
+                java.util.Arrays.stream(events).map(java.util.Arrays::asList).toList();
+        for (Object[] e : events) {
+            s.site().fire(e); // the recorder alone: the dispatcher's one-recorder path
+        }
+        assertEquals(expected, recorded);
+        recorded.clear();
+        s.addProbe(external);
         for (Object[] e : events) {
             s.site().fire(e);
         }
-        List<List<Object>> expected =
-                java.util.Arrays.stream(events).map(java.util.Arrays::asList).toList();
         assertEquals(expected, recorded);
         assertEquals(expected, probed);
+    }
+
+    @Test
+    void aFailingRecorderIsCountedAndNeverReachesTheTracedCode() {
+        TracepointState s =
+                new TracepointState(new TraceEventType(TraceEventDefinition.of("s", "f"), 1), new TraceRcu());
+        s.addProbe(new BufferProbe() {
+            @Override
+            void record(
+                    TracepointSite site,
+                    int n,
+                    Object a0,
+                    Object a1,
+                    Object a2,
+                    Object a3,
+                    Object a4,
+                    Object a5,
+                    Object[] all) {
+                throw new IllegalArgumentException("too many fields: " + n);
+            }
+        });
+        s.site().fire(1, 2);
+        assertEquals(1, s.probeErrors());
     }
 
     @Test
