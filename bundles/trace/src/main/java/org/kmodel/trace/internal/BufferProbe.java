@@ -18,7 +18,29 @@ import org.kmodel.trace.TraceProbe;
  * section ({@link TraceRcu}), without the StoreLoad fence its entry costs on the JVM, and
  * {@code probeUnregister} makes no promise about them.
  *
- * <p>Only this bundle implements it (a package-private type): a probe from outside keeps the full guarantee.
+ * <p>Only this bundle extends it (a package-private type): a probe from outside keeps the full guarantee.
  */
-@FunctionalInterface
-interface BufferProbe extends TraceProbe {}
+abstract class BufferProbe implements TraceProbe {
+    /**
+     * The event by value, as the kernel passes a probe the tracepoint's arguments: the field count, the first
+     * {@link TracepointState#ARGS} fields (null past {@code n}) and, only for an event with more, the caller's
+     * whole array. No array is made for the recorder, so the caller's varargs array does not escape.
+     */
+    abstract void record(
+            TracepointSite site, int n, Object a0, Object a1, Object a2, Object a3, Object a4, Object a5, Object[] all);
+
+    @Override
+    public final void probe(org.kmodel.trace.Tracepoint tracepoint, Object[] fields) {
+        int n = fields.length;
+        record(
+                (TracepointSite) tracepoint,
+                n,
+                TracepointState.arg(fields, 0),
+                TracepointState.arg(fields, 1),
+                TracepointState.arg(fields, 2),
+                TracepointState.arg(fields, 3),
+                TracepointState.arg(fields, 4),
+                TracepointState.arg(fields, 5),
+                n > TracepointState.ARGS ? fields : null);
+    }
+}

@@ -36,7 +36,7 @@ final class RingBuffer {
     /** Entries per page (fewer if the whole buffer is smaller). */
     private static final int PAGE = 256;
     /** Fields kept inline per entry; an event with more keeps the rest in an array of its own. */
-    private static final int STRIDE = 6;
+    static final int STRIDE = TracepointState.ARGS;
     /** Longs per entry: position, timestamp, header, the inline fields. */
     private static final int WORDS = 3 + STRIDE;
     /** References per entry: the site, the inline fields. */
@@ -84,26 +84,48 @@ final class RingBuffer {
         }
 
         /**
-         * Copies one event into entry {@code i}; the caller has marked it BUSY. Kept under C2's inlining limit
-         * for hot methods (FreqInlineSize, 325 bytes of bytecode) and reading {@code fields} only by element: once
-         * the whole probe path is inlined into the traced method, the varargs array of the call has a known
-         * length, the field loop unrolls and escape analysis removes the array (docs/tracing.md#cost).
+         * Copies one event into entry {@code i}; the caller has marked it BUSY. The event comes by value, as the
+         * dispatcher passes it (its first {@link #STRIDE} fields, and the caller's whole array only when it has
+         * more), so the caller's varargs array need not exist.
          */
-        void fill(int i, long ts, TracepointSite tp, Object[] fields) {
-            int n = fields.length;
+        void fill(
+                int i,
+                long ts,
+                TracepointSite tp,
+                int n,
+                Object a0,
+                Object a1,
+                Object a2,
+                Object a3,
+                Object a4,
+                Object a5,
+                Object[] all) {
             if (n > COUNT_MASK) {
                 throw tooMany(n); // the dispatcher counts a probe error
             }
             int base = i * WORDS;
             long old = w[base + 2];
             long header = n;
-            for (int j = 0; j < Math.min(n, STRIDE); j++) {
-                int kind =
-                        put(base + 3 + j, i * REFS + 1 + j, j < (old & COUNT_MASK) && kind(old, j) == REF, fields[j]);
-                header |= (long) kind << (KIND_SHIFT + 2 * j);
+            if (n > 0) {
+                header |= field(i, 0, old, a0);
+            }
+            if (n > 1) {
+                header |= field(i, 1, old, a1);
+            }
+            if (n > 2) {
+                header |= field(i, 2, old, a2);
+            }
+            if (n > 3) {
+                header |= field(i, 3, old, a3);
+            }
+            if (n > 4) {
+                header |= field(i, 4, old, a4);
+            }
+            if (n > 5) {
+                header |= field(i, 5, old, a5);
             }
             if (n > STRIDE || (old & COUNT_MASK) > STRIDE) {
-                more[i] = n > STRIDE ? java.util.Arrays.copyOfRange(fields, STRIDE, n) : null;
+                more[i] = n > STRIDE ? java.util.Arrays.copyOfRange(all, STRIDE, n) : null;
             }
             long serial = tp == null ? 0 : tp.state().serial; // the function tracer records no site
             if (old >>> SERIAL_SHIFT != serial) {
@@ -111,6 +133,12 @@ final class RingBuffer {
             }
             w[base + 1] = ts;
             w[base + 2] = serial << SERIAL_SHIFT | header;
+        }
+
+        /** Inline field {@code j} of entry {@code i} stored; returns its kind in the header's place. */
+        private long field(int i, int j, long old, Object v) {
+            int kind = put(i * WORDS + 3 + j, i * REFS + 1 + j, j < (old & COUNT_MASK) && kind(old, j) == REF, v);
+            return (long) kind << (KIND_SHIFT + 2 * j);
         }
 
         /**
@@ -166,8 +194,14 @@ final class RingBuffer {
     private volatile long head;
     private volatile long tail;
     private volatile long clearedAt;
-    /** [0] overrun, [1] dropped: written by the owner only, read opaquely by stats readers. */
+    /** [1] dropped (non-overwrite mode): written by the owner only, read opaquely by stats readers. */
     private final long[] counters = new long[2];
+    /**
+     * Overwritten entries a consumer has already passed (under this buffer's lock). The overrun count is this plus
+     * the entries overwritten behind {@code tail} since, {@code head - capacity - tail}: the writer in overwrite mode
+     * (the default) then neither reads {@code tail} nor counts anything.
+     */
+    private volatile long passedOverrun;
 
     RingBuffer(int cpu, Thread owner, int capacity) {
         if (Integer.bitCount(capacity) != 1) {
@@ -237,10 +271,39 @@ final class RingBuffer {
      * GC write barrier with a fence).
      */
     boolean write(long timestamp, TracepointSite site, Object[] fields, boolean overwrite) {
+        int n = fields.length;
+        return write(
+                timestamp,
+                site,
+                n,
+                TracepointState.arg(fields, 0),
+                TracepointState.arg(fields, 1),
+                TracepointState.arg(fields, 2),
+                TracepointState.arg(fields, 3),
+                TracepointState.arg(fields, 4),
+                TracepointState.arg(fields, 5),
+                n > STRIDE ? fields : null,
+                overwrite);
+    }
+
+    /** {@link #write(long, TracepointSite, Object[], boolean)} with the event by value (see {@link Page#fill}). */
+    boolean write(
+            long timestamp,
+            TracepointSite site,
+            int n,
+            Object a0,
+            Object a1,
+            Object a2,
+            Object a3,
+            Object a4,
+            Object a5,
+            Object[] all,
+            boolean overwrite) {
         long h = head;
-        if (h - tail >= capacity && !full(overwrite)) {
+        if (!overwrite && h - tail >= capacity) {
+            COUNTERS.setOpaque(counters, 1, counters[1] + 1); // full: the new event is dropped and counted
             return false;
-        }
+        } // overwrite mode: a full buffer's oldest entry goes, counted by overrun()
         int at = (int) (h & mask);
         Page pg = pages[at >>> pageShift];
         if (pg == null) {
@@ -249,7 +312,7 @@ final class RingBuffer {
         int i = at & pageMask;
         WORD.setOpaque(pg.w, i * WORDS, BUSY);
         VarHandle.storeStoreFence(); // BUSY is visible before any field changes
-        pg.fill(i, timestamp, site, fields);
+        pg.fill(i, timestamp, site, n, a0, a1, a2, a3, a4, a5, all);
         WORD.setRelease(pg.w, i * WORDS, h); // the entry is whole
         HEAD.setRelease(this, h + 1);
         return true;
@@ -259,16 +322,6 @@ final class RingBuffer {
         Page pg = new Page(pageMask + 1);
         PAGES.setRelease(pages, n, pg); // a reader sees the page with every seq BUSY, or no page
         return pg;
-    }
-
-    /** A full buffer: counts an overrun (and the write goes on) or a dropped event (and it stops). */
-    private boolean full(boolean overwrite) {
-        if (!overwrite) {
-            COUNTERS.setOpaque(counters, 1, counters[1] + 1);
-            return false;
-        }
-        COUNTERS.setOpaque(counters, 0, counters[0] + 1);
-        return true;
     }
 
     /**
@@ -321,9 +374,10 @@ final class RingBuffer {
 
     private int read(List<TraceEntry> out, int max, boolean consume) {
         long h = (long) HEAD.getAcquire(this);
+        long before = tail;
         int start = out.size();
         int n = 0;
-        long p = Math.max(tail, h - capacity);
+        long p = Math.max(before, h - capacity);
         for (; p < h; p++) {
             TraceEntry e = copy(p);
             if (e == null) {
@@ -346,6 +400,10 @@ final class RingBuffer {
             n++;
         }
         if (consume) {
+            long overwritten = Math.min(p, (long) HEAD.getAcquire(this) - capacity) - before;
+            if (overwritten > 0) {
+                passedOverrun += overwritten; // consumers hold this buffer's lock
+            }
             tail = p;
         }
         return n;
@@ -356,7 +414,7 @@ final class RingBuffer {
         long h = head;
         tail = h;
         clearedAt = h;
-        COUNTERS.setOpaque(counters, 0, 0L);
+        passedOverrun = 0;
         COUNTERS.setOpaque(counters, 1, 0L);
     }
 
@@ -373,8 +431,10 @@ final class RingBuffer {
         return head - clearedAt;
     }
 
+    /** Entries overwritten before a consumer took them (ring_buffer_overrun_cpu). */
     long overrun() {
-        return (long) COUNTERS.getOpaque(counters, 0);
+        long h = head;
+        return passedOverrun + Math.max(0, h - capacity - tail);
     }
 
     long dropped() {

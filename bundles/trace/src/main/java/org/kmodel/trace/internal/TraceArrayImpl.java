@@ -14,7 +14,6 @@ import org.kmodel.trace.TraceBufferStats;
 import org.kmodel.trace.TraceEventDefinition;
 import org.kmodel.trace.TraceEventInfo;
 import org.kmodel.trace.TraceRecord;
-import org.kmodel.trace.Tracepoint;
 import org.kmodel.trace.TracepointManager;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -60,7 +59,21 @@ public class TraceArrayImpl implements TraceArray {
     /** The tracepoint state the recorder is attached to, per event; identity detects a re-defined event. */
     private final Map<String, TracepointState> enabled = new ConcurrentHashMap<>();
 
-    private final BufferProbe recorder = this::record;
+    private final BufferProbe recorder = new BufferProbe() {
+        @Override
+        void record(
+                TracepointSite site,
+                int n,
+                Object a0,
+                Object a1,
+                Object a2,
+                Object a3,
+                Object a4,
+                Object a5,
+                Object[] all) {
+            TraceArrayImpl.this.record(site, n, a0, a1, a2, a3, a4, a5, all);
+        }
+    };
     /** The JFR bridge while switched on; only then is jdk.jfr touched (its import is optional). */
     private volatile org.kmodel.trace.internal.jfr.JfrBridge jfr;
 
@@ -108,13 +121,21 @@ public class TraceArrayImpl implements TraceArray {
         setEventEnabled("*", "*", false);
     }
 
-    private void record(Tracepoint tp, Object[] fields) {
+    private void record(
+            TracepointSite site,
+            int n,
+            Object a0,
+            Object a1,
+            Object a2,
+            Object a3,
+            Object a4,
+            Object a5,
+            Object[] all) {
         if (tracingOn) {
-            TracepointSite site = (TracepointSite) tp;
-            buffers.write(site, fields);
+            buffers.write(site, n, a0, a1, a2, a3, a4, a5, all);
             org.kmodel.trace.internal.jfr.JfrBridge j = jfr;
             if (j != null) {
-                emitJfr(j, site, fields);
+                emitJfr(j, site, TracepointState.pack(n, a0, a1, a2, a3, a4, a5, all));
             }
         }
     }

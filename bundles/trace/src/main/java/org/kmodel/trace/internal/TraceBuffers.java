@@ -65,11 +65,35 @@ final class TraceBuffers {
 
     /** Records one event from the calling thread. */
     void write(TracepointSite site, Object[] fields) {
+        int n = fields.length;
+        write(
+                site,
+                n,
+                TracepointState.arg(fields, 0),
+                TracepointState.arg(fields, 1),
+                TracepointState.arg(fields, 2),
+                TracepointState.arg(fields, 3),
+                TracepointState.arg(fields, 4),
+                TracepointState.arg(fields, 5),
+                n > TracepointState.ARGS ? fields : null);
+    }
+
+    /** Records one event, passed by value as the dispatcher passes it ({@link BufferProbe}). */
+    void write(
+            TracepointSite site,
+            int n,
+            Object a0,
+            Object a1,
+            Object a2,
+            Object a3,
+            Object a4,
+            Object a5,
+            Object[] all) {
         RingBuffer b = last;
         if (b == null || b.ownerId() != Thread.currentThread().getId()) {
             b = mine();
         }
-        if (b.write(System.nanoTime(), site, fields, overwrite) && anyWaiter) {
+        if (b.write(System.nanoTime(), site, n, a0, a1, a2, a3, a4, a5, all, overwrite) && anyWaiter) {
             wakeReaders();
         }
     }

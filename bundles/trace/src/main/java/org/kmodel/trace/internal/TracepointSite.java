@@ -45,8 +45,20 @@ record TracepointSite(
             // site below still folds, and retargeting it deoptimises every method that inlined it.
             return;
         }
+        int n = fields.length;
         try {
-            fireInvoker.invokeExact(fields);
+            // the fields by value (the kernel's probes take the tracepoint's arguments, not an array): once this
+            // method is inlined into the traced one, the varargs array is only read at constant indices and the
+            // JIT does not allocate it, whether or not the dispatcher behind the call site is inlined too
+            fireInvoker.invokeExact(
+                    n,
+                    n > 0 ? fields[0] : null,
+                    n > 1 ? fields[1] : null,
+                    n > 2 ? fields[2] : null,
+                    n > 3 ? fields[3] : null,
+                    n > 4 ? fields[4] : null,
+                    n > 5 ? fields[5] : null,
+                    (Object[]) (n > TracepointState.ARGS ? fields : null)); // the cast gives invokeExact its type
         } catch (Throwable t) {
             throw new IllegalStateException(t); // unreachable: the dispatcher catches probe failures
         }

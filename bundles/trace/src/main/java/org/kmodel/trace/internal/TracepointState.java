@@ -27,7 +27,21 @@ import org.kmodel.trace.TraceProbe;
  */
 final class TracepointState {
     private static final ProbeList NONE = new ProbeList(new TraceProbe[0]);
-    private static final MethodType FIRE = MethodType.methodType(void.class, Object[].class);
+    /** Fields passed by value to the dispatcher and the recorders; an event with more also passes its array. */
+    static final int ARGS = 6;
+
+    /** {@code dispatch(n, a0, ..., a5, all)}: see {@link #dispatch}. */
+    private static final MethodType FIRE = MethodType.methodType(
+            void.class,
+            int.class,
+            Object.class,
+            Object.class,
+            Object.class,
+            Object.class,
+            Object.class,
+            Object.class,
+            Object[].class);
+
     private static final MethodHandle DISPATCH;
     private static final MethodHandle OFF = MethodHandles.empty(FIRE);
     private static final MethodHandle FALSE = MethodHandles.constant(boolean.class, false);
@@ -120,9 +134,12 @@ final class TracepointState {
     static final class ProbeList {
         final TraceProbe[] all;
         final boolean needsSection;
+        /** The only probe when it is a recorder (the common case: an event enabled in one trace array), else null. */
+        final BufferProbe single;
 
         ProbeList(TraceProbe[] all) {
             this.all = all;
+            this.single = all.length == 1 && all[0] instanceof BufferProbe b ? b : null;
             boolean any = false;
             for (TraceProbe p : all) {
                 any |= !(p instanceof BufferProbe);
@@ -132,21 +149,39 @@ final class TracepointState {
     }
 
     /**
-     * The slow path behind an enabled call site: __DO_TRACE's probe loop. One small method (no helper the JIT
-     * could compile on its own into a big body and then refuse to inline): when it is inlined into the traced
-     * method with the recorder, the varargs array does not escape and is never allocated.
+     * The slow path behind an enabled call site: __DO_TRACE's probe loop. The event comes by value: its field
+     * count, the first {@link #ARGS} fields (null past {@code n}) and, for an event with more, the caller's array
+     * ({@code all}, else null). Recorders take it so ({@link BufferProbe#record}); for any other probe the array
+     * is made once per event, when the first such probe runs.
      */
-    void dispatch(Object[] fields) {
+    void dispatch(int n, Object a0, Object a1, Object a2, Object a3, Object a4, Object a5, Object[] all) {
         ProbeList list = probes;
+        BufferProbe single = list.single;
+        if (single != null) {
+            try {
+                single.record(site, n, a0, a1, a2, a3, a4, a5, all); // outside any section: see BufferProbe
+            } catch (RuntimeException | Error e) {
+                probeFailed();
+            }
+            return;
+        }
         TraceRcu.Reader r = null;
         if (list.needsSection) {
             r = rcu.enter();
             list = probes; // read again inside the section: the list the grace period covers
         } // else recorders only: no grace period waits for them (BufferProbe)
         try {
+            Object[] fields = all;
             for (TraceProbe p : list.all) {
                 try {
-                    p.probe(site, fields);
+                    if (p instanceof BufferProbe b) {
+                        b.record(site, n, a0, a1, a2, a3, a4, a5, all);
+                    } else {
+                        if (fields == null) {
+                            fields = pack(n, a0, a1, a2, a3, a4, a5, null);
+                        }
+                        p.probe(site, fields);
+                    }
                 } catch (RuntimeException | Error e) {
                     probeFailed(); // a probe must never break the traced code
                 }
@@ -156,6 +191,22 @@ final class TracepointState {
                 rcu.exit(r);
             }
         }
+    }
+
+    /** Field {@code j} of {@code fields}, or null past its end. */
+    static Object arg(Object[] fields, int j) {
+        return j < fields.length ? fields[j] : null;
+    }
+
+    /** The event's fields as one array: {@code all} when the caller passed it, else a new one of {@code n}. */
+    static Object[] pack(int n, Object a0, Object a1, Object a2, Object a3, Object a4, Object a5, Object[] all) {
+        if (all != null) {
+            return all;
+        }
+        Object[] f = new Object[n];
+        Object[] first = {a0, a1, a2, a3, a4, a5};
+        System.arraycopy(first, 0, f, 0, n);
+        return f;
     }
 
     private void probeFailed() {

@@ -41,7 +41,22 @@ class Issue5ProbeRemovalUnderLoadTest {
         Tracepoint tp = core.define(TraceEventDefinition.of("load", "ev", new TraceField("int", "i")));
         AtomicLong recorded = new AtomicLong();
         if (withRecorder) {
-            core.probeRegister("load", "ev", (BufferProbe) (t, f) -> recorded.incrementAndGet());
+            BufferProbe recorder = new BufferProbe() {
+                @Override
+                void record(
+                        TracepointSite site,
+                        int n,
+                        Object a0,
+                        Object a1,
+                        Object a2,
+                        Object a3,
+                        Object a4,
+                        Object a5,
+                        Object[] all) {
+                    recorded.incrementAndGet();
+                }
+            };
+            core.probeRegister("load", "ev", recorder);
         }
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> firing = new ArrayList<>();

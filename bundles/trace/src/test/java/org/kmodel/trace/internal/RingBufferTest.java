@@ -30,6 +30,25 @@ class RingBufferTest {
     }
 
     @Test
+    void overrunsCountEveryEntryOverwrittenBeforeAConsumerTookIt() {
+        RingBuffer b = new RingBuffer(0, Thread.currentThread(), 4);
+        for (int i = 0; i < 6; i++) {
+            b.write(i, site, new Object[0], true);
+        }
+        List<TraceEntry> got = new ArrayList<>();
+        assertEquals(1, b.consume(got, 1));
+        assertEquals(2L, got.get(0).seq(), "the oldest entry left");
+        assertEquals(2, b.overrun(), "the two overwritten ones, passed by the consumer");
+        for (int i = 6; i < 9; i++) {
+            b.write(i, site, new Object[0], true); // the 7th and 8th overwrite unconsumed entries 3 and 4
+        }
+        assertEquals(4, b.overrun());
+        assertEquals(List.of(5L, 6L, 7L, 8L), seqs(b));
+        b.clear();
+        assertEquals(0, b.overrun(), "clear starts the count again (ring_buffer_reset)");
+    }
+
+    @Test
     void stopModeDropsNewEventsWhenFull() {
         RingBuffer b = new RingBuffer(0, Thread.currentThread(), 4);
         for (int i = 0; i < 6; i++) {

@@ -70,11 +70,93 @@ class TracepointCoreTest {
     }
 
     @Test
+    void everyProbeGetsTheFieldsAsFiredWhateverTheirCount() {
+        TracepointState s =
+                new TracepointState(new TraceEventType(TraceEventDefinition.of("s", "n"), 1), new TraceRcu());
+        List<List<Object>> recorded = new ArrayList<>();
+        List<List<Object>> probed = new ArrayList<>();
+        s.addProbe(new BufferProbe() {
+            @Override
+            void record(
+                    TracepointSite site,
+                    int n,
+                    Object a0,
+                    Object a1,
+                    Object a2,
+                    Object a3,
+                    Object a4,
+                    Object a5,
+                    Object[] all) {
+                Object[] f = TracepointState.pack(n, a0, a1, a2, a3, a4, a5, all);
+                assertEquals(n > TracepointState.ARGS, all != null, "the caller's array only past the inline fields");
+                for (int j = n; j < TracepointState.ARGS; j++) {
+                    assertNull(new Object[] {a0, a1, a2, a3, a4, a5}[j], "nothing past the count");
+                }
+                recorded.add(java.util.Arrays.asList(f));
+            }
+        });
+        TraceProbe external = (t, f) -> probed.add(java.util.Arrays.asList(f.clone()));
+        Object[][] events = {
+            {}, {1}, {"a", 2L}, {1, 2, 3, 4, 5, 6}, {1, 2, 3, 4, 5, 6, "seventh"}, {null, 2, null, 4, 5, 6, 7, 8, 9}
+        };
+        List<List<Object>> expected =
+                java.util.Arrays.stream(events).map(java.util.Arrays::asList).toList();
+        for (Object[] e : events) {
+            s.site().fire(e); // the recorder alone: the dispatcher's one-recorder path
+        }
+        assertEquals(expected, recorded);
+        recorded.clear();
+        s.addProbe(external);
+        for (Object[] e : events) {
+            s.site().fire(e);
+        }
+        assertEquals(expected, recorded);
+        assertEquals(expected, probed);
+    }
+
+    @Test
+    void aFailingRecorderIsCountedAndNeverReachesTheTracedCode() {
+        TracepointState s =
+                new TracepointState(new TraceEventType(TraceEventDefinition.of("s", "f"), 1), new TraceRcu());
+        s.addProbe(new BufferProbe() {
+            @Override
+            void record(
+                    TracepointSite site,
+                    int n,
+                    Object a0,
+                    Object a1,
+                    Object a2,
+                    Object a3,
+                    Object a4,
+                    Object a5,
+                    Object[] all) {
+                throw new IllegalArgumentException("too many fields: " + n);
+            }
+        });
+        s.site().fire(1, 2);
+        assertEquals(1, s.probeErrors());
+    }
+
+    @Test
     void recordersAloneRunOutsideTheReadSideSectionAndAnyOtherProbeInsideIt() {
         TraceRcu rcu = new TraceRcu();
         TracepointState s = new TracepointState(new TraceEventType(TraceEventDefinition.of("s", "r"), 1), rcu);
         List<String> calls = new ArrayList<>();
-        BufferProbe recorder = (t, f) -> calls.add("recorder " + f[0]);
+        BufferProbe recorder = new BufferProbe() {
+            @Override
+            void record(
+                    TracepointSite site,
+                    int n,
+                    Object a0,
+                    Object a1,
+                    Object a2,
+                    Object a3,
+                    Object a4,
+                    Object a5,
+                    Object[] all) {
+                calls.add("recorder " + n + " " + a0);
+            }
+        };
         s.addProbe(recorder);
         s.site().fire(1);
         assertEquals(0, rcu.readerCount(), "no thread entered a section for a recorder");
@@ -84,7 +166,7 @@ class TracepointCoreTest {
         assertEquals(1, rcu.readerCount(), "a probe from outside runs in a section the grace period waits for");
         s.removeProbe(external);
         s.site().fire(3);
-        assertEquals(List.of("recorder 1", "recorder 2", "probe 2", "recorder 3"), calls);
+        assertEquals(List.of("recorder 1 1", "recorder 1 2", "probe 2", "recorder 1 3"), calls);
     }
 
     @Test

@@ -153,14 +153,34 @@ public class FileCommands {
         names = names.stream().map(n -> LsQuoting.quote(n, o)).toList();
         List<String[]> rows = new ArrayList<>();
         int[] w = new int[3];
+        int majorWidth = 0;
+        int minorWidth = 0;
         for (int i = 0; i < names.size(); i++) {
             Stat s = stats.get(i);
             String size = o.has('h') ? Formats.human(s.size()) : Long.toString(s.size());
             String[] r = {Formats.modeString(s.mode()), Integer.toString(s.nlink()), size};
+            if (Formats.isDevice(s)) {
+                // a device's "size" column is "MAJOR, MINOR", each right-aligned to its own width over the listing
+                // (GNU ls 9.1, gobble_file and print_long_format in src/ls.c)
+                majorWidth = Math.max(
+                        majorWidth, Long.toString(Formats.devMajor(s.rdev())).length());
+                minorWidth = Math.max(
+                        minorWidth, Long.toString(Formats.devMinor(s.rdev())).length());
+                r[2] = "";
+                w[2] = Math.max(w[2], majorWidth + 2 + minorWidth);
+            }
             for (int k = 0; k < 3; k++) {
                 w[k] = Math.max(w[k], r[k].length());
             }
             rows.add(r);
+        }
+        for (int i = 0; i < names.size(); i++) {
+            Stat s = stats.get(i);
+            if (Formats.isDevice(s)) {
+                int blanks = Math.max(0, w[2] - (majorWidth + 2 + minorWidth));
+                rows.get(i)[2] = pad(Long.toString(Formats.devMajor(s.rdev())), majorWidth + blanks) + ", "
+                        + pad(Long.toString(Formats.devMinor(s.rdev())), minorWidth);
+            }
         }
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < names.size(); i++) {

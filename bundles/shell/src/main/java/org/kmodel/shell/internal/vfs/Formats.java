@@ -77,11 +77,8 @@ final class Formats {
                 s.dev() & 0xff,
                 s.ino(),
                 s.nlink()));
-        if (s.type() == FileType.CHARDEV || s.type() == FileType.BLOCKDEV) {
-            // new_decode_dev (include/linux/kdev_t.h)
-            long d = s.rdev();
-            sb.append(String.format(
-                    Locale.ROOT, "     Device type: %d,%d", (d & 0xfff00) >> 8, (d & 0xff) | ((d >> 12) & 0xfff00)));
+        if (isDevice(s)) {
+            sb.append(String.format(Locale.ROOT, "     Device type: %d,%d", devMajor(s.rdev()), devMinor(s.rdev())));
         }
         sb.append('\n');
         sb.append(String.format(
@@ -120,5 +117,19 @@ final class Formats {
             v = r;
         }
         return String.format(Locale.ROOT, "%d%c", (long) Math.ceil(v), units.charAt(u));
+    }
+
+    static boolean isDevice(Stat s) {
+        return s.type() == FileType.CHARDEV || s.type() == FileType.BLOCKDEV;
+    }
+
+    /** The major number of a device node's {@code st_rdev} (new_decode_dev, include/linux/kdev_t.h). */
+    static long devMajor(long rdev) {
+        return (rdev & 0xfff00) >> 8;
+    }
+
+    /** The minor number of a device node's {@code st_rdev}: the low 8 bits and the high 12 (new_decode_dev). */
+    static long devMinor(long rdev) {
+        return (rdev & 0xff) | ((rdev >> 12) & 0xfff00);
     }
 }
