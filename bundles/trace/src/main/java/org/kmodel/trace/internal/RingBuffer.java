@@ -37,8 +37,10 @@ final class RingBuffer {
     private static final int PAGE = 256;
     /** Fields kept inline per entry; an event with more keeps the rest in an array of its own. */
     static final int STRIDE = TracepointState.ARGS;
-    /** Longs per entry: position, timestamp, header, the inline fields. */
-    private static final int WORDS = 3 + STRIDE;
+    /** Longs per entry: position, timestamp, header, the inline fields, the task. */
+    private static final int WORDS = 4 + STRIDE;
+    /** The word of an entry that holds the pid of the task that wrote it. */
+    private static final int TASK = 3 + STRIDE;
     /** References per entry: the site, the inline fields. */
     private static final int REFS = 1 + STRIDE;
     /** Header word: field count (bits 0-15), 2 bits of kind per inline field, the tracepoint's serial (bits 28-63). */
@@ -58,14 +60,14 @@ final class RingBuffer {
     /**
      * Entries as the kernel's ring buffer keeps them (kernel/trace/ring_buffer.c: events written in place
      * into preallocated pages, formatted only when read). A page holds {@link #PAGE} entries, each as
-     * {@link #WORDS} consecutive longs of one array, so an event is written to one contiguous 72-byte run and
+     * {@link #WORDS} consecutive longs of one array, so an event is written to one contiguous 80-byte run and
      * consecutive events to consecutive memory: the entry's position ({@link #BUSY} while its owner rewrites
      * it), the timestamp, a header word (field count, the kind of each inline field, the tracepoint's serial
-     * number) and the first {@link #STRIDE} fields, ints and longs unboxed. References (the tracepoint site and
+     * number), the first {@link #STRIDE} fields, ints and longs unboxed, and the pid of the task that wrote it. References (the tracepoint site and
      * reference-typed fields) live in a parallel array and are stored only when they differ from what the
      * entry held: the header says whether the site changed (by serial number) and whether a field was a
      * reference before, so an event of primitives whose tracepoint last used the same entry touches only its
-     * own 72 bytes (a reference store into a long-lived array costs a GC write barrier with a StoreLoad fence
+     * own 80 bytes (a reference store into a long-lived array costs a GC write barrier with a StoreLoad fence
      * under G1). Further fields go to a per-entry array. A seqlock makes a racing read safe: a reader copies
      * the entry and keeps the copy only if the position word held the position it wanted before and after.
      */
@@ -231,6 +233,55 @@ final class RingBuffer {
         return pid;
     }
 
+    /**
+     * The pid and comm the trace prints for an event. The kernel records the writing task's pid in each event and
+     * keeps the comm of recent pids in {@code saved_cmdlines} (kernel/trace/trace.c trace_save_cmdline, 128 by
+     * default: an event of a pid no longer there prints {@code <...>}). The model's tasks are the commands its
+     * buffer's thread runs: each time the thread's name changes (Gogo names the thread after the command it runs)
+     * the events that follow belong to a new task with a pid of its own.
+     */
+    record Task(long pid, String comm) {}
+
+    /** saved_cmdlines_size's default. */
+    static final int SAVED_CMDLINES = 128;
+
+    private final Task[] savedCmdlines = new Task[SAVED_CMDLINES];
+    private int nextSaved;
+    /** The owner's name when it last changed task (a reference compare: Thread.setName stores a new String). */
+    private String taskName;
+
+    private long taskPid;
+
+    /**
+     * Called by the owner before a write with its current name: a new task if the name changed since its last
+     * event (identity on purpose: the same String object until the thread is renamed).
+     */
+    void taskName(String name) {
+        if (name != taskName) {
+            newTask(name);
+        }
+    }
+
+    private synchronized void newTask(String name) {
+        taskPid = taskName == null ? pid : PIDS.getAndIncrement();
+        taskName = name;
+        savedCmdlines[nextSaved] = new Task(taskPid, comm(name, cpu));
+        nextSaved = (nextSaved + 1) % SAVED_CMDLINES;
+    }
+
+    /** The task of an entry read from this buffer: its pid, and the comm saved for it or {@code <...>}. */
+    synchronized Task task(TraceEntry e) {
+        if (e.task() < 0) {
+            return new Task(pid, comm());
+        }
+        for (Task t : savedCmdlines) {
+            if (t != null && t.pid() == e.task()) {
+                return t;
+            }
+        }
+        return new Task(e.task(), "<...>");
+    }
+
     boolean ownerAlive() {
         Thread t = owner.get();
         return t != null && t.isAlive();
@@ -271,6 +322,7 @@ final class RingBuffer {
      * GC write barrier with a fence).
      */
     boolean write(long timestamp, TracepointSite site, Object[] fields, boolean overwrite) {
+        taskName(Thread.currentThread().getName());
         int n = fields.length;
         return write(
                 timestamp,
@@ -313,6 +365,7 @@ final class RingBuffer {
         WORD.setOpaque(pg.w, i * WORDS, BUSY);
         VarHandle.storeStoreFence(); // BUSY is visible before any field changes
         pg.fill(i, timestamp, site, n, a0, a1, a2, a3, a4, a5, all);
+        pg.w[i * WORDS + TASK] = taskPid;
         WORD.setRelease(pg.w, i * WORDS, h); // the entry is whole
         HEAD.setRelease(this, h + 1);
         return true;
@@ -338,6 +391,7 @@ final class RingBuffer {
         }
         long ts = pg.w[base + 1];
         long header = pg.w[base + 2];
+        long task = pg.w[base + TASK];
         int rbase = i * REFS;
         TracepointSite site = (TracepointSite) pg.ref[rbase];
         int n = (int) (header & COUNT_MASK);
@@ -359,7 +413,7 @@ final class RingBuffer {
         if ((long) WORD.getOpaque(pg.w, base) != p) {
             return null;
         }
-        return new TraceEntry(ts, p, site, fields);
+        return new TraceEntry(ts, p, site, fields, task);
     }
 
     /** Copies the unconsumed entries into {@code out}, oldest first, without consuming them. */

@@ -245,6 +245,7 @@ public class TraceArrayImpl implements TraceArray {
         List<TraceRecord> out = new ArrayList<>(entries.size());
         for (TraceBuffers.BufferedEntry be : entries) {
             TraceEntry e = be.entry();
+            RingBuffer.Task task = be.buffer().task(e);
             if (e.site() == null) {
                 FunctionEvent f = (FunctionEvent) e.fields()[0];
                 List<Object> fields = f.kind() == FunctionEvent.Kind.FUNCTION
@@ -253,8 +254,8 @@ public class TraceArrayImpl implements TraceArray {
                 out.add(new TraceRecord(
                         e.timestamp() - bootNanos,
                         be.buffer().cpu(),
-                        be.buffer().pid(),
-                        be.buffer().comm(),
+                        task.pid(),
+                        task.comm(),
                         FunctionEvent.SYSTEM,
                         f.kind().event,
                         fields,
@@ -265,8 +266,8 @@ public class TraceArrayImpl implements TraceArray {
             out.add(new TraceRecord(
                     e.timestamp() - bootNanos,
                     be.buffer().cpu(),
-                    be.buffer().pid(),
-                    be.buffer().comm(),
+                    task.pid(),
+                    task.comm(),
                     type.definition().system(),
                     type.definition().name(),
                     Arrays.asList(e.fields()),

@@ -89,10 +89,12 @@ final class TraceBuffers {
             Object a4,
             Object a5,
             Object[] all) {
+        Thread me = Thread.currentThread();
         RingBuffer b = last;
-        if (b == null || b.ownerId() != Thread.currentThread().getId()) {
+        if (b == null || b.ownerId() != me.getId()) {
             b = mine();
         }
+        b.taskName(me.getName()); // the command this thread runs now (RingBuffer.Task)
         if (b.write(System.nanoTime(), site, n, a0, a1, a2, a3, a4, a5, all, overwrite) && anyWaiter) {
             wakeReaders();
         }

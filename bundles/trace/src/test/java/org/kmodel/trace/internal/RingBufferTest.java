@@ -49,6 +49,38 @@ class RingBufferTest {
     }
 
     @Test
+    void eachEventKeepsTheTaskThatWroteItAndOldCommsAgeOut() {
+        Thread me = Thread.currentThread();
+        String name = me.getName();
+        try {
+            RingBuffer b = new RingBuffer(0, me, 512);
+            me.setName("pipe-xfs_io -f -c falloc 0 64k /tmp/f");
+            b.write(1, site, new Object[0], true);
+            b.write(2, site, new Object[0], true);
+            me.setName("pipe-cat /sys/kernel/tracing/trace");
+            b.write(3, site, new Object[0], true);
+            List<TraceEntry> out = new ArrayList<>();
+            b.peek(out);
+            List<RingBuffer.Task> tasks = out.stream().map(b::task).toList();
+            assertEquals("xfs_io", tasks.get(0).comm(), "the command that wrote it, not the one reading");
+            assertEquals(tasks.get(0), tasks.get(1));
+            assertEquals("cat", tasks.get(2).comm());
+            assertEquals(b.pid(), tasks.get(0).pid(), "the buffer's first task has the buffer's pid");
+            assertEquals(true, tasks.get(2).pid() != tasks.get(0).pid(), "a new command is a new task");
+            for (int k = 0; k < RingBuffer.SAVED_CMDLINES; k++) {
+                me.setName("pipe-cmd" + k);
+                b.write(10 + k, site, new Object[0], true);
+            }
+            assertEquals(
+                    new RingBuffer.Task(tasks.get(0).pid(), "<...>"),
+                    b.task(out.get(0)),
+                    "saved_cmdlines keeps the last 128 comms: an older pid prints <...>");
+        } finally {
+            me.setName(name);
+        }
+    }
+
+    @Test
     void stopModeDropsNewEventsWhenFull() {
         RingBuffer b = new RingBuffer(0, Thread.currentThread(), 4);
         for (int i = 0; i < 6; i++) {
