@@ -24,7 +24,7 @@ final class RingBuffer {
     private static final VarHandle WORD = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle PAGES = MethodHandles.arrayElementVarHandle(Page[].class);
     private static final VarHandle HEAD;
-    private static final VarHandle COUNTERS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle DROPPED;
     /** A slot's {@code seq} while its owner rewrites it: no position is negative. */
     private static final long BUSY = -1;
     /** Field kinds an entry keeps unboxed, so the boxes of a traced call need not exist. */
@@ -52,6 +52,7 @@ final class RingBuffer {
     static {
         try {
             HEAD = MethodHandles.lookup().findVarHandle(RingBuffer.class, "head", long.class);
+            DROPPED = MethodHandles.lookup().findVarHandle(RingBuffer.class, "dropped", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -196,8 +197,8 @@ final class RingBuffer {
     private volatile long head;
     private volatile long tail;
     private volatile long clearedAt;
-    /** [1] dropped (non-overwrite mode): written by the owner only, read opaquely by stats readers. */
-    private final long[] counters = new long[2];
+    /** Events dropped by a full buffer in non-overwrite mode: written by the owner only, read opaquely. */
+    private long dropped;
     /**
      * Overwritten entries a consumer has already passed (under this buffer's lock). The overrun count is this plus
      * the entries overwritten behind {@code tail} since, {@code head - capacity - tail}: the writer in overwrite mode
@@ -271,9 +272,6 @@ final class RingBuffer {
 
     /** The task of an entry read from this buffer: its pid, and the comm saved for it or {@code <...>}. */
     synchronized Task task(TraceEntry e) {
-        if (e.task() < 0) {
-            return new Task(pid, comm());
-        }
         for (Task t : savedCmdlines) {
             if (t != null && t.pid() == e.task()) {
                 return t;
@@ -285,12 +283,6 @@ final class RingBuffer {
     boolean ownerAlive() {
         Thread t = owner.get();
         return t != null && t.isAlive();
-    }
-
-    /** The task name as TASK_COMM_LEN keeps it (15 characters), read when the buffer is printed. */
-    String comm() {
-        Thread t = owner.get();
-        return t == null ? "<...>" : comm(t.getName(), cpu);
     }
 
     /**
@@ -353,7 +345,7 @@ final class RingBuffer {
             boolean overwrite) {
         long h = head;
         if (!overwrite && h - tail >= capacity) {
-            COUNTERS.setOpaque(counters, 1, counters[1] + 1); // full: the new event is dropped and counted
+            DROPPED.setOpaque(this, dropped + 1); // full: the new event is dropped and counted
             return false;
         } // overwrite mode: a full buffer's oldest entry goes, counted by overrun()
         int at = (int) (h & mask);
@@ -469,7 +461,7 @@ final class RingBuffer {
         tail = h;
         clearedAt = h;
         passedOverrun = 0;
-        COUNTERS.setOpaque(counters, 1, 0L);
+        DROPPED.setOpaque(this, 0L);
     }
 
     boolean hasEntries() {
@@ -492,6 +484,6 @@ final class RingBuffer {
     }
 
     long dropped() {
-        return (long) COUNTERS.getOpaque(counters, 1);
+        return (long) DROPPED.getOpaque(this);
     }
 }

@@ -58,27 +58,12 @@ final class TraceBuffers {
 
     /**
      * The buffer the last write used: one thread writing many events in a row finds its buffer with a thread
-     * id compare instead of a ThreadLocal lookup. Racy on purpose: a RingBuffer's fields are final, and a
+     * id compare instead of a ThreadLocal lookup. Racy on purpose: a RingBuffer's ownerId is final, and a
      * stale or foreign value only sends the writer to the ThreadLocal.
      */
     private RingBuffer last;
 
-    /** Records one event from the calling thread. */
-    void write(TracepointSite site, Object[] fields) {
-        int n = fields.length;
-        write(
-                site,
-                n,
-                TracepointState.arg(fields, 0),
-                TracepointState.arg(fields, 1),
-                TracepointState.arg(fields, 2),
-                TracepointState.arg(fields, 3),
-                TracepointState.arg(fields, 4),
-                TracepointState.arg(fields, 5),
-                n > TracepointState.ARGS ? fields : null);
-    }
-
-    /** Records one event, passed by value as the dispatcher passes it ({@link BufferProbe}). */
+    /** Records one event from the calling thread, passed by value as the dispatcher passes it ({@link BufferProbe}). */
     void write(
             TracepointSite site,
             int n,

@@ -5,8 +5,4 @@ package org.kmodel.trace.internal;
  * format is applied when the buffer is read, never on the traced path (as ftrace defers
  * {@code TP_printk} to the reader). Immutable, so a racing reader sees a whole entry or none.
  */
-record TraceEntry(long timestamp, long seq, TracepointSite site, Object[] fields, long task) {
-    TraceEntry(long timestamp, long seq, TracepointSite site, Object[] fields) {
-        this(timestamp, seq, site, fields, -1);
-    }
-}
+record TraceEntry(long timestamp, long seq, TracepointSite site, Object[] fields, long task) {}
